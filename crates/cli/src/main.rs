@@ -1,0 +1,31 @@
+//! The `gongkai` binary: a thin layer that parses the command line and calls the libraries.
+//! Each subcommand lives in `cmd/<name>.rs` with its clap `Args` and a `run` function.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+/// gongkai：政府信息公开工作与年度报告系统
+#[derive(Parser)]
+#[command(name = "gongkai", version)]
+pub struct Cli {
+    /// 数据库地址，如 sqlite://gongkai.db 或 postgres://user@host/db
+    #[arg(
+        long,
+        global = true,
+        env = "GONGKAI_DATABASE_URL",
+        default_value = "sqlite://gongkai.db"
+    )]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {}
+}
