@@ -1,4 +1,5 @@
 //! gongkai's domain: pure types and rules of government information disclosure under the 2019
 //! Regulation. No I/O, no async, no reads of the system clock: time is always a parameter.
 
+pub mod application;
 pub mod report;
