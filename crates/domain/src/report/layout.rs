@@ -270,3 +270,13 @@ pub fn key_of(table: &str, row: &str, column: &str) -> Option<(CellKey, CellKind
         .flat_map(cell_keys)
         .find(|(k, _)| k.table == table && k.row == row && k.column == column)
 }
+
+/// Header labels of the official tables that are not cell addresses (they head or group the
+/// cells). Writers (HTML, DOCX, XLSX, PDF) print them; readers may look for them.
+pub const ITEM_HEADER: &str = "信息内容";
+pub const TABLE3_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+pub const APPLICANT_HEADER: &str = "申请人情况";
+pub const LEGAL_PERSONS_HEADER: &str = "法人或其他组织";
+pub const RESULTS_GROUP: &str = "三、本年度办理结果";
+pub const LITIGATION_HEADER: &str = "行政诉讼";
