@@ -6,6 +6,7 @@
 //! what) are worked out once in [`tables`] and shared by every format, so the HTML, the DOCX and
 //! the XLSX cannot disagree about where a merged cell sits.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod tables;

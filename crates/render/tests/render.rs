@@ -109,3 +109,123 @@ fn every_row_appears_in_html_and_markdown_in_layout_order() {
         }
     }
 }
+
+/// One part of a zip package (DOCX, XLSX) as text.
+fn part(zip_bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).expect("a zip file");
+    let mut f = z.by_name(name).unwrap_or_else(|_| panic!("{name} missing"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+/// Parses XML fully (fails on malformed XML) and returns the text of the elements named `text_tag`
+/// in document order.
+fn xml_texts(xml: &str, text_tag: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut inside = false;
+    loop {
+        match r.read_event().expect("well-formed XML") {
+            Event::Start(e) if e.name().as_ref() == text_tag => {
+                inside = true;
+                out.push(String::new());
+            }
+            Event::End(e) if e.name().as_ref() == text_tag => inside = false,
+            Event::Text(t) if inside => {
+                out.last_mut().unwrap().push_str(&t.html_content());
+            }
+            Event::GeneralRef(g) if inside => {
+                let name = g.html_content();
+                let c = match name.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "?",
+                };
+                out.last_mut().unwrap().push_str(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn docx_is_an_official_document_with_merged_repeating_table_headers() {
+    use gongkai_render::docx::{self, DocxOptions};
+    let r = small_report(2020);
+    let bytes = docx::report(&r, &DocxOptions::default()).unwrap();
+    let doc = part(&bytes, "word/document.xml");
+    // A4 and the GB/T 9704 margins.
+    assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    assert!(doc.contains("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\""));
+    // Title in 小标宋 at 二号, body 仿宋 at 三号, headings 黑体 and 楷体.
+    assert!(
+        doc.contains("w:eastAsia=\"方正小标宋简体\" w:cs=\"方正小标宋简体\"/><w:sz w:val=\"44\"/>")
+    );
+    assert!(doc.contains("w:eastAsia=\"仿宋_GB2312\" w:cs=\"仿宋_GB2312\"/><w:sz w:val=\"32\"/>"));
+    assert!(doc.contains("w:eastAsia=\"黑体\" w:cs=\"黑体\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr><w:t xml:space=\"preserve\">一、总体情况"));
+    assert!(doc.contains("w:eastAsia=\"楷体_GB2312\" w:cs=\"楷体_GB2312\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr><w:t xml:space=\"preserve\">（二）以扩大渠道为出口，做好依申请公开。"));
+    // Three tables; every row unsplittable; the 3 header rows of 三 and of 四 repeat.
+    assert_eq!(doc.matches("<w:tbl>").count(), 3);
+    let rows = doc.matches("<w:tr>").count();
+    // 二: 5 block headings, 5 column headers, 8 rows; 三: 3 + 23; 四: 3 + 1.
+    assert_eq!(rows, (5 + 5 + 8) + (3 + 23) + 4);
+    assert_eq!(doc.matches("<w:cantSplit/>").count(), rows);
+    assert_eq!(doc.matches("<w:tblHeader/>").count(), 6);
+    // Merged headers: 申请人情况 across 7, 法人或其他组织 across 5, 行政诉讼 across 10; the note
+    // spans three rows; 三、本年度办理结果 runs down 20 rows (1 start + 19 continuations).
+    assert!(doc.contains("<w:gridSpan w:val=\"7\"/>"));
+    assert!(doc.contains("<w:gridSpan w:val=\"5\"/>"));
+    assert!(doc.contains("<w:gridSpan w:val=\"10\"/>"));
+    let restarts = doc.matches("<w:vMerge w:val=\"restart\"/>").count();
+    // 二: none; 三: note, 自然人, 总计, 三、, (三), (四), (五); 四: 行政复议.
+    assert_eq!(restarts, 8);
+    // Continuations: note 2, 自然人 1, 总计 1, 三、 19, （三） 7, （四） 2, （五） 4, 行政复议 1.
+    assert_eq!(
+        doc.matches("<w:vMerge/>").count(),
+        2 + 1 + 1 + 19 + 7 + 2 + 4 + 1
+    );
+    // Fallback fonts for machines without the official ones.
+    let fonts = part(&bytes, "word/fontTable.xml");
+    assert!(fonts.contains("<w:font w:name=\"方正小标宋简体\"><w:altName w:val=\"宋体\"/>"));
+    // Text in reading order: the rows of 三 in layout order, numbers after their labels.
+    let texts = xml_texts(&doc, "w:t");
+    let pos = |s: &str| {
+        texts
+            .iter()
+            .position(|t| t == s)
+            .unwrap_or_else(|| panic!("{s}"))
+    };
+    let layout_rows = gongkai_domain::report::layout::table3_rows(r.format);
+    for w in layout_rows.windows(2) {
+        assert!(pos(w[0]) < pos(w[1]), "{} before {}", w[0], w[1]);
+    }
+    let new = pos("一、本年新收政府信息公开申请数量");
+    assert_eq!(
+        &texts[new + 1..new + 8],
+        &["4", "1", "0", "0", "0", "0", "5"]
+    );
+    assert!(texts.iter().any(|t| t == "3600万元"));
+    assert!(texts.iter().any(|t| t == "一是平台过多<重复>。"));
+}
+
+#[test]
+fn docx_fonts_are_configurable() {
+    use gongkai_render::docx::{self, DocxOptions, FontChoice};
+    let o = DocxOptions {
+        body_font: FontChoice::new("Noto Serif CJK SC", "宋体"),
+        ..DocxOptions::default()
+    };
+    let bytes = docx::report(&small_report(2022), &o).unwrap();
+    let doc = part(&bytes, "word/document.xml");
+    assert!(doc.contains("w:eastAsia=\"Noto Serif CJK SC\""));
+    assert!(!doc.contains("w:eastAsia=\"仿宋_GB2312\" w:cs=\"仿宋_GB2312\"/><w:sz w:val=\"32\"/>"));
+    assert!(part(&bytes, "word/styles.xml").contains("Noto Serif CJK SC"));
+}
