@@ -2,4 +2,5 @@
 //! Regulation. No I/O, no async, no reads of the system clock: time is always a parameter.
 
 pub mod application;
+pub mod records;
 pub mod report;

@@ -1,0 +1,1069 @@
+//! Repositories of the records an organ keeps (issue 2): organs and units, the catalogue tree and
+//! items with 索引号, matters and decisions, fees, procurement, cases, letters, report texts.
+//!
+//! Writes are methods of [`Tx`] so an import can put many records in one transaction; the
+//! `Db` methods of the same name open a transaction, call them and commit.
+
+use crate::{Db, Error, Result, Tx, on_pool, on_tx};
+use chrono::{Datelike, NaiveDate};
+use gongkai_domain::records::*;
+use std::collections::BTreeMap;
+
+#[derive(sqlx::FromRow)]
+struct OrganRow {
+    id: i64,
+    code: String,
+    name: String,
+    short_name: String,
+    kind: String,
+    parent_id: Option<i64>,
+    index_pattern: String,
+}
+
+impl From<OrganRow> for Organ {
+    fn from(r: OrganRow) -> Organ {
+        Organ {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            short_name: r.short_name,
+            kind: organ_kind_from_code(&r.kind),
+            parent_id: r.parent_id,
+            index_pattern: r.index_pattern,
+        }
+    }
+}
+
+const ORGAN_COLS: &str = "id, code, name, short_name, kind, parent_id, index_pattern";
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    organ_id: i64,
+    parent_id: Option<i64>,
+    name: String,
+    description: String,
+    position: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    organ_id: i64,
+    index_no: String,
+    title: String,
+    summary: String,
+    category_id: i64,
+    issuing_unit: String,
+    written_on: Option<NaiveDate>,
+    published_on: Option<NaiveDate>,
+    doc_number: String,
+    doc_kind: String,
+    status: String,
+}
+
+const ITEM_COLS: &str = "id, organ_id, index_no, title, summary, category_id, issuing_unit, \
+     written_on, published_on, doc_number, doc_kind, status";
+
+#[derive(sqlx::FromRow)]
+struct ValidityRow {
+    item_id: i64,
+    changed_on: NaiveDate,
+    validity: String,
+    note: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MatterRow {
+    id: i64,
+    organ_id: i64,
+    kind: String,
+    name: String,
+    listed_on: NaiveDate,
+    delisted_on: Option<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    id: i64,
+    matter_id: i64,
+    decided_on: NaiveDate,
+    number: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct FeeRow {
+    id: i64,
+    matter_id: i64,
+    collected_on: NaiveDate,
+    amount_fen: i64,
+    note: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProcurementRow {
+    id: i64,
+    organ_id: i64,
+    name: String,
+    contracted_on: NaiveDate,
+    amount_fen: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    organ_id: i64,
+    kind: String,
+    case_number: String,
+    filed_on: NaiveDate,
+    application_number: String,
+    outcome: Option<String>,
+    decided_on: Option<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChannelRow {
+    id: i64,
+    name: String,
+    full_name: String,
+    position: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct LetterRow {
+    id: i64,
+    organ_id: i64,
+    channel_id: i64,
+    received_on: NaiveDate,
+    subject: String,
+    reply: String,
+    replied_on: Option<NaiveDate>,
+    due_on: Option<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TextRow {
+    section: i32,
+    body: String,
+}
+
+fn bad(what: &str, v: &str) -> Error {
+    Error::Invalid(format!("数据库中的{what}“{v}”无法识别"))
+}
+
+fn item_from(r: ItemRow) -> Result<CatalogueItem> {
+    Ok(CatalogueItem {
+        id: r.id,
+        organ_id: r.organ_id,
+        index_no: r.index_no,
+        title: r.title,
+        summary: r.summary,
+        category_id: r.category_id,
+        issuing_unit: r.issuing_unit,
+        written_on: r.written_on,
+        published_on: r.published_on,
+        doc_number: r.doc_number,
+        doc_kind: DocKind::parse(&r.doc_kind).ok_or_else(|| bad("文件类型", &r.doc_kind))?,
+        status: ItemStatus::parse(&r.status).ok_or_else(|| bad("状态", &r.status))?,
+        validity: Vec::new(),
+    })
+}
+
+fn matter_from(r: MatterRow) -> Result<Matter> {
+    Ok(Matter {
+        id: r.id,
+        organ_id: r.organ_id,
+        kind: MatterKind::parse(&r.kind).ok_or_else(|| bad("事项类型", &r.kind))?,
+        name: r.name,
+        listed_on: r.listed_on,
+        delisted_on: r.delisted_on,
+    })
+}
+
+fn case_from(r: CaseRow) -> Result<Case> {
+    let outcome = match (r.outcome, r.decided_on) {
+        (Some(o), Some(d)) => Some((
+            CaseOutcome::parse(&o).ok_or_else(|| bad("案件结果", &o))?,
+            d,
+        )),
+        _ => None,
+    };
+    Ok(Case {
+        id: r.id,
+        organ_id: r.organ_id,
+        kind: CaseKind::parse(&r.kind).ok_or_else(|| bad("案件类型", &r.kind))?,
+        case_number: r.case_number,
+        filed_on: r.filed_on,
+        application_number: r.application_number,
+        outcome,
+    })
+}
+
+/// The first and last day of a year.
+pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year"),
+    )
+}
+
+// ---------------------------------------------------------------- writes, in a transaction
+
+impl Tx {
+    pub async fn create_organ(&mut self, o: &NewOrgan) -> Result<Organ> {
+        o.validate().map_err(Error::Invalid)?;
+        if let Some(p) = o.parent_id
+            && self.organ(p).await?.is_none()
+        {
+            return Err(Error::NotFound(format!("上级机关（编号 {p}）")));
+        }
+        let sql = format!(
+            "INSERT INTO organs (code, name, short_name, kind, parent_id, index_pattern) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {ORGAN_COLS}"
+        );
+        let row: OrganRow = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(o.code.trim())
+            .bind(o.name.trim())
+            .bind(o.short_name.trim())
+            .bind(organ_kind_code(o.kind))
+            .bind(o.parent_id)
+            .bind(&o.index_pattern)
+            .fetch_one(c)
+            .await)?;
+        Ok(row.into())
+    }
+
+    pub async fn organ(&mut self, id: i64) -> Result<Option<Organ>> {
+        let sql = format!("SELECT {ORGAN_COLS} FROM organs WHERE id = $1");
+        let row: Option<OrganRow> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(c).await)?;
+        Ok(row.map(Into::into))
+    }
+
+    pub async fn insert_category(
+        &mut self,
+        organ_id: i64,
+        parent_id: Option<i64>,
+        name: &str,
+        description: &str,
+        position: i32,
+    ) -> Result<i64> {
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO categories (organ_id, parent_id, name, description, position) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(organ_id)
+            .bind(parent_id)
+            .bind(name)
+            .bind(description)
+            .bind(position)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    /// Copies a starting catalogue tree into an organ's (empty) catalogue.
+    pub async fn seed_catalogue(&mut self, organ_id: i64, seed: &CatalogueSeed) -> Result<()> {
+        // Iterative walk: async recursion would need boxing.
+        let mut stack: Vec<(Option<i64>, &CategorySeed, i32)> = seed
+            .categories
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, c)| (None, c, i as i32 + 1))
+            .collect();
+        while let Some((parent, node, pos)) = stack.pop() {
+            let id = self
+                .insert_category(organ_id, parent, &node.name, &node.description, pos)
+                .await?;
+            for (i, ch) in node.children.iter().enumerate().rev() {
+                stack.push((Some(id), ch, i as i32 + 1));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn categories(&mut self, organ_id: i64) -> Result<Vec<Category>> {
+        let rows: Vec<CategoryRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, organ_id, parent_id, name, description, position FROM categories \
+             WHERE organ_id = $1 ORDER BY position, id")
+            .bind(organ_id)
+            .fetch_all(c)
+            .await)?;
+        Ok(rows.into_iter().map(category_from).collect())
+    }
+
+    /// Hands out the next 索引号 of an organ for a year. The per-organ-year counter only moves
+    /// forward, so a number is never handed out twice, even after its item was deleted.
+    pub async fn next_index_no(&mut self, organ: &Organ, year: i32) -> Result<String> {
+        let pattern = IndexPattern::parse(&organ.index_pattern).map_err(Error::Invalid)?;
+        let seq: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO index_sequences (organ_id, year, last_seq) VALUES ($1, $2, 1) \
+             ON CONFLICT (organ_id, year) DO UPDATE SET last_seq = index_sequences.last_seq + 1 \
+             RETURNING last_seq")
+            .bind(organ.id)
+            .bind(year)
+            .fetch_one(c)
+            .await)?;
+        Ok(pattern.format(&organ.code, year, seq))
+    }
+
+    /// Files a catalogue item, generating its 索引号.
+    pub async fn insert_item(&mut self, item: &NewCatalogueItem) -> Result<CatalogueItem> {
+        item.validate().map_err(Error::Invalid)?;
+        let organ = self
+            .organ(item.organ_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("机关（编号 {}）", item.organ_id)))?;
+        let cat_organ: Option<i64> = on_tx!(self, c => sqlx::query_scalar(
+            "SELECT organ_id FROM categories WHERE id = $1")
+            .bind(item.category_id)
+            .fetch_optional(c)
+            .await)?;
+        if cat_organ != Some(item.organ_id) {
+            return Err(Error::Invalid(format!(
+                "栏目（编号 {}）不属于{}的目录",
+                item.category_id, organ.name
+            )));
+        }
+        let year = item.index_year().expect("validated");
+        let index_no = self.next_index_no(&organ, year).await?;
+        let sql = format!(
+            "INSERT INTO catalogue_items (organ_id, index_no, title, summary, category_id, \
+             issuing_unit, written_on, published_on, doc_number, doc_kind, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {ITEM_COLS}"
+        );
+        let row: ItemRow = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(item.organ_id)
+            .bind(&index_no)
+            .bind(item.title.trim())
+            .bind(&item.summary)
+            .bind(item.category_id)
+            .bind(&item.issuing_unit)
+            .bind(item.written_on)
+            .bind(item.published_on)
+            .bind(&item.doc_number)
+            .bind(item.doc_kind.code())
+            .bind(item.status.code())
+            .fetch_one(c)
+            .await)?;
+        let mut out = item_from(row)?;
+        for ch in &item.validity {
+            self.add_validity_change(out.id, ch).await?;
+        }
+        out.validity = item.validity.clone();
+        Ok(out)
+    }
+
+    pub async fn add_validity_change(&mut self, item_id: i64, ch: &ValidityChange) -> Result<()> {
+        on_tx!(self, c => sqlx::query(
+            "INSERT INTO validity_changes (item_id, changed_on, validity, note) VALUES ($1, $2, $3, $4)")
+            .bind(item_id)
+            .bind(ch.changed_on)
+            .bind(ch.validity.code())
+            .bind(&ch.note)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Moves an item through the back office's workflow; publishing sets 发布日期 when given.
+    pub async fn set_item_status(
+        &mut self,
+        item_id: i64,
+        status: ItemStatus,
+        published_on: Option<NaiveDate>,
+    ) -> Result<()> {
+        let n = on_tx!(self, c => sqlx::query(
+            "UPDATE catalogue_items SET status = $1, published_on = COALESCE($2, published_on) WHERE id = $3")
+            .bind(status.code())
+            .bind(published_on)
+            .bind(item_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("目录条目（编号 {item_id}）")));
+        }
+        Ok(())
+    }
+
+    pub async fn delete_item(&mut self, item_id: i64) -> Result<()> {
+        on_tx!(self, c => sqlx::query("DELETE FROM catalogue_items WHERE id = $1")
+            .bind(item_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn insert_matter(
+        &mut self,
+        organ_id: i64,
+        kind: MatterKind,
+        name: &str,
+        listed_on: NaiveDate,
+        delisted_on: Option<NaiveDate>,
+    ) -> Result<i64> {
+        if name.trim().is_empty() {
+            return Err(Error::Invalid("事项名称不能为空".into()));
+        }
+        if let Some(d) = delisted_on
+            && d < listed_on
+        {
+            return Err(Error::Invalid(format!(
+                "事项“{name}”的移出清单日期 {d} 早于列入日期 {listed_on}"
+            )));
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO matters (organ_id, kind, name, listed_on, delisted_on) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(organ_id)
+            .bind(kind.code())
+            .bind(name.trim())
+            .bind(listed_on)
+            .bind(delisted_on)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    pub async fn matter_by_name(
+        &mut self,
+        organ_id: i64,
+        kind: Option<MatterKind>,
+        name: &str,
+    ) -> Result<Option<Matter>> {
+        let rows: Vec<MatterRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, organ_id, kind, name, listed_on, delisted_on FROM matters \
+             WHERE organ_id = $1 AND name = $2 ORDER BY id")
+            .bind(organ_id)
+            .bind(name.trim())
+            .fetch_all(c)
+            .await)?;
+        let mut found = Vec::new();
+        for r in rows {
+            let m = matter_from(r)?;
+            if kind.is_none_or(|k| k == m.kind) {
+                found.push(m);
+            }
+        }
+        Ok(if found.len() == 1 { found.pop() } else { None })
+    }
+
+    pub async fn insert_decision(
+        &mut self,
+        matter_id: i64,
+        decided_on: NaiveDate,
+        number: &str,
+    ) -> Result<i64> {
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO decisions (matter_id, decided_on, number) VALUES ($1, $2, $3) RETURNING id")
+            .bind(matter_id)
+            .bind(decided_on)
+            .bind(number)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    pub async fn insert_fee(
+        &mut self,
+        matter_id: i64,
+        collected_on: NaiveDate,
+        amount_fen: Fen,
+        note: &str,
+    ) -> Result<i64> {
+        if amount_fen < 0 {
+            return Err(Error::Invalid("收费金额不能为负数".into()));
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO fees (matter_id, collected_on, amount_fen, note) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(matter_id)
+            .bind(collected_on)
+            .bind(amount_fen)
+            .bind(note)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    pub async fn insert_procurement(
+        &mut self,
+        organ_id: i64,
+        name: &str,
+        contracted_on: NaiveDate,
+        amount_fen: Fen,
+    ) -> Result<i64> {
+        if amount_fen < 0 {
+            return Err(Error::Invalid("采购金额不能为负数".into()));
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO procurements (organ_id, name, contracted_on, amount_fen) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(organ_id)
+            .bind(name)
+            .bind(contracted_on)
+            .bind(amount_fen)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    pub async fn insert_case(
+        &mut self,
+        organ_id: i64,
+        kind: CaseKind,
+        case_number: &str,
+        filed_on: NaiveDate,
+        application_number: &str,
+        outcome: Option<(CaseOutcome, NaiveDate)>,
+    ) -> Result<i64> {
+        if let Some((_, d)) = outcome
+            && d < filed_on
+        {
+            return Err(Error::Invalid(format!(
+                "案件“{case_number}”的审结日期 {d} 早于立案日期 {filed_on}"
+            )));
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO cases (organ_id, kind, case_number, filed_on, application_number, outcome, decided_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(organ_id)
+            .bind(kind.code())
+            .bind(case_number)
+            .bind(filed_on)
+            .bind(application_number)
+            .bind(outcome.map(|(o, _)| o.code()))
+            .bind(outcome.map(|(_, d)| d))
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    /// Records the outcome of an open case.
+    pub async fn decide_case(
+        &mut self,
+        case_id: i64,
+        outcome: CaseOutcome,
+        decided_on: NaiveDate,
+    ) -> Result<()> {
+        on_tx!(self, c => sqlx::query("UPDATE cases SET outcome = $1, decided_on = $2 WHERE id = $3")
+            .bind(outcome.code())
+            .bind(decided_on)
+            .bind(case_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn letter_channels(&mut self) -> Result<Vec<LetterChannel>> {
+        let rows: Vec<ChannelRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, name, full_name, position FROM letter_channels ORDER BY position, id")
+            .fetch_all(c)
+            .await)?;
+        Ok(rows.into_iter().map(channel_from).collect())
+    }
+
+    /// Adds a channel (configurable list); returns the existing one's id when the name is taken.
+    pub async fn add_letter_channel(&mut self, name: &str, full_name: &str) -> Result<i64> {
+        if let Some(c) = self
+            .letter_channels()
+            .await?
+            .into_iter()
+            .find(|c| c.name == name)
+        {
+            return Ok(c.id);
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO letter_channels (name, full_name, position) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM letter_channels)) RETURNING id")
+            .bind(name.trim())
+            .bind(full_name.trim())
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_letter(
+        &mut self,
+        organ_id: i64,
+        channel_id: i64,
+        received_on: NaiveDate,
+        subject: &str,
+        reply: &str,
+        replied_on: Option<NaiveDate>,
+        due_on: Option<NaiveDate>,
+    ) -> Result<i64> {
+        if let Some(r) = replied_on
+            && r < received_on
+        {
+            return Err(Error::Invalid(format!(
+                "答复日期 {r} 早于收到日期 {received_on}"
+            )));
+        }
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply, replied_on, due_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(organ_id)
+            .bind(channel_id)
+            .bind(received_on)
+            .bind(subject)
+            .bind(reply)
+            .bind(replied_on)
+            .bind(due_on)
+            .fetch_one(c)
+            .await)?;
+        Ok(id)
+    }
+
+    /// Stores (replaces) the text of one section of an organ's report for a year.
+    pub async fn set_report_text(
+        &mut self,
+        organ_id: i64,
+        year: i32,
+        section: i32,
+        body: &str,
+    ) -> Result<()> {
+        if !(1..=6).contains(&section) {
+            return Err(Error::Invalid(format!("章节应为1到6，而不是{section}")));
+        }
+        on_tx!(self, c => sqlx::query(
+            "INSERT INTO report_texts (organ_id, year, section, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (organ_id, year, section) DO UPDATE SET body = excluded.body")
+            .bind(organ_id)
+            .bind(year)
+            .bind(section)
+            .bind(body)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Removes a stored section text, so the drafted one is used again.
+    pub async fn clear_report_text(
+        &mut self,
+        organ_id: i64,
+        year: i32,
+        section: i32,
+    ) -> Result<()> {
+        on_tx!(self, c => sqlx::query(
+            "DELETE FROM report_texts WHERE organ_id = $1 AND year = $2 AND section = $3")
+            .bind(organ_id)
+            .bind(year)
+            .bind(section)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
+
+fn category_from(r: CategoryRow) -> Category {
+    Category {
+        id: r.id,
+        organ_id: r.organ_id,
+        parent_id: r.parent_id,
+        name: r.name,
+        description: r.description,
+        position: r.position,
+    }
+}
+
+fn channel_from(r: ChannelRow) -> LetterChannel {
+    LetterChannel {
+        id: r.id,
+        name: r.name,
+        full_name: r.full_name,
+        position: r.position,
+    }
+}
+
+// ---------------------------------------------------------------- Db: one-shot writes and reads
+
+impl Db {
+    /// Creates an organ and gives it a copy of the starting catalogue tree.
+    pub async fn create_organ(
+        &self,
+        o: &NewOrgan,
+        catalogue: Option<&CatalogueSeed>,
+    ) -> Result<Organ> {
+        let mut tx = self.begin().await?;
+        let organ = tx.create_organ(o).await?;
+        if let Some(seed) = catalogue {
+            tx.seed_catalogue(organ.id, seed).await?;
+        }
+        tx.commit().await?;
+        Ok(organ)
+    }
+
+    pub async fn organs(&self) -> Result<Vec<Organ>> {
+        let sql = format!("SELECT {ORGAN_COLS} FROM organs ORDER BY id");
+        let rows: Vec<OrganRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    pub async fn organ(&self, id: i64) -> Result<Option<Organ>> {
+        let sql = format!("SELECT {ORGAN_COLS} FROM organs WHERE id = $1");
+        let row: Option<OrganRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?;
+        Ok(row.map(Into::into))
+    }
+
+    /// Finds an organ by its code, full name or short name (as `--organ` is given).
+    pub async fn find_organ(&self, key: &str) -> Result<Option<Organ>> {
+        let key = key.trim();
+        let sql = format!(
+            "SELECT {ORGAN_COLS} FROM organs WHERE code = $1 OR name = $1 OR short_name = $1 ORDER BY id"
+        );
+        let rows: Vec<OrganRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(key).fetch_all(p).await)?;
+        let exact = rows.iter().position(|r| r.code == key || r.name == key);
+        let mut rows = rows;
+        Ok(match exact {
+            Some(i) => Some(rows.swap_remove(i).into()),
+            None if rows.len() == 1 => rows.pop().map(Into::into),
+            None => None,
+        })
+    }
+
+    /// The units under an organ, all levels down, in creation order.
+    pub async fn units_of(&self, organ_id: i64) -> Result<Vec<Organ>> {
+        let all = self.organs().await?;
+        let mut out = Vec::new();
+        let mut frontier = vec![organ_id];
+        while let Some(p) = frontier.pop() {
+            for o in all.iter().filter(|o| o.parent_id == Some(p)) {
+                if o.id != organ_id && !out.iter().any(|x: &Organ| x.id == o.id) {
+                    frontier.push(o.id);
+                    out.push(o.clone());
+                }
+            }
+        }
+        out.sort_by_key(|o| o.id);
+        Ok(out)
+    }
+
+    pub async fn categories(&self, organ_id: i64) -> Result<Vec<Category>> {
+        let rows: Vec<CategoryRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, organ_id, parent_id, name, description, position FROM categories \
+             WHERE organ_id = $1 ORDER BY position, id")
+            .bind(organ_id)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows.into_iter().map(category_from).collect())
+    }
+
+    pub async fn insert_item(&self, item: &NewCatalogueItem) -> Result<CatalogueItem> {
+        let mut tx = self.begin().await?;
+        let out = tx.insert_item(item).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub async fn delete_item(&self, item_id: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.delete_item(item_id).await?;
+        tx.commit().await
+    }
+
+    pub async fn set_item_status(
+        &self,
+        item_id: i64,
+        status: ItemStatus,
+        published_on: Option<NaiveDate>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.set_item_status(item_id, status, published_on).await?;
+        tx.commit().await
+    }
+
+    pub async fn add_validity_change(&self, item_id: i64, ch: &ValidityChange) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.add_validity_change(item_id, ch).await?;
+        tx.commit().await
+    }
+
+    pub async fn item(&self, item_id: i64) -> Result<Option<CatalogueItem>> {
+        let sql = format!("SELECT {ITEM_COLS} FROM catalogue_items WHERE id = $1");
+        let row: Option<ItemRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(item_id).fetch_optional(p).await)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut item = item_from(row)?;
+        item.validity = self
+            .validity_changes(&[item.id])
+            .await?
+            .remove(&item.id)
+            .unwrap_or_default();
+        Ok(Some(item))
+    }
+
+    /// The items of an organ, in 索引号 order, with their validity changes.
+    pub async fn items(&self, organ_id: i64) -> Result<Vec<CatalogueItem>> {
+        let sql = format!(
+            "SELECT {ITEM_COLS} FROM catalogue_items WHERE organ_id = $1 ORDER BY index_no"
+        );
+        let rows: Vec<ItemRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organ_id).fetch_all(p).await)?;
+        let mut items = rows
+            .into_iter()
+            .map(item_from)
+            .collect::<Result<Vec<_>>>()?;
+        let mut changes = self.validity_changes_of_organ(organ_id).await?;
+        for it in &mut items {
+            it.validity = changes.remove(&it.id).unwrap_or_default();
+        }
+        Ok(items)
+    }
+
+    async fn validity_changes(&self, ids: &[i64]) -> Result<BTreeMap<i64, Vec<ValidityChange>>> {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let rows: Vec<ValidityRow> = on_pool!(self, p => sqlx::query_as(
+                "SELECT item_id, changed_on, validity, note FROM validity_changes WHERE item_id = $1 \
+                 ORDER BY changed_on, id")
+                .bind(id)
+                .fetch_all(p)
+                .await)?;
+            collect_validity(rows, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    async fn validity_changes_of_organ(
+        &self,
+        organ_id: i64,
+    ) -> Result<BTreeMap<i64, Vec<ValidityChange>>> {
+        let rows: Vec<ValidityRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT v.item_id, v.changed_on, v.validity, v.note FROM validity_changes v \
+             JOIN catalogue_items i ON i.id = v.item_id WHERE i.organ_id = $1 \
+             ORDER BY v.item_id, v.changed_on, v.id")
+            .bind(organ_id)
+            .fetch_all(p)
+            .await)?;
+        let mut out = BTreeMap::new();
+        collect_validity(rows, &mut out)?;
+        Ok(out)
+    }
+
+    pub async fn matters(&self, organ_id: i64) -> Result<Vec<Matter>> {
+        let rows: Vec<MatterRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, organ_id, kind, name, listed_on, delisted_on FROM matters WHERE organ_id = $1 ORDER BY id")
+            .bind(organ_id)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(matter_from).collect()
+    }
+
+    /// Decisions made under an organ's matters between two dates (inclusive).
+    pub async fn decisions(
+        &self,
+        organ_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Decision>> {
+        let rows: Vec<DecisionRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT d.id, d.matter_id, d.decided_on, d.number FROM decisions d \
+             JOIN matters m ON m.id = d.matter_id \
+             WHERE m.organ_id = $1 AND d.decided_on >= $2 AND d.decided_on <= $3 ORDER BY d.decided_on, d.id")
+            .bind(organ_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Decision {
+                id: r.id,
+                matter_id: r.matter_id,
+                decided_on: r.decided_on,
+                number: r.number,
+            })
+            .collect())
+    }
+
+    pub async fn fees(&self, organ_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<Fee>> {
+        let rows: Vec<FeeRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT f.id, f.matter_id, f.collected_on, f.amount_fen, f.note FROM fees f \
+             JOIN matters m ON m.id = f.matter_id \
+             WHERE m.organ_id = $1 AND f.collected_on >= $2 AND f.collected_on <= $3 ORDER BY f.collected_on, f.id")
+            .bind(organ_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Fee {
+                id: r.id,
+                matter_id: r.matter_id,
+                collected_on: r.collected_on,
+                amount_fen: r.amount_fen,
+                note: r.note,
+            })
+            .collect())
+    }
+
+    pub async fn procurements(
+        &self,
+        organ_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Procurement>> {
+        let rows: Vec<ProcurementRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, organ_id, name, contracted_on, amount_fen FROM procurements \
+             WHERE organ_id = $1 AND contracted_on >= $2 AND contracted_on <= $3 ORDER BY contracted_on, id")
+            .bind(organ_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Procurement {
+                id: r.id,
+                organ_id: r.organ_id,
+                name: r.name,
+                contracted_on: r.contracted_on,
+                amount_fen: r.amount_fen,
+            })
+            .collect())
+    }
+
+    /// Cases of an organ filed on or before `until`.
+    pub async fn cases(&self, organ_id: i64, until: NaiveDate) -> Result<Vec<Case>> {
+        let rows: Vec<CaseRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, organ_id, kind, case_number, filed_on, application_number, outcome, decided_on \
+             FROM cases WHERE organ_id = $1 AND filed_on <= $2 ORDER BY filed_on, id")
+            .bind(organ_id)
+            .bind(until)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(case_from).collect()
+    }
+
+    pub async fn letter_channels(&self) -> Result<Vec<LetterChannel>> {
+        let rows: Vec<ChannelRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, name, full_name, position FROM letter_channels ORDER BY position, id")
+            .fetch_all(p)
+            .await)?;
+        Ok(rows.into_iter().map(channel_from).collect())
+    }
+
+    pub async fn letters(
+        &self,
+        organ_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Letter>> {
+        let rows: Vec<LetterRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, organ_id, channel_id, received_on, subject, reply, replied_on, due_on FROM letters \
+             WHERE organ_id = $1 AND received_on >= $2 AND received_on <= $3 ORDER BY received_on, id")
+            .bind(organ_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Letter {
+                id: r.id,
+                organ_id: r.organ_id,
+                channel_id: r.channel_id,
+                received_on: r.received_on,
+                subject: r.subject,
+                reply: r.reply,
+                replied_on: r.replied_on,
+                due_on: r.due_on,
+            })
+            .collect())
+    }
+
+    pub async fn set_report_text(
+        &self,
+        organ_id: i64,
+        year: i32,
+        section: i32,
+        body: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.set_report_text(organ_id, year, section, body).await?;
+        tx.commit().await
+    }
+
+    pub async fn clear_report_text(&self, organ_id: i64, year: i32, section: i32) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.clear_report_text(organ_id, year, section).await?;
+        tx.commit().await
+    }
+
+    /// The stored section texts of an organ's report for a year, by section number (1–6).
+    pub async fn report_texts(&self, organ_id: i64, year: i32) -> Result<BTreeMap<u8, String>> {
+        let rows: Vec<TextRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT section, body FROM report_texts WHERE organ_id = $1 AND year = $2 ORDER BY section")
+            .bind(organ_id)
+            .bind(year)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.section as u8, r.body))
+            .collect())
+    }
+
+    /// Counts of rows per record table, for tests that check a failed import left nothing behind
+    /// and for `gongkai` status output.
+    pub async fn record_counts(&self) -> Result<BTreeMap<&'static str, i64>> {
+        let mut out = BTreeMap::new();
+        for t in [
+            "organs",
+            "categories",
+            "index_sequences",
+            "catalogue_items",
+            "validity_changes",
+            "matters",
+            "decisions",
+            "fees",
+            "procurements",
+            "cases",
+            "letter_channels",
+            "letters",
+            "report_texts",
+        ] {
+            let sql = format!("SELECT COUNT(*) FROM {t}");
+            let n: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str())).fetch_one(p).await)?;
+            out.insert(t, n);
+        }
+        Ok(out)
+    }
+
+    /// Years for which an organ has any dated record (for listings and `report --all-years`).
+    pub async fn record_years(&self, organ_id: i64) -> Result<Vec<i32>> {
+        let mut years = std::collections::BTreeSet::new();
+        for it in self.items(organ_id).await? {
+            if let Some(d) = it.published_on.or(it.written_on) {
+                years.insert(d.year());
+            }
+        }
+        let (from, to) = (NaiveDate::MIN, NaiveDate::MAX);
+        for d in self.decisions(organ_id, from, to).await? {
+            years.insert(d.decided_on.year());
+        }
+        for l in self.letters(organ_id, from, to).await? {
+            years.insert(l.received_on.year());
+        }
+        Ok(years.into_iter().collect())
+    }
+}
+
+fn collect_validity(
+    rows: Vec<ValidityRow>,
+    out: &mut BTreeMap<i64, Vec<ValidityChange>>,
+) -> Result<()> {
+    for r in rows {
+        let v = Validity::parse(&r.validity).ok_or_else(|| bad("有效性", &r.validity))?;
+        out.entry(r.item_id).or_default().push(ValidityChange {
+            changed_on: r.changed_on,
+            validity: v,
+            note: r.note,
+        });
+    }
+    Ok(())
+}
