@@ -1,6 +1,7 @@
 //! The annual report model shared by `gongkai report` (generating from records) and
 //! `gongkai audit` (reading published reports): the JSON of ../shared/spec/annual-report.md.
 
+pub mod compute;
 pub mod layout;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -1,0 +1,775 @@
+//! The annual report computed from records: pure functions from a [`ReportInput`] (what the store
+//! loads for an organ, optionally with its units, for a year) to a [`Report`] with every cell of
+//! the year's format and drafted section texts. Findings are added by [`with_findings`], which
+//! runs the rules (`rules::check`, and `rules::check_across` against the previous year).
+//!
+//! How each column is read from the records (the official templates leave this implicit):
+//!
+//! **Table 二, 2019 format**
+//! - 第二十条第（一）项, rows 规章 / 规范性文件 (items whose kind is 规章 / 行政规范性文件):
+//!   - 本年新制作数量: items whose 成文日期 falls in the year and that left the drafting stage
+//!     (published or withdrawn; a draft or one in review is not yet a document);
+//!   - 本年新公开数量: published items whose 发布日期 falls in the year;
+//!   - 对外公开总数量: published items whose 发布日期 is on or before 31 December, whatever their
+//!     validity (a repealed document stays disclosed).
+//! - 第二十条第（五）（六）（八）项:
+//!   - 上一年项目数量: matters of that kind on the list at the end of the previous year;
+//!   - 本年增/减: the signed change in the number of matters on the list over the year (end of
+//!     year minus end of previous year), not the number of additions;
+//!   - 处理决定数量: decisions made in the year under matters of that kind.
+//! - 第二十条第（九）项: 采购项目数量 = procurement projects contracted in the year;
+//!   采购总金额 = their amounts summed, in 万元.
+//!
+//! **Table 二, 2021 format**
+//! - 本年制发件数: published items of the kind whose 发布日期 falls in the year;
+//! - 本年废止件数: published items whose validity first became 废止 or 失效 in the year;
+//! - 现行有效件数: published items in force on 31 December (published by then and not repealed
+//!   or expired by then; 修订 counts as in force). So R8 holds by construction:
+//!   现行有效(Y) = 现行有效(Y−1) + 制发(Y) − 废止(Y).
+//! - 本年处理决定数量: decisions made in the year; 本年收费金额: fees collected in the year, in 万元.
+//!
+//! **Table 三** (from `ApplicationSummary`s, per applicant column and 总计):
+//! new = received in the year; carried in = received before 1 January and not closed before it;
+//! each result row = applications closed in the year with that reply; carried out = received by
+//! 31 December and not closed by then. R1, R3 and R4 hold by construction.
+//!
+//! **Table 四** (from cases, per kind): 结果维持/纠正/其他 = cases decided in the year with that
+//! outcome (whenever filed); 尚未审结 = cases filed by 31 December and still open then;
+//! 总计 = their sum.
+
+use super::layout::{self, TABLE_2, TABLE_3, TABLE_4};
+use super::{Format, Num, OrganKind, Report};
+use crate::application::{ApplicantType, ApplicationSummary, ReplyResult};
+use crate::records::*;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// Everything the report of one organ (optionally with its units) for one year is computed from.
+/// The store loads it; records outside the year may be included (they are filtered here), but
+/// everything relevant to the year must be.
+#[derive(Debug, Clone, Default)]
+pub struct ReportInput {
+    /// The reporting organ.
+    pub organ: Option<Organ>,
+    /// Units whose records are included (empty when the organ reports alone).
+    pub units: Vec<Organ>,
+    pub year: i32,
+    /// The catalogue trees of the organ and the included units.
+    pub categories: Vec<Category>,
+    pub items: Vec<CatalogueItem>,
+    pub matters: Vec<Matter>,
+    pub decisions: Vec<Decision>,
+    pub fees: Vec<Fee>,
+    pub procurements: Vec<Procurement>,
+    pub cases: Vec<Case>,
+    pub channels: Vec<LetterChannel>,
+    pub letters: Vec<Letter>,
+    pub applications: Vec<ApplicationSummary>,
+    /// 信息处理费 collected in the year (分), where the application workflow records it.
+    pub processing_fees_fen: Fen,
+    /// Stored section texts (1–6) that replace the drafted ones.
+    pub texts: BTreeMap<u8, String>,
+}
+
+fn year_end(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year")
+}
+
+fn in_year(d: NaiveDate, year: i32) -> bool {
+    d.year() == year
+}
+
+/// 分 → 万元, rounded to the 元 (4 decimals), which is what a report can show.
+fn wan(fen: Fen) -> Num {
+    let yuan = (fen as f64 / 100.0).round();
+    Num(yuan / 10_000.0)
+}
+
+/// Figures of the year that the section texts quote; computed once with the cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    /// Items published in the year, per first-level category, in catalogue order.
+    pub items_by_category: Vec<(String, usize)>,
+    /// Letters received in the year, per channel (full name), in channel order.
+    pub letters_by_channel: Vec<(String, usize)>,
+    pub applications_new: i64,
+    pub applications_carried_in: i64,
+    pub applications_closed: i64,
+    pub applications_carried_out: i64,
+    /// Applications closed because a fee notice was not paid in time.
+    pub fee_not_paid: i64,
+    pub reviews: i64,
+    pub suits: i64,
+    pub cases_open: i64,
+    pub decisions: i64,
+}
+
+/// Computes every cell of the year's format and drafts the section texts (stored texts win).
+/// Findings are left empty: see [`with_findings`].
+pub fn compute(input: &ReportInput) -> Report {
+    let organ_name = input
+        .organ
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let year = input.year;
+    let format = Format::for_year(year);
+    let mut r = Report::blank(organ_name, year, format);
+    r.organ_kind = input
+        .organ
+        .as_ref()
+        .map(|o| o.kind)
+        .unwrap_or(OrganKind::Department);
+    table2(input, format, &mut r);
+    let figures = figures(input, &mut r);
+    r.preamble = format!(
+        "{}{}年政府信息公开工作年度报告\n本报告统计期限为{}年1月1日至{}年12月31日。",
+        r.organ, year, year, year
+    );
+    let drafted = draft_texts(input, &r, &figures);
+    for (i, heading) in layout::SECTIONS.iter().enumerate() {
+        let n = (i + 1) as u8;
+        let body = input
+            .texts
+            .get(&n)
+            .cloned()
+            .unwrap_or_else(|| drafted[i].clone());
+        r.set_text(heading, body);
+    }
+    r
+}
+
+fn table2(input: &ReportInput, format: Format, r: &mut Report) {
+    let year = input.year;
+    let end = year_end(year);
+    let prev_end = year_end(year - 1);
+    let kind_items = |k: DocKind| input.items.iter().filter(move |i| i.doc_kind == k);
+    let matters_at = |k: MatterKind, d: NaiveDate| {
+        input
+            .matters
+            .iter()
+            .filter(|m| m.kind == k && m.listed_at(d))
+            .count() as i64
+    };
+    let matter_kind: BTreeMap<i64, MatterKind> =
+        input.matters.iter().map(|m| (m.id, m.kind)).collect();
+    let decisions = |k: MatterKind| {
+        input
+            .decisions
+            .iter()
+            .filter(|d| in_year(d.decided_on, year) && matter_kind.get(&d.matter_id) == Some(&k))
+            .count() as i64
+    };
+    match format {
+        Format::F2019 => {
+            for (row, k) in [
+                ("规章", DocKind::Regulation),
+                ("规范性文件", DocKind::Normative),
+            ] {
+                let made = kind_items(k)
+                    .filter(|i| {
+                        matches!(i.status, ItemStatus::Published | ItemStatus::Withdrawn)
+                            && i.written_on.is_some_and(|d| in_year(d, year))
+                    })
+                    .count() as i64;
+                let published = kind_items(k)
+                    .filter(|i| {
+                        i.status == ItemStatus::Published
+                            && i.published_on.is_some_and(|d| in_year(d, year))
+                    })
+                    .count() as i64;
+                let total = kind_items(k).filter(|i| i.public_on(end)).count() as i64;
+                r.set_int(TABLE_2, row, "本年新制作数量", made);
+                r.set_int(TABLE_2, row, "本年新公开数量", published);
+                r.set_int(TABLE_2, row, "对外公开总数量", total);
+            }
+            for k in [
+                MatterKind::Licensing,
+                MatterKind::OtherService,
+                MatterKind::Penalty,
+                MatterKind::Enforcement,
+                MatterKind::Fee,
+            ] {
+                let before = matters_at(k, prev_end);
+                let now = matters_at(k, end);
+                r.set_int(TABLE_2, k.label(), "上一年项目数量", before);
+                r.set_int(TABLE_2, k.label(), "本年增/减", now - before);
+                if k != MatterKind::Fee {
+                    r.set_int(TABLE_2, k.label(), "处理决定数量", decisions(k));
+                }
+            }
+            let projects: Vec<&Procurement> = input
+                .procurements
+                .iter()
+                .filter(|p| in_year(p.contracted_on, year))
+                .collect();
+            r.set_int(
+                TABLE_2,
+                "政府集中采购",
+                "采购项目数量",
+                projects.len() as i64,
+            );
+            let sum: Fen = projects.iter().map(|p| p.amount_fen).sum();
+            r.set(TABLE_2, "政府集中采购", "采购总金额", Some(wan(sum)));
+        }
+        Format::F2021 => {
+            for (row, k) in [
+                ("规章", DocKind::Regulation),
+                ("行政规范性文件", DocKind::Normative),
+            ] {
+                let issued = kind_items(k)
+                    .filter(|i| {
+                        i.status == ItemStatus::Published
+                            && i.published_on.is_some_and(|d| in_year(d, year))
+                    })
+                    .count() as i64;
+                let repealed = kind_items(k)
+                    .filter(|i| i.public_on(end) && i.ended_on().is_some_and(|d| in_year(d, year)))
+                    .count() as i64;
+                let in_force = kind_items(k).filter(|i| i.in_force_on(end)).count() as i64;
+                r.set_int(TABLE_2, row, "本年制发件数", issued);
+                r.set_int(TABLE_2, row, "本年废止件数", repealed);
+                r.set_int(TABLE_2, row, "现行有效件数", in_force);
+            }
+            for k in [
+                MatterKind::Licensing,
+                MatterKind::Penalty,
+                MatterKind::Enforcement,
+            ] {
+                r.set_int(TABLE_2, k.label(), "本年处理决定数量", decisions(k));
+            }
+            let fee_matters: Vec<i64> = input
+                .matters
+                .iter()
+                .filter(|m| m.kind == MatterKind::Fee)
+                .map(|m| m.id)
+                .collect();
+            let sum: Fen = input
+                .fees
+                .iter()
+                .filter(|f| in_year(f.collected_on, year) && fee_matters.contains(&f.matter_id))
+                .map(|f| f.amount_fen)
+                .sum();
+            r.set(
+                TABLE_2,
+                "行政事业性收费",
+                "本年收费金额（单位：万元）",
+                Some(wan(sum)),
+            );
+        }
+    }
+}
+
+/// Fills tables 三 and 四 and returns the figures the texts quote.
+fn figures(input: &ReportInput, r: &mut Report) -> Figures {
+    let year = input.year;
+    let format = r.format;
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let end = year_end(year);
+    let mut f = Figures::default();
+
+    // Table 三.
+    let mut counts: BTreeMap<(&'static str, &'static str), i64> = BTreeMap::new();
+    let mut add = |row: &'static str, t: ApplicantType| {
+        *counts.entry((row, t.column())).or_default() += 1;
+        *counts.entry((row, layout::TOTAL)).or_default() += 1;
+    };
+    for a in &input.applications {
+        if a.received > end {
+            continue;
+        }
+        let closed_before_year = a.closed.is_some_and(|(d, _)| d < start);
+        if in_year(a.received, year) {
+            add(layout::ROW_NEW, a.applicant);
+            f.applications_new += 1;
+        } else if !closed_before_year {
+            add(layout::ROW_CARRIED_IN, a.applicant);
+            f.applications_carried_in += 1;
+        }
+        match a.closed {
+            Some((d, result)) if in_year(d, year) => {
+                add(result.row(format), a.applicant);
+                add(layout::ROW_RESULTS_TOTAL, a.applicant);
+                f.applications_closed += 1;
+                if result == ReplyResult::FeeNotPaid {
+                    f.fee_not_paid += 1;
+                }
+            }
+            Some((d, _)) if d < start => {}
+            _ => {
+                add(layout::ROW_CARRIED_OUT, a.applicant);
+                f.applications_carried_out += 1;
+            }
+        }
+    }
+    for ((row, col), n) in counts {
+        r.set_int(TABLE_3, row, col, n);
+    }
+
+    // Table 四.
+    for k in CaseKind::ALL {
+        let mut total = 0;
+        for o in CaseOutcome::ALL {
+            let n = input
+                .cases
+                .iter()
+                .filter(|c| {
+                    c.kind == k && c.outcome.is_some_and(|(x, d)| x == o && in_year(d, year))
+                })
+                .count() as i64;
+            r.set_int(TABLE_4, k.label(), o.column(), n);
+            total += n;
+        }
+        let open = input
+            .cases
+            .iter()
+            .filter(|c| c.kind == k && c.open_at(end))
+            .count() as i64;
+        r.set_int(TABLE_4, k.label(), "尚未审结", open);
+        total += open;
+        r.set_int(TABLE_4, k.label(), "总计", total);
+        f.cases_open += open;
+        match k {
+            CaseKind::Review => f.reviews += total,
+            _ => f.suits += total,
+        }
+    }
+
+    // Items published in the year per first-level category, merged by name across units.
+    let root_of = |id: i64| {
+        let mut cur = input.categories.iter().find(|c| c.id == id);
+        let mut guard = 0;
+        while let Some(c) = cur {
+            match c.parent_id {
+                Some(p) if guard < 64 => {
+                    cur = input.categories.iter().find(|x| x.id == p);
+                    guard += 1;
+                }
+                _ => return Some(c),
+            }
+        }
+        None
+    };
+    let mut by_cat: Vec<(String, i32, usize)> = Vec::new();
+    for it in input.items.iter().filter(|i| {
+        i.status == ItemStatus::Published && i.published_on.is_some_and(|d| in_year(d, year))
+    }) {
+        let (name, pos) = root_of(it.category_id)
+            .map(|c| (c.name.clone(), c.position))
+            .unwrap_or_else(|| ("其他".to_string(), i32::MAX));
+        match by_cat.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(e) => e.2 += 1,
+            None => by_cat.push((name, pos, 1)),
+        }
+    }
+    by_cat.sort_by_key(|(_, pos, _)| *pos);
+    f.items_by_category = by_cat.into_iter().map(|(n, _, c)| (n, c)).collect();
+
+    for ch in &input.channels {
+        let n = input
+            .letters
+            .iter()
+            .filter(|l| l.channel_id == ch.id && in_year(l.received_on, year))
+            .count();
+        if n > 0 {
+            let name = if ch.full_name.is_empty() {
+                ch.name.clone()
+            } else {
+                ch.full_name.clone()
+            };
+            f.letters_by_channel.push((name, n));
+        }
+    }
+    f.decisions = input
+        .decisions
+        .iter()
+        .filter(|d| in_year(d.decided_on, year))
+        .count() as i64;
+    f
+}
+
+/// The sentence about applications that R9 reads.
+pub fn applications_sentence(f: &Figures) -> String {
+    if f.applications_new == 0 && f.applications_carried_in == 0 {
+        "全年未收到政府信息公开申请。".to_string()
+    } else {
+        format!(
+            "全年新收政府信息公开申请{}件，上年结转{}件，本年办结{}件，结转下年度继续办理{}件。",
+            f.applications_new,
+            f.applications_carried_in,
+            f.applications_closed,
+            f.applications_carried_out
+        )
+    }
+}
+
+/// The sentence about review and litigation that R11 reads.
+pub fn cases_sentence(f: &Figures) -> String {
+    if f.reviews == 0 && f.suits == 0 {
+        "全年未发生政府信息公开行政复议、行政诉讼案件。".to_string()
+    } else {
+        let mut s = format!(
+            "全年涉及政府信息公开的行政复议{}件、行政诉讼{}件",
+            f.reviews, f.suits
+        );
+        if f.cases_open > 0 {
+            s.push_str(&format!("，其中尚未审结{}件", f.cases_open));
+        }
+        s.push('。');
+        s
+    }
+}
+
+fn breakdown(total_phrase: &str, unit: &str, parts: &[(String, usize)]) -> String {
+    let total: usize = parts.iter().map(|(_, n)| n).sum();
+    if parts.is_empty() {
+        return format!("{total_phrase}0{unit}。");
+    }
+    let list: Vec<String> = parts.iter().map(|(n, c)| format!("{n}{c}{unit}")).collect();
+    format!("{total_phrase}{total}{unit}，其中：{}。", list.join("，"))
+}
+
+fn draft_texts(input: &ReportInput, r: &Report, f: &Figures) -> Vec<String> {
+    let organ = &r.organ;
+    let year = r.year;
+    let format = r.format;
+    let (norm_row, norm_new_col, norm_total_col) = match format {
+        Format::F2019 => ("规范性文件", "本年新公开数量", "对外公开总数量"),
+        Format::F2021 => ("行政规范性文件", "本年制发件数", "现行有效件数"),
+    };
+    let norm_new = r.get(TABLE_2, norm_row, norm_new_col).unwrap_or_default();
+    let norm_total = r.get(TABLE_2, norm_row, norm_total_col).unwrap_or_default();
+    let units = if input.units.is_empty() {
+        String::new()
+    } else {
+        format!("（含所属{}个单位）", input.units.len())
+    };
+
+    let mut one = format!(
+        "{year}年，{organ}{units}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，现将本年度政府信息公开工作情况报告如下。\n"
+    );
+    one.push_str("（一）主动公开。");
+    one.push_str(&breakdown(
+        "全年主动公开政府信息",
+        "条",
+        &f.items_by_category,
+    ));
+    match format {
+        Format::F2019 => one.push_str(&format!(
+            "本年新公开规范性文件{norm_new}件，对外公开规范性文件总数{norm_total}件。"
+        )),
+        Format::F2021 => {
+            let repealed = r.get(TABLE_2, norm_row, "本年废止件数").unwrap_or_default();
+            one.push_str(&format!(
+                "本年制发行政规范性文件{norm_new}件，废止{repealed}件，现行有效{norm_total}件。"
+            ));
+        }
+    }
+    if f.decisions > 0 {
+        one.push_str(&format!(
+            "全年公开行政许可和其他对外管理服务等处理决定{}件。",
+            f.decisions
+        ));
+    }
+    one.push('\n');
+    one.push_str("（二）依申请公开。");
+    one.push_str(&applications_sentence(f));
+    one.push('\n');
+    one.push_str("（三）政府信息管理。");
+    if f.letters_by_channel.is_empty() {
+        one.push_str("全年未收到群众来信、投诉。");
+    } else {
+        one.push_str(&breakdown(
+            "全年受理群众来信、投诉",
+            "件",
+            &f.letters_by_channel,
+        ));
+        one.push_str("均按照流程进行答复。");
+    }
+    one.push('\n');
+    one.push_str("（四）政府信息公开平台建设。通过政府网站政务公开专栏、政务新媒体等平台发布政府信息，及时更新公开目录。\n");
+    one.push_str("（五）监督保障。");
+    one.push_str(&cases_sentence(f));
+
+    let five = {
+        let mut s = format!(
+            "（一）主要问题。政策解读的形式还不够丰富，所属单位公开的及时性和规范性有待提高。\n（二）改进措施。{}年，将进一步规范公开目录和公开流程，加强对所属单位的培训和指导，提高政府信息公开质量。",
+            year + 1
+        );
+        if r.organ_kind == OrganKind::Government {
+            s.push_str("\n（三）工作考核、社会评议和责任追究结果情况。本年度将政府信息公开工作纳入绩效考核，未发生责任追究情况。");
+        }
+        s
+    };
+    let six = match format {
+        Format::F2019 => "无其他需要报告的事项。".to_string(),
+        Format::F2021 => {
+            let mut s =
+                String::from("依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），");
+            if f.fee_not_paid > 0 {
+                s.push_str(&format!(
+                    "本年度发出信息处理费收费通知，因申请人逾期未缴纳费用不再处理的申请{}件；",
+                    f.fee_not_paid
+                ));
+            }
+            if input.processing_fees_fen > 0 {
+                s.push_str(&format!(
+                    "本年度收取信息处理费{}元。",
+                    format_yuan(input.processing_fees_fen)
+                ));
+            } else {
+                s.push_str("本年度未收取信息处理费。");
+            }
+            s
+        }
+    };
+    vec![one, String::new(), String::new(), String::new(), five, six]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::layout::ROW_CARRIED_OUT;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn organ() -> Organ {
+        Organ {
+            id: 1,
+            code: "X".into(),
+            name: "某局".into(),
+            short_name: String::new(),
+            kind: OrganKind::Department,
+            parent_id: None,
+            index_pattern: DEFAULT_INDEX_PATTERN.into(),
+        }
+    }
+
+    fn normative(id: i64, published: &str, ended: Option<&str>) -> CatalogueItem {
+        CatalogueItem {
+            id,
+            organ_id: 1,
+            index_no: format!("X/{id}"),
+            title: "文件".into(),
+            summary: String::new(),
+            category_id: 1,
+            issuing_unit: String::new(),
+            written_on: Some(d(published)),
+            published_on: Some(d(published)),
+            doc_number: String::new(),
+            doc_kind: DocKind::Normative,
+            status: ItemStatus::Published,
+            validity: ended
+                .map(|e| {
+                    vec![ValidityChange {
+                        changed_on: d(e),
+                        validity: Validity::Repealed,
+                        note: String::new(),
+                    }]
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn normative_documents_2021_format_keep_r8() {
+        let input = |year| ReportInput {
+            organ: Some(organ()),
+            year,
+            items: vec![
+                normative(1, "2019-05-01", None),
+                normative(2, "2020-03-01", Some("2021-06-01")),
+                normative(3, "2021-02-01", None),
+                normative(4, "2021-04-01", Some("2021-11-01")),
+                normative(5, "2022-01-10", None),
+            ],
+            ..Default::default()
+        };
+        let r21 = compute(&input(2021));
+        let r22 = compute(&input(2022));
+        let g = |r: &Report, c| r.get(TABLE_2, "行政规范性文件", c).unwrap().0;
+        assert_eq!(g(&r21, "本年制发件数"), 2.0);
+        assert_eq!(g(&r21, "本年废止件数"), 2.0);
+        assert_eq!(g(&r21, "现行有效件数"), 2.0);
+        assert_eq!(g(&r22, "现行有效件数"), 3.0);
+        for (prev, cur) in [(&r21, &r22)] {
+            assert_eq!(
+                g(cur, "现行有效件数"),
+                g(prev, "现行有效件数") + g(cur, "本年制发件数") - g(cur, "本年废止件数")
+            );
+        }
+    }
+
+    #[test]
+    fn matters_change_is_signed_and_decisions_are_of_the_year() {
+        let m = |id, listed: &str, delisted: Option<&str>| Matter {
+            id,
+            organ_id: 1,
+            kind: MatterKind::Licensing,
+            name: format!("事项{id}"),
+            listed_on: d(listed),
+            delisted_on: delisted.map(d),
+        };
+        let input = ReportInput {
+            organ: Some(organ()),
+            year: 2020,
+            matters: vec![
+                m(1, "2018-01-01", None),
+                m(2, "2018-01-01", Some("2020-05-01")),
+                m(3, "2019-01-01", Some("2020-06-01")),
+            ],
+            decisions: vec![
+                Decision {
+                    id: 1,
+                    matter_id: 1,
+                    decided_on: d("2020-02-02"),
+                    number: "1".into(),
+                },
+                Decision {
+                    id: 2,
+                    matter_id: 1,
+                    decided_on: d("2019-12-31"),
+                    number: "2".into(),
+                },
+            ],
+            procurements: vec![Procurement {
+                id: 1,
+                organ_id: 1,
+                name: "p".into(),
+                contracted_on: d("2020-03-03"),
+                amount_fen: 1_234_567_89,
+            }],
+            ..Default::default()
+        };
+        let r = compute(&input);
+        assert_eq!(r.get(TABLE_2, "行政许可", "上一年项目数量"), Some(Num(3.0)));
+        assert_eq!(r.get(TABLE_2, "行政许可", "本年增/减"), Some(Num(-2.0)));
+        assert_eq!(r.get(TABLE_2, "行政许可", "处理决定数量"), Some(Num(1.0)));
+        // 1 234 567.89 元 rounds to 1 234 568 元 = 123.4568 万元.
+        assert_eq!(
+            r.get(TABLE_2, "政府集中采购", "采购总金额"),
+            Some(Num(123.4568))
+        );
+    }
+
+    #[test]
+    fn applications_carry_over_and_balance() {
+        let a = |recv: &str, closed: Option<(&str, ReplyResult)>| ApplicationSummary {
+            applicant: ApplicantType::NaturalPerson,
+            received: d(recv),
+            closed: closed.map(|(c, r)| (d(c), r)),
+        };
+        let input = ReportInput {
+            organ: Some(organ()),
+            year: 2021,
+            applications: vec![
+                a("2020-12-20", Some(("2021-01-10", ReplyResult::Disclosed))),
+                a("2020-06-01", Some(("2020-06-10", ReplyResult::Disclosed))),
+                a("2021-03-01", Some(("2021-03-05", ReplyResult::FeeNotPaid))),
+                a("2021-12-28", None),
+                a("2021-12-30", Some(("2022-01-05", ReplyResult::NotHeld))),
+                a("2022-01-03", None),
+            ],
+            ..Default::default()
+        };
+        let r = compute(&input);
+        let g = |row| r.get(TABLE_3, row, "自然人").unwrap().0;
+        assert_eq!(g(layout::ROW_NEW), 3.0);
+        assert_eq!(g(layout::ROW_CARRIED_IN), 1.0);
+        assert_eq!(g(layout::ROW_RESULTS_TOTAL), 2.0);
+        assert_eq!(g(ROW_CARRIED_OUT), 2.0);
+        assert_eq!(g("（一）予以公开"), 1.0);
+        assert_eq!(
+            g("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            1.0
+        );
+        assert_eq!(r.get(TABLE_3, ROW_CARRIED_OUT, "总计"), Some(Num(2.0)));
+        let one = r.text_of("一、总体情况").unwrap();
+        assert!(one.contains(
+            "全年新收政府信息公开申请3件，上年结转1件，本年办结2件，结转下年度继续办理2件"
+        ));
+        assert!(
+            r.text_of("六、其他需要报告的事项")
+                .unwrap()
+                .contains("逾期未缴纳费用不再处理的申请1件")
+        );
+    }
+
+    #[test]
+    fn cases_by_outcome_and_open() {
+        let c = |kind, filed: &str, out: Option<(CaseOutcome, &str)>| Case {
+            id: 0,
+            organ_id: 1,
+            kind,
+            case_number: String::new(),
+            filed_on: d(filed),
+            application_number: String::new(),
+            outcome: out.map(|(o, x)| (o, d(x))),
+        };
+        let input = ReportInput {
+            organ: Some(organ()),
+            year: 2022,
+            cases: vec![
+                c(
+                    CaseKind::Review,
+                    "2021-11-01",
+                    Some((CaseOutcome::Upheld, "2022-01-20")),
+                ),
+                c(CaseKind::Review, "2022-05-01", None),
+                c(
+                    CaseKind::Review,
+                    "2022-05-01",
+                    Some((CaseOutcome::Corrected, "2023-01-20")),
+                ),
+                c(
+                    CaseKind::SuitAfterReview,
+                    "2021-01-01",
+                    Some((CaseOutcome::Other, "2021-05-01")),
+                ),
+            ],
+            ..Default::default()
+        };
+        let r = compute(&input);
+        assert_eq!(r.get(TABLE_4, "行政复议", "结果维持"), Some(Num(1.0)));
+        assert_eq!(r.get(TABLE_4, "行政复议", "尚未审结"), Some(Num(2.0)));
+        assert_eq!(r.get(TABLE_4, "行政复议", "总计"), Some(Num(3.0)));
+        assert_eq!(r.get(TABLE_4, "复议后起诉", "总计"), Some(Num(0.0)));
+        assert!(
+            r.text_of("一、总体情况")
+                .unwrap()
+                .contains("行政复议3件、行政诉讼0件，其中尚未审结2件")
+        );
+    }
+
+    #[test]
+    fn stored_texts_replace_drafts_and_empty_records_say_none() {
+        let mut input = ReportInput {
+            organ: Some(organ()),
+            year: 2020,
+            ..Default::default()
+        };
+        let r = compute(&input);
+        assert!(
+            r.text_of("一、总体情况")
+                .unwrap()
+                .contains("全年未收到政府信息公开申请")
+        );
+        assert!(
+            r.text_of("一、总体情况")
+                .unwrap()
+                .contains("全年未发生政府信息公开行政复议、行政诉讼案件")
+        );
+        input.texts.insert(5, "我们自己写的问题。".into());
+        let r = compute(&input);
+        assert_eq!(
+            r.text_of("五、存在的主要问题及改进情况"),
+            Some("我们自己写的问题。")
+        );
+        assert_eq!(
+            r.cells.len(),
+            Report::blank("x", 2020, Format::F2019).cells.len()
+        );
+    }
+}
