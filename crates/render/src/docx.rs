@@ -93,6 +93,36 @@ pub fn report(report: &Report, options: &DocxOptions) -> anyhow::Result<Vec<u8>>
     report_with_pictures(report, options, &|_| Vec::new())
 }
 
+/// The report with the year's charts (rasterised to PNG with the fonts of
+/// [`crate::charts::DEFAULT_FONT_DIRS`] or `font_dirs`) after the sections they illustrate.
+pub fn report_with_stats(
+    report: &Report,
+    stats: &gongkai_domain::report::stats::ReportStats,
+    options: &DocxOptions,
+    font_dirs: &[std::path::PathBuf],
+) -> anyhow::Result<Vec<u8>> {
+    let mut pictures: Vec<(usize, Picture)> = Vec::new();
+    for c in crate::charts::all(stats) {
+        let (png, width_px, height_px) = crate::charts::png(&c, font_dirs)?;
+        pictures.push((
+            c.kind.section(),
+            Picture {
+                png,
+                width_px,
+                height_px,
+                description: format!("{}：{}", c.kind.title(), c.description),
+            },
+        ));
+    }
+    report_with_pictures(report, options, &|i| {
+        pictures
+            .iter()
+            .filter(|(s, _)| *s == i)
+            .map(|(_, p)| p.clone())
+            .collect()
+    })
+}
+
 /// The report with pictures (charts) placed after section `i` where `pictures(i)` gives some.
 pub fn report_with_pictures(
     report: &Report,

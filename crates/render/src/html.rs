@@ -2,9 +2,11 @@
 //! with their merged cells, readable on a phone (tables scroll sideways inside their own box,
 //! text reflows), no JavaScript.
 
+use crate::charts;
 use crate::tables::{self, Grid, Role};
 use crate::text::{self, Level, escape_html as esc};
 use gongkai_domain::report::Report;
+use gongkai_domain::report::stats::ReportStats;
 use std::fmt::Write;
 
 /// The page's style sheet. Every rule is scoped under `.gk-report` so the web app can include
@@ -63,6 +65,23 @@ pub(crate) fn page(report: &Report, fragment: &str) -> String {
 /// app to embed in its own pages; include [`CSS`] in that page.
 pub fn report_fragment(report: &Report) -> String {
     fragment_with(report, &|_| None)
+}
+
+/// The page with the year's charts (inline SVG) after the sections they illustrate.
+pub fn report_page_with_stats(report: &Report, stats: &ReportStats) -> String {
+    page(report, &report_fragment_with_stats(report, stats))
+}
+
+/// The fragment with the year's charts (inline SVG), for the back office's report page.
+pub fn report_fragment_with_stats(report: &Report, stats: &ReportStats) -> String {
+    let drawn = charts::all(stats);
+    fragment_with(report, &|i| {
+        let mut out = String::new();
+        for c in drawn.iter().filter(|c| c.kind.section() == i) {
+            let _ = writeln!(out, "<figure class=\"gk-chart\">{}</figure>", c.svg);
+        }
+        (!out.is_empty()).then_some(out)
+    })
 }
 
 /// The fragment, with extra HTML (charts) inserted after the body of section `i` where `extra`

@@ -6,8 +6,13 @@
 //! what) are worked out once in [`tables`] and shared by every format, so the HTML, the DOCX and
 //! the XLSX cannot disagree about where a merged cell sits.
 
+pub mod charts;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+/// Sample reports for tests, benchmarks and visual checks (not for production use).
+#[doc(hidden)]
+pub mod sample;
 pub mod tables;
-pub(crate) mod text;
+pub mod text;
+pub mod xlsx;

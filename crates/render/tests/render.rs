@@ -229,3 +229,128 @@ fn docx_fonts_are_configurable() {
     assert!(!doc.contains("w:eastAsia=\"仿宋_GB2312\" w:cs=\"仿宋_GB2312\"/><w:sz w:val=\"32\"/>"));
     assert!(part(&bytes, "word/styles.xml").contains("Noto Serif CJK SC"));
 }
+
+#[test]
+fn xlsx_has_the_official_tables_with_merged_headers_and_numbers() {
+    use gongkai_render::sample;
+    use gongkai_render::xlsx::{self, RecordSheet, RecordValue};
+    let r = sample::report(2022);
+    let stats = sample::stats(2022);
+    let records = [RecordSheet {
+        name: "依申请公开/记录".into(),
+        headers: vec![
+            "申请编号".into(),
+            "收到日期".into(),
+            "办理结果".into(),
+            "件数".into(),
+        ],
+        rows: vec![vec![
+            "2022-001".into(),
+            chrono::NaiveDate::from_ymd_opt(2022, 3, 1).into(),
+            "（一）予以公开".into(),
+            RecordValue::Number(1.0),
+        ]],
+    }];
+    let bytes = xlsx::report(&r, Some(&stats), &records).unwrap();
+    let wb = part(&bytes, "xl/workbook.xml");
+    for name in [
+        "二、主动公开政府信息情况",
+        "三、收到和处理申请情况",
+        "四、行政复议行政诉讼情况",
+        "图表",
+        "依申请公开记录",
+    ] {
+        assert!(wb.contains(&format!("name=\"{name}\"")), "{name} in {wb}");
+    }
+    let strings = part(&bytes, "xl/sharedStrings.xml");
+    let sheet3 = part(&bytes, "xl/worksheets/sheet2.xml");
+    // The merged header of table 三: the note over A3:C5, 申请人情况 over D3:J3,
+    // 法人或其他组织 over E4:I4, 自然人 and 总计 down two rows.
+    for m in ["A3:C5", "D3:J3", "E4:I4", "D4:D5", "J4:J5"] {
+        assert!(sheet3.contains(&format!("<mergeCell ref=\"{m}\"/>")), "{m}");
+    }
+    // 三、本年度办理结果 runs down the 22 result rows of the 2021 format from row 8.
+    assert!(sheet3.contains("<mergeCell ref=\"A8:A29\"/>"), "{sheet3}");
+    // Numbers are numbers: row 6 (一、本年新收) holds 6 2 0 1 0 0 9 as values, not strings.
+    assert!(sheet3.contains("<c r=\"D6\" s=\""), "{sheet3}");
+    let d6 = &sheet3[sheet3.find("<c r=\"D6\"").unwrap()..];
+    let d6 = &d6[..d6.find("</c>").unwrap()];
+    assert!(!d6.contains("t=\"s\"") && d6.contains("<v>6</v>"), "{d6}");
+    let j6 = &sheet3[sheet3.find("<c r=\"J6\"").unwrap()..];
+    assert!(j6[..j6.find("</c>").unwrap()].contains("<v>9</v>"));
+    assert!(strings.contains("一、本年新收政府信息公开申请数量"));
+    // The fee in 万元 stays a number.
+    let sheet2 = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet2.contains("<v>0.0125</v>"), "{sheet2}");
+    // Native charts on the chart sheet.
+    let charts = (1..=3)
+        .filter(|i| {
+            zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+                .unwrap()
+                .by_name(&format!("xl/charts/chart{i}.xml"))
+                .is_ok()
+        })
+        .count();
+    assert_eq!(charts, 3);
+    // The record sheet: a date as a date serial, a number as a number.
+    let rec = part(&bytes, "xl/worksheets/sheet5.xml");
+    assert!(rec.contains("<v>44621</v>"), "{rec}"); // 2022-03-01
+    assert!(rec.contains("<autoFilter"));
+}
+
+#[test]
+fn charts_are_svg_and_rasterise() {
+    use gongkai_render::{charts, sample};
+    let drawn = charts::all(&sample::stats(2022));
+    let kinds: Vec<_> = drawn.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            charts::ChartKind::ItemsByCategory,
+            charts::ChartKind::ApplicationsByMonth,
+            charts::ChartKind::ApplicationsByOutcome,
+            charts::ChartKind::OnTimeRates
+        ]
+    );
+    for c in &drawn {
+        assert!(
+            c.svg
+                .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+        assert!(c.svg.contains(c.kind.title()));
+        xml_texts(&c.svg, "text");
+    }
+    let months = &drawn[1];
+    // Twelve bars, one per month.
+    assert_eq!(months.svg.matches("<rect ").count(), 1 + 12);
+    assert!(months.description.contains("3月2件"));
+    assert!(drawn[3].description.contains("87.5%（7/8）"));
+    let (png, w, h) = charts::png(&drawn[0], &[]).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!((w, h), (drawn[0].width * 2, drawn[0].height * 2));
+    // Nothing to draw, no charts.
+    assert!(charts::all(&Default::default()).is_empty());
+}
+
+#[test]
+fn charts_appear_in_html_and_docx() {
+    use gongkai_render::docx::{self, DocxOptions};
+    use gongkai_render::sample;
+    let r = sample::report(2022);
+    let stats = sample::stats(2022);
+    let page = html::report_page_with_stats(&r, &stats);
+    assert_eq!(page.matches("<figure class=\"gk-chart\"><svg").count(), 4);
+    // The category chart sits in section 二, before section 三's heading.
+    let cat = page.find("主动公开政府信息分类数量").unwrap();
+    let s3 = page
+        .find("<h2>三、收到和处理政府信息公开申请情况</h2>")
+        .unwrap();
+    assert!(cat < s3);
+    let bytes = docx::report_with_stats(&r, &stats, &DocxOptions::default(), &[]).unwrap();
+    let doc = part(&bytes, "word/document.xml");
+    assert_eq!(doc.matches("<w:drawing>").count(), 4);
+    let rels = part(&bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains("Target=\"media/chart4.png\""));
+    let types = part(&bytes, "[Content_Types].xml");
+    assert!(types.contains("Extension=\"png\""));
+}

@@ -3,6 +3,7 @@
 
 pub mod compute;
 pub mod layout;
+pub mod stats;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

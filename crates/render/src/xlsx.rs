@@ -1,0 +1,369 @@
+//! The report as an Excel workbook: the three official tables as sheets in their official
+//! layout (merged headers, numbers as numbers), native Excel charts of the year's figures, and
+//! sheets of the underlying records when the caller supplies them.
+
+use crate::charts::MONTHS;
+use crate::tables::{self, Grid, Role};
+use crate::text;
+use anyhow::Context;
+use gongkai_domain::report::Report;
+use gongkai_domain::report::stats::{Count, ReportStats};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+/// A value of a record sheet's cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(chrono::NaiveDate),
+}
+
+impl From<&str> for RecordValue {
+    fn from(s: &str) -> Self {
+        RecordValue::Text(s.to_string())
+    }
+}
+impl From<String> for RecordValue {
+    fn from(s: String) -> Self {
+        RecordValue::Text(s)
+    }
+}
+impl From<f64> for RecordValue {
+    fn from(n: f64) -> Self {
+        RecordValue::Number(n)
+    }
+}
+impl From<i64> for RecordValue {
+    fn from(n: i64) -> Self {
+        RecordValue::Number(n as f64)
+    }
+}
+impl From<chrono::NaiveDate> for RecordValue {
+    fn from(d: chrono::NaiveDate) -> Self {
+        RecordValue::Date(d)
+    }
+}
+impl<T: Into<RecordValue>> From<Option<T>> for RecordValue {
+    fn from(v: Option<T>) -> Self {
+        v.map(Into::into).unwrap_or(RecordValue::Empty)
+    }
+}
+
+/// A sheet of underlying records (catalogue items, decisions, applications …), filled by the
+/// caller, who decides what is fit to publish (never applicants' identity numbers, phones or
+/// addresses).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordSheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<RecordValue>>,
+}
+
+/// The sheet names of the three tables.
+pub const TABLE_SHEETS: [(&str, &str); 3] = [
+    ("二", "二、主动公开政府信息情况"),
+    ("三", "三、收到和处理申请情况"),
+    ("四", "四、行政复议行政诉讼情况"),
+];
+pub const CHART_SHEET: &str = "图表";
+
+/// Excel forbids `[]:*?/\` in sheet names and allows 31 characters.
+fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    let clean = if clean.trim().is_empty() {
+        "记录".to_string()
+    } else {
+        clean
+    };
+    let mut name = clean.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        let suffix = format!("({n})");
+        name = clean
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    group: Format,
+    label: Format,
+    number: Format,
+    amount: Format,
+    text: Format,
+    date: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(10.5)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    Formats {
+        title: Format::new()
+            .set_font_name("黑体")
+            .set_font_size(14)
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        header: base
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(0xF2F2F2)),
+        group: base.clone().set_align(FormatAlign::Center),
+        label: base.clone().set_align(FormatAlign::Left),
+        number: base
+            .clone()
+            .set_align(FormatAlign::Center)
+            .set_num_format("0"),
+        // Amounts are in 万元; the cell keeps the number, the format shows the unit.
+        amount: base
+            .clone()
+            .set_align(FormatAlign::Center)
+            .set_num_format("General\"万元\""),
+        text: base.clone(),
+        date: base.set_num_format("yyyy-mm-dd"),
+    }
+}
+
+/// Writes one official table starting at `top`; returns the row after it.
+fn write_grid(ws: &mut Worksheet, g: &Grid, top: u32, f: &Formats) -> anyhow::Result<u32> {
+    for p in g.placed() {
+        let c = p.cell;
+        let (r0, c0) = (top + p.row as u32, p.col as u16);
+        let (r1, c1) = (r0 + c.rowspan as u32 - 1, c0 + c.colspan as u16 - 1);
+        let fmt = match c.role {
+            Role::Header => &f.header,
+            Role::Group => &f.group,
+            Role::Label => &f.label,
+            Role::Number if c.text.ends_with("万元") => &f.amount,
+            Role::Number => &f.number,
+        };
+        if r1 > r0 || c1 > c0 {
+            ws.merge_range(r0, c0, r1, c1, &c.text, fmt)
+                .context("合并单元格失败")?;
+        }
+        match (c.role, c.value) {
+            (Role::Number, Some(v)) => {
+                ws.write_number_with_format(r0, c0, v, fmt)?;
+            }
+            _ if r1 == r0 && c1 == c0 => {
+                if c.text.is_empty() {
+                    ws.write_blank(r0, c0, fmt)?;
+                } else {
+                    ws.write_string_with_format(r0, c0, &c.text, fmt)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(top + g.rows.len() as u32)
+}
+
+/// The workbook: one sheet per official table, a chart sheet when `stats` has figures, and one
+/// sheet per record list given.
+pub fn report(
+    report: &Report,
+    stats: Option<&ReportStats>,
+    records: &[RecordSheet],
+) -> anyhow::Result<Vec<u8>> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let mut taken = Vec::new();
+    let title = text::title(report);
+    for g in tables::all(report) {
+        let name = TABLE_SHEETS
+            .iter()
+            .find(|(t, _)| *t == g.table)
+            .map(|(_, n)| *n)
+            .unwrap_or(g.caption);
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(name, &mut taken))?;
+        let last_col = g.columns as u16 - 1;
+        ws.merge_range(0, 0, 0, last_col, &format!("{title}  {name}"), &f.title)?;
+        ws.set_row_height(0, 28)?;
+        write_grid(ws, &g, 2, &f)?;
+        let total: u32 = g.widths.iter().sum();
+        // About 120 characters across, shared as the official widths share the page.
+        for (i, w) in g.widths.iter().enumerate() {
+            ws.set_column_width(
+                i as u16,
+                (f64::from(*w) * 120.0 / f64::from(total)).max(6.0),
+            )?;
+        }
+        if g.header_rows > 0 {
+            ws.set_freeze_panes(2 + g.header_rows as u32, 0)?;
+        }
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    if let Some(stats) = stats.filter(|s| !s.is_empty()) {
+        chart_sheet(&mut wb, stats, &f, &mut taken)?;
+    }
+    for rs in records {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&rs.name, &mut taken))?;
+        for (c, h) in rs.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &f.header)?;
+            ws.set_column_width(c as u16, (h.chars().count() as f64 * 2.2).clamp(8.0, 40.0))?;
+        }
+        for (r, row) in rs.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, v) in row.iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    RecordValue::Empty => {
+                        ws.write_blank(r, c, &f.text)?;
+                    }
+                    RecordValue::Text(s) => {
+                        ws.write_string_with_format(r, c, s, &f.text)?;
+                    }
+                    RecordValue::Number(n) => {
+                        ws.write_number_with_format(r, c, *n, &f.text)?;
+                    }
+                    RecordValue::Date(d) => {
+                        use chrono::Datelike;
+                        let dt = ExcelDateTime::from_ymd(
+                            d.year() as u16,
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        ws.write_datetime_with_format(r, c, &dt, &f.date)?;
+                    }
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        if !rs.headers.is_empty() {
+            ws.autofilter(0, 0, rs.rows.len() as u32, rs.headers.len() as u16 - 1)?;
+        }
+    }
+    wb.save_to_buffer().context("生成 XLSX 文件失败")
+}
+
+/// The figures as small tables with a native Excel chart beside each.
+fn chart_sheet(
+    wb: &mut Workbook,
+    stats: &ReportStats,
+    f: &Formats,
+    taken: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let name = sheet_name(CHART_SHEET, taken);
+    let ws = wb.add_worksheet();
+    ws.set_name(&name)?;
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 12)?;
+    let mut row = 0u32;
+    let block = |ws: &mut Worksheet,
+                 title: &str,
+                 unit: &str,
+                 data: &[Count],
+                 kind: ChartType,
+                 row: &mut u32|
+     -> anyhow::Result<()> {
+        if data.iter().all(|c| c.count == 0) {
+            return Ok(());
+        }
+        ws.write_string_with_format(*row, 0, title, &f.header)?;
+        ws.write_string_with_format(*row, 1, unit, &f.header)?;
+        let first = *row + 1;
+        for (i, c) in data.iter().enumerate() {
+            ws.write_string_with_format(first + i as u32, 0, &c.label, &f.label)?;
+            ws.write_number_with_format(first + i as u32, 1, c.count as f64, &f.number)?;
+        }
+        let last = first + data.len() as u32 - 1;
+        let mut chart = Chart::new(kind);
+        chart
+            .add_series()
+            .set_categories((name.as_str(), first, 0, last, 0))
+            .set_values((name.as_str(), first, 1, last, 1))
+            .set_name(title);
+        chart.title().set_name(title);
+        chart.legend().set_hidden();
+        ws.insert_chart(*row, 3, &chart)?;
+        // A chart is about 15 rows high: keep the next block clear of it.
+        *row = (last + 2).max(*row + 16);
+        Ok(())
+    };
+    let months: Vec<Count> = MONTHS
+        .iter()
+        .zip(
+            stats
+                .applications_by_month
+                .iter()
+                .chain(std::iter::repeat(&0)),
+        )
+        .map(|(m, n)| Count::new(*m, *n))
+        .collect();
+    block(
+        ws,
+        crate::charts::ChartKind::ApplicationsByMonth.title(),
+        "件",
+        &months,
+        ChartType::Column,
+        &mut row,
+    )?;
+    block(
+        ws,
+        crate::charts::ChartKind::ApplicationsByOutcome.title(),
+        "件",
+        &stats.applications_by_outcome,
+        ChartType::Bar,
+        &mut row,
+    )?;
+    block(
+        ws,
+        crate::charts::ChartKind::ItemsByCategory.title(),
+        "条",
+        &stats.items_by_category,
+        ChartType::Bar,
+        &mut row,
+    )?;
+    // On-time rates as a small table of numbers (a chart of two percentages says no more).
+    let rates = [
+        ("依申请公开按时答复", stats.applications_on_time),
+        ("主动公开按时发布", stats.proactive_on_time),
+    ];
+    if rates.iter().any(|(_, r)| r.total > 0) {
+        for (c, h) in ["按时办结率", "按时", "总数", "比例（%）"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+        }
+        for (i, (label, r)) in rates.iter().enumerate() {
+            let rr = row + 1 + i as u32;
+            ws.write_string_with_format(rr, 0, *label, &f.label)?;
+            ws.write_number_with_format(rr, 1, r.on_time as f64, &f.number)?;
+            ws.write_number_with_format(rr, 2, r.total as f64, &f.number)?;
+            match r.percent() {
+                Some(p) => ws.write_number_with_format(
+                    rr,
+                    3,
+                    (p * 10.0).round() / 10.0,
+                    &f.text.clone().set_num_format("0.0"),
+                )?,
+                None => ws.write_blank(rr, 3, &f.text)?,
+            };
+        }
+    }
+    Ok(())
+}
