@@ -23,9 +23,17 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// 启动门户网站与管理后台
+    Serve(cmd::serve::Args),
+    /// 管理后台用户
+    User(cmd::user::Args),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Serve(args) => cmd::serve::run(&cli.database_url, args),
+        Command::User(args) => cmd::user::run(&cli.database_url, args),
+    }
 }

@@ -12,8 +12,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod portal;
 pub mod records;
 pub mod testing;
+pub mod users;
 
 /// Errors of the store. Messages are Chinese where a person may see them.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,419 @@
+//! People who log in to the back office, their sessions, login throttling, API tokens and the
+//! audit log (issue 4). Password hashing and token generation happen in the web crate: the store
+//! only ever sees hashes.
+
+use crate::{Db, Error, Result, on_pool};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a person may do in the back office. Every account has exactly one role, scoped to an
+/// organ (and its units) except the system administrator's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SysAdmin,
+    OrganAdmin,
+    Editor,
+    Reviewer,
+    Handler,
+    Supervisor,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::SysAdmin,
+        Role::OrganAdmin,
+        Role::Editor,
+        Role::Reviewer,
+        Role::Handler,
+        Role::Supervisor,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SysAdmin => "sysadmin",
+            Role::OrganAdmin => "organ_admin",
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Handler => "handler",
+            Role::Supervisor => "supervisor",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SysAdmin => "系统管理员",
+            Role::OrganAdmin => "机关管理员",
+            Role::Editor => "信息编辑",
+            Role::Reviewer => "审核员",
+            Role::Handler => "依申请公开承办人",
+            Role::Supervisor => "监督员（只读）",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = s.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s || r.label() == s)
+    }
+}
+
+/// An account (never carries the password hash outside the store's login query).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The organ the account works for; `None` only for a system administrator.
+    pub organ_id: Option<i64>,
+    pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    organ_id: Option<i64>,
+    active: i64,
+}
+
+fn user_from(r: UserRow) -> Result<User> {
+    Ok(User {
+        id: r.id,
+        username: r.username,
+        display_name: r.display_name,
+        role: Role::parse(&r.role).ok_or_else(|| Error::Invalid(format!("未知角色：{}", r.role)))?,
+        organ_id: r.organ_id,
+        active: r.active != 0,
+    })
+}
+
+const USER_COLS: &str = "id, username, display_name, role, organ_id, active";
+
+/// A live session: the account and the form token bound to it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The state of a login throttle key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Throttle {
+    pub failures: i64,
+    pub first_failure_at: DateTime<Utc>,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub organ_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// A change to be written to the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct NewAudit<'a> {
+    pub user_id: Option<i64>,
+    pub username: &'a str,
+    pub organ_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Timestamps are stored to the second so text comparison on SQLite orders them.
+pub fn now_secs(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
+
+impl Db {
+    /// Creates an account. `password_hash` is a PHC string made by the caller.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organ_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        let username = username.trim();
+        if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+            return Err(Error::Invalid("用户名不能为空、不能含空白，最长64个字符".into()));
+        }
+        if (role == Role::SysAdmin) != organ_id.is_none() {
+            return Err(Error::Invalid(
+                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
+            ));
+        }
+        if self.user_by_name(username).await?.is_some() {
+            return Err(Error::Invalid(format!("用户名“{username}”已被使用")));
+        }
+        let id: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, role, organ_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id")
+            .bind(username)
+            .bind(display_name.trim())
+            .bind(password_hash)
+            .bind(role.code())
+            .bind(organ_id)
+            .bind(now_secs(now))
+            .fetch_one(p)
+            .await)?;
+        self.user(id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("用户 {id}")))
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+        let row: Option<UserRow> =
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?;
+        row.map(user_from).transpose()
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE username = $1");
+        let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(username.trim())
+            .fetch_optional(p)
+            .await)?;
+        row.map(user_from).transpose()
+    }
+
+    /// The account and its password hash, for checking a login.
+    pub async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
+        let u = self.user_by_name(username).await?;
+        let Some(u) = u else { return Ok(None) };
+        let hash: String = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE id = $1")
+            .bind(u.id)
+            .fetch_one(p)
+            .await)?;
+        Ok(Some((u, hash)))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLS} FROM users ORDER BY id");
+        let rows: Vec<UserRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(p).await)?;
+        rows.into_iter().map(user_from).collect()
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?)
+    }
+
+    pub async fn set_user_password(&self, id: i64, password_hash: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        // A new password ends every session of the account.
+        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn set_user_role(&self, id: i64, role: Role, organ_id: Option<i64>, active: bool) -> Result<()> {
+        if (role == Role::SysAdmin) != organ_id.is_none() {
+            return Err(Error::Invalid(
+                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
+            ));
+        }
+        on_pool!(self, p => sqlx::query("UPDATE users SET role = $1, organ_id = $2, active = $3 WHERE id = $4")
+            .bind(role.code())
+            .bind(organ_id)
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        if !active {
+            on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(p)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------------ sessions
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf_token)
+            .bind(now_secs(now))
+            .bind(now_secs(expires_at))
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The live session of a token hash, if it exists, has not expired and its account is active.
+    pub async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        let row: Option<(i64, String, DateTime<Utc>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(now_secs(now))
+            .fetch_optional(p)
+            .await)?;
+        let Some((user_id, csrf_token, expires_at)) = row else { return Ok(None) };
+        let Some(user) = self.user(user_id).await? else { return Ok(None) };
+        if !user.active {
+            return Ok(None);
+        }
+        Ok(Some(Session { user, csrf_token, expires_at }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        let r = on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(r)
+    }
+
+    // ------------------------------------------------------------------------------ throttling
+
+    pub async fn throttle(&self, key: &str) -> Result<Option<Throttle>> {
+        let row: Option<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT failures, first_failure_at, locked_until FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .fetch_optional(p)
+            .await)?;
+        Ok(row.map(|(failures, first_failure_at, locked_until)| Throttle {
+            failures,
+            first_failure_at,
+            locked_until,
+        }))
+    }
+
+    /// Stores the state of a throttle key (after a failed login).
+    pub async fn set_throttle(&self, key: &str, t: &Throttle) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO login_throttle (key, failures, first_failure_at, locked_until) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, \
+             first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until")
+            .bind(key)
+            .bind(t.failures)
+            .bind(now_secs(t.first_failure_at))
+            .bind(t.locked_until.map(now_secs))
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn clear_throttle(&self, key: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------------ API tokens
+
+    pub async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: DateTime<Utc>) -> Result<i64> {
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(name)
+            .bind(now_secs(now))
+            .fetch_one(p)
+            .await)?)
+    }
+
+    /// The active account a (not revoked) API token belongs to.
+    pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        let uid: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0")
+            .bind(token_hash)
+            .fetch_optional(p)
+            .await)?;
+        let Some(uid) = uid else { return Ok(None) };
+        Ok(self.user(uid).await?.filter(|u| u.active))
+    }
+
+    // ------------------------------------------------------------------------------ audit log
+
+    pub async fn audit(&self, a: &NewAudit<'_>, now: DateTime<Utc>) -> Result<()> {
+        let before = a.before.as_ref().map(|v| v.to_string());
+        let after = a.after.as_ref().map(|v| v.to_string());
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO audit_log (at, user_id, username, organ_id, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(now_secs(now))
+            .bind(a.user_id)
+            .bind(a.username)
+            .bind(a.organ_id)
+            .bind(a.action)
+            .bind(a.entity)
+            .bind(&a.entity_id)
+            .bind(before)
+            .bind(after)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The newest audit entries, optionally of one organ, newest first.
+    pub async fn audit_entries(&self, organ_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+        let cols = "id, at, user_id, username, organ_id, action, entity, entity_id, before_json, after_json";
+        let rows: Vec<AuditEntry> = match organ_id {
+            Some(o) => {
+                let sql = format!("SELECT {cols} FROM audit_log WHERE organ_id = $1 ORDER BY id DESC LIMIT $2");
+                on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(o).bind(limit).fetch_all(p).await)?
+            }
+            None => {
+                let sql = format!("SELECT {cols} FROM audit_log ORDER BY id DESC LIMIT $1");
+                on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(limit).fetch_all(p).await)?
+            }
+        };
+        Ok(rows)
+    }
+}

@@ -1,0 +1,224 @@
+//! The JSON API: public reads without login, writes with a bearer token (made in the back office),
+//! described by the OpenAPI document at `/api/openapi.json` (written by hand: no UI to download).
+
+use crate::auth::{CurrentUser, Perm, sha256_hex};
+use crate::error::{ApiError, ApiResult, AppError};
+use crate::reports::StoredReport;
+use crate::views::date;
+use crate::AppState;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use gongkai_domain::records::{CatalogueItem, DocKind, ItemStatus, NewCatalogueItem, category_path};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/organs", get(organs))
+        .route("/api/v1/organs/{id}/items", get(items).post(create_item))
+        .route("/api/v1/items/{id}", get(item))
+        .route("/api/v1/organs/{id}/reports", get(reports))
+        .route("/api/v1/reports/{id}", get(report))
+}
+
+/// The account of a bearer token.
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError(AppError::Unauthorized))?;
+        let user = state.db.api_token_user(&sha256_hex(token)).await?.ok_or(ApiError(AppError::Unauthorized))?;
+        Ok(ApiUser(CurrentUser::from_api(user)))
+    }
+}
+
+#[derive(Serialize)]
+struct OrganOut {
+    id: i64,
+    code: String,
+    name: String,
+    parent_id: Option<i64>,
+}
+
+async fn organs(State(state): State<AppState>) -> ApiResult<Json<Vec<OrganOut>>> {
+    Ok(Json(
+        state
+            .db
+            .organs()
+            .await?
+            .into_iter()
+            .map(|o| OrganOut { id: o.id, code: o.code, name: o.name, parent_id: o.parent_id })
+            .collect(),
+    ))
+}
+
+/// An item as the API shows it: the standard metadata.
+#[derive(Serialize)]
+struct ItemOut {
+    id: i64,
+    organ_id: i64,
+    index_no: String,
+    title: String,
+    summary: String,
+    category: String,
+    issuing_unit: String,
+    written_on: String,
+    published_on: String,
+    doc_number: String,
+    doc_kind: String,
+    validity: String,
+    status: String,
+}
+
+fn item_out(it: &CatalogueItem, cats: &[gongkai_domain::records::Category], today: NaiveDate) -> ItemOut {
+    ItemOut {
+        id: it.id,
+        organ_id: it.organ_id,
+        index_no: it.index_no.clone(),
+        title: it.title.clone(),
+        summary: it.summary.clone(),
+        category: category_path(cats, it.category_id),
+        issuing_unit: it.issuing_unit.clone(),
+        written_on: date(it.written_on),
+        published_on: date(it.published_on),
+        doc_number: it.doc_number.clone(),
+        doc_kind: it.doc_kind.code().to_string(),
+        validity: it.validity_on(today).code().to_string(),
+        status: it.status.code().to_string(),
+    }
+}
+
+async fn items(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<ItemOut>>> {
+    state.db.organ(id).await?.ok_or(AppError::NotFound)?;
+    let cats = state.db.categories(id).await?;
+    let today = state.today();
+    Ok(Json(
+        state
+            .db
+            .items(id)
+            .await?
+            .iter()
+            .filter(|i| i.status == ItemStatus::Published)
+            .map(|i| item_out(i, &cats, today))
+            .collect(),
+    ))
+}
+
+async fn item(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<ItemOut>> {
+    let it = state.db.item(id).await?.filter(|i| i.status == ItemStatus::Published).ok_or(AppError::NotFound)?;
+    let cats = state.db.categories(it.organ_id).await?;
+    Ok(Json(item_out(&it, &cats, state.today())))
+}
+
+#[derive(Deserialize)]
+struct NewItemIn {
+    title: String,
+    #[serde(default)]
+    summary: String,
+    /// Category id, or its path such as `政策文件/教育法规`.
+    category: serde_json::Value,
+    #[serde(default)]
+    issuing_unit: String,
+    written_on: NaiveDate,
+    #[serde(default)]
+    doc_number: String,
+    #[serde(default)]
+    doc_kind: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// Files a new item as a draft; it goes through review like any other.
+async fn create_item(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<NewItemIn>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(b) = body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
+    user.require(&state, Perm::Edit, id).await?;
+    let organ = state.db.organ(id).await?.ok_or(AppError::NotFound)?;
+    let cats = state.db.categories(id).await?;
+    let category = match &b.category {
+        serde_json::Value::Number(n) => n.as_i64().and_then(|n| cats.iter().find(|c| c.id == n)),
+        serde_json::Value::String(s) => gongkai_domain::records::find_category(&cats, s),
+        _ => None,
+    }
+    .ok_or_else(|| AppError::BadRequest(format!("栏目“{}”不存在", b.category)))?;
+    let doc_kind = DocKind::parse(&b.doc_kind).ok_or_else(|| AppError::BadRequest(format!("文件类型“{}”不对", b.doc_kind)))?;
+    let new = NewCatalogueItem {
+        organ_id: id,
+        title: b.title.trim().to_string(),
+        summary: b.summary.trim().to_string(),
+        category_id: category.id,
+        issuing_unit: if b.issuing_unit.trim().is_empty() { organ.name.clone() } else { b.issuing_unit.trim().to_string() },
+        written_on: Some(b.written_on),
+        published_on: None,
+        doc_number: b.doc_number.trim().to_string(),
+        doc_kind,
+        status: ItemStatus::Draft,
+        validity: vec![],
+    };
+    new.validate().map_err(AppError::BadRequest)?;
+    let it = state.db.insert_item(&new).await?;
+    state.db.set_item_body(it.id, b.body.trim()).await?;
+    crate::admin::audit(&state, &user, Some(id), "create", "catalogue_item", it.id, None, Some(json!(it))).await?;
+    Ok((StatusCode::CREATED, Json(item_out(&it, &cats, state.today()))).into_response())
+}
+
+#[derive(Serialize)]
+struct ReportOut {
+    id: i64,
+    year: i32,
+    version: i32,
+    reason: String,
+    published_at: String,
+    url: String,
+}
+
+async fn reports(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<ReportOut>>> {
+    state.db.organ(id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(
+        state
+            .db
+            .published_reports(id)
+            .await?
+            .into_iter()
+            .map(|r| ReportOut {
+                id: r.id,
+                year: r.year,
+                version: r.version,
+                reason: r.reason,
+                published_at: r.published_at.to_rfc3339(),
+                url: format!("/reports/{}", r.id),
+            })
+            .collect(),
+    ))
+}
+
+async fn report(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<gongkai_domain::report::ReportSet>> {
+    let pr = state.db.published_report(id).await?.ok_or(AppError::NotFound)?;
+    let s = StoredReport::from_json(&pr.report_json)?;
+    Ok(Json(gongkai_domain::report::ReportSet { reports: vec![s.to_report()] }))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// The OpenAPI 3.1 description of the API above.
+pub const OPENAPI: &str = include_str!("../static/openapi.json");

@@ -1,0 +1,320 @@
+//! Who is asking, and may they: password hashing, our own sessions on our database, form tokens
+//! against cross-site requests, login throttling, and the permission check every back-office
+//! handler makes.
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use chrono::{DateTime, Duration, Utc};
+use gongkai_store::users::{Role, Session, Throttle, User};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "gk_session";
+/// Before logging in (login form, public forms) the form token is a random value kept in this
+/// cookie and repeated in the form (double submit); a cross-site page can read neither.
+pub const FORM_COOKIE: &str = "gk_form";
+
+/// Failed logins before a key is locked, the window they are counted in, and the lockout.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_MIN: i64 = 15;
+pub const LOCKOUT_MIN: i64 = 15;
+
+/// A random token, hex encoded (32 bytes = 256 bits).
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// A short code a person can type (query codes for applications and letters): no 0/O, 1/I/L.
+pub fn query_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut b = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter()
+        .map(|x| ALPHABET[(*x as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Hashes a password with argon2id off the async runtime (it is deliberately slow).
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Internal(e.to_string()))?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// Checks a password against a stored hash, off the async runtime.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks a new password is acceptable; the message says what is wrong.
+pub fn check_new_password(p: &str) -> Result<(), String> {
+    if p.chars().count() < 10 {
+        return Err("密码至少需要10个字符".into());
+    }
+    let classes = [
+        p.chars().any(|c| c.is_ascii_lowercase()),
+        p.chars().any(|c| c.is_ascii_uppercase()),
+        p.chars().any(|c| c.is_ascii_digit()),
+        p.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if classes.iter().filter(|x| **x).count() < 3 {
+        return Err("密码须包含大写字母、小写字母、数字、符号中的至少三类".into());
+    }
+    Ok(())
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly always, Secure when served over https, SameSite as given.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, same_site: &str) -> HeaderValue {
+    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}");
+    if secure {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// What a person may do. Each back-office handler asks for exactly one of these, for the organ
+/// the record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perm {
+    /// See the back office (every role, read-only for the supervisor).
+    View,
+    /// Draft and edit catalogue items, 公示, report texts.
+    Edit,
+    /// 审核 and 保密审查: publish or withdraw items, publish 公示 and reports.
+    Review,
+    /// Handle applications and letters.
+    Handle,
+    /// Office settings (the guide), users of the organ.
+    Admin,
+    /// Read the audit log.
+    Audit,
+    /// The working-day calendar and things across organs.
+    System,
+}
+
+impl Perm {
+    pub fn allowed(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            Perm::View => true,
+            Perm::Edit => matches!(role, SysAdmin | OrganAdmin | Editor),
+            Perm::Review => matches!(role, SysAdmin | OrganAdmin | Reviewer),
+            Perm::Handle => matches!(role, SysAdmin | OrganAdmin | Handler),
+            Perm::Admin => matches!(role, SysAdmin | OrganAdmin),
+            Perm::Audit => matches!(role, SysAdmin | OrganAdmin | Supervisor),
+            Perm::System => matches!(role, SysAdmin),
+        }
+    }
+}
+
+/// The logged-in person of a back-office request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub csrf: String,
+    token_hash: String,
+}
+
+impl CurrentUser {
+    /// The account an API token belongs to (no session, so no form token: the API takes no
+    /// cookies, which is what makes it safe from cross-site requests).
+    pub fn from_api(user: User) -> CurrentUser {
+        CurrentUser { user, csrf: String::new(), token_hash: String::new() }
+    }
+
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+
+    /// May this person do `perm` on the records of `organ_id`? Their organ covers its units.
+    pub async fn can(&self, state: &AppState, perm: Perm, organ_id: i64) -> AppResult<bool> {
+        if !perm.allowed(self.user.role) {
+            return Ok(false);
+        }
+        match self.user.organ_id {
+            None => Ok(self.user.role == Role::SysAdmin),
+            Some(own) if own == organ_id => Ok(true),
+            Some(own) => Ok(state.db.units_of(own).await?.iter().any(|u| u.id == organ_id)),
+        }
+    }
+
+    /// Refuses unless [`CurrentUser::can`].
+    pub async fn require(&self, state: &AppState, perm: Perm, organ_id: i64) -> AppResult<()> {
+        if self.can(state, perm, organ_id).await? {
+            Ok(())
+        } else {
+            tracing::warn!(user = %self.user.username, ?perm, organ_id, "refused");
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Refuses unless the role has `perm` at all (for pages that list several organs).
+    pub fn require_role(&self, perm: Perm) -> AppResult<()> {
+        if perm.allowed(self.user.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The organs this person works on: their organ and its units, or all for a system admin.
+    pub async fn organs(&self, state: &AppState) -> AppResult<Vec<gongkai_domain::records::Organ>> {
+        match self.user.organ_id {
+            None => Ok(state.db.organs().await?),
+            Some(own) => {
+                let mut v: Vec<_> = state.db.organ(own).await?.into_iter().collect();
+                v.extend(state.db.units_of(own).await?);
+                Ok(v)
+            }
+        }
+    }
+
+    /// Checks the form token of a state-changing request against the session's.
+    pub fn check_csrf(&self, token: &str) -> AppResult<()> {
+        if !token.is_empty() && constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks the double-submit form token of a request made before logging in.
+pub fn check_form_token(headers: &HeaderMap, token: &str) -> AppResult<()> {
+    match cookie(headers, FORM_COOKIE) {
+        Some(c) if !token.is_empty() && constant_time_eq(c.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// The form token of an anonymous visitor: the cookie's if present, else a new one to be set.
+pub fn form_token(headers: &HeaderMap) -> (String, bool) {
+    match cookie(headers, FORM_COOKIE) {
+        Some(c) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => (c.to_string(), false),
+        _ => (random_token(), true),
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let token_hash = sha256_hex(token);
+        let session: Option<Session> = state.db.session(&token_hash, state.now()).await?;
+        let s = session.ok_or(AppError::Unauthorized)?;
+        Ok(CurrentUser { user: s.user, csrf: s.csrf_token, token_hash })
+    }
+}
+
+/// The logged-in person if any (public pages show a link to the back office).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match CurrentUser::from_request_parts(parts, state).await {
+            Ok(u) => Ok(MaybeUser(Some(u))),
+            Err(AppError::Unauthorized) => Ok(MaybeUser(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The outcome of a login attempt.
+pub enum LoginOutcome {
+    Ok { user: User, token: String },
+    Wrong,
+    Locked(DateTime<Utc>),
+}
+
+/// Checks a login against the throttle of the user name, then the password; records failures
+/// and locks the name for [`LOCKOUT_MIN`] minutes after [`MAX_FAILURES`] in the window. Unknown
+/// names are throttled the same way, so the answer does not tell which names exist.
+pub async fn login(state: &AppState, username: &str, password: &str) -> AppResult<LoginOutcome> {
+    let now = state.now();
+    let key = format!("user:{}", username.trim().to_lowercase());
+    let throttle = state.db.throttle(&key).await?;
+    if let Some(t) = &throttle
+        && let Some(until) = t.locked_until
+        && until > now
+    {
+        return Ok(LoginOutcome::Locked(until));
+    }
+    let found = state.db.user_for_login(username).await?;
+    // Hash anyway when the name is unknown, so timing does not reveal it either.
+    let (ok, user) = match found {
+        Some((u, hash)) => (verify_password(password.to_string(), hash).await && u.active, Some(u)),
+        None => {
+            let _ = hash_password(password.to_string()).await;
+            (false, None)
+        }
+    };
+    if let (true, Some(user)) = (ok, user) {
+        state.db.clear_throttle(&key).await?;
+        let token = random_token();
+        let hours = state.config.session_hours;
+        state
+            .db
+            .create_session(&sha256_hex(&token), user.id, &random_token(), now, now + Duration::hours(hours))
+            .await?;
+        return Ok(LoginOutcome::Ok { user, token });
+    }
+    let fresh = |now| Throttle { failures: 1, first_failure_at: now, locked_until: None };
+    let mut t = match throttle {
+        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => {
+            Throttle { failures: t.failures + 1, ..t }
+        }
+        _ => fresh(now),
+    };
+    if t.failures >= MAX_FAILURES {
+        t.locked_until = Some(now + Duration::minutes(LOCKOUT_MIN));
+    }
+    state.db.set_throttle(&key, &t).await?;
+    tracing::warn!(failures = t.failures, "failed login");
+    Ok(match t.locked_until {
+        Some(until) => LoginOutcome::Locked(until),
+        None => LoginOutcome::Wrong,
+    })
+}

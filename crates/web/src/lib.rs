@@ -1,0 +1,141 @@
+//! gongkai's portal and back office: the only crate that knows HTTP.
+//!
+//! [`app`] builds the whole router; the `gongkai serve` binary and the tests (in-process
+//! `oneshot` requests) use the same one. Pages are server-rendered askama templates (escaped by
+//! default) that work without JavaScript, forms follow Post/Redirect/Get, and every
+//! state-changing form carries a token bound to the session (or, before login, a double-submit
+//! cookie).
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod public;
+pub mod reports;
+pub mod views;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongkai_store::Db;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (attachments included).
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// Settings of a running portal.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when the portal is served over https, directly or behind a
+    /// proxy).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { secure_cookies: false, session_hours: 8 }
+    }
+}
+
+/// Where the time comes from: the system clock when serving, a fixed instant in tests (so no
+/// test depends on today's date).
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that always says the same instant.
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState { db, config: Arc::new(config), clock: Arc::new(SystemClock) }
+    }
+
+    pub fn with_clock(mut self, clock: impl Clock) -> AppState {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in China (UTC+8): legal dates are Beijing dates.
+    pub fn today(&self) -> NaiveDate {
+        (self.now() + chrono::Duration::hours(8)).date_naive()
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(public::routes())
+        .merge(admin::routes())
+        .merge(api::routes())
+        .fallback(|| async { error::AppError::NotFound })
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+}
+
+/// Serves the application on `addr` until Ctrl-C.
+pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The annual report as the portal keeps it: a draft generated from the records whose texts the
+//! office edits, and frozen published versions, each downloadable in the usual formats.
+
+use crate::error::{AppError, AppResult};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use gongkai_domain::report::{OrganKind, Report, SectionText};
+use serde::{Deserialize, Serialize};
+
+/// A report with the parts its own JSON leaves out (section texts, preamble, organ kind), so a
+/// stored draft or a published version renders exactly as it was.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredReport {
+    pub report: Report,
+    pub texts: Vec<(String, String)>,
+    #[serde(default)]
+    pub preamble: String,
+    #[serde(default)]
+    pub organ_kind: OrganKind,
+}
+
+impl StoredReport {
+    pub fn new(r: &Report) -> StoredReport {
+        StoredReport {
+            report: r.clone(),
+            texts: r.texts.iter().map(|t| (t.heading.clone(), t.body.clone())).collect(),
+            preamble: r.preamble.clone(),
+            organ_kind: r.organ_kind,
+        }
+    }
+
+    pub fn to_report(&self) -> Report {
+        let mut r = self.report.clone();
+        r.texts = self
+            .texts
+            .iter()
+            .map(|(h, b)| SectionText { heading: h.clone(), body: b.clone() })
+            .collect();
+        r.preamble = self.preamble.clone();
+        r.organ_kind = self.organ_kind;
+        r
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn from_json(s: &str) -> AppResult<StoredReport> {
+        serde_json::from_str(s).map_err(|e| AppError::Internal(format!("stored report: {e}")))
+    }
+}
+
+/// A published report in one of the download formats. `frozen_html` is the page as it was
+/// published (kept verbatim, so a later change to the renderer cannot alter it).
+pub fn download(s: &StoredReport, frozen_html: &str, format: &str, base: &str) -> AppResult<Response> {
+    let r = s.to_report();
+    let (ctype, ext, body): (&str, &str, Vec<u8>) = match format {
+        "html" => ("text/html; charset=utf-8", "html", frozen_html.as_bytes().to_vec()),
+        "md" => ("text/markdown; charset=utf-8", "md", gongkai_render::markdown::report(&r).into_bytes()),
+        "json" => (
+            "application/json",
+            "json",
+            serde_json::to_vec_pretty(&gongkai_domain::report::ReportSet { reports: vec![r.clone()] })
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        ),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+            gongkai_render::docx::report(&r, &Default::default())?,
+        ),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+            gongkai_render::xlsx::report(&r, None, &[])?,
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    let disposition = if ext == "html" {
+        "inline".to_string()
+    } else {
+        format!("attachment; filename=\"{base}.{ext}\"")
+    };
+    Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+/// The download formats offered, as (format, label).
+pub const FORMATS: [(&str, &str); 5] = [
+    ("html", "网页"),
+    ("docx", "Word"),
+    ("xlsx", "Excel"),
+    ("md", "Markdown"),
+    ("json", "JSON数据"),
+];
+
+/// Generates a year's report of an organ from its records: the cells from the records, the
+/// section texts the office has written (kept in the records, so regenerating keeps them).
+pub async fn generate(state: &crate::AppState, organ: &gongkai_domain::records::Organ, year: i32) -> AppResult<Report> {
+    use gongkai_domain::report::{Format, layout};
+    let mut r = Report::blank(organ.name.clone(), year, Format::for_year(year));
+    r.organ_kind = organ.kind;
+    let texts = state.db.report_texts(organ.id, year).await?;
+    for (i, h) in layout::SECTIONS.iter().enumerate() {
+        if let Some(b) = texts.get(&((i + 1) as u8)) {
+            r.set_text(h, b.clone());
+        }
+    }
+    r.findings = findings(&r);
+    Ok(r)
+}
+
+/// The rule findings of a report.
+pub fn findings(r: &Report) -> Vec<gongkai_domain::report::Finding> {
+    r.findings.clone()
+}

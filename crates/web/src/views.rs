@@ -1,0 +1,156 @@
+//! View models shared by the templates: what the page frame needs, and records turned into the
+//! strings a page shows (dates, labels), so the templates stay free of logic.
+
+use crate::AppState;
+use crate::auth::{CurrentUser, FORM_COOKIE, set_cookie};
+use crate::error::AppResult;
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use gongkai_domain::records::{CatalogueItem, Category, Organ, category_path};
+
+/// What the frame of every page needs.
+pub struct Ctx {
+    pub title: String,
+    /// Name and role of the logged-in person, if any.
+    pub user: Option<(String, String)>,
+    /// The form token of this visitor (session-bound once logged in).
+    pub csrf: String,
+    pub back_office: bool,
+}
+
+impl Ctx {
+    pub fn public(title: impl Into<String>, user: &Option<CurrentUser>, form_token: &str) -> Ctx {
+        Ctx {
+            title: title.into(),
+            user: user.as_ref().map(|u| (u.user.display_name.clone(), u.user.role.label().to_string())),
+            csrf: user.as_ref().map(|u| u.csrf.clone()).unwrap_or_else(|| form_token.to_string()),
+            back_office: false,
+        }
+    }
+
+    pub fn admin(title: impl Into<String>, user: &CurrentUser) -> Ctx {
+        Ctx {
+            title: title.into(),
+            user: Some((user.user.display_name.clone(), user.user.role.label().to_string())),
+            csrf: user.csrf.clone(),
+            back_office: true,
+        }
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn page<T: Template>(t: &T) -> AppResult<Response> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a page carrying a form for an anonymous visitor, setting the form cookie when new.
+pub fn page_with_form_cookie<T: Template>(state: &AppState, t: &T, token: &str, new: bool) -> AppResult<Response> {
+    let mut resp = page(t)?;
+    if new {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(FORM_COOKIE, token, 86_400, state.config.secure_cookies, "Strict"),
+        );
+    }
+    Ok(resp)
+}
+
+pub fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+/// A catalogue item as its page and the lists show it.
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub id: i64,
+    pub organ_id: i64,
+    pub index_no: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub issuing_unit: String,
+    pub written_on: String,
+    pub published_on: String,
+    pub doc_number: String,
+    pub doc_kind: String,
+    pub validity: String,
+    pub status: String,
+    pub status_code: String,
+}
+
+impl ItemView {
+    pub fn new(it: &CatalogueItem, cats: &[Category], today: NaiveDate) -> ItemView {
+        ItemView {
+            id: it.id,
+            organ_id: it.organ_id,
+            index_no: it.index_no.clone(),
+            title: it.title.clone(),
+            summary: it.summary.clone(),
+            category: category_path(cats, it.category_id),
+            issuing_unit: it.issuing_unit.clone(),
+            written_on: date(it.written_on),
+            published_on: date(it.published_on),
+            doc_number: it.doc_number.clone(),
+            doc_kind: it.doc_kind.label().to_string(),
+            validity: it.validity_on(today).label().to_string(),
+            status: it.status.label().to_string(),
+            status_code: it.status.code().to_string(),
+        }
+    }
+}
+
+/// An organ as a link.
+#[derive(Debug, Clone)]
+pub struct OrganLink {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<&Organ> for OrganLink {
+    fn from(o: &Organ) -> OrganLink {
+        OrganLink { id: o.id, name: o.name.clone() }
+    }
+}
+
+/// A category of the tree, flattened with its depth for indentation.
+#[derive(Debug, Clone)]
+pub struct CategoryView {
+    pub id: i64,
+    pub name: String,
+    pub path: String,
+    pub depth: usize,
+}
+
+pub fn category_views(cats: &[Category]) -> Vec<CategoryView> {
+    fn walk(cats: &[Category], parent: Option<i64>, depth: usize, out: &mut Vec<CategoryView>) {
+        for c in cats.iter().filter(|c| c.parent_id == parent) {
+            out.push(CategoryView {
+                id: c.id,
+                name: c.name.clone(),
+                path: category_path(cats, c.id),
+                depth,
+            });
+            if depth < 16 {
+                walk(cats, Some(c.id), depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(cats, None, 0, &mut out);
+    out
+}
+
+/// The `Set-Cookie` header value that ends a cookie.
+pub fn expired_cookie(name: &str, secure: bool) -> HeaderValue {
+    set_cookie(name, "", 0, secure, "Lax")
+}
+
+/// Was the request made over https (directly or as a proxy says)?
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
