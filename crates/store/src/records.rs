@@ -239,6 +239,20 @@ impl Tx {
         Ok(row.map(Into::into))
     }
 
+    /// Finds an organ by code, full name or short name, inside the transaction (so an import can
+    /// refer to organs it created earlier in the same transaction).
+    pub async fn find_organ(&mut self, key: &str) -> Result<Option<Organ>> {
+        let key = key.trim();
+        let sql = format!(
+            "SELECT {ORGAN_COLS} FROM organs WHERE code = $1 OR name = $1 OR short_name = $1 ORDER BY id"
+        );
+        let rows: Vec<OrganRow> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(key)
+            .fetch_all(c)
+            .await)?;
+        Ok(pick_organ(rows, key))
+    }
+
     pub async fn insert_category(
         &mut self,
         organ_id: i64,
@@ -717,13 +731,7 @@ impl Db {
             "SELECT {ORGAN_COLS} FROM organs WHERE code = $1 OR name = $1 OR short_name = $1 ORDER BY id"
         );
         let rows: Vec<OrganRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(key).fetch_all(p).await)?;
-        let exact = rows.iter().position(|r| r.code == key || r.name == key);
-        let mut rows = rows;
-        Ok(match exact {
-            Some(i) => Some(rows.swap_remove(i).into()),
-            None if rows.len() == 1 => rows.pop().map(Into::into),
-            None => None,
-        })
+        Ok(pick_organ(rows, key))
     }
 
     /// The units under an organ, all levels down, in creation order.
@@ -1050,6 +1058,61 @@ impl Db {
             years.insert(l.received_on.year());
         }
         Ok(years.into_iter().collect())
+    }
+}
+
+impl Db {
+    /// Loads what the report of `organ` for `year` is computed from: its own records, and with
+    /// `include_units` those of every unit under it.
+    pub async fn report_input(
+        &self,
+        organ: &Organ,
+        year: i32,
+        include_units: bool,
+    ) -> Result<gongkai_domain::report::compute::ReportInput> {
+        let units = if include_units {
+            self.units_of(organ.id).await?
+        } else {
+            Vec::new()
+        };
+        let (start, end) = year_bounds(year);
+        let mut input = gongkai_domain::report::compute::ReportInput {
+            organ: Some(organ.clone()),
+            year,
+            channels: self.letter_channels().await?,
+            texts: self.report_texts(organ.id, year).await?,
+            ..Default::default()
+        };
+        let ids: Vec<i64> = std::iter::once(organ.id)
+            .chain(units.iter().map(|u| u.id))
+            .collect();
+        for &id in &ids {
+            input.categories.extend(self.categories(id).await?);
+            input.items.extend(self.items(id).await?);
+            input.matters.extend(self.matters(id).await?);
+            input
+                .decisions
+                .extend(self.decisions(id, start, end).await?);
+            input.fees.extend(self.fees(id, start, end).await?);
+            input
+                .procurements
+                .extend(self.procurements(id, start, end).await?);
+            input.cases.extend(self.cases(id, end).await?);
+            input.letters.extend(self.letters(id, start, end).await?);
+        }
+        // Applications are added by the application workflow's store (`applications.rs`),
+        // which owns their tables: see `Db::application_summaries`.
+        input.units = units;
+        Ok(input)
+    }
+}
+
+/// An exact code or full-name match wins; a short name must be unambiguous.
+fn pick_organ(mut rows: Vec<OrganRow>, key: &str) -> Option<Organ> {
+    match rows.iter().position(|r| r.code == key || r.name == key) {
+        Some(i) => Some(rows.swap_remove(i).into()),
+        None if rows.len() == 1 => rows.pop().map(Into::into),
+        None => None,
     }
 }
 

@@ -1,0 +1,61 @@
+//! The demo records reproduce the seed report: every cell of
+//! ../shared/fixtures/reports/lingwu-edu-2020.expected.json, computed from records.
+
+use gongkai_domain::report::compute::compute;
+use gongkai_domain::report::{Format, ReportSet};
+use gongkai_import::demo;
+use gongkai_store::testing::TestDb;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/fixtures/reports/lingwu-edu-2020.expected.json"
+);
+
+#[tokio::test]
+async fn demo_2020_reproduces_every_cell_of_the_seed() {
+    let t = TestDb::sqlite().await;
+    let db = &t.db;
+    demo::load(db).await.unwrap();
+    let expected: ReportSet =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).unwrap();
+    let expected = &expected.reports[0];
+
+    let organ = db.find_organ(demo::BUREAU_NAME).await.unwrap().unwrap();
+    let input = db.report_input(&organ, 2020, false).await.unwrap();
+    let report = compute(&input);
+    assert_eq!(report.organ, expected.organ);
+    assert_eq!(report.format, Format::F2019);
+    assert_eq!(report.sections, expected.sections);
+    assert_eq!(expected.cells.len(), 198);
+    assert_eq!(report.cells.len(), expected.cells.len());
+    for (got, want) in report.cells.iter().zip(&expected.cells) {
+        assert_eq!(
+            (&got.table, &got.row, &got.column, got.value),
+            (&want.table, &want.row, &want.column, want.value),
+        );
+    }
+    // The text quotes the same breakdowns as the seed's.
+    let one = report.text_of("一、总体情况").unwrap();
+    assert!(one.contains("全年主动公开政府信息135条，其中：公示公告28条，机构职能3条，部门文件3条，规划计划3条，财政预决算及三公经费81条，重点建设项目3条，重点工作3条，业务公开11条。"), "{one}");
+    assert!(one.contains("全年受理群众来信、投诉380件，其中：银川市12345一号通平台336件"), "{one}");
+    assert!(one.contains("全年未收到政府信息公开申请"), "{one}");
+
+    // With its units the bureau's figures grow (a school's procurement, its items).
+    let with_units = compute(&db.report_input(&organ, 2020, true).await.unwrap());
+    assert_eq!(
+        with_units.get("二", "政府集中采购", "采购项目数量").unwrap().0,
+        25.0
+    );
+    t.cleanup().await;
+}
+
+#[tokio::test]
+async fn demo_loads_once() {
+    let t = TestDb::sqlite().await;
+    demo::load(&t.db).await.unwrap();
+    let before = t.db.record_counts().await.unwrap();
+    let e = demo::load(&t.db).await.unwrap_err().to_string();
+    assert!(e.contains("已加载过"), "{e}");
+    assert_eq!(t.db.record_counts().await.unwrap(), before);
+    t.cleanup().await;
+}
