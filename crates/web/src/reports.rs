@@ -92,18 +92,14 @@ pub const FORMATS: [(&str, &str); 5] = [
     ("json", "JSON数据"),
 ];
 
-/// Generates a year's report of an organ from its records: the cells from the records, the
-/// section texts the office has written (kept in the records, so regenerating keeps them).
+/// Generates a year's report of an organ (with its units) from its records: the store loads the
+/// records (`Db::report_input`) and `report::compute` fills every cell and drafts the texts. The
+/// section texts the office has written are kept in the records, so regenerating after new
+/// records keeps them.
 pub async fn generate(state: &crate::AppState, organ: &gongkai_domain::records::Organ, year: i32) -> AppResult<Report> {
-    use gongkai_domain::report::{Format, layout};
-    let mut r = Report::blank(organ.name.clone(), year, Format::for_year(year));
+    let input = state.db.report_input(organ, year, true).await?;
+    let mut r = gongkai_domain::report::compute::compute(&input);
     r.organ_kind = organ.kind;
-    let texts = state.db.report_texts(organ.id, year).await?;
-    for (i, h) in layout::SECTIONS.iter().enumerate() {
-        if let Some(b) = texts.get(&((i + 1) as u8)) {
-            r.set_text(h, b.clone());
-        }
-    }
     r.findings = findings(&r);
     Ok(r)
 }

@@ -476,6 +476,10 @@ async fn dashboard_warns_of_items_near_or_past_the_20_working_day_limit() {
 async fn the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both() {
     let w = world().await;
     let organ = w.organ.to_string();
+    // Two normative documents published in 2024 (one by a unit): the report counts both.
+    insert_item(&w.t.db, w.organ, "规范性文件甲", ItemStatus::Published, NaiveDate::from_ymd_opt(2024, 5, 6)).await;
+    insert_item(&w.t.db, w.unit, "规范性文件乙", ItemStatus::Published, NaiveDate::from_ymd_opt(2024, 7, 1)).await;
+    insert_item(&w.t.db, w.organ, "2025年的文件", ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 1, 8)).await;
     let (c, csrf) = login(&w.app, "oadmin").await;
     let bad = post(&w.app, "/admin/reports", &c, &[("csrf", &csrf), ("organ", &organ), ("year", "1999")]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -515,6 +519,15 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
     assert_eq!(list.iter().map(|r| r.version).collect::<Vec<_>>(), vec![1, 2]);
 
     let id = list[0].id;
+    let data: serde_json::Value = serde_json::from_str(&get(&w.app, &format!("/api/v1/reports/{id}"), "").await.body).unwrap();
+    let cell = data["reports"][0]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["table"] == "二" && c["row"] == "行政规范性文件" && c["column"] == "本年制发件数")
+        .expect("cell present")
+        .clone();
+    assert_eq!(cell["value"].as_f64(), Some(2.0), "{cell}");
     for (fmt, ctype) in [("html", "text/html"), ("md", "text/markdown"), ("json", "application/json"), ("docx", "wordprocessingml"), ("xlsx", "spreadsheetml")] {
         let r = w.app.clone().oneshot(Request::get(format!("/reports/{id}/download/{fmt}")).body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{fmt}");

@@ -1,0 +1,88 @@
+//! Runs the browser tests of `e2e/run.mjs` (headless Debian chromium through playwright-core, with
+//! axe-core) against the real app served on a free local port over a seeded SQLite database.
+//!
+//! Needs `/usr/bin/chromium` and `npm ci` done once in `e2e/` (no network at test time). The test
+//! fails, rather than skips, when either is missing: CI must run it.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use gongkai_domain::records::{CatalogueSeed, MatterKind, NewOrgan};
+use gongkai_domain::report::OrganKind;
+use gongkai_store::testing::TestDb;
+use gongkai_store::users::Role;
+use gongkai_web::{AppState, Config, FixedClock, app};
+use std::path::PathBuf;
+
+const PASSWORD: &str = "E2e-Password-2025";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_scenarios_accessibility_and_phone_width() {
+    let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").exists() && e2e.join("node_modules/axe-core").exists(),
+        "run `npm ci` in e2e/ first (playwright-core and axe-core from npm)"
+    );
+    let t = TestDb::sqlite().await;
+    let db = t.db.clone();
+    let seed = CatalogueSeed::education();
+    let organ = db
+        .create_organ(
+            &NewOrgan {
+                code: "11640181MB1234567X".into(),
+                name: "灵武市教育局".into(),
+                short_name: "教育局".into(),
+                kind: OrganKind::Department,
+                parent_id: None,
+                index_pattern: "{code}/{year}-{seq:05}".into(),
+            },
+            Some(&seed),
+        )
+        .await
+        .unwrap();
+    db.set_organ_settings(
+        organ.id,
+        &gongkai_store::portal::OrganSettings {
+            office_name: "灵武市教育局办公室".into(),
+            address: "宁夏灵武市朔方路1号".into(),
+            hours: "工作日 8:30-12:00，14:30-18:00".into(),
+            phone: "0951-4000000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    db.insert_announcement(organ.id, "2025年教师招聘拟聘用人员公示", "拟聘用人员名单如下……", d(2025, 3, 5), d(2025, 3, 12), true)
+        .await
+        .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let m = tx.insert_matter(organ.id, MatterKind::Licensing, "民办学校办学许可", d(2020, 1, 1), None).await.unwrap();
+    tx.insert_decision(m, d(2025, 2, 20), "灵教许〔2025〕3号").await.unwrap();
+    tx.commit().await.unwrap();
+    for (name, role) in [("editor", Role::Editor), ("reviewer", Role::Reviewer), ("oadmin", Role::OrganAdmin), ("handler", Role::Handler)] {
+        let hash = gongkai_web::auth::hash_password(PASSWORD.into()).await.unwrap();
+        db.create_user(name, name, &hash, role, Some(organ.id), Utc::now()).await.unwrap();
+    }
+
+    let state = AppState::new(db, Config::default()).with_clock(FixedClock(Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });
+
+    let base = format!("http://{addr}");
+    let organ_id = organ.id.to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(e2e.join("run.mjs"))
+            .args([&base, &organ_id, PASSWORD])
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    assert!(output.status.success(), "browser scenarios failed:\n{stdout}\n{stderr}");
+    t.cleanup().await;
+}
