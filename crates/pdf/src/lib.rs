@@ -13,6 +13,7 @@ mod world;
 use gongkai_domain::report::Report;
 use gongkai_domain::report::stats::ReportStats;
 use gongkai_render::charts;
+use gongkai_render::notice::Notice;
 use gongkai_render::tables::{self, Grid, Role};
 use gongkai_render::text::{self, Level};
 use std::fmt::Write;
@@ -249,6 +250,29 @@ pub fn report_with_stats(
 ) -> anyhow::Result<Vec<u8>> {
     let markup = report_markup(report, stats, options);
     world::compile_pdf(markup, options, report.published.or(options.date))
+}
+
+/// The typst markup of a notice (告知书).
+pub fn notice_markup(n: &Notice, o: &PdfOptions) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    preamble(&mut out, &n.title, &n.organ, o);
+    title_block(&mut out, &n.title, o);
+    if !n.number.is_empty() {
+        let _ = writeln!(out, "#align(center)[#{}]\n#v(0.5em)", lit(&n.number));
+    }
+    let _ = writeln!(
+        out,
+        "#par(first-line-indent: 0pt)[#{}]\n",
+        lit(&format!("{}：", n.addressee))
+    );
+    paragraphs(&mut out, &n.paragraphs.join("\n"), o);
+    signature(&mut out, &n.organ, Some(n.date));
+    out
+}
+
+/// A notice (告知书) as PDF, dated with its own date (PDF/A when the options ask for it).
+pub fn notice(n: &Notice, options: &PdfOptions) -> anyhow::Result<Vec<u8>> {
+    world::compile_pdf(notice_markup(n, options), options, Some(n.date))
 }
 
 #[cfg(test)]

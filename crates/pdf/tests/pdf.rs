@@ -165,3 +165,35 @@ fn missing_fonts_give_a_clear_error() {
     .unwrap_err();
     assert!(err.to_string().contains("没有找到字体文件"), "{err}");
 }
+
+#[test]
+fn notices_read_back() {
+    let n = gongkai_render::notice::Notice {
+        number: "灵教体依公开告〔2022〕3号".into(),
+        title: "政府信息公开申请答复告知书".into(),
+        addressee: "张某某".into(),
+        paragraphs: vec![
+            "本机关于2022年3月1日收到你提出的政府信息公开申请。".into(),
+            "经审查，你申请获取的政府信息属于公开范围，现予以公开。".into(),
+        ],
+        organ: "灵武市教育体育局".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2022, 3, 15).unwrap(),
+    };
+    let bytes = gongkai_pdf::notice(&n, &PdfOptions::default()).unwrap();
+    let path = temp_file("notice.pdf", &bytes);
+    let text: String = text_of(&path).split_whitespace().collect();
+    let order = [
+        "政府信息公开申请答复告知书",
+        "灵教体依公开告〔2022〕3号",
+        "张某某：",
+        "现予以公开。",
+        "灵武市教育体育局",
+        "2022年3月15日",
+    ];
+    let mut at = 0;
+    for s in order {
+        let found = text[at..].find(s);
+        assert!(found.is_some(), "{s} missing or out of order in {text}");
+        at += found.unwrap() + s.len();
+    }
+}

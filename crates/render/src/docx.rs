@@ -333,7 +333,7 @@ impl<'a> Doc<'a> {
                 };
                 let _ = write!(
                     self.body,
-                    "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"{jc}\"/></w:pPr>"
+                    "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"{jc}\"/></w:pPr>"
                 );
                 if starts_here && !cell.text.is_empty() {
                     let _ = write!(
@@ -369,7 +369,7 @@ impl<'a> Doc<'a> {
         let desc = esc(&p.description);
         let _ = write!(
             self.body,
-            "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:after=\"120\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>\
+            "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"120\" w:after=\"120\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>\
              <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
              <wp:docPr id=\"{n}\" name=\"图表{n}\" descr=\"{desc}\"/>\
              <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\

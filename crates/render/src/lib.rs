@@ -10,6 +10,7 @@ pub mod charts;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod notice;
 /// Sample reports for tests, benchmarks and visual checks (not for production use).
 #[doc(hidden)]
 pub mod sample;

@@ -354,3 +354,44 @@ fn charts_appear_in_html_and_docx() {
     let types = part(&bytes, "[Content_Types].xml");
     assert!(types.contains("Extension=\"png\""));
 }
+
+fn sample_notice() -> gongkai_render::notice::Notice {
+    gongkai_render::notice::Notice {
+        number: "灵教体依公开告〔2022〕3号".into(),
+        title: "政府信息公开申请答复告知书".into(),
+        addressee: "张某某".into(),
+        paragraphs: vec![
+            "本机关于2022年3月1日收到你（单位）提出的政府信息公开申请，申请获取“2021年度学校招生片区划分方案”。".into(),
+            "经审查，你申请获取的政府信息属于公开范围，现予以公开，具体见附件。".into(),
+            "如对本答复不服，可以在收到本告知书之日起60日内向灵武市人民政府申请行政复议，或者在6个月内向人民法院提起行政诉讼。".into(),
+        ],
+        organ: "灵武市教育体育局".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2022, 3, 15).unwrap(),
+    }
+}
+
+#[test]
+fn notice_docx_is_an_official_document() {
+    use gongkai_render::docx::DocxOptions;
+    let n = sample_notice();
+    let bytes = gongkai_render::notice::docx(&n, &DocxOptions::default()).unwrap();
+    let doc = part(&bytes, "word/document.xml");
+    let texts = xml_texts(&doc, "w:t");
+    let pos = |s: &str| {
+        texts
+            .iter()
+            .position(|t| t == s)
+            .unwrap_or_else(|| panic!("{s}: {texts:?}"))
+    };
+    assert!(pos("政府信息公开申请答复告知书") < pos("灵教体依公开告〔2022〕3号"));
+    assert!(pos("灵教体依公开告〔2022〕3号") < pos("张某某："));
+    assert!(pos("张某某：") < pos(&n.paragraphs[0]));
+    assert!(pos(&n.paragraphs[2]) < pos("灵武市教育体育局"));
+    assert_eq!(texts.last().unwrap(), "2022年3月15日");
+    assert!(doc.contains("w:eastAsia=\"方正小标宋简体\""));
+    assert!(doc.contains("w:top=\"2098\""));
+    assert!(
+        part(&bytes, "docProps/core.xml")
+            .contains("<dc:title>政府信息公开申请答复告知书</dc:title>")
+    );
+}
