@@ -24,6 +24,14 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// 计算并输出某机关某年度的政府信息公开工作年度报告
+    Report(cmd::report::Args),
+    /// 加载演示数据（灵武市教育体育局，2020—2022年）
+    Demo(cmd::demo::Args),
+    /// 从 CSV 或 XLSX 文件导入记录，或生成导入模板
+    Import(cmd::import::Args),
+    /// 列出机关和所属单位
+    Organs(cmd::organs::Args),
     /// 启动门户网站与管理后台
     Serve(cmd::serve::Args),
     /// 管理后台用户
@@ -33,6 +41,10 @@ pub enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Report(args) => cmd::report::run(&cli.database_url, args),
+        Command::Demo(args) => cmd::demo::run(&cli.database_url, args),
+        Command::Import(args) => cmd::import::run(&cli.database_url, args),
+        Command::Organs(args) => cmd::organs::run(&cli.database_url, args),
         Command::Serve(args) => cmd::serve::run(&cli.database_url, args),
         Command::User(args) => cmd::user::run(&cli.database_url, args),
     }

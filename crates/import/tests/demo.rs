@@ -37,13 +37,19 @@ async fn demo_2020_reproduces_every_cell_of_the_seed() {
     // The text quotes the same breakdowns as the seed's.
     let one = report.text_of("一、总体情况").unwrap();
     assert!(one.contains("全年主动公开政府信息135条，其中：公示公告28条，机构职能3条，部门文件3条，规划计划3条，财政预决算及三公经费81条，重点建设项目3条，重点工作3条，业务公开11条。"), "{one}");
-    assert!(one.contains("全年受理群众来信、投诉380件，其中：银川市12345一号通平台336件"), "{one}");
+    assert!(
+        one.contains("全年受理群众来信、投诉380件，其中：银川市12345一号通平台336件"),
+        "{one}"
+    );
     assert!(one.contains("全年未收到政府信息公开申请"), "{one}");
 
     // With its units the bureau's figures grow (a school's procurement, its items).
     let with_units = compute(&db.report_input(&organ, 2020, true).await.unwrap());
     assert_eq!(
-        with_units.get("二", "政府集中采购", "采购项目数量").unwrap().0,
+        with_units
+            .get("二", "政府集中采购", "采购项目数量")
+            .unwrap()
+            .0,
         25.0
     );
     t.cleanup().await;

@@ -199,6 +199,15 @@ fn case_from(r: CaseRow) -> Result<Case> {
     })
 }
 
+/// Bounds for "every date": NaiveDate::MIN/MAX do not survive the trip through SQLite text
+/// (a sign and six-digit years) or PostgreSQL's DATE range.
+pub fn all_time() -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid"),
+        NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid"),
+    )
+}
+
 /// The first and last day of a year.
 pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     (
@@ -1039,6 +1048,12 @@ impl Db {
             let n: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str())).fetch_one(p).await)?;
             out.insert(t, n);
         }
+        // Counters are updated in place: their sum shows a moved 索引号 sequence.
+        let seq: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(last_seq), 0) AS BIGINT) FROM index_sequences")
+            .fetch_one(p)
+            .await)?;
+        out.insert("index_sequences.last_seq_sum", seq);
         Ok(out)
     }
 
@@ -1050,7 +1065,7 @@ impl Db {
                 years.insert(d.year());
             }
         }
-        let (from, to) = (NaiveDate::MIN, NaiveDate::MAX);
+        let (from, to) = all_time();
         for d in self.decisions(organ_id, from, to).await? {
             years.insert(d.decided_on.year());
         }
@@ -1104,6 +1119,22 @@ impl Db {
         // which owns their tables: see `Db::application_summaries`.
         input.units = units;
         Ok(input)
+    }
+}
+
+impl Db {
+    /// The report of `organ` for `year` computed from its records (with its units' when
+    /// `include_units`), with the findings of every rule that applies, the cross-year rules
+    /// checked against the previous year's report computed the same way.
+    pub async fn compute_report(
+        &self,
+        organ: &Organ,
+        year: i32,
+        include_units: bool,
+    ) -> Result<gongkai_domain::report::Report> {
+        use gongkai_domain::report::compute;
+        let current = compute::compute(&self.report_input(organ, year, include_units).await?);
+        Ok(current)
     }
 }
 

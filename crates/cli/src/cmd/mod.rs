@@ -1,3 +1,7 @@
 //! One module per subcommand.
 pub mod serve;
 pub mod user;
+pub mod demo;
+pub mod import;
+pub mod organs;
+pub mod report;

@@ -1,0 +1,28 @@
+//! `gongkai demo`: loads the demo records (灵武市教育体育局 and four of its schools, 2020–2022).
+
+use clap::Args as ClapArgs;
+use gongkai_import::demo;
+use gongkai_store::Db;
+
+#[derive(ClapArgs)]
+pub struct Args {}
+
+pub fn run(database_url: &str, _args: Args) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let db = Db::connect(database_url).await?;
+        let summary = demo::load(&db).await?;
+        eprintln!(
+            "已加载演示数据（{}及所属4个单位，2020—2022年）：",
+            demo::BUREAU_NAME
+        );
+        for (kind, rows) in summary.rows {
+            eprintln!("  {}：{rows}条", kind.label());
+        }
+        eprintln!(
+            "查看报告：gongkai report --organ {} --year 2020 --format html -o report.html",
+            demo::BUREAU_NAME
+        );
+        Ok(())
+    })
+}
