@@ -201,3 +201,244 @@ async fn postgres_helper_fails_when_the_server_is_unreachable() {
     // Port 1 has no server: the helper must fail the test rather than skip it.
     TestDb::postgres_on("postgres://postgres@127.0.0.1:1/postgres".into()).await;
 }
+
+both!(registers_cases_letters_and_texts);
+async fn registers_cases_letters_and_texts(db: Db) {
+    let b = db
+        .create_organ(&bureau(), Some(&CatalogueSeed::education()))
+        .await
+        .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let lic = tx
+        .insert_matter(
+            b.id,
+            MatterKind::Licensing,
+            "教师资格认定",
+            d("2019-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+    let fee = tx
+        .insert_matter(
+            b.id,
+            MatterKind::Fee,
+            "场馆使用费",
+            d("2021-01-01"),
+            Some(d("2022-07-01")),
+        )
+        .await
+        .unwrap();
+    // A matter that leaves the list before it entered it is refused.
+    assert!(
+        tx.insert_matter(
+            b.id,
+            MatterKind::Penalty,
+            "x",
+            d("2021-01-01"),
+            Some(d("2020-01-01"))
+        )
+        .await
+        .is_err()
+    );
+    tx.insert_decision(lic, d("2020-12-31"), "许1号")
+        .await
+        .unwrap();
+    tx.insert_decision(lic, d("2021-01-01"), "许2号")
+        .await
+        .unwrap();
+    tx.insert_fee(fee, d("2021-05-05"), 12_345, "")
+        .await
+        .unwrap();
+    assert!(tx.insert_fee(fee, d("2021-05-05"), -1, "").await.is_err());
+    tx.insert_procurement(b.id, "课桌椅", d("2021-03-03"), 3_600_000_000)
+        .await
+        .unwrap();
+    let open = tx
+        .insert_case(
+            b.id,
+            CaseKind::SuitDirect,
+            "诉1号",
+            d("2021-10-01"),
+            "A-7",
+            None,
+        )
+        .await
+        .unwrap();
+    tx.insert_case(
+        b.id,
+        CaseKind::Review,
+        "复1号",
+        d("2021-02-01"),
+        "A-3",
+        Some((CaseOutcome::Corrected, d("2021-04-01"))),
+    )
+    .await
+    .unwrap();
+    assert!(
+        tx.insert_case(
+            b.id,
+            CaseKind::Review,
+            "复2号",
+            d("2021-02-01"),
+            "",
+            Some((CaseOutcome::Upheld, d("2021-01-01")))
+        )
+        .await
+        .is_err(),
+        "decided before filed"
+    );
+    let ch = tx.add_letter_channel("家长来信", "家长来信").await.unwrap();
+    assert_eq!(
+        tx.add_letter_channel("家长来信", "").await.unwrap(),
+        ch,
+        "names are unique"
+    );
+    tx.insert_letter(
+        b.id,
+        ch,
+        d("2021-06-01"),
+        "建议",
+        "已答复",
+        Some(d("2021-06-03")),
+        Some(d("2021-06-16")),
+    )
+    .await
+    .unwrap();
+    assert!(
+        tx.insert_letter(
+            b.id,
+            ch,
+            d("2021-06-01"),
+            "x",
+            "",
+            Some(d("2021-05-01")),
+            None
+        )
+        .await
+        .is_err()
+    );
+    tx.commit().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    tx.decide_case(open, CaseOutcome::Upheld, d("2022-01-10"))
+        .await
+        .unwrap();
+    drop(tx); // not committed: the case stays open
+
+    let (y21a, y21b) = gongkai_store::records::year_bounds(2021);
+    assert_eq!(db.decisions(b.id, y21a, y21b).await.unwrap().len(), 1);
+    assert_eq!(
+        db.fees(b.id, y21a, y21b).await.unwrap()[0].amount_fen,
+        12_345
+    );
+    assert_eq!(
+        db.procurements(b.id, y21a, y21b).await.unwrap()[0].amount_fen,
+        3_600_000_000
+    );
+    let cases = db.cases(b.id, y21b).await.unwrap();
+    assert_eq!(cases.len(), 2);
+    let suit = cases.iter().find(|c| c.case_number == "诉1号").unwrap();
+    assert!(suit.outcome.is_none() && suit.open_at(y21b));
+    assert_eq!(suit.application_number, "A-7");
+    let matters = db.matters(b.id).await.unwrap();
+    assert_eq!(matters.len(), 2);
+    assert!(!matters[1].listed_at(d("2022-07-01")) && matters[1].listed_at(d("2022-06-30")));
+    let letters = db.letters(b.id, y21a, y21b).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].replied_on, Some(d("2021-06-03")));
+    assert_eq!(
+        db.letter_channels().await.unwrap().len(),
+        6,
+        "five seeded + one added"
+    );
+
+    // Report texts: stored, replaced, cleared; out-of-range sections refused.
+    db.set_report_text(b.id, 2021, 5, "问题一").await.unwrap();
+    db.set_report_text(b.id, 2021, 5, "问题二").await.unwrap();
+    db.set_report_text(b.id, 2021, 6, "无").await.unwrap();
+    assert!(db.set_report_text(b.id, 2021, 7, "x").await.is_err());
+    let texts = db.report_texts(b.id, 2021).await.unwrap();
+    assert_eq!(texts.get(&5).map(String::as_str), Some("问题二"));
+    assert_eq!(texts.len(), 2);
+    db.clear_report_text(b.id, 2021, 6).await.unwrap();
+    assert_eq!(db.report_texts(b.id, 2021).await.unwrap().len(), 1);
+    assert!(db.report_texts(b.id, 2020).await.unwrap().is_empty());
+
+    // The loader gathers the year's records and the stored texts, and the report uses them.
+    let input = db.report_input(&b, 2021, false).await.unwrap();
+    assert_eq!(input.decisions.len(), 1);
+    assert_eq!(input.cases.len(), 2);
+    let r = db.compute_report(&b, 2021, false).await.unwrap();
+    assert_eq!(r.get("二", "行政许可", "本年处理决定数量").unwrap().0, 1.0);
+    assert_eq!(
+        r.get("二", "行政事业性收费", "本年收费金额（单位：万元）")
+            .unwrap()
+            .0,
+        0.0123
+    );
+    assert_eq!(r.get("四", "行政复议", "结果纠正").unwrap().0, 1.0);
+    assert_eq!(r.get("四", "未经复议直接起诉", "尚未审结").unwrap().0, 1.0);
+    assert_eq!(r.text_of("五、存在的主要问题及改进情况"), Some("问题二"));
+}
+
+both!(items_status_and_validity);
+async fn items_status_and_validity(db: Db) {
+    let b = db
+        .create_organ(&bureau(), Some(&CatalogueSeed::education()))
+        .await
+        .unwrap();
+    let cat = find_category(&db.categories(b.id).await.unwrap(), "部门文件")
+        .unwrap()
+        .id;
+    let mut draft = item(b.id, cat, "管理办法", "2021-03-01");
+    draft.status = ItemStatus::Draft;
+    draft.published_on = None;
+    draft.doc_kind = DocKind::Normative;
+    let it = db.insert_item(&draft).await.unwrap();
+    assert_eq!(
+        it.index_no, "11640181MB1234567X/2021-00001",
+        "a draft is numbered by its 成文日期"
+    );
+    db.set_item_status(it.id, ItemStatus::InReview, None)
+        .await
+        .unwrap();
+    db.set_item_status(it.id, ItemStatus::Published, Some(d("2021-03-05")))
+        .await
+        .unwrap();
+    db.add_validity_change(
+        it.id,
+        &ValidityChange {
+            changed_on: d("2022-01-01"),
+            validity: Validity::Amended,
+            note: "修订".into(),
+        },
+    )
+    .await
+    .unwrap();
+    db.add_validity_change(
+        it.id,
+        &ValidityChange {
+            changed_on: d("2023-06-30"),
+            validity: Validity::Repealed,
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let got = db.item(it.id).await.unwrap().unwrap();
+    assert_eq!(got.status, ItemStatus::Published);
+    assert_eq!(got.published_on, Some(d("2021-03-05")));
+    assert_eq!(got.doc_kind, DocKind::Normative);
+    assert_eq!(got.validity.len(), 2);
+    assert_eq!(got.validity_on(d("2022-06-01")), Validity::Amended);
+    assert!(got.in_force_on(d("2022-12-31")));
+    assert!(!got.in_force_on(d("2023-06-30")));
+    assert!(
+        db.set_item_status(9999, ItemStatus::Published, None)
+            .await
+            .is_err()
+    );
+    // Deleting an item removes its validity changes with it (ON DELETE CASCADE).
+    db.delete_item(it.id).await.unwrap();
+    assert_eq!(db.record_counts().await.unwrap()["validity_changes"], 0);
+}
