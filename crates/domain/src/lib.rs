@@ -2,5 +2,6 @@
 //! Regulation. No I/O, no async, no reads of the system clock: time is always a parameter.
 
 pub mod application;
+pub mod calendar;
 pub mod records;
 pub mod report;

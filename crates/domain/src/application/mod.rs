@@ -1,6 +1,14 @@
 //! Disclosure on application (依申请公开): who applies, how a reply is typed, and what the annual
 //! report needs to know of each case. The workflow (events, the statutory clock) builds on these.
 
+pub mod clock;
+pub mod events;
+pub mod fees;
+pub mod notice;
+#[cfg(test)]
+mod scenarios;
+pub mod workflow;
+
 use crate::report::Format;
 use crate::report::layout;
 use chrono::NaiveDate;
@@ -164,6 +172,14 @@ pub struct ApplicationSummary {
     pub applicant: ApplicantType,
     pub received: NaiveDate,
     pub closed: Option<(NaiveDate, ReplyResult)>,
+}
+
+impl ApplicationSummary {
+    /// Whether the case is still open at the end of `date` (carried over at year end when
+    /// `date` is 31 December).
+    pub fn open_at(&self, date: NaiveDate) -> bool {
+        self.received <= date && self.closed.is_none_or(|(on, _)| on > date)
+    }
 }
 
 #[cfg(test)]

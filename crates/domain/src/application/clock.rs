@@ -1,0 +1,435 @@
+//! The statutory clock (条例第三十条—第三十四条): a pure function of a case and the calendar.
+//!
+//! - The period starts from the receipt date of art. 31, which depends on the channel; the start
+//!   day is not counted, the deadline is the 20th working day after it.
+//! - A 补正 asked within 7 working days stops the clock; the 20 days run anew from the receipt of
+//!   the corrected application.
+//! - Consultations (third party, art. 32; other organs, art. 34; 15 working days each) and the
+//!   time between a fee notice and payment (国办函〔2020〕109号) are not counted: the working days
+//!   in `(start, end]` of each such pause push the deadline back. A consultation not yet answered
+//!   is assumed to run its full 15 working days, the longest it lawfully can.
+//! - One extension of at most 20 working days is added at the end.
+//!
+//! Everything is explained step by step in Chinese in [`Clock::trace`].
+
+use super::events::{ConsultParty, Event};
+use super::workflow::{Application, Status};
+use crate::calendar::{Calendar, CalendarError, DayKind, date_cn};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Working days of the reply period (art. 33).
+pub const REPLY_DAYS: u32 = 20;
+/// Longest extension (art. 33).
+pub const MAX_EXTENSION: u32 = 20;
+/// Working days within which a 补正 must be asked (art. 30).
+pub const SUPPLEMENT_WINDOW: i64 = 7;
+/// Working days a consulted party has (art. 32, 34).
+pub const CONSULT_DAYS: u32 = 15;
+
+/// The derived deadline of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// The receipt date (art. 31).
+    pub received: NaiveDate,
+    /// The day the current period runs from (receipt, or receipt of the corrected application).
+    pub starts: Option<NaiveDate>,
+    /// The reply deadline; `None` while the clock is stopped (awaiting correction or payment)
+    /// or when the calendar cannot answer.
+    pub due: Option<NaiveDate>,
+    /// Working days not counted (consultations, fee periods).
+    pub paused_days: u32,
+    /// Working days of extension granted.
+    pub extension_days: u32,
+    /// Working days from `today` to the deadline (negative once overdue); `None` when closed or
+    /// stopped.
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+    /// For a closed case: replied on time?
+    pub on_time: Option<bool>,
+    pub status: Status,
+    /// Each step of the count, in Chinese.
+    pub trace: Vec<String>,
+    /// Why no deadline could be computed (calendar not covering the dates).
+    pub error: Option<String>,
+}
+
+/// The clock of a case given by its events.
+pub fn compute(
+    events: &[Event],
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Clock, super::workflow::WorkflowError> {
+    let app = Application::from_events(events)?;
+    Ok(compute_for(&app, cal, today))
+}
+
+/// Holidays and 调休 days inside `(from, to]`, as a clause of the trace.
+fn notable_days(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> String {
+    let mut holidays: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let mut adjusted: Vec<NaiveDate> = Vec::new();
+    let mut d = from;
+    while d < to {
+        d = match d.succ_opt() {
+            Some(x) => x,
+            None => break,
+        };
+        match cal.day_kind(d) {
+            Ok(DayKind::Holiday) => match holidays.last_mut() {
+                Some((_, end)) if end.succ_opt() == Some(d) => *end = d,
+                _ => holidays.push((d, d)),
+            },
+            Ok(DayKind::AdjustedWorkday) => adjusted.push(d),
+            _ => {}
+        }
+    }
+    let fmt = |d: NaiveDate| d.format("%m-%d").to_string();
+    let mut parts = Vec::new();
+    if !holidays.is_empty() {
+        let list: Vec<String> = holidays
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    fmt(a)
+                } else {
+                    format!("{}至{}", fmt(a), fmt(b))
+                }
+            })
+            .collect();
+        parts.push(format!("{}为法定节假日", list.join("、")));
+    }
+    if !adjusted.is_empty() {
+        let list: Vec<String> = adjusted
+            .iter()
+            .map(|&d| format!("{}（{}）", fmt(d), crate::calendar::weekday_cn(d)))
+            .collect();
+        parts.push(format!("{}调休上班", list.join("、")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}；", parts.join("，"))
+    }
+}
+
+/// A pause of the clock: `(start, end]` is not counted.
+struct Pause {
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    what: String,
+}
+
+/// The clock of a case.
+pub fn compute_for(app: &Application, cal: &Calendar, today: NaiveDate) -> Clock {
+    let mut c = Clock {
+        received: app.received_on,
+        starts: None,
+        due: None,
+        paused_days: 0,
+        extension_days: 0,
+        days_left: None,
+        overdue: false,
+        on_time: None,
+        status: app.status(),
+        trace: Vec::new(),
+        error: None,
+    };
+    if let Err(e) = run(app, cal, today, &mut c) {
+        c.due = None;
+        c.days_left = None;
+        c.overdue = false;
+        c.trace.push(format!("无法计算答复期限：{e}"));
+        c.error = Some(e.to_string());
+    }
+    c
+}
+
+fn run(
+    app: &Application,
+    cal: &Calendar,
+    today: NaiveDate,
+    c: &mut Clock,
+) -> Result<(), CalendarError> {
+    let received = app.received_on;
+    c.trace.push(format!(
+        "{}：{}，{}{}",
+        app.channel.label(),
+        app.channel.receipt_rule(),
+        date_cn(received),
+        app.channel.receipt_event()
+    ));
+    let mut start = received;
+    if let Some(s) = &app.supplement {
+        let n = cal.working_days_between(received, s.requested_on)?;
+        let in_window = n <= SUPPLEMENT_WINDOW;
+        c.trace.push(format!(
+            "{}发出补正告知（收到申请后第{n}个工作日，{}），补正期限至{}；补正期间答复期限停止计算",
+            date_cn(s.requested_on),
+            if in_window {
+                "在7个工作日内"
+            } else {
+                "已超过条例第三十条规定的7个工作日"
+            },
+            date_cn(s.correct_by)
+        ));
+        match s.received_on {
+            Some(r) => {
+                c.trace.push(format!(
+                    "{}收到补正后的申请{}，答复期限自此重新计算（条例第三十条）",
+                    date_cn(r),
+                    if r > s.correct_by {
+                        "（晚于补正期限）"
+                    } else {
+                        ""
+                    }
+                ));
+                start = r;
+            }
+            None => {
+                if let Some((on, result)) = app.closed() {
+                    c.trace
+                        .push(format!("{}办结：{}", date_cn(on), result.label()));
+                } else if today > s.correct_by {
+                    c.trace.push(format!(
+                        "补正期限已于{}届满，申请人无正当理由逾期不补正的，视为放弃申请（条例第三十条）",
+                        date_cn(s.correct_by)
+                    ));
+                } else {
+                    c.trace.push("等待申请人补正，答复期限尚未起算".into());
+                }
+                return Ok(());
+            }
+        }
+    }
+    c.starts = Some(start);
+    let base_due = cal.add_working_days(start, REPLY_DAYS)?;
+    c.trace.push(format!(
+        "{}{}，起算日不计入；{}第{REPLY_DAYS}个工作日为{}",
+        date_cn(start),
+        if start == received {
+            "收到申请"
+        } else {
+            "收到补正后的申请"
+        },
+        notable_days(cal, start, base_due),
+        date_cn(base_due)
+    ));
+
+    // Pauses and the extension, in date order, each judged against the deadline as it stood.
+    let mut pauses: Vec<Pause> = Vec::new();
+    for (i, k) in app.consultations.iter().enumerate() {
+        let limit = cal.add_working_days(k.started_on, CONSULT_DAYS)?;
+        let (end, what) = match k.answered_on {
+            Some(a) if a <= limit => (
+                Some(a),
+                format!(
+                    "{}书面征求{}（{}）意见，{}收到答复",
+                    date_cn(k.started_on),
+                    k.party.label(),
+                    k.party.article(),
+                    date_cn(a)
+                ),
+            ),
+            Some(a) => (
+                Some(limit),
+                format!(
+                    "{}书面征求{}（{}）意见，{}个工作日的答复期限至{}届满，{}才收到答复，只计至期限届满",
+                    date_cn(k.started_on),
+                    k.party.label(),
+                    k.party.article(),
+                    CONSULT_DAYS,
+                    date_cn(limit),
+                    date_cn(a)
+                ),
+            ),
+            None => (
+                Some(limit),
+                format!(
+                    "{}书面征求{}（{}）意见，尚未答复；{}，暂按{}个工作日的答复期限（至{}）计算",
+                    date_cn(k.started_on),
+                    k.party.label(),
+                    k.party.article(),
+                    match k.party {
+                        ConsultParty::ThirdParty => "第三方逾期未提出意见的，由行政机关依法决定",
+                        ConsultParty::OtherOrgan => "被征求意见机关逾期未提出意见的视为同意公开",
+                    },
+                    CONSULT_DAYS,
+                    date_cn(limit)
+                ),
+            ),
+        };
+        let _ = i;
+        pauses.push(Pause {
+            start: k.started_on,
+            end,
+            what,
+        });
+    }
+    for f in &app.fees {
+        let (end, what) = match (f.paid_on, f.not_paid_on) {
+            (Some(p), _) => (
+                Some(p),
+                format!(
+                    "{}发出收费通知，{}申请人缴费；其间不计入答复期限（国办函〔2020〕109号）",
+                    date_cn(f.on),
+                    date_cn(p)
+                ),
+            ),
+            (None, Some(n)) => (
+                Some(n),
+                format!("{}发出收费通知，申请人逾期未缴费", date_cn(f.on)),
+            ),
+            (None, None) => (
+                None,
+                format!(
+                    "{}发出收费通知，缴费期限至{}；缴费前答复期限停止计算（国办函〔2020〕109号）",
+                    date_cn(f.on),
+                    date_cn(f.pay_by)
+                ),
+            ),
+        };
+        pauses.push(Pause {
+            start: f.on,
+            end,
+            what,
+        });
+    }
+    pauses.sort_by_key(|p| p.start);
+
+    let mut not_counted: BTreeSet<NaiveDate> = BTreeSet::new();
+    let mut extension = 0u32;
+    let mut extension_applied = false;
+    let mut due = base_due;
+    let mut stopped = false;
+    let ext = app.extension.as_ref();
+    for p in &pauses {
+        // An extension approved before this pause applies first.
+        if let Some(e) = ext
+            && !extension_applied
+            && e.on < p.start
+        {
+            due = apply_extension(cal, c, e, start, &not_counted, due, &mut extension)?;
+            extension_applied = true;
+        }
+        if p.start < start {
+            c.trace
+                .push(format!("{}（在答复期限起算之前，不影响计算）", p.what));
+            continue;
+        }
+        if p.start > due {
+            c.trace
+                .push(format!("{}（在答复期限届满之后，不能中止计算）", p.what));
+            continue;
+        }
+        match p.end {
+            Some(end) => {
+                let before = not_counted.len();
+                let mut d = p.start;
+                while d < end {
+                    d = d.succ_opt().expect("date in range");
+                    if cal.is_working_day(d)? {
+                        not_counted.insert(d);
+                    }
+                }
+                let added = not_counted.len() - before;
+                due =
+                    cal.add_working_days(start, REPLY_DAYS + extension + not_counted.len() as u32)?;
+                c.trace.push(format!(
+                    "{}；其间{added}个工作日不计入答复期限，答复期限顺延至{}",
+                    p.what,
+                    date_cn(due)
+                ));
+            }
+            None => {
+                c.trace.push(p.what.clone());
+                stopped = true;
+                break;
+            }
+        }
+    }
+    if let Some(e) = ext
+        && !extension_applied
+        && !stopped
+    {
+        due = apply_extension(cal, c, e, start, &not_counted, due, &mut extension)?;
+    }
+    c.paused_days = not_counted.len() as u32;
+    c.extension_days = extension;
+    if stopped {
+        c.trace.push("答复期限暂停计算，缴费后继续计算".into());
+        return Ok(());
+    }
+    c.due = Some(due);
+    match app.closed() {
+        Some((on, result)) => {
+            let late = cal.working_days_between(due, on)?;
+            c.on_time = Some(on <= due);
+            c.trace.push(if on <= due {
+                format!(
+                    "{}办结（{}），在答复期限{}之内",
+                    date_cn(on),
+                    result.label(),
+                    date_cn(due)
+                )
+            } else {
+                format!(
+                    "{}办结（{}），超过答复期限{}共{late}个工作日",
+                    date_cn(on),
+                    result.label(),
+                    date_cn(due)
+                )
+            });
+        }
+        None => {
+            let left = cal.working_days_between(today, due)?;
+            c.days_left = Some(left);
+            c.overdue = today > due;
+            c.trace.push(if c.overdue {
+                format!("截至{}，已超过答复期限{}个工作日", date_cn(today), -left)
+            } else {
+                format!(
+                    "截至{}，距答复期限{}还有{left}个工作日",
+                    date_cn(today),
+                    date_cn(due)
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn apply_extension(
+    cal: &Calendar,
+    c: &mut Clock,
+    e: &super::workflow::Extension,
+    start: NaiveDate,
+    not_counted: &BTreeSet<NaiveDate>,
+    due: NaiveDate,
+    extension: &mut u32,
+) -> Result<NaiveDate, CalendarError> {
+    if e.on > due {
+        c.trace.push(format!(
+            "{}决定延期，但答复期限已于{}届满，延期无效",
+            date_cn(e.on),
+            date_cn(due)
+        ));
+        return Ok(due);
+    }
+    let days = e.days.min(MAX_EXTENSION);
+    let new_due = cal.add_working_days(start, REPLY_DAYS + days + not_counted.len() as u32)?;
+    c.trace.push(format!(
+        "{}经政府信息公开工作机构负责人{}同意延长答复期限{days}个工作日{}（条例第三十三条）；{}答复期限延至{}",
+        date_cn(e.on),
+        e.approved_by,
+        if e.days > MAX_EXTENSION {
+            format!("（申请延长{}个工作日，以20个工作日为限）", e.days)
+        } else {
+            String::new()
+        },
+        notable_days(cal, due, new_due),
+        date_cn(new_due)
+    ));
+    *extension = days;
+    Ok(new_due)
+}
