@@ -3,7 +3,9 @@
 
 pub mod compute;
 pub mod layout;
+pub mod rules;
 pub mod stats;
+pub mod text;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

@@ -1,0 +1,1105 @@
+//! The rules R1–R16 of ../shared/spec/annual-report.md over one report ([`check`]) or two
+//! consecutive reports of one organ ([`check_across`]). Pure: no I/O, no clock (R12 compares the
+//! publication date the report carries with the art. 49 deadline of its year).
+//!
+//! Blank cells count as 0 in the sums (R6 warns about them separately), so one blank does not
+//! produce a cascade of arithmetic errors; tables a report does not carry are not checked.
+
+use super::layout::{
+    self, APPLICANT_COLUMNS, CellKind, REVIEW, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW,
+    ROW_RESULTS_TOTAL, SECTIONS, SUIT_AFTER_REVIEW, SUIT_DIRECT, TABLE_2, TABLE_3, TABLE_4,
+    TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
+};
+use super::text::{compact, number_at, sentences};
+use super::{Finding, Format, Num, OrganKind, Report, Severity};
+use chrono::NaiveDate;
+
+const EPS: f64 = 1e-6;
+
+fn finding(rule: &str, severity: Severity, location: String, message: String) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        location,
+        message,
+    }
+}
+
+fn n(v: f64) -> String {
+    Num(v).to_string()
+}
+
+/// The value of a cell for arithmetic: blank or garbage counts as 0; `None` when the cell is not
+/// in the report at all.
+fn v(r: &Report, t: &str, row: &str, col: &str) -> Option<f64> {
+    r.cell(t, row, col)
+        .map(|c| c.value.map(|x| x.0).unwrap_or(0.0))
+}
+
+fn rule_number(id: &str) -> u32 {
+    id.trim_start_matches('R').parse().unwrap_or(u32::MAX)
+}
+
+/// Sorts findings by rule number, keeping the order each rule produced them in (the tables'
+/// reading order), so output is deterministic.
+fn sorted(mut f: Vec<Finding>) -> Vec<Finding> {
+    f.sort_by_key(|x| rule_number(&x.rule));
+    f.dedup();
+    f
+}
+
+/// Every single-report rule that applies: R1, R3–R6, R9–R16.
+pub fn check(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    r1(report, &mut out);
+    r3(report, &mut out);
+    r4(report, &mut out);
+    r5(report, &mut out);
+    r6(report, &mut out);
+    r9(report, &mut out);
+    r10(report, &mut out);
+    r11(report, &mut out);
+    r12(report, &mut out);
+    r13(report, &mut out);
+    r14(report, &mut out);
+    r15(report, &mut out);
+    r16(report, &mut out);
+    sorted(out)
+}
+
+/// The rules across two reports of one organ: R7 (carried over) and R8 (documents in force).
+/// Only consecutive years are compared; other pairs give no findings.
+pub fn check_across(previous: &Report, current: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if previous.year + 1 != current.year {
+        return out;
+    }
+    // R7: 二、上年结转 (Y) = 四、结转下年度继续办理 (Y−1), per column.
+    if previous.has_table(TABLE_3) && current.has_table(TABLE_3) {
+        for col in APPLICANT_COLUMNS {
+            let (Some(now), Some(before)) = (
+                v(current, TABLE_3, ROW_CARRIED_IN, col),
+                v(previous, TABLE_3, ROW_CARRIED_OUT, col),
+            ) else {
+                continue;
+            };
+            if (now - before).abs() > EPS {
+                out.push(finding(
+                    "R7",
+                    Severity::Error,
+                    format!("{TABLE_3}/{ROW_CARRIED_IN}/{col}"),
+                    format!(
+                        "{}年“上年结转”为{}，但{}年报告“结转下年度继续办理”为{}，两者应相等",
+                        current.year,
+                        n(now),
+                        previous.year,
+                        n(before)
+                    ),
+                ));
+            }
+        }
+    }
+    // R8: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y).
+    if previous.format == Format::F2021 && current.format == Format::F2021 {
+        for row in ["规章", "行政规范性文件"] {
+            let (Some(now), Some(before), Some(made), Some(repealed)) = (
+                v(current, TABLE_2, row, "现行有效件数"),
+                v(previous, TABLE_2, row, "现行有效件数"),
+                v(current, TABLE_2, row, "本年制发件数"),
+                v(current, TABLE_2, row, "本年废止件数"),
+            ) else {
+                continue;
+            };
+            let expected = before + made - repealed;
+            if (now - expected).abs() > EPS {
+                out.push(finding(
+                    "R8",
+                    Severity::Warning,
+                    format!("{TABLE_2}/{row}/现行有效件数"),
+                    format!(
+                        "现行有效件数应为上年{}＋本年制发{}－本年废止{}＝{}，报告为{}",
+                        n(before),
+                        n(made),
+                        n(repealed),
+                        n(expected),
+                        n(now)
+                    ),
+                ));
+            }
+        }
+    }
+    sorted(out)
+}
+
+fn r1(r: &Report, out: &mut Vec<Finding>) {
+    for col in APPLICANT_COLUMNS {
+        let (Some(a), Some(b), Some(c), Some(d)) = (
+            v(r, TABLE_3, ROW_NEW, col),
+            v(r, TABLE_3, ROW_CARRIED_IN, col),
+            v(r, TABLE_3, ROW_RESULTS_TOTAL, col),
+            v(r, TABLE_3, ROW_CARRIED_OUT, col),
+        ) else {
+            continue;
+        };
+        if (a + b - c - d).abs() > EPS {
+            out.push(finding(
+                "R1",
+                Severity::Error,
+                format!("{TABLE_3}/{col}"),
+                format!(
+                    "第一项加第二项（{}＋{}＝{}）应等于第三项（七）总计加第四项（{}＋{}＝{}）",
+                    n(a),
+                    n(b),
+                    n(a + b),
+                    n(c),
+                    n(d),
+                    n(c + d)
+                ),
+            ));
+        }
+    }
+}
+
+fn r3(r: &Report, out: &mut Vec<Finding>) {
+    for row in layout::table3_rows(r.format) {
+        let Some(total) = v(r, TABLE_3, row, TOTAL) else {
+            continue;
+        };
+        let parts: Option<Vec<f64>> = APPLICANT_COLUMNS[..APPLICANT_COLUMNS.len() - 1]
+            .iter()
+            .map(|c| v(r, TABLE_3, row, c))
+            .collect();
+        let Some(parts) = parts else { continue };
+        let sum: f64 = parts.iter().sum();
+        if (sum - total).abs() > EPS {
+            out.push(finding(
+                "R3",
+                Severity::Error,
+                format!("{TABLE_3}/{row}/{TOTAL}"),
+                format!(
+                    "总计应为自然人与各类法人或其他组织之和 {}，报告为 {}",
+                    n(sum),
+                    n(total)
+                ),
+            ));
+        }
+    }
+}
+
+fn r4(r: &Report, out: &mut Vec<Finding>) {
+    let rows = layout::result_rows(r.format);
+    for col in APPLICANT_COLUMNS {
+        let Some(total) = v(r, TABLE_3, ROW_RESULTS_TOTAL, col) else {
+            continue;
+        };
+        let parts: Option<Vec<f64>> = rows
+            .iter()
+            .map(|row| v(r, TABLE_3, row.label, col))
+            .collect();
+        let Some(parts) = parts else { continue };
+        let sum: f64 = parts.iter().sum();
+        if (sum - total).abs() > EPS {
+            out.push(finding(
+                "R4",
+                Severity::Error,
+                format!("{TABLE_3}/{ROW_RESULTS_TOTAL}/{col}"),
+                format!(
+                    "（七）总计应为（一）至（六）各项办理结果之和 {}，报告为 {}",
+                    n(sum),
+                    n(total)
+                ),
+            ));
+        }
+    }
+}
+
+fn r5(r: &Report, out: &mut Vec<Finding>) {
+    for row in TABLE4_ROWS {
+        let vals: Option<Vec<f64>> = TABLE4_COLUMNS
+            .iter()
+            .map(|c| v(r, TABLE_4, row, c))
+            .collect();
+        let Some(vals) = vals else { continue };
+        let sum: f64 = vals[..4].iter().sum();
+        if (sum - vals[4]).abs() > EPS {
+            out.push(finding(
+                "R5",
+                Severity::Error,
+                format!("{TABLE_4}/{row}"),
+                format!(
+                    "{row}总计应为结果维持、结果纠正、其他结果、尚未审结之和 {}，报告为 {}",
+                    n(sum),
+                    n(vals[4])
+                ),
+            ));
+        }
+    }
+}
+
+/// A dash (—, -, /) in a cell is how many reports write "none": a blank, not garbage.
+pub fn is_dash(raw: &str) -> bool {
+    let t = compact(raw);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '一' | '/' | '／' | '─'))
+}
+
+fn r6(r: &Report, out: &mut Vec<Finding>) {
+    for (key, kind) in layout::cell_keys(r.format) {
+        let Some(cell) = r.cell(key.table, key.row, key.column) else {
+            continue;
+        };
+        let at = format!("{}/{}/{}", key.table, key.row, key.column);
+        match cell.value {
+            None => match cell.raw.as_deref() {
+                Some(raw) if !raw.trim().is_empty() && !is_dash(raw) => out.push(finding(
+                    "R6",
+                    Severity::Error,
+                    at,
+                    format!("单元格内容“{}”不是数字", raw.trim()),
+                )),
+                _ => out.push(finding(
+                    "R6",
+                    Severity::Warning,
+                    at,
+                    "单元格为空，无数据时应填 0".to_string(),
+                )),
+            },
+            Some(x) => {
+                if !x.0.is_finite() {
+                    out.push(finding("R6", Severity::Error, at, "单元格数值无效".into()));
+                } else if x.0 < 0.0 && kind != CellKind::SignedCount {
+                    out.push(finding(
+                        "R6",
+                        Severity::Error,
+                        at,
+                        format!("数值不能为负，报告为 {x}"),
+                    ));
+                } else if kind != CellKind::Amount && !x.is_integer() {
+                    out.push(finding(
+                        "R6",
+                        Severity::Error,
+                        at,
+                        format!("件数应为整数，报告为 {x}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// All text of a report the text rules read: preamble and section bodies, each compacted, with
+/// the heading it sits under.
+fn texts(r: &Report) -> Vec<(String, String)> {
+    let mut v = vec![("文档".to_string(), compact(&r.preamble))];
+    for t in &r.texts {
+        v.push((t.heading.clone(), compact(&t.body)));
+    }
+    v
+}
+
+/// The first count after `from` in `s` that is followed by a count word (件/个/宗/份/人次):
+/// returns it with the text between.
+fn count_after(s: &str) -> Option<(f64, &str)> {
+    let mut i = 0;
+    while i < s.len() {
+        if let Some((val, len)) = number_at(&s[i..]) {
+            let rest = &s[i + len..];
+            let rest = rest.trim_start_matches(['余', '多']);
+            if rest.starts_with(['件', '个', '宗', '份', '起', '条']) {
+                return Some((val, &s[..i]));
+            }
+            i += len.max(1);
+        } else {
+            i += s[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        }
+    }
+    None
+}
+
+fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        t.push('…');
+    }
+    t
+}
+
+/// Clauses of a sentence split at ，、：, (the unit a statement about one figure lives in).
+fn clauses(s: &str) -> impl Iterator<Item = &str> {
+    s.split(['，', ',', '、', '：', ':'])
+        .filter(|x| !x.is_empty())
+}
+
+const NEGATIONS: &[&str] = &[
+    "未收到",
+    "没有收到",
+    "未接到",
+    "未受理",
+    "无",
+    "没有",
+    "未发生",
+];
+
+fn r9(r: &Report, out: &mut Vec<Finding>) {
+    if !r.has_table(TABLE_3) {
+        return;
+    }
+    let table = |row: &str| v(r, TABLE_3, row, TOTAL).unwrap_or(0.0);
+    for (heading, text) in texts(r) {
+        for sentence in sentences(&text) {
+            if sentence.contains("复议") || sentence.contains("诉讼") {
+                continue;
+            }
+            let mut push = |row: &str, stated: f64, what: &str| {
+                let found = table(row);
+                if (found - stated).abs() > EPS {
+                    out.push(finding(
+                        "R9",
+                        Severity::Error,
+                        heading.clone(),
+                        format!(
+                            "正文称{what}{}件（“{}”），表三“{row}”总计为{}",
+                            n(stated),
+                            short(sentence),
+                            n(found)
+                        ),
+                    ));
+                }
+            };
+            // "None received": a negation right before a receiving verb, about applications.
+            let none = ["未收到", "没有收到", "未接到", "未受理"]
+                .iter()
+                .find_map(|neg| sentence.find(neg).map(|i| &sentence[i..]));
+            if let Some(rest) = none {
+                let clause = rest.split(['，', ',']).next().unwrap_or(rest);
+                if clause.contains("申请") {
+                    let found = table(ROW_NEW);
+                    if found.abs() > EPS {
+                        out.push(finding(
+                            "R9",
+                            Severity::Error,
+                            heading.clone(),
+                            format!(
+                                "正文称未收到申请（“{}”），表三“{ROW_NEW}”总计为{}",
+                                short(sentence),
+                                n(found)
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+            }
+            for clause in clauses(sentence) {
+                if NEGATIONS.iter().any(|x| clause.contains(x)) && !clause.contains("申请") {
+                    continue;
+                }
+                let Some((stated, before)) = count_after(clause) else {
+                    continue;
+                };
+                if before.contains("上年结转") || before.contains("上一年度结转") {
+                    push(ROW_CARRIED_IN, stated, "上年结转申请");
+                } else if before.contains("结转下") || before.contains("结转至下") {
+                    push(ROW_CARRIED_OUT, stated, "结转下年度申请");
+                } else if before.contains("办结") && clause_mentions_applications(sentence) {
+                    push(ROW_RESULTS_TOTAL, stated, "办结申请");
+                } else if before.contains("申请")
+                    && ["收到", "新收", "受理", "接收", "收悉"]
+                        .iter()
+                        .any(|k| before.contains(k))
+                {
+                    push(ROW_NEW, stated, "收到申请");
+                }
+            }
+        }
+    }
+}
+
+fn clause_mentions_applications(sentence: &str) -> bool {
+    sentence.contains("申请")
+}
+
+fn r10(r: &Report, out: &mut Vec<Finding>) {
+    let six = compact(r.text_of(SECTIONS[5]).unwrap_or(""));
+    let fee_row = layout::ROW_OTHER_2021[1].label;
+    if r.format == Format::F2021
+        && let Some(x) = v(r, TABLE_3, fee_row, TOTAL)
+        && x > EPS
+        && !(six.contains("收费") || six.contains("缴费") || six.contains("处理费"))
+    {
+        out.push(finding(
+            "R10",
+            Severity::Warning,
+            SECTIONS[5].to_string(),
+            format!(
+                "表三“{fee_row}”为{}，但六未报告发出收费通知、收取信息处理费的情况",
+                n(x)
+            ),
+        ));
+    }
+    // Fees said to be collected while no application exists at all.
+    let received = v(r, TABLE_3, ROW_NEW, TOTAL).unwrap_or(0.0)
+        + v(r, TABLE_3, ROW_CARRIED_IN, TOTAL).unwrap_or(0.0);
+    if !r.has_table(TABLE_3) || received > EPS {
+        return;
+    }
+    for s in sentences(&six) {
+        if !(s.contains("收取") && (s.contains("费"))) {
+            continue;
+        }
+        if [
+            "未收取",
+            "不收取",
+            "没有收取",
+            "无收取",
+            "未产生",
+            "免收",
+            "均未",
+        ]
+        .iter()
+        .any(|x| s.contains(x))
+        {
+            continue;
+        }
+        let amount = s
+            .find("收取")
+            .and_then(|i| {
+                let rest = &s[i..];
+                super::text::numbers(rest).first().map(|x| x.0)
+            })
+            .unwrap_or(1.0);
+        if amount > EPS {
+            out.push(finding(
+                "R10",
+                Severity::Warning,
+                SECTIONS[5].to_string(),
+                format!(
+                    "六称收取了信息处理费（“{}”），但表三中没有任何申请",
+                    short(s)
+                ),
+            ));
+        }
+    }
+}
+
+fn r11(r: &Report, out: &mut Vec<Finding>) {
+    if !r.has_table(TABLE_4) {
+        return;
+    }
+    let review = v(r, TABLE_4, REVIEW, TOTAL).unwrap_or(0.0);
+    let suits = v(r, TABLE_4, SUIT_DIRECT, TOTAL).unwrap_or(0.0)
+        + v(r, TABLE_4, SUIT_AFTER_REVIEW, TOTAL).unwrap_or(0.0);
+    for (heading, text) in texts(r) {
+        for sentence in sentences(&text) {
+            let has_review = sentence.contains("行政复议");
+            let has_suit = sentence.contains("行政诉讼");
+            if !has_review && !has_suit {
+                continue;
+            }
+            // "未发生…行政复议、行政诉讼" / "无…行政复议": the whole sentence says none.
+            let negated = [
+                "未发生",
+                "未收到",
+                "没有发生",
+                "未出现",
+                "没有",
+                "未涉及",
+                "无",
+            ]
+            .iter()
+            .any(|neg| {
+                sentence.find(neg).is_some_and(|i| {
+                    let rest = &sentence[i..];
+                    // "无" must head the statement, not sit inside a word like 无法.
+                    (*neg != "无" || !rest.starts_with("无法"))
+                        && (rest.contains("行政复议") || rest.contains("行政诉讼"))
+                        && count_after(rest).is_none()
+                })
+            });
+            let mut check = |what: &str, stated: f64, found: f64, at: &str| {
+                if (stated - found).abs() > EPS {
+                    out.push(finding(
+                        "R11",
+                        Severity::Error,
+                        heading.clone(),
+                        format!(
+                            "正文称{what}{}件（“{}”），表四{at}总计为{}",
+                            n(stated),
+                            short(sentence),
+                            n(found)
+                        ),
+                    ));
+                }
+            };
+            if negated {
+                if has_review {
+                    check("行政复议", 0.0, review, "行政复议");
+                }
+                if has_suit {
+                    check("行政诉讼", 0.0, suits, "行政诉讼");
+                }
+                continue;
+            }
+            for clause in clauses(sentence) {
+                let Some((stated, before)) = count_after(clause) else {
+                    continue;
+                };
+                if before.contains("尚未审结") || before.contains("其中") {
+                    continue;
+                }
+                if before.contains("行政复议") && !before.contains("复议后") {
+                    check("行政复议", stated, review, "行政复议");
+                } else if before.contains("行政诉讼") {
+                    check("行政诉讼", stated, suits, "行政诉讼");
+                }
+            }
+        }
+    }
+}
+
+/// The art. 49 deadline for a report year: 31 January (departments) or 31 March (governments) of
+/// the following year.
+pub fn deadline(year: i32, kind: OrganKind) -> Option<NaiveDate> {
+    match kind {
+        OrganKind::Department => NaiveDate::from_ymd_opt(year + 1, 1, 31),
+        OrganKind::Government => NaiveDate::from_ymd_opt(year + 1, 3, 31),
+    }
+}
+
+fn r12(r: &Report, out: &mut Vec<Finding>) {
+    let (Some(published), Some(due)) = (r.published, deadline(r.year, r.organ_kind)) else {
+        return;
+    };
+    if published > due {
+        let who = match r.organ_kind {
+            OrganKind::Department => "部门",
+            OrganKind::Government => "人民政府",
+        };
+        out.push(finding(
+            "R12",
+            Severity::Warning,
+            "文档".to_string(),
+            format!(
+                "{who}应于{}前公布{}年度报告，实际公布于{}",
+                due.format("%Y年%-m月%-d日"),
+                r.year,
+                published.format("%Y年%-m月%-d日")
+            ),
+        ));
+    }
+}
+
+fn r13(r: &Report, out: &mut Vec<Finding>) {
+    let mut last: Option<usize> = None;
+    for s in &r.sections {
+        let Some(i) = SECTIONS.iter().position(|x| x == s) else {
+            continue;
+        };
+        if let Some(l) = last
+            && i < l
+        {
+            out.push(finding(
+                "R13",
+                Severity::Error,
+                s.clone(),
+                format!("章节顺序错误：“{s}”出现在“{}”之后", SECTIONS[l]),
+            ));
+        }
+        last = Some(last.map_or(i, |l| l.max(i)));
+    }
+    for s in SECTIONS {
+        if !r.sections.iter().any(|x| x == s) {
+            out.push(finding(
+                "R13",
+                Severity::Error,
+                s.to_string(),
+                format!("缺少章节“{s}”"),
+            ));
+        }
+    }
+}
+
+/// A date written 2020年1月1日 at the start of `s`.
+fn date_at(s: &str) -> Option<(NaiveDate, usize)> {
+    let (y, a) = number_at(s)?;
+    let s2 = s[a..].strip_prefix('年')?;
+    let (m, b) = number_at(s2)?;
+    let s3 = s2[b..].strip_prefix('月')?;
+    let (d, c) = number_at(s3)?;
+    let s4 = s3[c..].strip_prefix('日')?;
+    let used = s.len() - s4.len();
+    NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(|x| (x, used))
+}
+
+fn r14(r: &Report, out: &mut Vec<Finding>) {
+    for (heading, text) in texts(r) {
+        for sentence in sentences(&text) {
+            if !(sentence.contains("统计期限")
+                || sentence.contains("统计时限")
+                || sentence.contains("统计期间"))
+            {
+                continue;
+            }
+            let mut dates = Vec::new();
+            let mut i = 0;
+            while i < sentence.len() {
+                if sentence.as_bytes()[i].is_ascii_digit()
+                    && let Some((d, used)) = date_at(&sentence[i..])
+                {
+                    dates.push(d);
+                    i += used;
+                    continue;
+                }
+                i += 1;
+                while i < sentence.len() && !sentence.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            if dates.len() < 2 {
+                continue;
+            }
+            let (from, to) = (dates[0], dates[1]);
+            let want_from = NaiveDate::from_ymd_opt(r.year, 1, 1);
+            let want_to = NaiveDate::from_ymd_opt(r.year, 12, 31);
+            if Some(from) != want_from || Some(to) != want_to {
+                out.push(finding(
+                    "R14",
+                    Severity::Warning,
+                    heading.clone(),
+                    format!(
+                        "统计期限应为{0}年1月1日至{0}年12月31日，报告为{1}至{2}",
+                        r.year,
+                        from.format("%Y年%-m月%-d日"),
+                        to.format("%Y年%-m月%-d日")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn r15(r: &Report, out: &mut Vec<Finding>) {
+    let want = Format::for_year(r.year);
+    if r.format != want {
+        out.push(finding(
+            "R15",
+            Severity::Error,
+            "文档".to_string(),
+            format!(
+                "{}年度报告应使用{}格式（{}），报告使用的是{}格式",
+                r.year,
+                want.as_str(),
+                want.document_number(),
+                r.format.as_str()
+            ),
+        ));
+    }
+}
+
+const UNITS: &[char] = &['条', '件', '个', '项', '篇', '次', '场', '期'];
+
+/// A count with its unit at the end of a clause: "公示公告28条" → (28, '条', label length).
+fn trailing_count(clause: &str) -> Option<(f64, char, bool)> {
+    let unit = clause.chars().last().filter(|c| UNITS.contains(c))?;
+    let body = &clause[..clause.len() - unit.len_utf8()];
+    let approx = body.ends_with(['余', '多']);
+    let body = body.trim_end_matches(['余', '多']);
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    let (val, _) = number_at(&body[start..])?;
+    let approx = approx || body[..start].ends_with(['约', '近', '超']);
+    Some((val, unit, approx))
+}
+
+fn r16(r: &Report, out: &mut Vec<Finding>) {
+    for (heading, text) in texts(r) {
+        for sentence in sentences(&text) {
+            let mut from = 0;
+            while let Some(p) = sentence[from..].find("其中") {
+                let at = from + p;
+                from = at + "其中".len();
+                // The whole: the count ending the clause right before 其中.
+                let before = sentence[..at].trim_end_matches(['，', ',', '：', ':']);
+                let whole_clause = before
+                    .rsplit(['，', ',', '：', ':', '、'])
+                    .next()
+                    .unwrap_or("");
+                let Some((whole, unit, approx)) = trailing_count(whole_clause) else {
+                    continue;
+                };
+                if approx {
+                    continue;
+                }
+                let rest = sentence[from..].trim_start_matches(['：', ':', '，', ',']);
+                let mut parts = Vec::new();
+                let mut exhaustive = true;
+                for clause in rest.split(['，', ',', '、', '；']) {
+                    // "文件4条等": the list stops here and is not exhaustive.
+                    let clause = match clause.strip_suffix('等') {
+                        Some(c) => {
+                            exhaustive = false;
+                            c
+                        }
+                        None => clause,
+                    };
+                    match trailing_count(clause) {
+                        Some((x, u, approx))
+                            if u == unit && !approx && !clause.contains("其中") =>
+                        {
+                            parts.push(x)
+                        }
+                        Some(_) => {
+                            exhaustive = false;
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+                if rest.contains('等') {
+                    exhaustive = false;
+                }
+                if parts.len() < 2 {
+                    continue;
+                }
+                let sum: f64 = parts.iter().sum();
+                if sum > whole + EPS || (exhaustive && (sum - whole).abs() > EPS) {
+                    let list: Vec<String> = parts.iter().map(|x| n(*x)).collect();
+                    out.push(finding(
+                        "R16",
+                        Severity::Warning,
+                        heading.clone(),
+                        format!(
+                            "分项之和 {}＝{}{unit}，与总数{}{unit}不符（“{}”）",
+                            list.join("＋"),
+                            n(sum),
+                            n(whole),
+                            short(&sentence[at.saturating_sub(30).min(at)..])
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Cell, SectionText};
+
+    fn base() -> Report {
+        let mut r = Report::blank("灵武市教育体育局", 2020, Format::F2019);
+        r.set_text(SECTIONS[0], "全年未收到政府信息公开申请。");
+        r
+    }
+
+    fn rules(f: &[Finding]) -> Vec<&str> {
+        f.iter().map(|x| x.rule.as_str()).collect()
+    }
+
+    fn set_app_col(r: &mut Report, col: &str, new: i64, granted: i64, out: i64) {
+        r.set_int(TABLE_3, ROW_NEW, col, new);
+        r.set_int(TABLE_3, "（一）予以公开", col, granted);
+        r.set_int(TABLE_3, ROW_RESULTS_TOTAL, col, granted);
+        r.set_int(TABLE_3, ROW_CARRIED_OUT, col, out);
+    }
+
+    /// A consistent report with applications, the sentence stating them.
+    fn with_apps() -> Report {
+        let mut r = base();
+        set_app_col(&mut r, "自然人", 5, 4, 1);
+        set_app_col(&mut r, TOTAL, 5, 4, 1);
+        r.set_text(
+            SECTIONS[2],
+            "全年新收政府信息公开申请5件，上年结转0件，本年办结4件，结转下年度继续办理1件。",
+        );
+        r.set_text(SECTIONS[0], "");
+        r
+    }
+
+    #[test]
+    fn a_blank_report_passes_every_rule() {
+        assert_eq!(check(&base()), vec![]);
+        assert_eq!(check(&with_apps()), vec![]);
+        let r = Report::blank("x", 2021, Format::F2021);
+        assert_eq!(check(&r), vec![]);
+    }
+
+    #[test]
+    fn r1_fires_when_carried_over_does_not_balance() {
+        let mut r = with_apps();
+        r.set_int(TABLE_3, ROW_CARRIED_OUT, "自然人", 2);
+        r.set_int(TABLE_3, ROW_CARRIED_OUT, TOTAL, 2);
+        let f = check(&r);
+        let r1: Vec<_> = f.iter().filter(|x| x.rule == "R1").collect();
+        assert_eq!(r1.len(), 2);
+        assert_eq!(r1[0].location, "三/自然人");
+        assert!(r1[0].message.contains("5＋0＝5"), "{}", r1[0].message);
+        assert!(r1[0].message.contains("4＋2＝6"));
+    }
+
+    #[test]
+    fn r3_fires_on_a_wrong_row_total() {
+        let mut r = with_apps();
+        r.set_int(TABLE_3, "（一）予以公开", TOTAL, 3);
+        let f = check(&r);
+        assert!(f.iter().any(|x| x.rule == "R3"
+            && x.location == "三/（一）予以公开/总计"
+            && x.message.contains("4")
+            && x.message.contains("3")));
+        assert!(!rules(&check(&with_apps())).contains(&"R3"));
+    }
+
+    #[test]
+    fn r4_fires_when_results_do_not_sum() {
+        let mut r = with_apps();
+        r.set_int(TABLE_3, "（一）予以公开", "自然人", 3);
+        r.set_int(TABLE_3, "2.重复申请", "自然人", 2);
+        r.set_int(TABLE_3, "（一）予以公开", TOTAL, 3);
+        r.set_int(TABLE_3, "2.重复申请", TOTAL, 2);
+        let f = check(&r);
+        let r4: Vec<_> = f.iter().filter(|x| x.rule == "R4").collect();
+        assert_eq!(r4.len(), 2);
+        assert_eq!(r4[0].location, "三/（七）总计/自然人");
+        assert!(r4[0].message.contains("之和 5，报告为 4"));
+    }
+
+    #[test]
+    fn r5_fires_on_table_four() {
+        let mut r = base();
+        r.set_int(TABLE_4, REVIEW, "结果维持", 1);
+        let f = check(&r);
+        assert!(
+            f.iter()
+                .any(|x| x.rule == "R5" && x.location == "四/行政复议")
+        );
+        r.set_int(TABLE_4, REVIEW, TOTAL, 1);
+        assert!(!rules(&check(&r)).contains(&"R5"));
+    }
+
+    #[test]
+    fn r6_judges_blanks_negatives_fractions_and_garbage() {
+        let mut r = base();
+        r.set(TABLE_2, "规章", "本年新制作数量", None);
+        r.set_int(TABLE_2, "行政许可", "本年增/减", -3);
+        r.set_int(TABLE_2, "行政许可", "处理决定数量", -1);
+        r.set(TABLE_2, "行政处罚", "处理决定数量", Some(Num(1.5)));
+        r.set(TABLE_2, "政府集中采购", "采购总金额", Some(Num(12.5)));
+        if let Some(c) = r
+            .cells
+            .iter_mut()
+            .find(|c| c.row == "行政强制" && c.column == "处理决定数量")
+        {
+            *c = Cell {
+                value: None,
+                raw: Some("若干".into()),
+                ..c.clone()
+            };
+        }
+        let f: Vec<_> = check(&r).into_iter().filter(|x| x.rule == "R6").collect();
+        let at: Vec<_> = f
+            .iter()
+            .map(|x| (x.location.as_str(), x.severity))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                ("二/规章/本年新制作数量", Severity::Warning),
+                ("二/行政许可/处理决定数量", Severity::Error),
+                ("二/行政处罚/处理决定数量", Severity::Error),
+                ("二/行政强制/处理决定数量", Severity::Error),
+            ]
+        );
+        assert!(f[3].message.contains("若干"));
+    }
+
+    #[test]
+    fn r7_compares_carried_over_across_years() {
+        let mut prev = with_apps();
+        prev.year = 2019;
+        let mut cur = base();
+        assert_eq!(rules(&check_across(&prev, &cur)), vec!["R7", "R7"]);
+        cur.set_int(TABLE_3, ROW_CARRIED_IN, "自然人", 1);
+        cur.set_int(TABLE_3, ROW_CARRIED_IN, TOTAL, 1);
+        assert_eq!(check_across(&prev, &cur), vec![]);
+        // Not consecutive: nothing to compare.
+        prev.year = 2017;
+        assert_eq!(check_across(&prev, &base()), vec![]);
+    }
+
+    #[test]
+    fn r8_follows_documents_in_force() {
+        let mut prev = Report::blank("x", 2021, Format::F2021);
+        prev.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 10);
+        let mut cur = Report::blank("x", 2022, Format::F2021);
+        cur.set_int(TABLE_2, "行政规范性文件", "本年制发件数", 3);
+        cur.set_int(TABLE_2, "行政规范性文件", "本年废止件数", 1);
+        cur.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 11);
+        let f = check_across(&prev, &cur);
+        assert_eq!(rules(&f), vec!["R8"]);
+        assert!(f[0].message.contains("＝12"));
+        cur.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 12);
+        assert_eq!(check_across(&prev, &cur), vec![]);
+    }
+
+    #[test]
+    fn r9_reads_what_the_text_says_about_applications() {
+        let mut r = base();
+        r.set_int(TABLE_3, ROW_NEW, TOTAL, 2);
+        let f = check(&r);
+        assert!(
+            f.iter()
+                .any(|x| x.rule == "R9" && x.location == SECTIONS[0])
+        );
+        // The seed's wording: 依申请公开诉求.
+        let mut r = base();
+        r.set_text(
+            SECTIONS[0],
+            "依规依据做好依申请公开，全年未收到依申请公开诉求。",
+        );
+        assert!(!rules(&check(&r)).contains(&"R9"));
+        r.set_int(TABLE_3, ROW_NEW, TOTAL, 1);
+        assert!(rules(&check(&r)).contains(&"R9"));
+        // Counts: received, carried over.
+        let mut r = with_apps();
+        r.set_text(
+            SECTIONS[2],
+            "全年新收政府信息公开申请 ６ 件，上年结转0件，本年办结4件，结转下年度继续办理2件。",
+        );
+        let f: Vec<_> = check(&r).into_iter().filter(|x| x.rule == "R9").collect();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].message.contains("收到申请6件"));
+        // Unrelated counts with 受理 are not about applications.
+        let mut r = base();
+        r.set_text(SECTIONS[0], "受理银川市 12345 一号通平台信访来件 336 件。");
+        assert!(!rules(&check(&r)).contains(&"R9"));
+    }
+
+    #[test]
+    fn r10_checks_fee_reporting() {
+        let mut r = Report::blank("x", 2021, Format::F2021);
+        let row = layout::ROW_OTHER_2021[1].label;
+        r.set_int(TABLE_3, ROW_NEW, TOTAL, 1);
+        r.set_int(TABLE_3, ROW_NEW, "自然人", 1);
+        r.set_int(TABLE_3, row, TOTAL, 1);
+        r.set_int(TABLE_3, row, "自然人", 1);
+        r.set_int(TABLE_3, ROW_RESULTS_TOTAL, TOTAL, 1);
+        r.set_int(TABLE_3, ROW_RESULTS_TOTAL, "自然人", 1);
+        assert_eq!(rules(&check(&r)), vec!["R10"]);
+        r.set_text(
+            SECTIONS[5],
+            "本年度发出收费通知1件，申请人未缴纳，未收取信息处理费。",
+        );
+        assert_eq!(check(&r), vec![]);
+        let mut r = Report::blank("x", 2021, Format::F2021);
+        r.set_text(SECTIONS[5], "本年度共收取信息处理费200元。");
+        assert_eq!(rules(&check(&r)), vec!["R10"]);
+        r.set_text(SECTIONS[5], "本年度未收取信息处理费。");
+        assert_eq!(check(&r), vec![]);
+    }
+
+    #[test]
+    fn r11_reads_what_the_text_says_about_reviews_and_suits() {
+        let mut r = base();
+        r.set_text(
+            SECTIONS[3],
+            "全年未发生政府信息公开行政复议、行政诉讼案件。",
+        );
+        assert_eq!(check(&r), vec![]);
+        r.set_int(TABLE_4, SUIT_DIRECT, "结果维持", 1);
+        r.set_int(TABLE_4, SUIT_DIRECT, TOTAL, 1);
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R11"]);
+        assert_eq!(f[0].location, SECTIONS[3]);
+        r.set_text(
+            SECTIONS[3],
+            "全年涉及政府信息公开的行政复议0件、行政诉讼1件。",
+        );
+        assert_eq!(check(&r), vec![]);
+        r.set_text(
+            SECTIONS[3],
+            "全年涉及政府信息公开的行政复议2件、行政诉讼1件，其中尚未审结1件。",
+        );
+        assert_eq!(rules(&check(&r)), vec!["R11"]);
+    }
+
+    #[test]
+    fn r12_knows_the_deadlines() {
+        let mut r = base();
+        r.published = NaiveDate::from_ymd_opt(2021, 1, 31);
+        assert_eq!(check(&r), vec![]);
+        r.published = NaiveDate::from_ymd_opt(2021, 2, 1);
+        assert_eq!(rules(&check(&r)), vec!["R12"]);
+        r.organ_kind = OrganKind::Government;
+        assert_eq!(check(&r), vec![]);
+        r.published = NaiveDate::from_ymd_opt(2021, 4, 1);
+        assert_eq!(rules(&check(&r)), vec!["R12"]);
+    }
+
+    #[test]
+    fn r13_names_missing_and_misplaced_sections() {
+        let mut r = base();
+        r.sections.retain(|s| s != SECTIONS[4]);
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R13"]);
+        assert_eq!(f[0].location, SECTIONS[4]);
+        let mut r = base();
+        r.sections.swap(0, 1);
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R13"]);
+        assert!(f[0].message.contains("顺序"));
+    }
+
+    #[test]
+    fn r14_checks_the_statistical_period() {
+        let mut r = base();
+        r.preamble = "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。".into();
+        assert_eq!(check(&r), vec![]);
+        r.preamble = "本报告所列数据的统计期限自2019年11月1日起至2020年10月31日止。".into();
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R14"]);
+        assert_eq!(f[0].location, "文档");
+    }
+
+    #[test]
+    fn r15_matches_format_and_year() {
+        let r = Report::blank("x", 2021, Format::F2019);
+        assert_eq!(rules(&check(&r)), vec!["R15"]);
+        let r = Report::blank("x", 2020, Format::F2021);
+        assert_eq!(rules(&check(&r)), vec!["R15"]);
+    }
+
+    #[test]
+    fn r16_sums_breakdowns() {
+        let seed = "全年通过灵武市人\n\n民政府网站政务公开专栏公开政务信息 135 条，其中：公示公告\n\n28 条，机构职能 3 条，部门文件 3 条，规划计划 3 条，财政预决\n\n赛及三公经费 81 条，重点建设项目 3 条，重点工作 3 条，业务公\n 开 11 条。通过灵武教育体育局微博、微信公众号发布信息 1095\n\n余条。";
+        let mut r = base();
+        r.texts.push(SectionText {
+            heading: "x".into(),
+            body: String::new(),
+        });
+        r.set_text(SECTIONS[0], seed);
+        assert_eq!(check(&r), vec![]);
+        r.set_text(SECTIONS[0], seed.replace("81 条", "80 条"));
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R16"]);
+        assert!(f[0].message.contains("134条"), "{}", f[0].message);
+        assert!(f[0].message.contains("135条"));
+        // Not exhaustive ("等") and smaller: silent; larger: always wrong.
+        r.set_text(SECTIONS[0], "公开信息10条，其中：公告3条，文件4条等。");
+        assert_eq!(check(&r), vec![]);
+        r.set_text(SECTIONS[0], "公开信息10条，其中：公告8条，文件4条等。");
+        assert_eq!(rules(&check(&r)), vec!["R16"]);
+    }
+
+    #[test]
+    fn findings_are_sorted_by_rule() {
+        let mut r = Report::blank("x", 2021, Format::F2019);
+        r.sections.pop();
+        r.set_int(TABLE_4, REVIEW, "结果维持", 1);
+        assert_eq!(rules(&check(&r)), vec!["R5", "R13", "R15"]);
+    }
+}
