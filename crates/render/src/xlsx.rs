@@ -367,3 +367,222 @@ fn chart_sheet(
     }
     Ok(())
 }
+
+/// The record sheets of a report year from the records it is computed from: catalogue items
+/// published, decisions, fees, procurement, review and litigation cases, applications, letters.
+/// Nothing that identifies an applicant or a letter writer is written (applications by type,
+/// dates and result only; letters without their subject).
+pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Vec<RecordSheet> {
+    use chrono::Datelike;
+    use gongkai_domain::records::ItemStatus;
+    let year = input.year;
+    let in_year = |d: chrono::NaiveDate| d.year() == year;
+    let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let yuan = |fen: i64| RecordValue::Number(fen as f64 / 100.0);
+    let category = |id: i64| {
+        input
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let matter = |id: i64| input.matters.iter().find(|m| m.id == id);
+    let mut out = Vec::new();
+
+    let mut items: Vec<_> = input
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Published && i.published_on.is_some_and(in_year))
+        .collect();
+    items.sort_by(|a, b| (a.published_on, &a.index_no).cmp(&(b.published_on, &b.index_no)));
+    out.push(RecordSheet {
+        name: "主动公开信息".into(),
+        headers: headers(&[
+            "索引号",
+            "标题",
+            "分类",
+            "发布机构",
+            "成文日期",
+            "发布日期",
+            "文号",
+            "文件类型",
+        ]),
+        rows: items
+            .iter()
+            .map(|i| {
+                vec![
+                    i.index_no.clone().into(),
+                    i.title.clone().into(),
+                    category(i.category_id).into(),
+                    i.issuing_unit.clone().into(),
+                    i.written_on.into(),
+                    i.published_on.into(),
+                    i.doc_number.clone().into(),
+                    i.doc_kind.label().into(),
+                ]
+            })
+            .collect(),
+    });
+
+    let mut decisions: Vec<_> = input
+        .decisions
+        .iter()
+        .filter(|d| in_year(d.decided_on))
+        .collect();
+    decisions.sort_by_key(|d| (d.decided_on, d.id));
+    out.push(RecordSheet {
+        name: "处理决定".into(),
+        headers: headers(&["事项类别", "事项名称", "决定日期", "决定文书号"]),
+        rows: decisions
+            .iter()
+            .map(|d| {
+                let m = matter(d.matter_id);
+                vec![
+                    m.map(|m| m.kind.label()).unwrap_or_default().into(),
+                    m.map(|m| m.name.clone()).unwrap_or_default().into(),
+                    d.decided_on.into(),
+                    d.number.clone().into(),
+                ]
+            })
+            .collect(),
+    });
+
+    let mut fees: Vec<_> = input
+        .fees
+        .iter()
+        .filter(|f| in_year(f.collected_on))
+        .collect();
+    fees.sort_by_key(|f| (f.collected_on, f.id));
+    out.push(RecordSheet {
+        name: "行政事业性收费".into(),
+        headers: headers(&["收费事项", "收取日期", "金额（元）", "备注"]),
+        rows: fees
+            .iter()
+            .map(|f| {
+                vec![
+                    matter(f.matter_id)
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default()
+                        .into(),
+                    f.collected_on.into(),
+                    yuan(f.amount_fen),
+                    f.note.clone().into(),
+                ]
+            })
+            .collect(),
+    });
+
+    let mut procurements: Vec<_> = input
+        .procurements
+        .iter()
+        .filter(|p| in_year(p.contracted_on))
+        .collect();
+    procurements.sort_by_key(|p| (p.contracted_on, p.id));
+    out.push(RecordSheet {
+        name: "政府集中采购".into(),
+        headers: headers(&["项目名称", "签订日期", "金额（元）"]),
+        rows: procurements
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone().into(),
+                    p.contracted_on.into(),
+                    yuan(p.amount_fen),
+                ]
+            })
+            .collect(),
+    });
+
+    let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+    let mut cases: Vec<_> = input
+        .cases
+        .iter()
+        .filter(|c| c.filed_on <= end && c.outcome.is_none_or(|(_, d)| in_year(d) || d > end))
+        .collect();
+    cases.sort_by_key(|c| (c.filed_on, c.id));
+    out.push(RecordSheet {
+        name: "行政复议行政诉讼案件".into(),
+        headers: headers(&[
+            "案号",
+            "类别",
+            "立案日期",
+            "所涉申请编号",
+            "结果",
+            "审结日期",
+        ]),
+        rows: cases
+            .iter()
+            .map(|c| {
+                let decided = c.outcome.filter(|(_, d)| *d <= end);
+                vec![
+                    c.case_number.clone().into(),
+                    c.kind.label().into(),
+                    c.filed_on.into(),
+                    c.application_number.clone().into(),
+                    decided.map(|(o, _)| o.label()).unwrap_or("尚未审结").into(),
+                    decided.map(|(_, d)| d).into(),
+                ]
+            })
+            .collect(),
+    });
+
+    let format = gongkai_domain::report::Format::for_year(year);
+    let mut apps: Vec<_> = input
+        .applications
+        .iter()
+        .filter(|a| a.received <= end && a.closed.is_none_or(|(d, _)| in_year(d) || d > end))
+        .collect();
+    apps.sort_by_key(|a| a.received);
+    out.push(RecordSheet {
+        name: "政府信息公开申请".into(),
+        headers: headers(&["申请人类型", "收到日期", "办结日期", "办理结果"]),
+        rows: apps
+            .iter()
+            .map(|a| {
+                let closed = a.closed.filter(|(d, _)| *d <= end);
+                vec![
+                    a.applicant.label().into(),
+                    a.received.into(),
+                    closed.map(|(d, _)| d).into(),
+                    closed
+                        .map(|(_, r)| r.row(format).to_string())
+                        .unwrap_or_else(|| "结转下年度继续办理".to_string())
+                        .into(),
+                ]
+            })
+            .collect(),
+    });
+
+    let channel = |id: i64| {
+        input
+            .channels
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let mut letters: Vec<_> = input
+        .letters
+        .iter()
+        .filter(|l| in_year(l.received_on))
+        .collect();
+    letters.sort_by_key(|l| (l.received_on, l.id));
+    out.push(RecordSheet {
+        name: "来信来电".into(),
+        headers: headers(&["渠道", "收到日期", "办理时限", "答复日期"]),
+        rows: letters
+            .iter()
+            .map(|l| {
+                vec![
+                    channel(l.channel_id).into(),
+                    l.received_on.into(),
+                    l.due_on.into(),
+                    l.replied_on.into(),
+                ]
+            })
+            .collect(),
+    });
+    out.retain(|s| !s.rows.is_empty());
+    out
+}

@@ -395,3 +395,77 @@ fn notice_docx_is_an_official_document() {
             .contains("<dc:title>政府信息公开申请答复告知书</dc:title>")
     );
 }
+
+#[test]
+fn record_sheets_carry_the_year_and_no_personal_data() {
+    use gongkai_domain::application::{ApplicantType, ApplicationSummary, ReplyResult};
+    use gongkai_domain::records::{Letter, LetterChannel, Procurement};
+    use gongkai_domain::report::compute::ReportInput;
+    use gongkai_render::xlsx::{RecordValue, record_sheets};
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let input = ReportInput {
+        year: 2022,
+        procurements: vec![
+            Procurement {
+                id: 1,
+                organ_id: 1,
+                name: "教学设备采购".into(),
+                contracted_on: d(2022, 4, 1),
+                amount_fen: 123_456_00,
+            },
+            Procurement {
+                id: 2,
+                organ_id: 1,
+                name: "去年的项目".into(),
+                contracted_on: d(2021, 4, 1),
+                amount_fen: 1,
+            },
+        ],
+        applications: vec![
+            ApplicationSummary {
+                applicant: ApplicantType::Business,
+                received: d(2022, 3, 1),
+                closed: Some((d(2022, 3, 9), ReplyResult::Disclosed)),
+            },
+            ApplicationSummary {
+                applicant: ApplicantType::NaturalPerson,
+                received: d(2022, 12, 28),
+                closed: Some((d(2023, 1, 9), ReplyResult::Disclosed)),
+            },
+        ],
+        channels: vec![LetterChannel {
+            id: 7,
+            name: "12345".into(),
+            full_name: "12345政务服务便民热线".into(),
+            position: 0,
+        }],
+        letters: vec![Letter {
+            id: 1,
+            organ_id: 1,
+            channel_id: 7,
+            received_on: d(2022, 5, 6),
+            subject: "张三 13800000000 投诉".into(),
+            reply: "已答复".into(),
+            replied_on: Some(d(2022, 5, 10)),
+            due_on: None,
+        }],
+        ..Default::default()
+    };
+    let sheets = record_sheets(&input);
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["政府集中采购", "政府信息公开申请", "来信来电"]);
+    assert_eq!(sheets[0].rows.len(), 1);
+    assert_eq!(sheets[0].rows[0][2], RecordValue::Number(123_456.0));
+    // An application open at the end of the year is carried over.
+    assert_eq!(sheets[1].rows[1][2], RecordValue::Empty);
+    assert_eq!(
+        sheets[1].rows[1][3],
+        RecordValue::Text("结转下年度继续办理".into())
+    );
+    let all = format!("{sheets:?}");
+    assert!(!all.contains("13800000000") && !all.contains("张三"));
+    // They go into the workbook as sheets.
+    let bytes =
+        gongkai_render::xlsx::report(&gongkai_render::sample::report(2022), None, &sheets).unwrap();
+    assert!(part(&bytes, "xl/workbook.xml").contains("name=\"来信来电\""));
+}

@@ -96,6 +96,117 @@ impl ReportStats {
     }
 }
 
+/// The chart figures of a report year from the records it is computed from.
+///
+/// - applications by month: received in the year, by month of receipt;
+/// - by outcome: closed in the year, by the group of table 三 their result row sits in;
+/// - items by category: published in the year, by first-level catalogue category (as the text
+///   of section 一 counts them);
+/// - applications on time: closed in the year within 20 working days of receipt (art. 33 ¶1).
+///   The summary does not say whether a reply was lawfully extended (art. 33 ¶2), so an extended
+///   reply counts as late here; the workflow's own clock is the authority on single cases;
+/// - proactive disclosure on time: items published in the year that carry a 成文日期, published
+///   within 20 working days of it (art. 26).
+///
+/// Dates the calendar does not cover are left out of the rates rather than guessed.
+pub fn from_input(
+    input: &super::compute::ReportInput,
+    calendar: &crate::calendar::Calendar,
+) -> ReportStats {
+    use crate::records::ItemStatus;
+    use chrono::Datelike;
+    let year = input.year;
+    let format = Format::for_year(year);
+    let mut stats = ReportStats {
+        applications_by_month: vec![0; 12],
+        ..ReportStats::default()
+    };
+    for a in &input.applications {
+        if a.received.year() == year {
+            stats.applications_by_month[a.received.month0() as usize] += 1;
+        }
+    }
+    let rows = layout::result_rows(format);
+    for row in &rows {
+        let label = outcome_label(row.group.unwrap_or(row.label), format);
+        if !stats
+            .applications_by_outcome
+            .iter()
+            .any(|c| c.label == label)
+        {
+            stats.applications_by_outcome.push(Count::new(label, 0));
+        }
+    }
+    for a in &input.applications {
+        let Some((closed, result)) = a.closed else {
+            continue;
+        };
+        if closed.year() != year {
+            continue;
+        }
+        let row_label = result.row(format);
+        if let Some(row) = rows.iter().find(|r| r.label == row_label) {
+            let label = outcome_label(row.group.unwrap_or(row.label), format);
+            if let Some(c) = stats
+                .applications_by_outcome
+                .iter_mut()
+                .find(|c| c.label == label)
+            {
+                c.count += 1;
+            }
+        }
+        if let Ok(due) = calendar.add_working_days(a.received, 20) {
+            stats.applications_on_time.total += 1;
+            if closed <= due {
+                stats.applications_on_time.on_time += 1;
+            }
+        }
+    }
+    let root_of = |id: i64| {
+        let mut cur = input.categories.iter().find(|c| c.id == id);
+        for _ in 0..64 {
+            match cur {
+                Some(c) => match c.parent_id {
+                    Some(p) => cur = input.categories.iter().find(|x| x.id == p),
+                    None => return Some(c),
+                },
+                None => return None,
+            }
+        }
+        None
+    };
+    let mut by_cat: Vec<(String, i32, u64)> = Vec::new();
+    for it in &input.items {
+        let Some(published) = it.published_on else {
+            continue;
+        };
+        if it.status != ItemStatus::Published || published.year() != year {
+            continue;
+        }
+        let (name, pos) = root_of(it.category_id)
+            .map(|c| (c.name.clone(), c.position))
+            .unwrap_or_else(|| ("其他".to_string(), i32::MAX));
+        match by_cat.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(e) => e.2 += 1,
+            None => by_cat.push((name, pos, 1)),
+        }
+        if let Some(written) = it.written_on
+            && let Ok(due) = calendar.add_working_days(written, 20)
+        {
+            stats.proactive_on_time.total += 1;
+            if published <= due {
+                stats.proactive_on_time.on_time += 1;
+            }
+        }
+    }
+    by_cat.sort_by_key(|(_, pos, _)| *pos);
+    stats.items_by_category = by_cat
+        .into_iter()
+        .map(|(n, _, c)| Count::new(n, c))
+        .collect();
+    stats
+}
+
 /// The short name of an outcome group: （三）不予公开 → 不予公开; （二）部分公开（区分处理的…） → 部分公开.
 fn outcome_label(group: &str, _format: Format) -> String {
     let s = group
@@ -141,6 +252,111 @@ mod tests {
         assert_eq!(o[5].count, 4);
         let r = Report::blank("x", 2020, Format::F2019);
         assert_eq!(ReportStats::outcomes_from_report(&r).len(), 6);
+    }
+
+    #[test]
+    fn stats_from_records() {
+        use crate::application::{ApplicantType, ApplicationSummary, ReplyResult};
+        use crate::calendar::Calendar;
+        use crate::records::{CatalogueItem, Category, DocKind, ItemStatus};
+        use chrono::NaiveDate;
+        let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).unwrap();
+        let cat = |id, parent, name: &str, position| Category {
+            id,
+            organ_id: 1,
+            parent_id: parent,
+            name: name.into(),
+            description: String::new(),
+            position,
+        };
+        let item = |id, category_id, written_on, published_on, status| CatalogueItem {
+            id,
+            organ_id: 1,
+            index_no: format!("x-{id}"),
+            title: "t".into(),
+            summary: String::new(),
+            category_id,
+            issuing_unit: String::new(),
+            written_on,
+            published_on,
+            doc_number: String::new(),
+            doc_kind: DocKind::Other,
+            status,
+            validity: Vec::new(),
+        };
+        let app = |received, closed| ApplicationSummary {
+            applicant: ApplicantType::NaturalPerson,
+            received,
+            closed,
+        };
+        let input = crate::report::compute::ReportInput {
+            year: 2022,
+            categories: vec![
+                cat(1, None, "公示公告", 2),
+                cat(2, None, "部门文件", 1),
+                cat(3, Some(1), "招生公示", 0),
+            ],
+            items: vec![
+                // Written 2022-03-01 (Tue), published the same week: on time.
+                item(1, 3, Some(d(3, 1)), Some(d(3, 4)), ItemStatus::Published),
+                // Published two months after it was written: late.
+                item(2, 2, Some(d(1, 4)), Some(d(3, 10)), ItemStatus::Published),
+                // No 成文日期: counted by category, not in the rate.
+                item(3, 1, None, Some(d(5, 5)), ItemStatus::Published),
+                // Not published, or published in another year: not counted.
+                item(4, 1, None, None, ItemStatus::Draft),
+                item(
+                    5,
+                    1,
+                    None,
+                    Some(NaiveDate::from_ymd_opt(2021, 5, 5).unwrap()),
+                    ItemStatus::Published,
+                ),
+            ],
+            applications: vec![
+                app(d(3, 1), Some((d(3, 10), ReplyResult::Disclosed))),
+                app(d(3, 20), Some((d(6, 30), ReplyResult::Repeated))),
+                app(d(12, 20), None),
+                app(
+                    NaiveDate::from_ymd_opt(2021, 12, 28).unwrap(),
+                    Some((d(1, 10), ReplyResult::FeeNotPaid)),
+                ),
+            ],
+            ..Default::default()
+        };
+        let s = from_input(&input, &Calendar::builtin());
+        assert_eq!(
+            s.applications_by_month,
+            [0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+        );
+        let outcome = |l: &str| {
+            s.applications_by_outcome
+                .iter()
+                .find(|c| c.label == l)
+                .unwrap()
+                .count
+        };
+        assert_eq!(outcome("予以公开"), 1);
+        assert_eq!(outcome("不予处理"), 1);
+        assert_eq!(outcome("其他处理"), 1);
+        assert_eq!(
+            s.applications_on_time,
+            Rate {
+                on_time: 2,
+                total: 3
+            }
+        );
+        assert_eq!(
+            s.items_by_category,
+            [Count::new("部门文件", 1), Count::new("公示公告", 2)]
+        );
+        assert_eq!(
+            s.proactive_on_time,
+            Rate {
+                on_time: 1,
+                total: 2
+            }
+        );
     }
 
     #[test]
