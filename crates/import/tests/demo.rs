@@ -65,3 +65,26 @@ async fn demo_loads_once() {
     assert_eq!(t.db.record_counts().await.unwrap(), before);
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn demo_reports_have_no_findings() {
+    let t = TestDb::sqlite().await;
+    demo::load(&t.db).await.unwrap();
+    let organ = t.db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
+    for year in [2020, 2021, 2022] {
+        for units in [false, true] {
+            let r = t.db.compute_report(&organ, year, units).await.unwrap();
+            assert!(
+                r.findings.is_empty(),
+                "{year} (units: {units}): {:#?}",
+                r.findings
+            );
+        }
+    }
+    // Each unit reports alone too.
+    for unit in t.db.units_of(organ.id).await.unwrap() {
+        let r = t.db.compute_report(&unit, 2022, false).await.unwrap();
+        assert!(r.findings.is_empty(), "{}: {:#?}", unit.name, r.findings);
+    }
+    t.cleanup().await;
+}

@@ -1134,7 +1134,8 @@ impl Db {
     ) -> Result<gongkai_domain::report::Report> {
         use gongkai_domain::report::compute;
         let current = compute::compute(&self.report_input(organ, year, include_units).await?);
-        Ok(current)
+        let previous = compute::compute(&self.report_input(organ, year - 1, include_units).await?);
+        Ok(compute::with_findings(current, Some(&previous)))
     }
 }
 

@@ -139,6 +139,17 @@ pub fn compute(input: &ReportInput) -> Report {
     r
 }
 
+/// Adds the findings of the rules to a computed report: `rules::check` on the report and, given
+/// the previous year's report of the same organ, `rules::check_across` (R7, R8).
+pub fn with_findings(mut report: Report, previous: Option<&Report>) -> Report {
+    let mut findings = super::rules::check(&report);
+    if let Some(p) = previous {
+        findings.extend(super::rules::check_across(p, &report));
+    }
+    report.findings = findings;
+    report
+}
+
 fn table2(input: &ReportInput, format: Format, r: &mut Report) {
     let year = input.year;
     let end = year_end(year);
