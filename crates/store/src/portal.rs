@@ -143,10 +143,15 @@ impl Db {
         if policy_id == interpretation_id {
             return Err(Error::Invalid("文件不能解读它自己".into()));
         }
-        let (a, b) = (self.item(policy_id).await?, self.item(interpretation_id).await?);
+        let (a, b) = (
+            self.item(policy_id).await?,
+            self.item(interpretation_id).await?,
+        );
         match (a, b) {
             (Some(a), Some(b)) if a.organ_id == b.organ_id => {}
-            (Some(_), Some(_)) => return Err(Error::Invalid("政策文件与解读须属于同一机关".into())),
+            (Some(_), Some(_)) => {
+                return Err(Error::Invalid("政策文件与解读须属于同一机关".into()));
+            }
             _ => return Err(Error::NotFound("要关联的条目".into())),
         }
         on_pool!(self, p => sqlx::query(
@@ -210,7 +215,13 @@ impl Db {
 
     // ------------------------------------------------------------------ attachments
 
-    pub async fn add_attachment(&self, item_id: i64, filename: &str, content_type: &str, data: &[u8]) -> Result<i64> {
+    pub async fn add_attachment(
+        &self,
+        item_id: i64,
+        filename: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Result<i64> {
         Ok(on_pool!(self, p => sqlx::query_scalar(
             "INSERT INTO item_attachments (item_id, filename, content_type, data) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(item_id)
@@ -259,7 +270,9 @@ impl Db {
             return Err(Error::Invalid("公示标题不能为空".into()));
         }
         if ends_on < starts_on {
-            return Err(Error::Invalid(format!("公示结束日期 {ends_on} 早于开始日期 {starts_on}")));
+            return Err(Error::Invalid(format!(
+                "公示结束日期 {ends_on} 早于开始日期 {starts_on}"
+            )));
         }
         Ok(on_pool!(self, p => sqlx::query_scalar(
             "INSERT INTO announcements (organ_id, title, body, starts_on, ends_on, published) \
@@ -305,7 +318,13 @@ impl Db {
 
     // ------------------------------------------------------------------ reports
 
-    pub async fn save_report_draft(&self, organ_id: i64, year: i32, report_json: &str, now: DateTime<Utc>) -> Result<()> {
+    pub async fn save_report_draft(
+        &self,
+        organ_id: i64,
+        year: i32,
+        report_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         on_pool!(self, p => sqlx::query(
             "INSERT INTO report_drafts (organ_id, year, report_json, generated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (organ_id, year) DO UPDATE SET report_json = excluded.report_json, \
@@ -434,18 +453,21 @@ impl Db {
         Ok(id)
     }
 
-    const PORTAL_LETTER_SQL: &'static str =
-        "SELECT l.id AS letter_id, l.organ_id, p.query_code, l.subject, p.body, l.received_on, l.reply, \
+    const PORTAL_LETTER_SQL: &'static str = "SELECT l.id AS letter_id, l.organ_id, p.query_code, l.subject, p.body, l.received_on, l.reply, \
          l.replied_on, p.reply_public FROM letters l JOIN letter_portal p ON p.letter_id = l.id";
 
     pub async fn portal_letter_by_code(&self, code: &str) -> Result<Option<PortalLetter>> {
         let sql = format!("{} WHERE p.query_code = $1", Self::PORTAL_LETTER_SQL);
-        Ok(on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(code.trim()).fetch_optional(p).await)?)
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(code.trim()).fetch_optional(p).await)?,
+        )
     }
 
     pub async fn portal_letter(&self, letter_id: i64) -> Result<Option<PortalLetter>> {
         let sql = format!("{} WHERE l.id = $1", Self::PORTAL_LETTER_SQL);
-        Ok(on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(letter_id).fetch_optional(p).await)?)
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(letter_id).fetch_optional(p).await)?,
+        )
     }
 
     /// Letters of an organ sent through the portal; only those with a public reply unless `all`.
@@ -455,10 +477,18 @@ impl Db {
              ORDER BY l.received_on DESC, l.id DESC",
             Self::PORTAL_LETTER_SQL
         );
-        Ok(on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organ_id).bind(i64::from(all)).fetch_all(p).await)?)
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organ_id).bind(i64::from(all)).fetch_all(p).await)?,
+        )
     }
 
-    pub async fn reply_letter(&self, letter_id: i64, reply: &str, replied_on: NaiveDate, public: bool) -> Result<()> {
+    pub async fn reply_letter(
+        &self,
+        letter_id: i64,
+        reply: &str,
+        replied_on: NaiveDate,
+        public: bool,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         crate::on_tx!(&mut tx, c => sqlx::query("UPDATE letters SET reply = $1, replied_on = $2 WHERE id = $3")
             .bind(reply)

@@ -83,7 +83,8 @@ fn user_from(r: UserRow) -> Result<User> {
         id: r.id,
         username: r.username,
         display_name: r.display_name,
-        role: Role::parse(&r.role).ok_or_else(|| Error::Invalid(format!("未知角色：{}", r.role)))?,
+        role: Role::parse(&r.role)
+            .ok_or_else(|| Error::Invalid(format!("未知角色：{}", r.role)))?,
         organ_id: r.organ_id,
         active: r.active != 0,
     })
@@ -153,7 +154,9 @@ impl Db {
     ) -> Result<User> {
         let username = username.trim();
         if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid("用户名不能为空、不能含空白，最长64个字符".into()));
+            return Err(Error::Invalid(
+                "用户名不能为空、不能含空白，最长64个字符".into(),
+            ));
         }
         if (role == Role::SysAdmin) != organ_id.is_none() {
             return Err(Error::Invalid(
@@ -181,8 +184,7 @@ impl Db {
 
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
-        let row: Option<UserRow> =
-            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?;
+        let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?;
         row.map(user_from).transpose()
     }
 
@@ -214,7 +216,9 @@ impl Db {
     }
 
     pub async fn user_count(&self) -> Result<i64> {
-        Ok(on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?)
+        Ok(
+            on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?,
+        )
     }
 
     pub async fn set_user_password(&self, id: i64, password_hash: &str) -> Result<()> {
@@ -233,7 +237,13 @@ impl Db {
         Ok(())
     }
 
-    pub async fn set_user_role(&self, id: i64, role: Role, organ_id: Option<i64>, active: bool) -> Result<()> {
+    pub async fn set_user_role(
+        &self,
+        id: i64,
+        role: Role,
+        organ_id: Option<i64>,
+        active: bool,
+    ) -> Result<()> {
         if (role == Role::SysAdmin) != organ_id.is_none() {
             return Err(Error::Invalid(
                 "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
@@ -288,12 +298,20 @@ impl Db {
             .bind(now_secs(now))
             .fetch_optional(p)
             .await)?;
-        let Some((user_id, csrf_token, expires_at)) = row else { return Ok(None) };
-        let Some(user) = self.user(user_id).await? else { return Ok(None) };
+        let Some((user_id, csrf_token, expires_at)) = row else {
+            return Ok(None);
+        };
+        let Some(user) = self.user(user_id).await? else {
+            return Ok(None);
+        };
         if !user.active {
             return Ok(None);
         }
-        Ok(Some(Session { user, csrf_token, expires_at }))
+        Ok(Some(Session {
+            user,
+            csrf_token,
+            expires_at,
+        }))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -322,11 +340,13 @@ impl Db {
             .bind(key)
             .fetch_optional(p)
             .await)?;
-        Ok(row.map(|(failures, first_failure_at, locked_until)| Throttle {
-            failures,
-            first_failure_at,
-            locked_until,
-        }))
+        Ok(
+            row.map(|(failures, first_failure_at, locked_until)| Throttle {
+                failures,
+                first_failure_at,
+                locked_until,
+            }),
+        )
     }
 
     /// Stores the state of a throttle key (after a failed login).
@@ -356,7 +376,13 @@ impl Db {
 
     // ------------------------------------------------------------------------------ API tokens
 
-    pub async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         Ok(on_pool!(self, p => sqlx::query_scalar(
             "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id")
             .bind(token_hash)
@@ -402,11 +428,17 @@ impl Db {
     }
 
     /// The newest audit entries, optionally of one organ, newest first.
-    pub async fn audit_entries(&self, organ_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_entries(
+        &self,
+        organ_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let cols = "id, at, user_id, username, organ_id, action, entity, entity_id, before_json, after_json";
         let rows: Vec<AuditEntry> = match organ_id {
             Some(o) => {
-                let sql = format!("SELECT {cols} FROM audit_log WHERE organ_id = $1 ORDER BY id DESC LIMIT $2");
+                let sql = format!(
+                    "SELECT {cols} FROM audit_log WHERE organ_id = $1 ORDER BY id DESC LIMIT $2"
+                );
                 on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(o).bind(limit).fetch_all(p).await)?
             }
             None => {

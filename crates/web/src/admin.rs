@@ -3,12 +3,12 @@
 //! and the audit log. Every handler checks the permission for the organ the record belongs to,
 //! every form post checks the session's form token, and every change is written to the audit log.
 
+use crate::AppState;
 use crate::auth::{CurrentUser, Perm, check_new_password, hash_password};
 use crate::error::{AppError, AppResult};
 use crate::public::{NoticeView, ReportVersionView, version_views};
 use crate::reports::{self, StoredReport};
 use crate::views::{CategoryView, Ctx, ItemView, OrganLink, category_views, date, page};
-use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -34,9 +34,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/letters", get(letters))
         .route("/admin/letters/{id}/reply", post(letter_reply))
         .route("/admin/reports", get(reports_list).post(report_generate))
-        .route("/admin/reports/{organ}/{year}", get(report_edit).post(report_texts))
+        .route(
+            "/admin/reports/{organ}/{year}",
+            get(report_edit).post(report_texts),
+        )
         .route("/admin/reports/{organ}/{year}/preview", get(report_preview))
-        .route("/admin/reports/{organ}/{year}/publish", post(report_publish))
+        .route(
+            "/admin/reports/{organ}/{year}/publish",
+            post(report_publish),
+        )
         .route("/admin/settings", get(settings).post(settings_save))
         .route("/admin/users", get(users).post(user_create))
         .route("/admin/tokens", post(token_create))
@@ -81,7 +87,11 @@ pub struct OrganQuery {
 }
 
 /// The organ a list page shows: the one asked for if the person may see it, else their first.
-async fn pick_organ(state: &AppState, user: &CurrentUser, q: &OrganQuery) -> AppResult<(Organ, Vec<OrganLink>)> {
+pub async fn pick_organ(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &OrganQuery,
+) -> AppResult<(Organ, Vec<OrganLink>)> {
     let mine = user.organs(state).await?;
     let links = mine.iter().map(OrganLink::from).collect();
     let organ = match q.organ.trim().parse::<i64>() {
@@ -117,7 +127,9 @@ fn deadline_warning(it: &CatalogueItem, today: NaiveDate) -> String {
     if it.status == ItemStatus::Published || it.status == ItemStatus::Withdrawn {
         return String::new();
     }
-    let Some(w) = it.written_on else { return String::new() };
+    let Some(w) = it.written_on else {
+        return String::new();
+    };
     let n = weekdays_between(w, today);
     if n > 20 {
         format!("已超过20个工作日公开时限（已{n}个工作日）")
@@ -161,10 +173,19 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> AppResul
             }
             let w = deadline_warning(&it, today);
             if !w.is_empty() {
-                warnings.push(WarnRow { item: ItemView::new(&it, &cats, today), warning: w });
+                warnings.push(WarnRow {
+                    item: ItemView::new(&it, &cats, today),
+                    warning: w,
+                });
             }
         }
-        open_letters += state.db.portal_letters(o.id, true).await?.iter().filter(|l| l.replied_on.is_none()).count();
+        open_letters += state
+            .db
+            .portal_letters(o.id, true)
+            .await?
+            .iter()
+            .filter(|l| l.replied_on.is_none())
+            .count();
     }
     page(&Dashboard {
         ctx: Ctx::admin("管理后台", &user),
@@ -189,15 +210,22 @@ struct ItemsPage {
     can_edit: bool,
 }
 
-async fn items(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     let today = state.today();
     let cats = state.db.categories(organ.id).await?;
     let mut list = state.db.items(organ.id).await?;
-    list.sort_by(|a, b| b.id.cmp(&a.id));
+    list.sort_by_key(|b| std::cmp::Reverse(b.id));
     let rows = list
         .iter()
-        .map(|it| WarnRow { item: ItemView::new(it, &cats, today), warning: deadline_warning(it, today) })
+        .map(|it| WarnRow {
+            item: ItemView::new(it, &cats, today),
+            warning: deadline_warning(it, today),
+        })
         .collect();
     page(&ItemsPage {
         ctx: Ctx::admin(format!("信息发布 - {}", organ.name), &user),
@@ -253,7 +281,10 @@ struct ItemFormPage {
 }
 
 fn doc_kinds() -> Vec<(String, String)> {
-    DocKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect()
+    DocKind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), k.label().to_string()))
+        .collect()
 }
 
 fn parse_date(s: &str, what: &str, errors: &mut Vec<String>) -> Option<NaiveDate> {
@@ -278,7 +309,10 @@ struct CheckedItem {
     doc_kind: DocKind,
 }
 
-fn check_item_form(f: &ItemForm, cats: &[gongkai_domain::records::Category]) -> Result<CheckedItem, Vec<String>> {
+fn check_item_form(
+    f: &ItemForm,
+    cats: &[gongkai_domain::records::Category],
+) -> Result<CheckedItem, Vec<String>> {
     let mut errors = Vec::new();
     let title = f.title.trim().to_string();
     if title.is_empty() {
@@ -286,7 +320,12 @@ fn check_item_form(f: &ItemForm, cats: &[gongkai_domain::records::Category]) -> 
     } else if title.chars().count() > 200 {
         errors.push("标题不能超过200字".into());
     }
-    let category_id = f.category.trim().parse::<i64>().ok().filter(|c| cats.iter().any(|x| x.id == *c));
+    let category_id = f
+        .category
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|c| cats.iter().any(|x| x.id == *c));
     if category_id.is_none() {
         errors.push("请选择所属栏目".into());
     }
@@ -309,7 +348,11 @@ fn check_item_form(f: &ItemForm, cats: &[gongkai_domain::records::Category]) -> 
 }
 
 /// The workflow actions the person may take on an item in its state, as (action, label).
-async fn item_actions(state: &AppState, user: &CurrentUser, it: &CatalogueItem) -> AppResult<Vec<(String, String)>> {
+async fn item_actions(
+    state: &AppState,
+    user: &CurrentUser,
+    it: &CatalogueItem,
+) -> AppResult<Vec<(String, String)>> {
     let edit = user.can(state, Perm::Edit, it.organ_id).await?;
     let review = user.can(state, Perm::Review, it.organ_id).await?;
     let mut out = Vec::new();
@@ -365,7 +408,14 @@ async fn item_form_page(
     let selected_category = form.category.trim().parse().unwrap_or(0);
     let can_edit = user.can(state, Perm::Edit, organ.id).await?;
     let mut resp = page(&ItemFormPage {
-        ctx: Ctx::admin(if id == 0 { "新建信息".to_string() } else { format!("编辑信息 - {}", form.title) }, user),
+        ctx: Ctx::admin(
+            if id == 0 {
+                "新建信息".to_string()
+            } else {
+                format!("编辑信息 - {}", form.title)
+            },
+            user,
+        ),
         organ: OrganLink::from(organ),
         id,
         form,
@@ -386,16 +436,32 @@ async fn item_form_page(
     Ok(resp)
 }
 
-async fn item_new(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn item_new(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, _) = pick_organ(&state, &user, &q).await?;
     user.require(&state, Perm::Edit, organ.id).await?;
-    let form = ItemForm { organ: organ.id.to_string(), issuing_unit: organ.name.clone(), ..Default::default() };
+    let form = ItemForm {
+        organ: organ.id.to_string(),
+        issuing_unit: organ.name.clone(),
+        ..Default::default()
+    };
     item_form_page(&state, &user, &organ, 0, form, vec![], None).await
 }
 
-async fn item_create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<ItemForm>) -> AppResult<Response> {
+async fn item_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<ItemForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f.organ.trim().parse().map_err(|_| AppError::BadRequest("未指定机关".into()))?;
+    let organ_id: i64 = f
+        .organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Edit, organ_id).await?;
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
     let cats = state.db.categories(organ_id).await?;
@@ -408,7 +474,11 @@ async fn item_create(State(state): State<AppState>, user: CurrentUser, Form(f): 
         title: c.title,
         summary: c.summary,
         category_id: c.category_id,
-        issuing_unit: if f.issuing_unit.trim().is_empty() { organ.name.clone() } else { f.issuing_unit.trim().to_string() },
+        issuing_unit: if f.issuing_unit.trim().is_empty() {
+            organ.name.clone()
+        } else {
+            f.issuing_unit.trim().to_string()
+        },
         written_on: c.written_on,
         published_on: None,
         doc_number: f.doc_number.trim().to_string(),
@@ -421,14 +491,32 @@ async fn item_create(State(state): State<AppState>, user: CurrentUser, Form(f): 
     }
     let it = state.db.insert_item(&new).await?;
     state.db.set_item_body(it.id, f.body.trim()).await?;
-    audit(&state, &user, Some(organ_id), "create", "catalogue_item", it.id, None, Some(json!(it))).await?;
+    audit(
+        &state,
+        &user,
+        Some(organ_id),
+        "create",
+        "catalogue_item",
+        it.id,
+        None,
+        Some(json!(it)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/items/{}", it.id)).into_response())
 }
 
-async fn item_edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+async fn item_edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
     user.require(&state, Perm::View, it.organ_id).await?;
-    let organ = state.db.organ(it.organ_id).await?.ok_or(AppError::NotFound)?;
+    let organ = state
+        .db
+        .organ(it.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = ItemForm {
         csrf: String::new(),
         organ: organ.id.to_string(),
@@ -453,22 +541,48 @@ async fn item_update(
     user.check_csrf(&f.csrf)?;
     let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
     user.require(&state, Perm::Edit, it.organ_id).await?;
-    let organ = state.db.organ(it.organ_id).await?.ok_or(AppError::NotFound)?;
+    let organ = state
+        .db
+        .organ(it.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !matches!(it.status, ItemStatus::Draft | ItemStatus::InReview) {
-        return Err(AppError::Conflict("已发布或已撤回的条目不能直接修改".into()));
+        return Err(AppError::Conflict(
+            "已发布或已撤回的条目不能直接修改".into(),
+        ));
     }
     let cats = state.db.categories(it.organ_id).await?;
     let c = match check_item_form(&f, &cats) {
         Ok(c) => c,
-        Err(errors) => return item_form_page(&state, &user, &organ, id, f, errors, Some(&it)).await,
+        Err(errors) => {
+            return item_form_page(&state, &user, &organ, id, f, errors, Some(&it)).await;
+        }
     };
     state
         .db
-        .update_draft_item(id, &c.title, &c.summary, c.category_id, f.issuing_unit.trim(), c.written_on, f.doc_number.trim())
+        .update_draft_item(
+            id,
+            &c.title,
+            &c.summary,
+            c.category_id,
+            f.issuing_unit.trim(),
+            c.written_on,
+            f.doc_number.trim(),
+        )
         .await?;
     state.db.set_item_body(id, f.body.trim()).await?;
     let after = state.db.item(id).await?;
-    audit(&state, &user, Some(it.organ_id), "update", "catalogue_item", id, Some(json!(it)), Some(json!(after))).await?;
+    audit(
+        &state,
+        &user,
+        Some(it.organ_id),
+        "update",
+        "catalogue_item",
+        id,
+        Some(json!(it)),
+        Some(json!(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 
@@ -498,7 +612,10 @@ async fn item_transition(
     };
     user.require(&state, perm, it.organ_id).await?;
     if it.status != from {
-        return Err(AppError::Conflict(format!("该条目当前为“{}”，不能进行此操作", it.status.label())));
+        return Err(AppError::Conflict(format!(
+            "该条目当前为“{}”，不能进行此操作",
+            it.status.label()
+        )));
     }
     let published_on = match to {
         ItemStatus::Published => Some(state.today()),
@@ -507,7 +624,17 @@ async fn item_transition(
     };
     state.db.set_item_status(id, to, published_on).await?;
     let after = state.db.item(id).await?;
-    audit(&state, &user, Some(it.organ_id), &f.action, "catalogue_item", id, Some(json!(it)), Some(json!(after))).await?;
+    audit(
+        &state,
+        &user,
+        Some(it.organ_id),
+        &f.action,
+        "catalogue_item",
+        id,
+        Some(json!(it)),
+        Some(json!(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 
@@ -532,11 +659,28 @@ async fn item_link(
     let key = f.interpretation.trim();
     let other = match key.parse::<i64>() {
         Ok(n) => state.db.item(n).await?,
-        Err(_) => state.db.items(it.organ_id).await?.into_iter().find(|x| x.index_no == key),
+        Err(_) => state
+            .db
+            .items(it.organ_id)
+            .await?
+            .into_iter()
+            .find(|x| x.index_no == key),
     }
-    .ok_or_else(|| AppError::BadRequest(format!("找不到解读文件“{key}”（请填写条目编号或索引号）")))?;
+    .ok_or_else(|| {
+        AppError::BadRequest(format!("找不到解读文件“{key}”（请填写条目编号或索引号）"))
+    })?;
     state.db.link_interpretation(id, other.id).await?;
-    audit(&state, &user, Some(it.organ_id), "link", "item_interpretation", id, None, Some(json!({"policy": id, "interpretation": other.id}))).await?;
+    audit(
+        &state,
+        &user,
+        Some(it.organ_id),
+        "link",
+        "item_interpretation",
+        id,
+        None,
+        Some(json!({"policy": id, "interpretation": other.id})),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 
@@ -553,10 +697,20 @@ struct NoticesAdmin {
     can_review: bool,
 }
 
-async fn notices(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn notices(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     let today = state.today();
-    let notices = state.db.announcements(organ.id, true).await?.into_iter().map(|a| NoticeView::new(a, today)).collect();
+    let notices = state
+        .db
+        .announcements(organ.id, true)
+        .await?
+        .into_iter()
+        .map(|a| NoticeView::new(a, today))
+        .collect();
     page(&NoticesAdmin {
         ctx: Ctx::admin("公示管理", &user),
         can_edit: user.can(&state, Perm::Edit, organ.id).await?,
@@ -583,9 +737,17 @@ pub struct NoticeForm {
     ends_on: String,
 }
 
-async fn notice_create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NoticeForm>) -> AppResult<Response> {
+async fn notice_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<NoticeForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f.organ.trim().parse().map_err(|_| AppError::BadRequest("未指定机关".into()))?;
+    let organ_id: i64 = f
+        .organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Edit, organ_id).await?;
     let mut errors = Vec::new();
     let s = parse_date(&f.starts_on, "公示开始日期", &mut errors);
@@ -594,9 +756,22 @@ async fn notice_create(State(state): State<AppState>, user: CurrentUser, Form(f)
         errors.push("请填写公示起止日期".into());
         return Err(AppError::BadRequest(errors.join("；")));
     };
-    let id = state.db.insert_announcement(organ_id, &f.title, f.body.trim(), s, e, false).await?;
+    let id = state
+        .db
+        .insert_announcement(organ_id, &f.title, f.body.trim(), s, e, false)
+        .await?;
     let after = state.db.announcement(id).await?;
-    audit(&state, &user, Some(organ_id), "create", "announcement", id, None, Some(json!(after))).await?;
+    audit(
+        &state,
+        &user,
+        Some(organ_id),
+        "create",
+        "announcement",
+        id,
+        None,
+        Some(json!(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/notices?organ={organ_id}")).into_response())
 }
 
@@ -611,7 +786,17 @@ async fn notice_publish(
     user.require(&state, Perm::Review, a.organ_id).await?;
     state.db.set_announcement_published(id, true).await?;
     let after = state.db.announcement(id).await?;
-    audit(&state, &user, Some(a.organ_id), "publish", "announcement", id, Some(json!(a)), Some(json!(after))).await?;
+    audit(
+        &state,
+        &user,
+        Some(a.organ_id),
+        "publish",
+        "announcement",
+        id,
+        Some(json!(a)),
+        Some(json!(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/notices?organ={}", a.organ_id)).into_response())
 }
 
@@ -638,7 +823,11 @@ struct LettersAdmin {
     can_handle: bool,
 }
 
-async fn letters(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn letters(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     let letters = state
         .db
@@ -682,14 +871,31 @@ async fn letter_reply(
     Form(f): Form<ReplyForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let l = state.db.portal_letter(id).await?.ok_or(AppError::NotFound)?;
+    let l = state
+        .db
+        .portal_letter(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     user.require(&state, Perm::Handle, l.organ_id).await?;
     if f.reply.trim().is_empty() {
         return Err(AppError::BadRequest("答复内容不能为空".into()));
     }
-    state.db.reply_letter(id, f.reply.trim(), state.today(), !f.public.is_empty()).await?;
+    state
+        .db
+        .reply_letter(id, f.reply.trim(), state.today(), !f.public.is_empty())
+        .await?;
     let after = state.db.portal_letter(id).await?;
-    audit(&state, &user, Some(l.organ_id), "reply", "letter", id, Some(json!(l)), Some(json!(after))).await?;
+    audit(
+        &state,
+        &user,
+        Some(l.organ_id),
+        "reply",
+        "letter",
+        id,
+        Some(json!(l)),
+        Some(json!(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/letters?organ={}", l.organ_id)).into_response())
 }
 
@@ -712,7 +918,11 @@ struct ReportsAdmin {
     can_edit: bool,
 }
 
-async fn reports_list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn reports_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     let mut drafts = Vec::new();
     let this_year = state.today().year();
@@ -720,7 +930,9 @@ async fn reports_list(State(state): State<AppState>, user: CurrentUser, Query(q)
         if let Some(d) = state.db.report_draft(organ.id, y).await? {
             drafts.push(DraftRow {
                 year: y,
-                generated_at: (d.generated_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string(),
+                generated_at: (d.generated_at + chrono::Duration::hours(8))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
             });
         }
     }
@@ -746,9 +958,17 @@ pub struct GenerateForm {
     year: String,
 }
 
-async fn report_generate(State(state): State<AppState>, user: CurrentUser, Form(f): Form<GenerateForm>) -> AppResult<Response> {
+async fn report_generate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<GenerateForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f.organ.trim().parse().map_err(|_| AppError::BadRequest("未指定机关".into()))?;
+    let organ_id: i64 = f
+        .organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Edit, organ_id).await?;
     let year: i32 = f
         .year
@@ -756,12 +976,36 @@ async fn report_generate(State(state): State<AppState>, user: CurrentUser, Form(
         .parse()
         .ok()
         .filter(|y| (2008..=state.today().year()).contains(y))
-        .ok_or_else(|| AppError::BadRequest(format!("年度“{}”不对：应为2008年至今的年份", f.year.trim())))?;
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("年度“{}”不对：应为2008年至今的年份", f.year.trim()))
+        })?;
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
     let report = reports::generate(&state, &organ, year).await?;
-    let before = state.db.report_draft(organ_id, year).await?.map(|d| d.generated_at.to_string());
-    state.db.save_report_draft(organ_id, year, &StoredReport::new(&report).to_json(), state.now()).await?;
-    audit(&state, &user, Some(organ_id), "generate", "report_draft", format!("{organ_id}/{year}"), before.map(|b| json!({"generated_at": b})), Some(json!({"year": year}))).await?;
+    let before = state
+        .db
+        .report_draft(organ_id, year)
+        .await?
+        .map(|d| d.generated_at.to_string());
+    state
+        .db
+        .save_report_draft(
+            organ_id,
+            year,
+            &StoredReport::new(&report).to_json(),
+            state.now(),
+        )
+        .await?;
+    audit(
+        &state,
+        &user,
+        Some(organ_id),
+        "generate",
+        "report_draft",
+        format!("{organ_id}/{year}"),
+        before.map(|b| json!({"generated_at": b})),
+        Some(json!({"year": year})),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/reports/{organ_id}/{year}")).into_response())
 }
 
@@ -812,14 +1056,25 @@ async fn report_edit(
     let sections = layout::SECTIONS
         .iter()
         .enumerate()
-        .map(|(i, h)| SectionEdit { index: i + 1, heading: h.to_string(), body: r.text_of(h).unwrap_or("").to_string() })
+        .map(|(i, h)| SectionEdit {
+            index: i + 1,
+            heading: h.to_string(),
+            body: r.text_of(h).unwrap_or("").to_string(),
+        })
         .collect();
     let findings = reports::findings(&r)
         .into_iter()
-        .map(|f| FindingView { severity: f.severity.label().to_string(), rule: f.rule, location: f.location, message: f.message })
+        .map(|f| FindingView {
+            severity: f.severity.label().to_string(),
+            rule: f.rule,
+            location: f.location,
+            message: f.message,
+        })
         .collect();
-    let published: Vec<_> =
-        version_views(&state.db.published_reports(organ_id).await?).into_iter().filter(|v| v.year == year).collect();
+    let published: Vec<_> = version_views(&state.db.published_reports(organ_id).await?)
+        .into_iter()
+        .filter(|v| v.year == year)
+        .collect();
     page(&ReportEdit {
         ctx: Ctx::admin(format!("{year}年度报告"), &user),
         can_edit: user.can(&state, Perm::Edit, organ_id).await?,
@@ -867,13 +1122,22 @@ async fn report_texts(
         r.set_text(h, b.trim());
         // Keep the records' copy in step, so regenerating the report keeps the edited texts.
         if b.trim().is_empty() {
-            state.db.clear_report_text(organ_id, year, i as i32 + 1).await?;
+            state
+                .db
+                .clear_report_text(organ_id, year, i as i32 + 1)
+                .await?;
         } else {
-            state.db.set_report_text(organ_id, year, i as i32 + 1, b.trim()).await?;
+            state
+                .db
+                .set_report_text(organ_id, year, i as i32 + 1, b.trim())
+                .await?;
         }
     }
     let after = StoredReport::new(&r);
-    state.db.save_report_draft(organ_id, year, &after.to_json(), state.now()).await?;
+    state
+        .db
+        .save_report_draft(organ_id, year, &after.to_json(), state.now())
+        .await?;
     audit(
         &state,
         &user,
@@ -921,7 +1185,15 @@ async fn report_publish(
     let html = gongkai_render::html::report_page(&r);
     let pr = state
         .db
-        .publish_report(organ_id, year, &StoredReport::new(&r).to_json(), &html, &f.reason, &user.user.username, state.now())
+        .publish_report(
+            organ_id,
+            year,
+            &StoredReport::new(&r).to_json(),
+            &html,
+            &f.reason,
+            &user.user.username,
+            state.now(),
+        )
         .await?;
     audit(
         &state,
@@ -949,7 +1221,11 @@ struct SettingsPage {
     can_admin: bool,
 }
 
-async fn settings(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OrganQuery>) -> AppResult<Response> {
+async fn settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     page(&SettingsPage {
         ctx: Ctx::admin("公开指南设置", &user),
@@ -970,13 +1246,31 @@ pub struct SettingsForm {
     s: gongkai_store::portal::OrganSettings,
 }
 
-async fn settings_save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<SettingsForm>) -> AppResult<Response> {
+async fn settings_save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<SettingsForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f.organ.trim().parse().map_err(|_| AppError::BadRequest("未指定机关".into()))?;
+    let organ_id: i64 = f
+        .organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Admin, organ_id).await?;
     let before = state.db.organ_settings(organ_id).await?;
     state.db.set_organ_settings(organ_id, &f.s).await?;
-    audit(&state, &user, Some(organ_id), "update", "organ_settings", organ_id, Some(json!(before)), Some(json!(f.s))).await?;
+    audit(
+        &state,
+        &user,
+        Some(organ_id),
+        "update",
+        "organ_settings",
+        organ_id,
+        Some(json!(before)),
+        Some(json!(f.s)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/settings?organ={organ_id}")).into_response())
 }
 
@@ -1001,7 +1295,12 @@ struct UsersPage {
     new_token: String,
 }
 
-async fn users_page(state: &AppState, user: &CurrentUser, errors: Vec<String>, new_token: String) -> AppResult<Response> {
+async fn users_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: Vec<String>,
+    new_token: String,
+) -> AppResult<Response> {
     user.require_role(Perm::Admin)?;
     let organs = user.organs(state).await?;
     let all = state.db.organs().await?;
@@ -1013,7 +1312,11 @@ async fn users_page(state: &AppState, user: &CurrentUser, errors: Vec<String>, n
         };
         if visible {
             list.push(UserView {
-                organ: u.organ_id.and_then(|o| all.iter().find(|x| x.id == o)).map(|o| o.name.clone()).unwrap_or_else(|| "（全部机关）".into()),
+                organ: u
+                    .organ_id
+                    .and_then(|o| all.iter().find(|x| x.id == o))
+                    .map(|o| o.name.clone())
+                    .unwrap_or_else(|| "（全部机关）".into()),
                 username: u.username,
                 display_name: u.display_name,
                 role: u.role.label().to_string(),
@@ -1060,7 +1363,11 @@ pub struct UserForm {
     organ: String,
 }
 
-async fn user_create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<UserForm>) -> AppResult<Response> {
+async fn user_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<UserForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     user.require_role(Perm::Admin)?;
     let role = Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("请选择角色".into()))?;
@@ -1068,20 +1375,46 @@ async fn user_create(State(state): State<AppState>, user: CurrentUser, Form(f): 
     match (role, organ_id) {
         (Role::SysAdmin, _) => user.require_role(Perm::System)?,
         (_, Some(o)) => user.require(&state, Perm::Admin, o).await?,
-        (_, None) => return users_page(&state, &user, vec!["请选择所属机关".into()], String::new()).await,
+        (_, None) => {
+            return users_page(&state, &user, vec!["请选择所属机关".into()], String::new()).await;
+        }
     }
     if let Err(e) = check_new_password(&f.password) {
         return users_page(&state, &user, vec![e], String::new()).await;
     }
-    let display = if f.display_name.trim().is_empty() { f.username.trim() } else { f.display_name.trim() };
+    let display = if f.display_name.trim().is_empty() {
+        f.username.trim()
+    } else {
+        f.display_name.trim()
+    };
     let hash = hash_password(f.password.clone()).await?;
-    let organ_id = if role == Role::SysAdmin { None } else { organ_id };
-    match state.db.create_user(&f.username, display, &hash, role, organ_id, state.now()).await {
+    let organ_id = if role == Role::SysAdmin {
+        None
+    } else {
+        organ_id
+    };
+    match state
+        .db
+        .create_user(&f.username, display, &hash, role, organ_id, state.now())
+        .await
+    {
         Ok(u) => {
-            audit(&state, &user, organ_id, "create", "user", u.id, None, Some(json!(u))).await?;
+            audit(
+                &state,
+                &user,
+                organ_id,
+                "create",
+                "user",
+                u.id,
+                None,
+                Some(json!(u)),
+            )
+            .await?;
             Ok(Redirect::to("/admin/users").into_response())
         }
-        Err(gongkai_store::Error::Invalid(m)) => users_page(&state, &user, vec![m], String::new()).await,
+        Err(gongkai_store::Error::Invalid(m)) => {
+            users_page(&state, &user, vec![m], String::new()).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1095,13 +1428,39 @@ pub struct TokenForm {
 }
 
 /// Creates an API token for the logged-in person; it is shown once and only its hash is kept.
-async fn token_create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<TokenForm>) -> AppResult<Response> {
+async fn token_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<TokenForm>,
+) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     user.require_role(Perm::Admin)?;
     let token = crate::auth::random_token();
-    let name = if f.name.trim().is_empty() { "API" } else { f.name.trim() };
-    let id = state.db.create_api_token(&crate::auth::sha256_hex(&token), user.user.id, name, state.now()).await?;
-    audit(&state, &user, user.user.organ_id, "create", "api_token", id, None, Some(json!({"name": name}))).await?;
+    let name = if f.name.trim().is_empty() {
+        "API"
+    } else {
+        f.name.trim()
+    };
+    let id = state
+        .db
+        .create_api_token(
+            &crate::auth::sha256_hex(&token),
+            user.user.id,
+            name,
+            state.now(),
+        )
+        .await?;
+    audit(
+        &state,
+        &user,
+        user.user.organ_id,
+        "create",
+        "api_token",
+        id,
+        None,
+        Some(json!({"name": name})),
+    )
+    .await?;
     users_page(&state, &user, vec![], token).await
 }
 
@@ -1133,14 +1492,16 @@ async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResul
             for o in user.organs(&state).await? {
                 v.extend(state.db.audit_entries(Some(o.id), 200).await?);
             }
-            v.sort_by(|a, b| b.id.cmp(&a.id));
+            v.sort_by_key(|b| std::cmp::Reverse(b.id));
             v
         }
     };
     let entries = entries
         .into_iter()
         .map(|e| AuditView {
-            at: (e.at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string(),
+            at: (e.at + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
             username: e.username,
             action: e.action,
             entity: e.entity,
@@ -1149,5 +1510,8 @@ async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResul
             after: e.after_json.unwrap_or_default(),
         })
         .collect();
-    page(&AuditPage { ctx: Ctx::admin("操作日志", &user), entries })
+    page(&AuditPage {
+        ctx: Ctx::admin("操作日志", &user),
+        entries,
+    })
 }

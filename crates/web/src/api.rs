@@ -1,11 +1,11 @@
 //! The JSON API: public reads without login, writes with a bearer token (made in the back office),
 //! described by the OpenAPI document at `/api/openapi.json` (written by hand: no UI to download).
 
+use crate::AppState;
 use crate::auth::{CurrentUser, Perm, sha256_hex};
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::reports::StoredReport;
 use crate::views::date;
-use crate::AppState;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use gongkai_domain::records::{CatalogueItem, DocKind, ItemStatus, NewCatalogueItem, category_path};
+use gongkai_domain::records::{
+    CatalogueItem, DocKind, ItemStatus, NewCatalogueItem, category_path,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -33,7 +35,10 @@ pub struct ApiUser(pub CurrentUser);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -41,7 +46,11 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError(AppError::Unauthorized))?;
-        let user = state.db.api_token_user(&sha256_hex(token)).await?.ok_or(ApiError(AppError::Unauthorized))?;
+        let user = state
+            .db
+            .api_token_user(&sha256_hex(token))
+            .await?
+            .ok_or(ApiError(AppError::Unauthorized))?;
         Ok(ApiUser(CurrentUser::from_api(user)))
     }
 }
@@ -61,7 +70,12 @@ async fn organs(State(state): State<AppState>) -> ApiResult<Json<Vec<OrganOut>>>
             .organs()
             .await?
             .into_iter()
-            .map(|o| OrganOut { id: o.id, code: o.code, name: o.name, parent_id: o.parent_id })
+            .map(|o| OrganOut {
+                id: o.id,
+                code: o.code,
+                name: o.name,
+                parent_id: o.parent_id,
+            })
             .collect(),
     ))
 }
@@ -84,7 +98,11 @@ struct ItemOut {
     status: String,
 }
 
-fn item_out(it: &CatalogueItem, cats: &[gongkai_domain::records::Category], today: NaiveDate) -> ItemOut {
+fn item_out(
+    it: &CatalogueItem,
+    cats: &[gongkai_domain::records::Category],
+    today: NaiveDate,
+) -> ItemOut {
     ItemOut {
         id: it.id,
         organ_id: it.organ_id,
@@ -102,7 +120,10 @@ fn item_out(it: &CatalogueItem, cats: &[gongkai_domain::records::Category], toda
     }
 }
 
-async fn items(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<ItemOut>>> {
+async fn items(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ItemOut>>> {
     state.db.organ(id).await?.ok_or(AppError::NotFound)?;
     let cats = state.db.categories(id).await?;
     let today = state.today();
@@ -119,7 +140,12 @@ async fn items(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<
 }
 
 async fn item(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<ItemOut>> {
-    let it = state.db.item(id).await?.filter(|i| i.status == ItemStatus::Published).ok_or(AppError::NotFound)?;
+    let it = state
+        .db
+        .item(id)
+        .await?
+        .filter(|i| i.status == ItemStatus::Published)
+        .ok_or(AppError::NotFound)?;
     let cats = state.db.categories(it.organ_id).await?;
     Ok(Json(item_out(&it, &cats, state.today())))
 }
@@ -149,7 +175,8 @@ async fn create_item(
     Path(id): Path<i64>,
     body: Result<Json<NewItemIn>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Response> {
-    let Json(b) = body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
+    let Json(b) =
+        body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
     user.require(&state, Perm::Edit, id).await?;
     let organ = state.db.organ(id).await?.ok_or(AppError::NotFound)?;
     let cats = state.db.categories(id).await?;
@@ -159,13 +186,18 @@ async fn create_item(
         _ => None,
     }
     .ok_or_else(|| AppError::BadRequest(format!("栏目“{}”不存在", b.category)))?;
-    let doc_kind = DocKind::parse(&b.doc_kind).ok_or_else(|| AppError::BadRequest(format!("文件类型“{}”不对", b.doc_kind)))?;
+    let doc_kind = DocKind::parse(&b.doc_kind)
+        .ok_or_else(|| AppError::BadRequest(format!("文件类型“{}”不对", b.doc_kind)))?;
     let new = NewCatalogueItem {
         organ_id: id,
         title: b.title.trim().to_string(),
         summary: b.summary.trim().to_string(),
         category_id: category.id,
-        issuing_unit: if b.issuing_unit.trim().is_empty() { organ.name.clone() } else { b.issuing_unit.trim().to_string() },
+        issuing_unit: if b.issuing_unit.trim().is_empty() {
+            organ.name.clone()
+        } else {
+            b.issuing_unit.trim().to_string()
+        },
         written_on: Some(b.written_on),
         published_on: None,
         doc_number: b.doc_number.trim().to_string(),
@@ -176,8 +208,22 @@ async fn create_item(
     new.validate().map_err(AppError::BadRequest)?;
     let it = state.db.insert_item(&new).await?;
     state.db.set_item_body(it.id, b.body.trim()).await?;
-    crate::admin::audit(&state, &user, Some(id), "create", "catalogue_item", it.id, None, Some(json!(it))).await?;
-    Ok((StatusCode::CREATED, Json(item_out(&it, &cats, state.today()))).into_response())
+    crate::admin::audit(
+        &state,
+        &user,
+        Some(id),
+        "create",
+        "catalogue_item",
+        it.id,
+        None,
+        Some(json!(it)),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(item_out(&it, &cats, state.today())),
+    )
+        .into_response())
 }
 
 #[derive(Serialize)]
@@ -190,7 +236,10 @@ struct ReportOut {
     url: String,
 }
 
-async fn reports(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<ReportOut>>> {
+async fn reports(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ReportOut>>> {
     state.db.organ(id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(
         state
@@ -210,10 +259,19 @@ async fn reports(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResul
     ))
 }
 
-async fn report(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<gongkai_domain::report::ReportSet>> {
-    let pr = state.db.published_report(id).await?.ok_or(AppError::NotFound)?;
+async fn report(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<gongkai_domain::report::ReportSet>> {
+    let pr = state
+        .db
+        .published_report(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let s = StoredReport::from_json(&pr.report_json)?;
-    Ok(Json(gongkai_domain::report::ReportSet { reports: vec![s.to_report()] }))
+    Ok(Json(gongkai_domain::report::ReportSet {
+        reports: vec![s.to_report()],
+    }))
 }
 
 async fn openapi() -> Response {

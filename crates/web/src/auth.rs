@@ -4,8 +4,8 @@
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -64,7 +64,11 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -100,8 +104,15 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value: HttpOnly always, Secure when served over https, SameSite as given.
-pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, same_site: &str) -> HeaderValue {
-    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}");
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    secure: bool,
+    same_site: &str,
+) -> HeaderValue {
+    let mut s =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}");
     if secure {
         s.push_str("; Secure");
     }
@@ -155,7 +166,11 @@ impl CurrentUser {
     /// The account an API token belongs to (no session, so no form token: the API takes no
     /// cookies, which is what makes it safe from cross-site requests).
     pub fn from_api(user: User) -> CurrentUser {
-        CurrentUser { user, csrf: String::new(), token_hash: String::new() }
+        CurrentUser {
+            user,
+            csrf: String::new(),
+            token_hash: String::new(),
+        }
     }
 
     pub fn token_hash(&self) -> &str {
@@ -170,7 +185,12 @@ impl CurrentUser {
         match self.user.organ_id {
             None => Ok(self.user.role == Role::SysAdmin),
             Some(own) if own == organ_id => Ok(true),
-            Some(own) => Ok(state.db.units_of(own).await?.iter().any(|u| u.id == organ_id)),
+            Some(own) => Ok(state
+                .db
+                .units_of(own)
+                .await?
+                .iter()
+                .any(|u| u.id == organ_id)),
         }
     }
 
@@ -230,7 +250,9 @@ pub fn check_form_token(headers: &HeaderMap, token: &str) -> AppResult<()> {
 /// The form token of an anonymous visitor: the cookie's if present, else a new one to be set.
 pub fn form_token(headers: &HeaderMap) -> (String, bool) {
     match cookie(headers, FORM_COOKIE) {
-        Some(c) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => (c.to_string(), false),
+        Some(c) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (c.to_string(), false)
+        }
         _ => (random_token(), true),
     }
 }
@@ -238,12 +260,19 @@ pub fn form_token(headers: &HeaderMap) -> (String, bool) {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
         let token_hash = sha256_hex(token);
         let session: Option<Session> = state.db.session(&token_hash, state.now()).await?;
         let s = session.ok_or(AppError::Unauthorized)?;
-        Ok(CurrentUser { user: s.user, csrf: s.csrf_token, token_hash })
+        Ok(CurrentUser {
+            user: s.user,
+            csrf: s.csrf_token,
+            token_hash,
+        })
     }
 }
 
@@ -253,7 +282,10 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match CurrentUser::from_request_parts(parts, state).await {
             Ok(u) => Ok(MaybeUser(Some(u))),
             Err(AppError::Unauthorized) => Ok(MaybeUser(None)),
@@ -285,7 +317,10 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> AppResul
     let found = state.db.user_for_login(username).await?;
     // Hash anyway when the name is unknown, so timing does not reveal it either.
     let (ok, user) = match found {
-        Some((u, hash)) => (verify_password(password.to_string(), hash).await && u.active, Some(u)),
+        Some((u, hash)) => (
+            verify_password(password.to_string(), hash).await && u.active,
+            Some(u),
+        ),
         None => {
             let _ = hash_password(password.to_string()).await;
             (false, None)
@@ -297,15 +332,26 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> AppResul
         let hours = state.config.session_hours;
         state
             .db
-            .create_session(&sha256_hex(&token), user.id, &random_token(), now, now + Duration::hours(hours))
+            .create_session(
+                &sha256_hex(&token),
+                user.id,
+                &random_token(),
+                now,
+                now + Duration::hours(hours),
+            )
             .await?;
         return Ok(LoginOutcome::Ok { user, token });
     }
-    let fresh = |now| Throttle { failures: 1, first_failure_at: now, locked_until: None };
+    let fresh = |now| Throttle {
+        failures: 1,
+        first_failure_at: now,
+        locked_until: None,
+    };
     let mut t = match throttle {
-        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => {
-            Throttle { failures: t.failures + 1, ..t }
-        }
+        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => Throttle {
+            failures: t.failures + 1,
+            ..t
+        },
         _ => fresh(now),
     };
     if t.failures >= MAX_FAILURES {

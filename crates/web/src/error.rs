@@ -106,9 +106,18 @@ impl IntoResponse for AppError {
             StatusCode::CONFLICT => "操作冲突",
             _ => "系统错误",
         };
-        let page = ErrorPage { title, message: self.to_string(), status: status.as_u16() };
+        let page = ErrorPage {
+            title,
+            message: self.to_string(),
+            status: status.as_u16(),
+        };
         match page.render() {
-            Ok(html) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+            Ok(html) => (
+                status,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response(),
             Err(_) => (status, self.to_string()).into_response(),
         }
     }

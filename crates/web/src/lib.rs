@@ -7,6 +7,7 @@
 //! cookie).
 
 pub mod admin;
+pub mod admin_registers;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -41,7 +42,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { secure_cookies: false, session_hours: 8 }
+        Config {
+            secure_cookies: false,
+            session_hours: 8,
+        }
     }
 }
 
@@ -77,7 +81,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config), clock: Arc::new(SystemClock) }
+        AppState {
+            db,
+            config: Arc::new(config),
+            clock: Arc::new(SystemClock),
+        }
     }
 
     pub fn with_clock(mut self, clock: impl Clock) -> AppState {
@@ -100,6 +108,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(admin_registers::routes())
         .merge(api::routes())
         .fallback(|| async { error::AppError::NotFound })
         .with_state(state)

@@ -1,6 +1,7 @@
 //! The public side, no login: home, 公开指南, 公开目录 and item pages, 公示, the 双公示 register,
 //! the annual report archive, letters, the RSS feed and the sitemap, and the login form.
 
+use crate::AppState;
 use crate::auth::{self, MaybeUser, SESSION_COOKIE, check_form_token, form_token, set_cookie};
 use crate::error::{AppError, AppResult};
 use crate::reports;
@@ -8,7 +9,6 @@ use crate::views::{
     CategoryView, Ctx, ItemView, OrganLink, category_views, date, expired_cookie, is_https, page,
     page_with_form_cookie,
 };
-use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -79,8 +79,8 @@ async fn item_views(state: &AppState, items: &[CatalogueItem]) -> AppResult<Vec<
     let mut cats = std::collections::BTreeMap::new();
     let mut out = Vec::with_capacity(items.len());
     for it in items {
-        if !cats.contains_key(&it.organ_id) {
-            cats.insert(it.organ_id, state.db.categories(it.organ_id).await?);
+        if let std::collections::btree_map::Entry::Vacant(e) = cats.entry(it.organ_id) {
+            e.insert(state.db.categories(it.organ_id).await?);
         }
         out.push(ItemView::new(it, &cats[&it.organ_id], today));
     }
@@ -99,10 +99,18 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> AppResult<Response> {
     let all = state.db.organs().await?;
-    let organs = all.iter().filter(|o| o.parent_id.is_none()).map(OrganLink::from).collect();
+    let organs = all
+        .iter()
+        .filter(|o| o.parent_id.is_none())
+        .map(OrganLink::from)
+        .collect();
     let items = published_items(&state, &all).await?;
     let latest = item_views(&state, &items[..items.len().min(10)]).await?;
-    page(&HomePage { ctx: Ctx::public("政府信息公开", &user, ""), organs, latest })
+    page(&HomePage {
+        ctx: Ctx::public("政府信息公开", &user, ""),
+        organs,
+        latest,
+    })
 }
 
 #[derive(Template)]
@@ -172,8 +180,17 @@ async fn guide(
     let organ = organ_or_404(&state, id).await?;
     let s = state.db.organ_settings(id).await?;
     let cats = state.db.categories(id).await?;
-    let categories = category_views(&cats).into_iter().filter(|c| c.depth == 0).collect();
-    let channels = state.db.letter_channels().await?.into_iter().map(|c| c.name).collect();
+    let categories = category_views(&cats)
+        .into_iter()
+        .filter(|c| c.depth == 0)
+        .collect();
+    let channels = state
+        .db
+        .letter_channels()
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     page(&GuidePage {
         ctx: Ctx::public(format!("{}政府信息公开指南", organ.name), &user, ""),
         organ: OrganLink::from(&organ),
@@ -218,7 +235,10 @@ async fn catalogue(
     let category: i64 = q.category.trim().parse().unwrap_or(0);
     let year: i32 = q.year.trim().parse().unwrap_or(0);
     let all = published_items(&state, std::slice::from_ref(&organ)).await?;
-    let mut years: Vec<i32> = all.iter().filter_map(|i| i.published_on.map(|d| d.year())).collect();
+    let mut years: Vec<i32> = all
+        .iter()
+        .filter_map(|i| i.published_on.map(|d| d.year()))
+        .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     // A category includes its subcategories.
@@ -244,7 +264,11 @@ async fn catalogue(
         .collect();
     let mut filter_label = String::new();
     if category != 0 {
-        let name = cats.iter().find(|c| c.id == category).map(|c| c.name.clone()).ok_or(AppError::NotFound)?;
+        let name = cats
+            .iter()
+            .find(|c| c.id == category)
+            .map(|c| c.name.clone())
+            .ok_or(AppError::NotFound)?;
         filter_label.push_str(&format!("栏目：{name}　"));
     }
     if year != 0 {
@@ -303,7 +327,9 @@ async fn item_page(
             policies.push(x);
         }
     }
-    let view = item_views(&state, std::slice::from_ref(&it)).await?.remove(0);
+    let view = item_views(&state, std::slice::from_ref(&it))
+        .await?
+        .remove(0);
     page(&ItemPage {
         ctx: Ctx::public(format!("{} - {}", it.title, organ.name), &user, ""),
         organ: OrganLink::from(&organ),
@@ -322,12 +348,21 @@ async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> AppRe
     let encoded: String = info
         .filename
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     Ok((
         [
             (header::CONTENT_TYPE, info.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ),
         ],
         data,
     )
@@ -419,7 +454,7 @@ async fn double_publicity(
     let matters = state.db.matters(id).await?;
     let mut rows: Vec<DecisionRow> = state
         .db
-        .decisions(id, NaiveDate::MIN, state.today())
+        .decisions(id, crate::views::all_dates().0, state.today())
         .await?
         .into_iter()
         .filter_map(|d| {
@@ -434,7 +469,11 @@ async fn double_publicity(
         .collect();
     rows.reverse();
     page(&DoublePage {
-        ctx: Ctx::public(format!("{}行政许可和行政处罚信息公示", organ.name), &user, ""),
+        ctx: Ctx::public(
+            format!("{}行政许可和行政处罚信息公示", organ.name),
+            &user,
+            "",
+        ),
         organ: OrganLink::from(&organ),
         rows,
     })
@@ -466,8 +505,12 @@ pub fn version_views(list: &[gongkai_store::portal::PublishedReport]) -> Vec<Rep
             year: r.year,
             version: r.version,
             reason: r.reason.clone(),
-            published_at: (r.published_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string(),
-            latest: !list.iter().any(|x| x.year == r.year && x.version > r.version),
+            published_at: (r.published_at + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            latest: !list
+                .iter()
+                .any(|x| x.year == r.year && x.version > r.version),
         })
         .collect()
 }
@@ -501,14 +544,26 @@ async fn report_page(
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let pr = state.db.published_report(id).await?.ok_or(AppError::NotFound)?;
+    let pr = state
+        .db
+        .published_report(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, pr.organ_id).await?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
     let all = state.db.published_reports(pr.organ_id).await?;
     let same_year: Vec<_> = all.into_iter().filter(|r| r.year == pr.year).collect();
     let views = version_views(&same_year);
-    let r = views.iter().find(|v| v.id == id).map(|v| ReportVersionView { ..clone_view(v) }).ok_or(AppError::NotFound)?;
-    let others = views.iter().filter(|v| v.id != id).map(clone_view).collect();
+    let r = views
+        .iter()
+        .find(|v| v.id == id)
+        .map(|v| ReportVersionView { ..clone_view(v) })
+        .ok_or(AppError::NotFound)?;
+    let others = views
+        .iter()
+        .filter(|v| v.id != id)
+        .map(clone_view)
+        .collect();
     page(&ReportPage {
         ctx: Ctx::public(gongkai_render_title(&stored), &user, ""),
         organ: OrganLink::from(&organ),
@@ -530,14 +585,21 @@ fn clone_view(v: &ReportVersionView) -> ReportVersionView {
 }
 
 fn gongkai_render_title(s: &reports::StoredReport) -> String {
-    format!("{}{}年政府信息公开工作年度报告", s.report.organ, s.report.year)
+    format!(
+        "{}{}年政府信息公开工作年度报告",
+        s.report.organ, s.report.year
+    )
 }
 
 async fn report_download(
     State(state): State<AppState>,
     Path((id, format)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let pr = state.db.published_report(id).await?.ok_or(AppError::NotFound)?;
+    let pr = state
+        .db
+        .published_report(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
     let base = format!("report-{}-{}-v{}", pr.organ_id, pr.year, pr.version);
     reports::download(&stored, &pr.html, &format, &base)
@@ -624,7 +686,15 @@ async fn letters(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
-    letters_page(&state, user, &headers, &organ, LetterForm::default(), vec![]).await
+    letters_page(
+        &state,
+        user,
+        &headers,
+        &organ,
+        LetterForm::default(),
+        vec![],
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -715,13 +785,17 @@ async fn letter_lookup(
     let found = if code.is_empty() {
         None
     } else {
-        state.db.portal_letter_by_code(&code).await?.map(|l| PublicLetter {
-            subject: l.subject,
-            body: String::new(),
-            received_on: l.received_on.to_string(),
-            reply: l.reply,
-            replied_on: date(l.replied_on),
-        })
+        state
+            .db
+            .portal_letter_by_code(&code)
+            .await?
+            .map(|l| PublicLetter {
+                subject: l.subject,
+                body: String::new(),
+                received_on: l.received_on.to_string(),
+                reply: l.reply,
+                replied_on: date(l.replied_on),
+            })
     };
     page(&LetterLookupPage {
         ctx: Ctx::public("来信办理查询", &user, ""),
@@ -734,7 +808,10 @@ async fn letter_lookup(
 // ------------------------------------------------------------------------------------ feeds
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The site's own address, from the request (the portal may run under any host name).
@@ -742,7 +819,10 @@ fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
         .unwrap_or("localhost");
     let scheme = if is_https(headers) { "https" } else { "http" };
     format!("{scheme}://{host}")
@@ -768,7 +848,11 @@ async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
         ));
     }
     x.push_str("</channel></rss>\n");
-    Ok(([(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")], x).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+        x,
+    )
+        .into_response())
 }
 
 async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
@@ -776,7 +860,15 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult
     let base = base_url(&headers);
     let mut urls = vec![format!("{base}/")];
     for o in &organs {
-        for p in ["", "/guide", "/catalogue", "/notices", "/double", "/reports", "/letters"] {
+        for p in [
+            "",
+            "/guide",
+            "/catalogue",
+            "/notices",
+            "/double",
+            "/reports",
+            "/letters",
+        ] {
             urls.push(format!("{base}/o/{}{p}", o.id));
         }
         for r in state.db.published_reports(o.id).await? {
@@ -786,12 +878,18 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult
     for it in published_items(&state, &organs).await? {
         urls.push(format!("{base}/items/{}", it.id));
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
+    );
     for u in urls {
         x.push_str(&format!("<url><loc>{}</loc></url>", xml_escape(&u)));
     }
     x.push_str("</urlset>\n");
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], x).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        x,
+    )
+        .into_response())
 }
 
 // ------------------------------------------------------------------------------------ login
@@ -808,7 +906,11 @@ async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> AppRes
     let (token, new) = form_token(&headers);
     page_with_form_cookie(
         &state,
-        &LoginPage { ctx: Ctx::public("登录管理后台", &None, &token), username: String::new(), error: String::new() },
+        &LoginPage {
+            ctx: Ctx::public("登录管理后台", &None, &token),
+            username: String::new(),
+            error: String::new(),
+        },
         &token,
         new,
     )
@@ -834,7 +936,11 @@ async fn login_submit(
         let (token, new) = form_token(&headers);
         let mut r = page_with_form_cookie(
             &state,
-            &LoginPage { ctx: Ctx::public("登录管理后台", &None, &token), username: f.username.clone(), error },
+            &LoginPage {
+                ctx: Ctx::public("登录管理后台", &None, &token),
+                username: f.username.clone(),
+                error,
+            },
             &token,
             new,
         )?;
@@ -847,7 +953,10 @@ async fn login_submit(
             let secure = state.config.secure_cookies || is_https(&headers);
             let max_age = state.config.session_hours * 3600;
             let mut r = Redirect::to("/admin").into_response();
-            r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, max_age, secure, "Lax"));
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, max_age, secure, "Lax"),
+            );
             Ok(r)
         }
         auth::LoginOutcome::Wrong => again("用户名或密码不正确".into(), StatusCode::UNAUTHORIZED),
@@ -878,7 +987,10 @@ async fn logout(
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        expired_cookie(SESSION_COOKIE, state.config.secure_cookies || is_https(&headers)),
+        expired_cookie(
+            SESSION_COOKIE,
+            state.config.secure_cookies || is_https(&headers),
+        ),
     );
     Ok(r)
 }

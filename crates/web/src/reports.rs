@@ -23,7 +23,11 @@ impl StoredReport {
     pub fn new(r: &Report) -> StoredReport {
         StoredReport {
             report: r.clone(),
-            texts: r.texts.iter().map(|t| (t.heading.clone(), t.body.clone())).collect(),
+            texts: r
+                .texts
+                .iter()
+                .map(|t| (t.heading.clone(), t.body.clone()))
+                .collect(),
             preamble: r.preamble.clone(),
             organ_kind: r.organ_kind,
         }
@@ -34,7 +38,10 @@ impl StoredReport {
         r.texts = self
             .texts
             .iter()
-            .map(|(h, b)| SectionText { heading: h.clone(), body: b.clone() })
+            .map(|(h, b)| SectionText {
+                heading: h.clone(),
+                body: b.clone(),
+            })
             .collect();
         r.preamble = self.preamble.clone();
         r.organ_kind = self.organ_kind;
@@ -52,16 +59,31 @@ impl StoredReport {
 
 /// A published report in one of the download formats. `frozen_html` is the page as it was
 /// published (kept verbatim, so a later change to the renderer cannot alter it).
-pub fn download(s: &StoredReport, frozen_html: &str, format: &str, base: &str) -> AppResult<Response> {
+pub fn download(
+    s: &StoredReport,
+    frozen_html: &str,
+    format: &str,
+    base: &str,
+) -> AppResult<Response> {
     let r = s.to_report();
     let (ctype, ext, body): (&str, &str, Vec<u8>) = match format {
-        "html" => ("text/html; charset=utf-8", "html", frozen_html.as_bytes().to_vec()),
-        "md" => ("text/markdown; charset=utf-8", "md", gongkai_render::markdown::report(&r).into_bytes()),
+        "html" => (
+            "text/html; charset=utf-8",
+            "html",
+            frozen_html.as_bytes().to_vec(),
+        ),
+        "md" => (
+            "text/markdown; charset=utf-8",
+            "md",
+            gongkai_render::markdown::report(&r).into_bytes(),
+        ),
         "json" => (
             "application/json",
             "json",
-            serde_json::to_vec_pretty(&gongkai_domain::report::ReportSet { reports: vec![r.clone()] })
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            serde_json::to_vec_pretty(&gongkai_domain::report::ReportSet {
+                reports: vec![r.clone()],
+            })
+            .map_err(|e| AppError::Internal(e.to_string()))?,
         ),
         "docx" => (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -80,7 +102,14 @@ pub fn download(s: &StoredReport, frozen_html: &str, format: &str, base: &str) -
     } else {
         format!("attachment; filename=\"{base}.{ext}\"")
     };
-    Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// The download formats offered, as (format, label).
@@ -96,7 +125,11 @@ pub const FORMATS: [(&str, &str); 5] = [
 /// records (`Db::report_input`) and `report::compute` fills every cell and drafts the texts. The
 /// section texts the office has written are kept in the records, so regenerating after new
 /// records keeps them.
-pub async fn generate(state: &crate::AppState, organ: &gongkai_domain::records::Organ, year: i32) -> AppResult<Report> {
+pub async fn generate(
+    state: &crate::AppState,
+    organ: &gongkai_domain::records::Organ,
+    year: i32,
+) -> AppResult<Report> {
     let input = state.db.report_input(organ, year, true).await?;
     let mut r = gongkai_domain::report::compute::compute(&input);
     r.organ_kind = organ.kind;

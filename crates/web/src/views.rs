@@ -24,8 +24,13 @@ impl Ctx {
     pub fn public(title: impl Into<String>, user: &Option<CurrentUser>, form_token: &str) -> Ctx {
         Ctx {
             title: title.into(),
-            user: user.as_ref().map(|u| (u.user.display_name.clone(), u.user.role.label().to_string())),
-            csrf: user.as_ref().map(|u| u.csrf.clone()).unwrap_or_else(|| form_token.to_string()),
+            user: user
+                .as_ref()
+                .map(|u| (u.user.display_name.clone(), u.user.role.label().to_string())),
+            csrf: user
+                .as_ref()
+                .map(|u| u.csrf.clone())
+                .unwrap_or_else(|| form_token.to_string()),
             back_office: false,
         }
     }
@@ -33,7 +38,10 @@ impl Ctx {
     pub fn admin(title: impl Into<String>, user: &CurrentUser) -> Ctx {
         Ctx {
             title: title.into(),
-            user: Some((user.user.display_name.clone(), user.user.role.label().to_string())),
+            user: Some((
+                user.user.display_name.clone(),
+                user.user.role.label().to_string(),
+            )),
             csrf: user.csrf.clone(),
             back_office: true,
         }
@@ -46,19 +54,31 @@ pub fn page<T: Template>(t: &T) -> AppResult<Response> {
 }
 
 /// Renders a page carrying a form for an anonymous visitor, setting the form cookie when new.
-pub fn page_with_form_cookie<T: Template>(state: &AppState, t: &T, token: &str, new: bool) -> AppResult<Response> {
+pub fn page_with_form_cookie<T: Template>(
+    state: &AppState,
+    t: &T,
+    token: &str,
+    new: bool,
+) -> AppResult<Response> {
     let mut resp = page(t)?;
     if new {
         resp.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(FORM_COOKIE, token, 86_400, state.config.secure_cookies, "Strict"),
+            set_cookie(
+                FORM_COOKIE,
+                token,
+                86_400,
+                state.config.secure_cookies,
+                "Strict",
+            ),
         );
     }
     Ok(resp)
 }
 
 pub fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// A catalogue item as its page and the lists show it.
@@ -110,7 +130,10 @@ pub struct OrganLink {
 
 impl From<&Organ> for OrganLink {
     fn from(o: &Organ) -> OrganLink {
-        OrganLink { id: o.id, name: o.name.clone() }
+        OrganLink {
+            id: o.id,
+            name: o.name.clone(),
+        }
     }
 }
 
@@ -153,4 +176,13 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// Date bounds for "all records": SQLite compares dates as text, where chrono's MIN and MAX
+/// (years beyond four digits, with a sign) would sort wrongly.
+pub fn all_dates() -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
+    )
 }

@@ -18,7 +18,8 @@ const PASSWORD: &str = "E2e-Password-2025";
 async fn browser_scenarios_accessibility_and_phone_width() {
     let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
-        e2e.join("node_modules/playwright-core").exists() && e2e.join("node_modules/axe-core").exists(),
+        e2e.join("node_modules/playwright-core").exists()
+            && e2e.join("node_modules/axe-core").exists(),
         "run `npm ci` in e2e/ first (playwright-core and axe-core from npm)"
     );
     let t = TestDb::sqlite().await;
@@ -51,19 +52,48 @@ async fn browser_scenarios_accessibility_and_phone_width() {
     .await
     .unwrap();
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-    db.insert_announcement(organ.id, "2025年教师招聘拟聘用人员公示", "拟聘用人员名单如下……", d(2025, 3, 5), d(2025, 3, 12), true)
+    db.insert_announcement(
+        organ.id,
+        "2025年教师招聘拟聘用人员公示",
+        "拟聘用人员名单如下……",
+        d(2025, 3, 5),
+        d(2025, 3, 12),
+        true,
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let m = tx
+        .insert_matter(
+            organ.id,
+            MatterKind::Licensing,
+            "民办学校办学许可",
+            d(2020, 1, 1),
+            None,
+        )
         .await
         .unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let m = tx.insert_matter(organ.id, MatterKind::Licensing, "民办学校办学许可", d(2020, 1, 1), None).await.unwrap();
-    tx.insert_decision(m, d(2025, 2, 20), "灵教许〔2025〕3号").await.unwrap();
+    tx.insert_decision(m, d(2025, 2, 20), "灵教许〔2025〕3号")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    for (name, role) in [("editor", Role::Editor), ("reviewer", Role::Reviewer), ("oadmin", Role::OrganAdmin), ("handler", Role::Handler)] {
-        let hash = gongkai_web::auth::hash_password(PASSWORD.into()).await.unwrap();
-        db.create_user(name, name, &hash, role, Some(organ.id), Utc::now()).await.unwrap();
+    for (name, role) in [
+        ("editor", Role::Editor),
+        ("reviewer", Role::Reviewer),
+        ("oadmin", Role::OrganAdmin),
+        ("handler", Role::Handler),
+    ] {
+        let hash = gongkai_web::auth::hash_password(PASSWORD.into())
+            .await
+            .unwrap();
+        db.create_user(name, name, &hash, role, Some(organ.id), Utc::now())
+            .await
+            .unwrap();
     }
 
-    let state = AppState::new(db, Config::default()).with_clock(FixedClock(Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap()));
+    let state = AppState::new(db, Config::default()).with_clock(FixedClock(
+        Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });
@@ -83,6 +113,9 @@ async fn browser_scenarios_accessibility_and_phone_width() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}\n{stderr}");
-    assert!(output.status.success(), "browser scenarios failed:\n{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "browser scenarios failed:\n{stdout}\n{stderr}"
+    );
     t.cleanup().await;
 }

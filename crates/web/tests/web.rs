@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{NaiveDate, TimeZone, Utc};
-use gongkai_domain::records::{CatalogueSeed, ItemStatus, NewCatalogueItem, NewOrgan, DocKind};
+use gongkai_domain::records::{CatalogueSeed, DocKind, ItemStatus, NewCatalogueItem, NewOrgan};
 use gongkai_domain::report::OrganKind;
 use gongkai_store::Db;
 use gongkai_store::testing::TestDb;
@@ -38,17 +38,30 @@ fn organ(code: &str, name: &str, parent: Option<i64>) -> NewOrgan {
 }
 
 async fn add_user(db: &Db, name: &str, role: Role, organ: Option<i64>) {
-    let hash = gongkai_web::auth::hash_password(PASSWORD.into()).await.unwrap();
-    db.create_user(name, name, &hash, role, organ, Utc::now()).await.unwrap();
+    let hash = gongkai_web::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    db.create_user(name, name, &hash, role, organ, Utc::now())
+        .await
+        .unwrap();
 }
 
 async fn world() -> World {
     let t = TestDb::sqlite().await;
     let db = t.db.clone();
     let seed = CatalogueSeed::education();
-    let o = db.create_organ(&organ("ORG1", "灵武市教育局", None), Some(&seed)).await.unwrap();
-    let u = db.create_organ(&organ("UNIT1", "灵武市第一小学", Some(o.id)), Some(&seed)).await.unwrap();
-    let other = db.create_organ(&organ("ORG2", "灵武市民政局", None), Some(&seed)).await.unwrap();
+    let o = db
+        .create_organ(&organ("ORG1", "灵武市教育局", None), Some(&seed))
+        .await
+        .unwrap();
+    let u = db
+        .create_organ(&organ("UNIT1", "灵武市第一小学", Some(o.id)), Some(&seed))
+        .await
+        .unwrap();
+    let other = db
+        .create_organ(&organ("ORG2", "灵武市民政局", None), Some(&seed))
+        .await
+        .unwrap();
     add_user(&db, "sys", Role::SysAdmin, None).await;
     add_user(&db, "oadmin", Role::OrganAdmin, Some(o.id)).await;
     add_user(&db, "editor", Role::Editor, Some(o.id)).await;
@@ -58,7 +71,13 @@ async fn world() -> World {
     add_user(&db, "other_editor", Role::Editor, Some(other.id)).await;
     let clock = FixedClock(Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap());
     let state = AppState::new(db, Config::default()).with_clock(clock);
-    World { app: app(state), t, organ: o.id, other_organ: other.id, unit: u.id }
+    World {
+        app: app(state),
+        t,
+        organ: o.id,
+        other_organ: other.id,
+        unit: u.id,
+    }
 }
 
 struct Resp {
@@ -71,7 +90,11 @@ struct Resp {
 async fn send(app: &Router, req: Request<Body>) -> Resp {
     let r = app.clone().oneshot(req).await.unwrap();
     let status = r.status();
-    let location = r.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let location = r
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let cookies = r
         .headers()
         .get_all(header::SET_COOKIE)
@@ -79,7 +102,12 @@ async fn send(app: &Router, req: Request<Body>) -> Resp {
         .map(|v| v.to_str().unwrap().to_string())
         .collect();
     let bytes = r.into_body().collect().await.unwrap().to_bytes();
-    Resp { status, location, cookies, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Resp {
+        status,
+        location,
+        cookies,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 async fn get(app: &Router, path: &str, cookie: &str) -> Resp {
@@ -92,13 +120,24 @@ async fn get(app: &Router, path: &str, cookie: &str) -> Resp {
 
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 async fn post(app: &Router, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
-    let body = fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut b =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if !cookie.is_empty() {
         b = b.header(header::COOKIE, cookie);
     }
@@ -129,15 +168,33 @@ async fn anon_form(app: &Router, path: &str) -> (String, String) {
 
 async fn try_login(app: &Router, user: &str, password: &str) -> Resp {
     let (cookie, token) = anon_form(app, "/login").await;
-    post(app, "/login", &cookie, &[("csrf", &token), ("username", user), ("password", password)]).await
+    post(
+        app,
+        "/login",
+        &cookie,
+        &[("csrf", &token), ("username", user), ("password", password)],
+    )
+    .await
 }
 
 /// Logs in; returns the session cookie and the session's form token.
 async fn login(app: &Router, user: &str) -> (String, String) {
     let r = try_login(app, user, PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {user}: {}", r.body);
-    let set = r.cookies.iter().find(|c| c.starts_with("gk_session=")).expect("session cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "login of {user}: {}",
+        r.body
+    );
+    let set = r
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("gk_session="))
+        .expect("session cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
     let cookie = set.split(';').next().unwrap().to_string();
     let page = get(app, "/admin", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -145,7 +202,13 @@ async fn login(app: &Router, user: &str) -> (String, String) {
     (cookie, token)
 }
 
-async fn insert_item(db: &Db, organ: i64, title: &str, status: ItemStatus, published: Option<NaiveDate>) -> i64 {
+async fn insert_item(
+    db: &Db,
+    organ: i64,
+    title: &str,
+    status: ItemStatus,
+    published: Option<NaiveDate>,
+) -> i64 {
     let cats = db.categories(organ).await.unwrap();
     let it = db
         .insert_item(&NewCatalogueItem {
@@ -154,7 +217,11 @@ async fn insert_item(db: &Db, organ: i64, title: &str, status: ItemStatus, publi
             summary: format!("{title}的概述"),
             category_id: cats[0].id,
             issuing_unit: "灵武市教育局".into(),
-            written_on: Some(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap()),
+            written_on: Some(
+                published
+                    .map(|p| p - chrono::Duration::days(2))
+                    .unwrap_or(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap()),
+            ),
             published_on: published,
             doc_number: "灵教发〔2025〕1号".into(),
             doc_kind: DocKind::Normative,
@@ -170,9 +237,18 @@ async fn insert_item(db: &Db, organ: i64, title: &str, status: ItemStatus, publi
 async fn public_pages_show_published_items_and_hide_drafts() {
     let w = world().await;
     let db = &w.t.db;
-    let pubd = insert_item(db, w.organ, "关于做好2025年春季学期开学工作的通知", ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 1, 8)).await;
+    let pubd = insert_item(
+        db,
+        w.organ,
+        "关于做好2025年春季学期开学工作的通知",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 1, 8),
+    )
+    .await;
     let draft = insert_item(db, w.organ, "尚未发布的草稿文件", ItemStatus::Draft, None).await;
-    db.set_item_body(pubd, "正文<script>alert(1)</script>").await.unwrap();
+    db.set_item_body(pubd, "正文<script>alert(1)</script>")
+        .await
+        .unwrap();
 
     let home = get(&w.app, "/", "").await;
     assert_eq!(home.status, StatusCode::OK);
@@ -182,35 +258,80 @@ async fn public_pages_show_published_items_and_hide_drafts() {
 
     let item = get(&w.app, &format!("/items/{pubd}"), "").await;
     assert_eq!(item.status, StatusCode::OK);
-    for label in ["索引号", "发布机构", "成文日期", "发布日期", "文号", "有效性", "ORG1/2025-", "灵教发〔2025〕1号", "2025-01-06", "有效"] {
+    for label in [
+        "索引号",
+        "发布机构",
+        "成文日期",
+        "发布日期",
+        "文号",
+        "有效性",
+        "ORG1/2025-",
+        "灵教发〔2025〕1号",
+        "2025-01-06",
+        "2025-01-08",
+        "有效",
+    ] {
         assert!(item.body.contains(label), "item page lacks {label}");
     }
     // Escaped by the template engine.
     assert!(item.body.contains("alert(1)") && !item.body.contains("<script>alert"));
-    assert_eq!(get(&w.app, &format!("/items/{draft}"), "").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&w.app, &format!("/items/{draft}"), "").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     let cat = get(&w.app, &format!("/o/{}/catalogue?year=2025", w.organ), "").await;
-    assert!(cat.body.contains("关于做好2025年春季学期开学工作的通知") && !cat.body.contains("尚未发布"));
+    assert!(
+        cat.body.contains("关于做好2025年春季学期开学工作的通知") && !cat.body.contains("尚未发布")
+    );
     let cat2024 = get(&w.app, &format!("/o/{}/catalogue?year=2024", w.organ), "").await;
-    assert!(!cat2024.body.contains("关于做好2025年春季学期开学工作的通知"));
+    assert!(
+        !cat2024
+            .body
+            .contains("关于做好2025年春季学期开学工作的通知")
+    );
 
     db.set_organ_settings(
         w.organ,
-        &gongkai_store::portal::OrganSettings { office_name: "灵武市教育局办公室".into(), phone: "0951-4000000".into(), ..Default::default() },
+        &gongkai_store::portal::OrganSettings {
+            office_name: "灵武市教育局办公室".into(),
+            phone: "0951-4000000".into(),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
     let guide = get(&w.app, &format!("/o/{}/guide", w.organ), "").await;
-    assert!(guide.body.contains("<title>灵武市教育局政府信息公开指南</title>"));
+    assert!(
+        guide
+            .body
+            .contains("<title>灵武市教育局政府信息公开指南</title>")
+    );
     assert!(guide.body.contains("灵武市教育局办公室") && guide.body.contains("0951-4000000"));
     assert!(guide.body.contains("20个工作日"));
 
     let feed = get(&w.app, "/feed.xml", "").await;
-    assert!(feed.body.contains("<rss") && feed.body.contains(&format!("/items/{pubd}")) && !feed.body.contains(&format!("/items/{draft}<")));
+    assert!(
+        feed.body.contains("<rss")
+            && feed.body.contains(&format!("/items/{pubd}"))
+            && !feed.body.contains(&format!("/items/{draft}<"))
+    );
     let sitemap = get(&w.app, "/sitemap.xml", "").await;
-    assert!(sitemap.body.contains(&format!("/items/{pubd}</loc>")) && !sitemap.body.contains(&format!("/items/{draft}</loc>")));
-    assert_eq!(get(&w.app, "/no/such/page", "").await.status, StatusCode::NOT_FOUND);
-    for p in [format!("/o/{}", w.organ), format!("/o/{}/notices", w.organ), format!("/o/{}/double", w.organ), format!("/o/{}/reports", w.organ), format!("/o/{}", w.unit)] {
+    assert!(
+        sitemap.body.contains(&format!("/items/{pubd}</loc>"))
+            && !sitemap.body.contains(&format!("/items/{draft}</loc>"))
+    );
+    assert_eq!(
+        get(&w.app, "/no/such/page", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    for p in [
+        format!("/o/{}", w.organ),
+        format!("/o/{}/notices", w.organ),
+        format!("/o/{}/double", w.organ),
+        format!("/o/{}/reports", w.organ),
+        format!("/o/{}", w.unit),
+    ] {
         assert_eq!(get(&w.app, &p, "").await.status, StatusCode::OK, "{p}");
     }
     w.t.cleanup().await;
@@ -222,9 +343,22 @@ async fn policy_and_interpretation_are_linked_both_ways() {
     let db = &w.t.db;
     let d = NaiveDate::from_ymd_opt(2025, 1, 8);
     let policy = insert_item(db, w.organ, "学生资助管理办法", ItemStatus::Published, d).await;
-    let interp = insert_item(db, w.organ, "《学生资助管理办法》政策解读", ItemStatus::Published, d).await;
+    let interp = insert_item(
+        db,
+        w.organ,
+        "《学生资助管理办法》政策解读",
+        ItemStatus::Published,
+        d,
+    )
+    .await;
     let (cookie, csrf) = login(&w.app, "editor").await;
-    let r = post(&w.app, &format!("/admin/items/{policy}/link"), &cookie, &[("csrf", &csrf), ("interpretation", &interp.to_string())]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{policy}/link"),
+        &cookie,
+        &[("csrf", &csrf), ("interpretation", &interp.to_string())],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let p = get(&w.app, &format!("/items/{policy}"), "").await;
     assert!(p.body.contains(&format!("/items/{interp}")) && p.body.contains("政策解读"));
@@ -239,7 +373,10 @@ async fn login_is_throttled_and_locked_after_repeated_failures() {
     let bad = try_login(&w.app, "editor", "wrong-password").await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
     assert!(bad.body.contains("用户名或密码不正确"));
-    assert!(bad.body.contains("value=\"editor\""), "the name typed is kept");
+    assert!(
+        bad.body.contains("value=\"editor\""),
+        "the name typed is kept"
+    );
     for _ in 0..4 {
         try_login(&w.app, "editor", "wrong-password").await;
     }
@@ -260,37 +397,93 @@ async fn login_is_throttled_and_locked_after_repeated_failures() {
 async fn forms_without_the_session_token_are_refused() {
     let w = world().await;
     // Login form without its double-submit token.
-    let r = post(&w.app, "/login", "", &[("username", "editor"), ("password", PASSWORD)]).await;
+    let r = post(
+        &w.app,
+        "/login",
+        "",
+        &[("username", "editor"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let (cookie, csrf) = login(&w.app, "editor").await;
-    let fields = |tok: &'static str| vec![("csrf", tok), ("title", "无令牌的文件"), ("category", "1"), ("written_on", "2025-01-06")];
+    let fields = |tok: &'static str| {
+        vec![
+            ("csrf", tok),
+            ("title", "无令牌的文件"),
+            ("category", "1"),
+            ("written_on", "2025-01-06"),
+        ]
+    };
     let organ = w.organ.to_string();
     let mut f = fields("");
     f.push(("organ", &organ));
-    assert_eq!(post(&w.app, "/admin/items", &cookie, &f).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&w.app, "/admin/items", &cookie, &f).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut f = fields("0000");
     f.push(("organ", &organ));
-    assert_eq!(post(&w.app, "/admin/items", &cookie, &f).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&w.app, "/admin/items", &cookie, &f).await.status,
+        StatusCode::FORBIDDEN
+    );
     // Another session's token does not work either.
     let (_, other_csrf) = login(&w.app, "oadmin").await;
-    let f = vec![("csrf", other_csrf.as_str()), ("organ", organ.as_str()), ("title", "x"), ("category", "1"), ("written_on", "2025-01-06")];
-    assert_eq!(post(&w.app, "/admin/items", &cookie, &f).await.status, StatusCode::FORBIDDEN);
-    assert!(w.t.db.items(w.organ).await.unwrap().is_empty(), "nothing was created");
+    let f = vec![
+        ("csrf", other_csrf.as_str()),
+        ("organ", organ.as_str()),
+        ("title", "x"),
+        ("category", "1"),
+        ("written_on", "2025-01-06"),
+    ];
+    assert_eq!(
+        post(&w.app, "/admin/items", &cookie, &f).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        w.t.db.items(w.organ).await.unwrap().is_empty(),
+        "nothing was created"
+    );
     // Logging out ends the session.
-    assert_eq!(post(&w.app, "/logout", &cookie, &[("csrf", &csrf)]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&w.app, "/logout", &cookie, &[("csrf", &csrf)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     let after = get(&w.app, "/admin", &cookie).await;
-    assert_eq!((after.status, after.location.as_str()), (StatusCode::SEE_OTHER, "/login"));
+    assert_eq!(
+        (after.status, after.location.as_str()),
+        (StatusCode::SEE_OTHER, "/login")
+    );
     w.t.cleanup().await;
 }
 
 #[tokio::test]
 async fn anonymous_visitors_cannot_reach_the_back_office() {
     let w = world().await;
-    for p in ["/admin", "/admin/items", "/admin/users", "/admin/audit", "/admin/reports", "/admin/letters"] {
+    for p in [
+        "/admin",
+        "/admin/items",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/reports",
+        "/admin/letters",
+    ] {
         let r = get(&w.app, p, "").await;
-        assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/login"), "{p}");
+        assert_eq!(
+            (r.status, r.location.as_str()),
+            (StatusCode::SEE_OTHER, "/login"),
+            "{p}"
+        );
     }
-    let r = post(&w.app, "/admin/items", "gk_session=forged", &[("csrf", "x"), ("organ", &w.organ.to_string())]).await;
+    let r = post(
+        &w.app,
+        "/admin/items",
+        "gk_session=forged",
+        &[("csrf", "x"), ("organ", &w.organ.to_string())],
+    )
+    .await;
     assert_eq!(r.location, "/login");
     w.t.cleanup().await;
 }
@@ -302,58 +495,199 @@ async fn every_role_is_refused_what_it_may_not_do() {
     let db = &w.t.db;
     let draft = insert_item(db, w.organ, "草稿文件", ItemStatus::Draft, None).await;
     let review = insert_item(db, w.organ, "待审核文件", ItemStatus::InReview, None).await;
-    let other_item = insert_item(db, w.other_organ, "他机关的待审核文件", ItemStatus::InReview, None).await;
+    let other_item = insert_item(
+        db,
+        w.other_organ,
+        "他机关的待审核文件",
+        ItemStatus::InReview,
+        None,
+    )
+    .await;
     let cat = db.categories(w.organ).await.unwrap()[0].id.to_string();
     let organ = w.organ.to_string();
     let other = w.other_organ.to_string();
-    db.save_report_draft(w.organ, 2024, &gongkai_web::reports::StoredReport::new(&gongkai_domain::report::Report::blank("灵武市教育局", 2024, gongkai_domain::report::Format::for_year(2024))).to_json(), Utc::now()).await.unwrap();
+    db.save_report_draft(
+        w.organ,
+        2024,
+        &gongkai_web::reports::StoredReport::new(&gongkai_domain::report::Report::blank(
+            "灵武市教育局",
+            2024,
+            gongkai_domain::report::Format::for_year(2024),
+        ))
+        .to_json(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
 
     let forbidden = StatusCode::FORBIDDEN;
     for (user, checks) in [
         (
             "editor",
             vec![
-                ("POST", format!("/admin/items/{review}/transition"), vec![("action", "publish")]),
-                ("POST", format!("/admin/items/{review}/transition"), vec![("action", "return")]),
-                ("POST", format!("/admin/reports/{organ}/2024/publish"), vec![]),
-                ("POST", "/admin/users".to_string(), vec![("username", "x1"), ("password", PASSWORD), ("role", "editor"), ("organ", organ.as_str())]),
+                (
+                    "POST",
+                    format!("/admin/items/{review}/transition"),
+                    vec![("action", "publish")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{review}/transition"),
+                    vec![("action", "return")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/reports/{organ}/2024/publish"),
+                    vec![],
+                ),
+                (
+                    "POST",
+                    "/admin/users".to_string(),
+                    vec![
+                        ("username", "x1"),
+                        ("password", PASSWORD),
+                        ("role", "editor"),
+                        ("organ", organ.as_str()),
+                    ],
+                ),
                 ("GET", "/admin/users".to_string(), vec![]),
                 ("GET", "/admin/audit".to_string(), vec![]),
-                ("POST", "/admin/settings".to_string(), vec![("organ", organ.as_str()), ("phone", "1")]),
-                ("POST", "/admin/items".to_string(), vec![("organ", other.as_str()), ("title", "t"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
+                (
+                    "POST",
+                    "/admin/settings".to_string(),
+                    vec![("organ", organ.as_str()), ("phone", "1")],
+                ),
+                (
+                    "POST",
+                    "/admin/items".to_string(),
+                    vec![
+                        ("organ", other.as_str()),
+                        ("title", "t"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
             ],
         ),
         (
             "reviewer",
             vec![
-                ("POST", "/admin/items".to_string(), vec![("organ", organ.as_str()), ("title", "t"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
-                ("POST", format!("/admin/items/{draft}/transition"), vec![("action", "submit")]),
-                ("POST", format!("/admin/items/{draft}"), vec![("title", "改标题"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
-                ("POST", "/admin/reports".to_string(), vec![("organ", organ.as_str()), ("year", "2024")]),
-                ("POST", format!("/admin/items/{other_item}/transition"), vec![("action", "publish")]),
+                (
+                    "POST",
+                    "/admin/items".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{draft}/transition"),
+                    vec![("action", "submit")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{draft}"),
+                    vec![
+                        ("title", "改标题"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/reports".to_string(),
+                    vec![("organ", organ.as_str()), ("year", "2024")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{other_item}/transition"),
+                    vec![("action", "publish")],
+                ),
                 ("GET", "/admin/users".to_string(), vec![]),
             ],
         ),
         (
             "handler",
             vec![
-                ("POST", "/admin/items".to_string(), vec![("organ", organ.as_str()), ("title", "t"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
-                ("POST", format!("/admin/items/{review}/transition"), vec![("action", "publish")]),
-                ("POST", "/admin/reports".to_string(), vec![("organ", organ.as_str()), ("year", "2024")]),
-                ("POST", format!("/admin/reports/{organ}/2024/publish"), vec![]),
+                (
+                    "POST",
+                    "/admin/items".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{review}/transition"),
+                    vec![("action", "publish")],
+                ),
+                (
+                    "POST",
+                    "/admin/reports".to_string(),
+                    vec![("organ", organ.as_str()), ("year", "2024")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/reports/{organ}/2024/publish"),
+                    vec![],
+                ),
                 ("GET", "/admin/audit".to_string(), vec![]),
             ],
         ),
         (
             "super",
             vec![
-                ("POST", "/admin/items".to_string(), vec![("organ", organ.as_str()), ("title", "t"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
-                ("POST", format!("/admin/items/{review}/transition"), vec![("action", "publish")]),
-                ("POST", format!("/admin/items/{draft}/transition"), vec![("action", "submit")]),
-                ("POST", format!("/admin/reports/{organ}/2024"), vec![("s1", "改写")]),
-                ("POST", format!("/admin/reports/{organ}/2024/publish"), vec![]),
-                ("POST", "/admin/notices".to_string(), vec![("organ", organ.as_str()), ("title", "t"), ("starts_on", "2025-03-01"), ("ends_on", "2025-03-08")]),
-                ("POST", "/admin/settings".to_string(), vec![("organ", organ.as_str()), ("phone", "1")]),
+                (
+                    "POST",
+                    "/admin/items".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{review}/transition"),
+                    vec![("action", "publish")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{draft}/transition"),
+                    vec![("action", "submit")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/reports/{organ}/2024"),
+                    vec![("s1", "改写")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/reports/{organ}/2024/publish"),
+                    vec![],
+                ),
+                (
+                    "POST",
+                    "/admin/notices".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("starts_on", "2025-03-01"),
+                        ("ends_on", "2025-03-08"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/settings".to_string(),
+                    vec![("organ", organ.as_str()), ("phone", "1")],
+                ),
                 ("GET", "/admin/users".to_string(), vec![]),
                 ("POST", "/admin/tokens".to_string(), vec![("name", "t")]),
             ],
@@ -361,20 +695,58 @@ async fn every_role_is_refused_what_it_may_not_do() {
         (
             "oadmin",
             vec![
-                ("POST", format!("/admin/items/{other_item}/transition"), vec![("action", "publish")]),
+                (
+                    "POST",
+                    format!("/admin/items/{other_item}/transition"),
+                    vec![("action", "publish")],
+                ),
                 ("GET", format!("/admin/items/{other_item}"), vec![]),
                 ("GET", format!("/admin/items?organ={other}"), vec![]),
-                ("POST", "/admin/users".to_string(), vec![("username", "root2"), ("password", PASSWORD), ("role", "sysadmin")]),
-                ("POST", "/admin/users".to_string(), vec![("username", "x2"), ("password", PASSWORD), ("role", "editor"), ("organ", other.as_str())]),
-                ("POST", "/admin/settings".to_string(), vec![("organ", other.as_str()), ("phone", "1")]),
+                (
+                    "POST",
+                    "/admin/users".to_string(),
+                    vec![
+                        ("username", "root2"),
+                        ("password", PASSWORD),
+                        ("role", "sysadmin"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/users".to_string(),
+                    vec![
+                        ("username", "x2"),
+                        ("password", PASSWORD),
+                        ("role", "editor"),
+                        ("organ", other.as_str()),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/settings".to_string(),
+                    vec![("organ", other.as_str()), ("phone", "1")],
+                ),
             ],
         ),
         (
             "other_editor",
             vec![
-                ("POST", format!("/admin/items/{draft}/transition"), vec![("action", "submit")]),
+                (
+                    "POST",
+                    format!("/admin/items/{draft}/transition"),
+                    vec![("action", "submit")],
+                ),
                 ("GET", format!("/admin/reports/{organ}/2024"), vec![]),
-                ("POST", "/admin/items".to_string(), vec![("organ", organ.as_str()), ("title", "t"), ("category", cat.as_str()), ("written_on", "2025-01-06")]),
+                (
+                    "POST",
+                    "/admin/items".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("category", cat.as_str()),
+                        ("written_on", "2025-01-06"),
+                    ],
+                ),
             ],
         ),
     ] {
@@ -387,13 +759,26 @@ async fn every_role_is_refused_what_it_may_not_do() {
                 f.extend(fields.iter().copied());
                 post(&w.app, &path, &cookie, &f).await
             };
-            assert_eq!(r.status, forbidden, "{user} {method} {path} should be refused: {}", r.body);
+            assert_eq!(
+                r.status, forbidden,
+                "{user} {method} {path} should be refused: {}",
+                r.body
+            );
         }
     }
     // Nothing changed.
-    assert_eq!(db.item(draft).await.unwrap().unwrap().status, ItemStatus::Draft);
-    assert_eq!(db.item(review).await.unwrap().unwrap().status, ItemStatus::InReview);
-    assert_eq!(db.item(other_item).await.unwrap().unwrap().status, ItemStatus::InReview);
+    assert_eq!(
+        db.item(draft).await.unwrap().unwrap().status,
+        ItemStatus::Draft
+    );
+    assert_eq!(
+        db.item(review).await.unwrap().unwrap().status,
+        ItemStatus::InReview
+    );
+    assert_eq!(
+        db.item(other_item).await.unwrap().unwrap().status,
+        ItemStatus::InReview
+    );
     assert!(db.published_reports(w.organ).await.unwrap().is_empty());
     assert_eq!(db.users().await.unwrap().len(), 7);
     assert_eq!(db.items(w.organ).await.unwrap().len(), 2);
@@ -401,10 +786,24 @@ async fn every_role_is_refused_what_it_may_not_do() {
 
     // The supervisor reads, including the audit log; the system administrator may do anything.
     let (sc, _) = login(&w.app, "super").await;
-    assert_eq!(get(&w.app, "/admin/audit", &sc).await.status, StatusCode::OK);
-    assert_eq!(get(&w.app, &format!("/admin/items/{review}"), &sc).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&w.app, "/admin/audit", &sc).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&w.app, &format!("/admin/items/{review}"), &sc)
+            .await
+            .status,
+        StatusCode::OK
+    );
     let (root, rcsrf) = login(&w.app, "sys").await;
-    let r = post(&w.app, &format!("/admin/items/{other_item}/transition"), &root, &[("csrf", &rcsrf), ("action", "publish")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{other_item}/transition"),
+        &root,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     w.t.cleanup().await;
 }
@@ -417,46 +816,116 @@ async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue()
     let organ = w.organ.to_string();
     let (ec, ecsrf) = login(&w.app, "editor").await;
     // Invalid input is refused with reasons, and what was typed comes back.
-    let bad = post(&w.app, "/admin/items", &ec, &[("csrf", &ecsrf), ("organ", &organ), ("title", "学校收费公示"), ("category", ""), ("written_on", "2025/13/01")]).await;
+    let bad = post(
+        &w.app,
+        "/admin/items",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("title", "学校收费公示"),
+            ("category", ""),
+            ("written_on", "2025/13/01"),
+        ],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("请选择所属栏目") && bad.body.contains("格式不对") && bad.body.contains("value=\"学校收费公示\""));
+    assert!(
+        bad.body.contains("请选择所属栏目")
+            && bad.body.contains("格式不对")
+            && bad.body.contains("value=\"学校收费公示\"")
+    );
     let r = post(
         &w.app,
         "/admin/items",
         &ec,
-        &[("csrf", &ecsrf), ("organ", &organ), ("title", "学校收费公示"), ("category", &cat), ("written_on", "2025-03-03"), ("summary", "2025年春季学期收费项目"), ("body", "收费项目与标准……"), ("doc_kind", "other")],
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("title", "学校收费公示"),
+            ("category", &cat),
+            ("written_on", "2025-03-03"),
+            ("summary", "2025年春季学期收费项目"),
+            ("body", "收费项目与标准……"),
+            ("doc_kind", "other"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id: i64 = r.location.rsplit('/').next().unwrap().parse().unwrap();
-    assert_eq!(db.item(id).await.unwrap().unwrap().status, ItemStatus::Draft);
-    assert_eq!(get(&w.app, &format!("/items/{id}"), "").await.status, StatusCode::NOT_FOUND);
-    let r = post(&w.app, &format!("/admin/items/{id}/transition"), &ec, &[("csrf", &ecsrf), ("action", "submit")]).await;
+    assert_eq!(
+        db.item(id).await.unwrap().unwrap().status,
+        ItemStatus::Draft
+    );
+    assert_eq!(
+        get(&w.app, &format!("/items/{id}"), "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{id}/transition"),
+        &ec,
+        &[("csrf", &ecsrf), ("action", "submit")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     let (rc, rcsrf) = login(&w.app, "reviewer").await;
     let page = get(&w.app, &format!("/admin/items/{id}"), &rc).await;
     assert!(page.body.contains("审核通过并发布"));
-    let r = post(&w.app, &format!("/admin/items/{id}/transition"), &rc, &[("csrf", &rcsrf), ("action", "publish")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{id}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let it = db.item(id).await.unwrap().unwrap();
-    assert_eq!((it.status, it.published_on), (ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 3, 10)));
+    assert_eq!(
+        (it.status, it.published_on),
+        (ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 3, 10))
+    );
     // Publishing twice is a conflict, not a second publication.
-    let again = post(&w.app, &format!("/admin/items/{id}/transition"), &rc, &[("csrf", &rcsrf), ("action", "publish")]).await;
+    let again = post(
+        &w.app,
+        &format!("/admin/items/{id}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 
     let cat_page = get(&w.app, &format!("/o/{}/catalogue", w.organ), "").await;
     assert!(cat_page.body.contains("学校收费公示") && cat_page.body.contains(&it.index_no));
-    assert_eq!(get(&w.app, &format!("/items/{id}"), "").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&w.app, &format!("/items/{id}"), "").await.status,
+        StatusCode::OK
+    );
 
     let (oc, _) = login(&w.app, "oadmin").await;
     let log = get(&w.app, "/admin/audit", &oc).await;
     assert_eq!(log.status, StatusCode::OK);
     let entries = db.audit_entries(Some(w.organ), 50).await.unwrap();
-    let actions: Vec<_> = entries.iter().map(|e| (e.username.as_str(), e.action.as_str())).collect();
-    assert!(actions.contains(&("editor", "create")) && actions.contains(&("editor", "submit")) && actions.contains(&("reviewer", "publish")), "{actions:?}");
+    let actions: Vec<_> = entries
+        .iter()
+        .map(|e| (e.username.as_str(), e.action.as_str()))
+        .collect();
+    assert!(
+        actions.contains(&("editor", "create"))
+            && actions.contains(&("editor", "submit"))
+            && actions.contains(&("reviewer", "publish")),
+        "{actions:?}"
+    );
     let publish = entries.iter().find(|e| e.action == "publish").unwrap();
-    assert!(publish.before_json.as_deref().unwrap().contains("in_review") && publish.after_json.as_deref().unwrap().contains("published"));
+    assert!(
+        publish
+            .before_json
+            .as_deref()
+            .unwrap()
+            .contains("in_review")
+            && publish.after_json.as_deref().unwrap().contains("published")
+    );
     w.t.cleanup().await;
 }
 
@@ -464,11 +933,28 @@ async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue()
 async fn dashboard_warns_of_items_near_or_past_the_20_working_day_limit() {
     let w = world().await;
     // Formed 2025-01-06, unpublished on 2025-03-10: well past 20 working days.
-    insert_item(&w.t.db, w.organ, "逾期未公开的文件", ItemStatus::Draft, None).await;
+    insert_item(
+        &w.t.db,
+        w.organ,
+        "逾期未公开的文件",
+        ItemStatus::Draft,
+        None,
+    )
+    .await;
     let (c, _) = login(&w.app, "editor").await;
     let d = get(&w.app, "/admin", &c).await;
-    assert!(d.body.contains("逾期未公开的文件") && d.body.contains("已超过20个工作日公开时限"), "{}", d.body);
-    assert_eq!(gongkai_web::admin::weekdays_between(NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 10).unwrap()), 1);
+    assert!(
+        d.body.contains("逾期未公开的文件") && d.body.contains("已超过20个工作日公开时限"),
+        "{}",
+        d.body
+    );
+    assert_eq!(
+        gongkai_web::admin::weekdays_between(
+            NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 3, 10).unwrap()
+        ),
+        1
+    );
     w.t.cleanup().await;
 }
 
@@ -477,63 +963,186 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
     let w = world().await;
     let organ = w.organ.to_string();
     // Two normative documents published in 2024 (one by a unit): the report counts both.
-    insert_item(&w.t.db, w.organ, "规范性文件甲", ItemStatus::Published, NaiveDate::from_ymd_opt(2024, 5, 6)).await;
-    insert_item(&w.t.db, w.unit, "规范性文件乙", ItemStatus::Published, NaiveDate::from_ymd_opt(2024, 7, 1)).await;
-    insert_item(&w.t.db, w.organ, "2025年的文件", ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 1, 8)).await;
+    insert_item(
+        &w.t.db,
+        w.organ,
+        "规范性文件甲",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2024, 5, 6),
+    )
+    .await;
+    insert_item(
+        &w.t.db,
+        w.unit,
+        "规范性文件乙",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2024, 7, 1),
+    )
+    .await;
+    insert_item(
+        &w.t.db,
+        w.organ,
+        "2025年的文件",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 1, 8),
+    )
+    .await;
     let (c, csrf) = login(&w.app, "oadmin").await;
-    let bad = post(&w.app, "/admin/reports", &c, &[("csrf", &csrf), ("organ", &organ), ("year", "1999")]).await;
+    let bad = post(
+        &w.app,
+        "/admin/reports",
+        &c,
+        &[("csrf", &csrf), ("organ", &organ), ("year", "1999")],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let r = post(&w.app, "/admin/reports", &c, &[("csrf", &csrf), ("organ", &organ), ("year", "2024")]).await;
-    assert_eq!((r.status, r.location.clone()), (StatusCode::SEE_OTHER, format!("/admin/reports/{organ}/2024")));
+    let r = post(
+        &w.app,
+        "/admin/reports",
+        &c,
+        &[("csrf", &csrf), ("organ", &organ), ("year", "2024")],
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.location.clone()),
+        (
+            StatusCode::SEE_OTHER,
+            format!("/admin/reports/{organ}/2024")
+        )
+    );
     let edit = get(&w.app, &r.location, &c).await;
     assert!(edit.body.contains("一、总体情况"));
-    let r = post(&w.app, &format!("/admin/reports/{organ}/2024"), &c, &[("csrf", &csrf), ("s1", "2024年，本局认真贯彻落实《条例》。"), ("s6", "无其他事项。")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("s1", "2024年，本局认真贯彻落实《条例》。"),
+            ("s6", "无其他事项。"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let preview = get(&w.app, &format!("/admin/reports/{organ}/2024/preview"), &c).await;
     assert!(preview.body.contains("2024年，本局认真贯彻落实《条例》。"));
-    assert!(w.t.db.published_reports(w.organ).await.unwrap().is_empty(), "preview publishes nothing");
+    assert!(
+        w.t.db.published_reports(w.organ).await.unwrap().is_empty(),
+        "preview publishes nothing"
+    );
 
-    let r = post(&w.app, &format!("/admin/reports/{organ}/2024/publish"), &c, &[("csrf", &csrf)]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let first = r.location.clone();
     let page = get(&w.app, &first, "").await;
-    assert!(page.body.contains("第1版") && page.body.contains("2024年，本局认真贯彻落实《条例》。"));
+    assert!(
+        page.body.contains("第1版") && page.body.contains("2024年，本局认真贯彻落实《条例》。")
+    );
     let archive = get(&w.app, &format!("/o/{organ}/reports"), "").await;
     assert!(archive.body.contains("2024年度报告"));
 
     // A published report is frozen: editing the draft does not change it.
-    post(&w.app, &format!("/admin/reports/{organ}/2024"), &c, &[("csrf", &csrf), ("s1", "更正后的总体情况。")]).await;
-    assert!(get(&w.app, &first, "").await.body.contains("2024年，本局认真贯彻落实《条例》。"));
+    post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024"),
+        &c,
+        &[("csrf", &csrf), ("s1", "更正后的总体情况。")],
+    )
+    .await;
+    assert!(
+        get(&w.app, &first, "")
+            .await
+            .body
+            .contains("2024年，本局认真贯彻落实《条例》。")
+    );
     // A correction needs a reason…
-    let r = post(&w.app, &format!("/admin/reports/{organ}/2024/publish"), &c, &[("csrf", &csrf)]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("更正原因"));
     // …and then both versions stay visible.
-    let r = post(&w.app, &format!("/admin/reports/{organ}/2024/publish"), &c, &[("csrf", &csrf), ("reason", "总体情况表述有误")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[("csrf", &csrf), ("reason", "总体情况表述有误")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let second = get(&w.app, &r.location, "").await;
-    assert!(second.body.contains("第2版") && second.body.contains("总体情况表述有误") && second.body.contains("更正后的总体情况。"));
+    assert!(
+        second.body.contains("第2版")
+            && second.body.contains("总体情况表述有误")
+            && second.body.contains("更正后的总体情况。")
+    );
     let old = get(&w.app, &first, "").await;
-    assert!(old.body.contains("已被更正版本取代") && old.body.contains("2024年，本局认真贯彻落实《条例》。"));
+    assert!(
+        old.body.contains("已被更正版本取代")
+            && old.body.contains("2024年，本局认真贯彻落实《条例》。")
+    );
     let list = w.t.db.published_reports(w.organ).await.unwrap();
-    assert_eq!(list.iter().map(|r| r.version).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        list.iter().map(|r| r.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
 
     let id = list[0].id;
-    let data: serde_json::Value = serde_json::from_str(&get(&w.app, &format!("/api/v1/reports/{id}"), "").await.body).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(&get(&w.app, &format!("/api/v1/reports/{id}"), "").await.body)
+            .unwrap();
     let cell = data["reports"][0]["cells"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["table"] == "二" && c["row"] == "行政规范性文件" && c["column"] == "本年制发件数")
+        .find(|c| {
+            c["table"] == "二" && c["row"] == "行政规范性文件" && c["column"] == "本年制发件数"
+        })
         .expect("cell present")
         .clone();
     assert_eq!(cell["value"].as_f64(), Some(2.0), "{cell}");
-    for (fmt, ctype) in [("html", "text/html"), ("md", "text/markdown"), ("json", "application/json"), ("docx", "wordprocessingml"), ("xlsx", "spreadsheetml")] {
-        let r = w.app.clone().oneshot(Request::get(format!("/reports/{id}/download/{fmt}")).body(Body::empty()).unwrap()).await.unwrap();
+    for (fmt, ctype) in [
+        ("html", "text/html"),
+        ("md", "text/markdown"),
+        ("json", "application/json"),
+        ("docx", "wordprocessingml"),
+        ("xlsx", "spreadsheetml"),
+    ] {
+        let r = w
+            .app
+            .clone()
+            .oneshot(
+                Request::get(format!("/reports/{id}/download/{fmt}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{fmt}");
-        assert!(r.headers()[header::CONTENT_TYPE].to_str().unwrap().contains(ctype), "{fmt}");
+        assert!(
+            r.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains(ctype),
+            "{fmt}"
+        );
     }
-    assert_eq!(get(&w.app, &format!("/reports/{id}/download/exe"), "").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&w.app, &format!("/reports/{id}/download/exe"), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     w.t.cleanup().await;
 }
 
@@ -542,28 +1151,89 @@ async fn letters_get_a_query_code_and_contact_details_never_show_publicly() {
     let w = world().await;
     let path = format!("/o/{}/letters", w.organ);
     let (cookie, token) = anon_form(&w.app, &path).await;
-    let bad = post(&w.app, &path, &cookie, &[("csrf", &token), ("name", "张三"), ("subject", "")]).await;
+    let bad = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[("csrf", &token), ("name", "张三"), ("subject", "")],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("请填写联系方式") && bad.body.contains("value=\"张三\""));
-    let r = post(&w.app, &path, &cookie, &[("csrf", &token), ("name", "张三"), ("contact", "13900001111"), ("subject", "关于校车接送的建议"), ("body", "建议增加校车线路。")]).await;
+    let r = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("name", "张三"),
+            ("contact", "13900001111"),
+            ("subject", "关于校车接送的建议"),
+            ("body", "建议增加校车线路。"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let code = r.body.split("id=\"query-code\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = r
+        .body
+        .split("id=\"query-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(code.len(), 12);
-    let look = get(&w.app, &format!("/letters/lookup?code={}", code.to_lowercase()), "").await;
+    let look = get(
+        &w.app,
+        &format!("/letters/lookup?code={}", code.to_lowercase()),
+        "",
+    )
+    .await;
     assert!(look.body.contains("关于校车接送的建议") && look.body.contains("办理中"));
     assert!(!look.body.contains("13900001111") && !look.body.contains("张三"));
-    assert!(get(&w.app, "/letters/lookup?code=NOPE", "").await.body.contains("未找到"));
+    assert!(
+        get(&w.app, "/letters/lookup?code=NOPE", "")
+            .await
+            .body
+            .contains("未找到")
+    );
 
     let letter = w.t.db.portal_letter_by_code(&code).await.unwrap().unwrap();
     let (hc, hcsrf) = login(&w.app, "handler").await;
-    let r = post(&w.app, &format!("/admin/letters/{}/reply", letter.letter_id), &hc, &[("csrf", &hcsrf), ("reply", "已研究，将于秋季学期增开线路。"), ("public", "1")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/letters/{}/reply", letter.letter_id),
+        &hc,
+        &[
+            ("csrf", &hcsrf),
+            ("reply", "已研究，将于秋季学期增开线路。"),
+            ("public", "1"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let public = get(&w.app, &path, "").await;
-    assert!(public.body.contains("将于秋季学期增开线路") && !public.body.contains("13900001111") && !public.body.contains("张三"));
-    assert!(get(&w.app, &format!("/letters/lookup?code={code}"), "").await.body.contains("已答复"));
+    assert!(
+        public.body.contains("将于秋季学期增开线路")
+            && !public.body.contains("13900001111")
+            && !public.body.contains("张三")
+    );
+    assert!(
+        get(&w.app, &format!("/letters/lookup?code={code}"), "")
+            .await
+            .body
+            .contains("已答复")
+    );
     // The editor may not answer letters.
     let (ec, ecsrf) = login(&w.app, "editor").await;
-    let r = post(&w.app, &format!("/admin/letters/{}/reply", letter.letter_id), &ec, &[("csrf", &ecsrf), ("reply", "x")]).await;
+    let r = post(
+        &w.app,
+        &format!("/admin/letters/{}/reply", letter.letter_id),
+        &ec,
+        &[("csrf", &ecsrf), ("reply", "x")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     w.t.cleanup().await;
 }
@@ -572,11 +1242,23 @@ async fn letters_get_a_query_code_and_contact_details_never_show_publicly() {
 async fn the_json_api_reads_publicly_and_writes_with_a_token() {
     let w = world().await;
     let db = &w.t.db;
-    let pubd = insert_item(db, w.organ, "公开文件", ItemStatus::Published, NaiveDate::from_ymd_opt(2025, 1, 8)).await;
+    let pubd = insert_item(
+        db,
+        w.organ,
+        "公开文件",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 1, 8),
+    )
+    .await;
     insert_item(db, w.organ, "草稿", ItemStatus::Draft, None).await;
     let organs = get(&w.app, "/api/v1/organs", "").await;
     assert!(organs.body.contains("灵武市教育局"));
-    let items: serde_json::Value = serde_json::from_str(&get(&w.app, &format!("/api/v1/organs/{}/items", w.organ), "").await.body).unwrap();
+    let items: serde_json::Value = serde_json::from_str(
+        &get(&w.app, &format!("/api/v1/organs/{}/items", w.organ), "")
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!(items.as_array().unwrap().len(), 1);
     assert_eq!(items[0]["id"], pubd);
     let missing = get(&w.app, "/api/v1/items/99999", "").await;
@@ -587,22 +1269,44 @@ async fn the_json_api_reads_publicly_and_writes_with_a_token() {
 
     let body = serde_json::json!({"title": "接口提交的文件", "category": "政策文件", "written_on": "2025-03-01"}).to_string();
     let req = |auth: Option<&str>| {
-        let mut b = Request::post(format!("/api/v1/organs/{}/items", w.organ)).header(header::CONTENT_TYPE, "application/json");
+        let mut b = Request::post(format!("/api/v1/organs/{}/items", w.organ))
+            .header(header::CONTENT_TYPE, "application/json");
         if let Some(a) = auth {
             b = b.header(header::AUTHORIZATION, format!("Bearer {a}"));
         }
         b.body(Body::from(body.clone())).unwrap()
     };
-    assert_eq!(send(&w.app, req(None)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(send(&w.app, req(Some("not-a-token"))).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&w.app, req(None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(&w.app, req(Some("not-a-token"))).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let (c, csrf) = login(&w.app, "oadmin").await;
-    let page = post(&w.app, "/admin/tokens", &c, &[("csrf", &csrf), ("name", "对接")]).await;
-    let token = page.body.split("<p class=\"code\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let page = post(
+        &w.app,
+        "/admin/tokens",
+        &c,
+        &[("csrf", &csrf), ("name", "对接")],
+    )
+    .await;
+    let token = page
+        .body
+        .split("<p class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     let r = send(&w.app, req(Some(&token))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let created: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(created["status"], "draft");
-    let spec: serde_json::Value = serde_json::from_str(&get(&w.app, "/api/openapi.json", "").await.body).unwrap();
+    let spec: serde_json::Value =
+        serde_json::from_str(&get(&w.app, "/api/openapi.json", "").await.body).unwrap();
     assert!(spec["paths"]["/api/v1/organs/{id}/items"]["post"].is_object());
     w.t.cleanup().await;
 }
@@ -610,12 +1314,187 @@ async fn the_json_api_reads_publicly_and_writes_with_a_token() {
 #[tokio::test]
 async fn security_headers_and_cookies_are_set() {
     let w = world().await;
-    let r = w.app.clone().oneshot(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let r = w
+        .app
+        .clone()
+        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let h = r.headers();
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     let set = h[header::SET_COOKIE].to_str().unwrap();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
+    let w = world().await;
+    let organ = w.organ.to_string();
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        "/admin/registers/matter",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("kind", "licensing"),
+            ("name", "民办学校办学许可"),
+            ("date", "2020-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let m = w.t.db.matters(w.organ).await.unwrap()[0].id.to_string();
+    let bad = post(
+        &w.app,
+        "/admin/registers/decision",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("matter", &m),
+            ("number", "灵教许〔2025〕3号"),
+            ("date", "2025-02-30"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("决定日期") && bad.body.contains("格式不对"));
+    let r = post(
+        &w.app,
+        "/admin/registers/decision",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("matter", &m),
+            ("number", "灵教许〔2025〕3号"),
+            ("date", "2025-02-20"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = post(
+        &w.app,
+        "/admin/registers/fee",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("matter", &m),
+            ("amount", "-5"),
+            ("date", "2025-02-20"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let dbl = get(&w.app, &format!("/o/{organ}/double"), "").await;
+    assert!(dbl.body.contains("民办学校办学许可") && dbl.body.contains("灵教许〔2025〕3号"));
+    // Cases belong to handlers; a matter of another organ cannot be used.
+    let r = post(
+        &w.app,
+        "/admin/registers/case",
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("organ", &organ),
+            ("kind", "review"),
+            ("number", "复1"),
+            ("date", "2025-02-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (hc, hcsrf) = login(&w.app, "handler").await;
+    let r = post(
+        &w.app,
+        "/admin/registers/case",
+        &hc,
+        &[
+            ("csrf", &hcsrf),
+            ("organ", &organ),
+            ("kind", "review"),
+            ("number", "灵复〔2025〕1号"),
+            ("date", "2025-02-01"),
+            ("application", "YSQ-2025-001"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let case =
+        w.t.db
+            .cases(w.organ, NaiveDate::from_ymd_opt(9999, 12, 31).unwrap())
+            .await
+            .unwrap()[0]
+            .id;
+    let r = post(
+        &w.app,
+        &format!("/admin/cases/{case}/decide"),
+        &hc,
+        &[
+            ("csrf", &hcsrf),
+            ("organ", &organ),
+            ("outcome", "upheld"),
+            ("date", "2025-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "decided before it was filed"
+    );
+    let r = post(
+        &w.app,
+        &format!("/admin/cases/{case}/decide"),
+        &hc,
+        &[
+            ("csrf", &hcsrf),
+            ("organ", &organ),
+            ("outcome", "upheld"),
+            ("date", "2025-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        w.t.db
+            .cases(w.organ, NaiveDate::from_ymd_opt(9999, 12, 31).unwrap())
+            .await
+            .unwrap()[0]
+            .outcome
+            .is_some()
+    );
+    let (sc, scsrf) = login(&w.app, "super").await;
+    let r = post(
+        &w.app,
+        "/admin/registers/matter",
+        &sc,
+        &[
+            ("csrf", &scsrf),
+            ("organ", &organ),
+            ("kind", "penalty"),
+            ("name", "x"),
+            ("date", "2020-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&w.app, "/admin/registers", &sc).await.status,
+        StatusCode::OK
+    );
     w.t.cleanup().await;
 }
