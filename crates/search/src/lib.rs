@@ -12,6 +12,7 @@
 //! number (`灵教发〔2020〕12号`, brackets of any kind) finds the document with that number first.
 
 pub mod extract;
+pub mod feed;
 pub mod tokenizer;
 
 use chrono::NaiveDate;

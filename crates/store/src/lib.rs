@@ -12,8 +12,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod applications;
 pub mod portal;
 pub mod records;
+pub mod search_feed;
 pub mod testing;
 pub mod users;
 

@@ -1,0 +1,164 @@
+//! What the search index is filled from (issue 7): published catalogue items with their body,
+//! category, current validity and attachments; letters whose reply the writer allowed to be
+//! public; the latest version of each published annual report. Read-only; in pages by id so a
+//! rebuild over millions of items never holds them all in memory.
+
+use crate::{Db, Result, on_pool};
+use chrono::NaiveDate;
+
+/// A published catalogue item as the index needs it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FeedItem {
+    pub id: i64,
+    pub organ_id: i64,
+    pub organ_name: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub doc_number: String,
+    /// `regulation`, `normative` or `other`.
+    pub doc_kind: String,
+    pub issuing_unit: String,
+    pub category: String,
+    pub written_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    /// The latest validity change's code, empty when none was recorded (in force).
+    pub validity: String,
+    pub attachment_count: i64,
+}
+
+/// An attachment's bytes, for text extraction.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FeedAttachment {
+    pub item_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A letter with a public reply. The writer's name and contact are not read.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FeedLetter {
+    pub id: i64,
+    pub organ_id: i64,
+    pub organ_name: String,
+    pub subject: String,
+    pub body: String,
+    pub reply: String,
+    pub received_on: NaiveDate,
+    pub replied_on: Option<NaiveDate>,
+}
+
+/// The latest version of a published annual report.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FeedReport {
+    pub id: i64,
+    pub organ_id: i64,
+    pub organ_name: String,
+    pub year: i32,
+    pub html: String,
+    pub published_at: String,
+}
+
+const ITEM_SELECT: &str = "SELECT i.id, i.organ_id, o.name AS organ_name, i.title, i.summary, \
+     COALESCE(b.body, '') AS body, i.doc_number, i.doc_kind, i.issuing_unit, \
+     c.name AS category, i.written_on, i.published_on, \
+     COALESCE((SELECT v.validity FROM validity_changes v WHERE v.item_id = i.id \
+               ORDER BY v.changed_on DESC, v.id DESC LIMIT 1), '') AS validity, \
+     (SELECT COUNT(*) FROM item_attachments a WHERE a.item_id = i.id) AS attachment_count \
+     FROM catalogue_items i \
+     JOIN organs o ON o.id = i.organ_id \
+     JOIN categories c ON c.id = i.category_id \
+     LEFT JOIN item_bodies b ON b.item_id = i.id \
+     WHERE i.status = 'published'";
+
+impl Db {
+    /// Published items with id greater than `after_id`, by id, at most `limit`.
+    pub async fn feed_items_after(&self, after_id: i64, limit: i64) -> Result<Vec<FeedItem>> {
+        let sql = format!("{ITEM_SELECT} AND i.id > $1 ORDER BY i.id LIMIT $2");
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await)?,
+        )
+    }
+
+    /// One item if it is published (`None` for drafts, withdrawn or deleted items).
+    pub async fn feed_item(&self, item_id: i64) -> Result<Option<FeedItem>> {
+        let sql = format!("{ITEM_SELECT} AND i.id = $1");
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(item_id)
+            .fetch_optional(p)
+            .await)?,
+        )
+    }
+
+    /// Number of published items (for a progress bar).
+    pub async fn feed_item_count(&self) -> Result<i64> {
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM catalogue_items WHERE status = 'published'")
+            .fetch_one(p)
+            .await)?)
+    }
+
+    /// Attachments of the items with ids in `from..=to`, by item.
+    pub async fn feed_attachments(&self, from: i64, to: i64) -> Result<Vec<FeedAttachment>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT item_id, filename, content_type, data FROM item_attachments \
+             WHERE item_id BETWEEN $1 AND $2 ORDER BY item_id, id")
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await)?)
+    }
+
+    /// Letters sent through the portal whose writer allowed the reply to be public, replied.
+    pub async fn feed_letters(&self) -> Result<Vec<FeedLetter>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT l.id, l.organ_id, o.name AS organ_name, l.subject, lp.body, l.reply, \
+             l.received_on, l.replied_on FROM letters l \
+             JOIN letter_portal lp ON lp.letter_id = l.id \
+             JOIN organs o ON o.id = l.organ_id \
+             WHERE lp.reply_public = 1 AND l.reply <> '' ORDER BY l.id")
+            .fetch_all(p)
+            .await)?)
+    }
+
+    /// One letter if its reply is public.
+    pub async fn feed_letter(&self, letter_id: i64) -> Result<Option<FeedLetter>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT l.id, l.organ_id, o.name AS organ_name, l.subject, lp.body, l.reply, \
+             l.received_on, l.replied_on FROM letters l \
+             JOIN letter_portal lp ON lp.letter_id = l.id \
+             JOIN organs o ON o.id = l.organ_id \
+             WHERE lp.reply_public = 1 AND l.reply <> '' AND l.id = $1")
+            .bind(letter_id)
+            .fetch_optional(p)
+            .await)?)
+    }
+
+    /// The latest published version of every organ's report of every year.
+    pub async fn feed_reports(&self) -> Result<Vec<FeedReport>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT r.id, r.organ_id, o.name AS organ_name, r.year, r.html, \
+             CAST(r.published_at AS TEXT) AS published_at FROM published_reports r \
+             JOIN organs o ON o.id = r.organ_id \
+             WHERE r.version = (SELECT MAX(version) FROM published_reports x \
+                                WHERE x.organ_id = r.organ_id AND x.year = r.year) \
+             ORDER BY r.id")
+            .fetch_all(p)
+            .await)?)
+    }
+
+    /// Every organ's id with its parent's, to file an item under its organ's ancestors too.
+    pub async fn feed_organ_parents(&self) -> Result<Vec<(i64, Option<i64>)>> {
+        Ok(
+            on_pool!(self, p => sqlx::query_as("SELECT id, parent_id FROM organs ORDER BY id")
+            .fetch_all(p)
+            .await)?,
+        )
+    }
+}
