@@ -555,6 +555,7 @@ impl Application {
                     {
                         return refuse("每一项不予公开的部分都须写明内容和理由");
                     }
+                    ReplyResult::PartlyDisclosed => {}
                     _ if !withheld.is_empty() => {
                         return refuse("只有部分公开的答复才列明不予公开的部分");
                     }
