@@ -232,15 +232,21 @@ impl Tx {
             .await)?)
     }
 
-    /// The prefix of an organ's notice numbers: the one set, else its short name, else its name.
-    async fn notice_prefix(&mut self, organ_id: i64) -> Result<String> {
-        let set: Option<String> = on_tx!(self, c => sqlx::query_scalar(
-            "SELECT prefix FROM notice_prefixes WHERE organ_id = $1")
+    /// The prefixes of an organ's notice and application numbers, as set (empty when not).
+    async fn prefixes(&mut self, organ_id: i64) -> Result<(String, String)> {
+        let set: Option<(String, String)> = on_tx!(self, c => sqlx::query_as(
+            "SELECT notice_prefix, number_prefix FROM application_settings WHERE organ_id = $1")
             .bind(organ_id)
             .fetch_optional(c)
             .await)?;
-        if let Some(p) = set {
-            return Ok(p);
+        Ok(set.unwrap_or_default())
+    }
+
+    /// The prefix of an organ's notice numbers: the one set, else its short name, else its name.
+    async fn notice_prefix(&mut self, organ_id: i64) -> Result<String> {
+        let (set, _) = self.prefixes(organ_id).await?;
+        if !set.trim().is_empty() {
+            return Ok(set);
         }
         let (short, name): (String, String) = on_tx!(self, c => sqlx::query_as(
             "SELECT short_name, name FROM organs WHERE id = $1")
@@ -306,7 +312,8 @@ impl Tx {
         Ok(())
     }
 
-    /// Registers a case: hands out its number (`2021-0007`, per organ and year of receipt) and
+    /// Registers a case: hands out its number (`LWJT-2021-0007`, per organ and year of receipt,
+    /// with the organ's number prefix when one is set) and
     /// writes the registration event.
     pub async fn register_application(
         &mut self,
@@ -331,7 +338,12 @@ impl Tx {
         }
         let year = new.received_on.year();
         let seq = self.next_seq(new.organ_id, year, "application").await?;
-        let number = format!("{year}-{seq:04}");
+        let (_, prefix) = self.prefixes(new.organ_id).await?;
+        let number = if prefix.trim().is_empty() {
+            format!("{year}-{seq:04}")
+        } else {
+            format!("{}-{year}-{seq:04}", prefix.trim())
+        };
         let kind = EventKind::Registered {
             channel: new.channel,
             submitted_on: new.submitted_on,
@@ -532,21 +544,35 @@ impl Db {
         Ok(out)
     }
 
-    /// Sets the prefix of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`).
-    pub async fn set_notice_prefix(&self, organ_id: i64, prefix: &str) -> Result<()> {
-        let prefix = prefix.trim();
-        if prefix.is_empty() {
-            return Err(Error::Invalid("文号前缀不能为空".into()));
+    /// Sets the prefixes of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`) and of
+    /// its application numbers (`LWJT` → `LWJT-2021-0002`); `None` leaves one unchanged.
+    pub async fn set_application_prefixes(
+        &self,
+        organ_id: i64,
+        notice_prefix: Option<&str>,
+        number_prefix: Option<&str>,
+    ) -> Result<()> {
+        for p in [notice_prefix, number_prefix].into_iter().flatten() {
+            if p.trim().is_empty() || p.chars().any(|c| c.is_whitespace()) {
+                return Err(Error::Invalid(format!(
+                    "编号前缀“{p}”无效：不能为空或含空格"
+                )));
+            }
         }
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO notice_prefixes (organ_id, prefix) VALUES ($1, $2) \
-             ON CONFLICT (organ_id) DO UPDATE SET prefix = $2")
+        let mut tx = self.begin().await?;
+        let (n, a) = tx.prefixes(organ_id).await?;
+        let n = notice_prefix.map(str::to_string).unwrap_or(n);
+        let a = number_prefix.map(str::to_string).unwrap_or(a);
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO application_settings (organ_id, notice_prefix, number_prefix) VALUES ($1, $2, $3) \
+             ON CONFLICT (organ_id) DO UPDATE SET notice_prefix = $2, number_prefix = $3")
             .bind(organ_id)
-            .bind(prefix)
-            .execute(p)
+            .bind(n.trim())
+            .bind(a.trim())
+            .execute(c)
             .await
             .map(|_| ()))?;
-        Ok(())
+        tx.commit().await
     }
 
     pub async fn register_application(

@@ -98,7 +98,9 @@ async fn workflow_numbers_notices_and_caches_the_state(db: Db) {
         "灵武市教体局",
     )
     .await;
-    db.set_notice_prefix(o, "灵教").await.unwrap();
+    db.set_application_prefixes(o, Some("灵教"), Some("LWJT"))
+        .await
+        .unwrap();
     let a = db
         .register_application(
             &new_app(
@@ -113,7 +115,7 @@ async fn workflow_numbers_notices_and_caches_the_state(db: Db) {
         )
         .await
         .unwrap();
-    assert_eq!(a.number, "2024-0001");
+    assert_eq!(a.number, "LWJT-2024-0001");
     assert_eq!(a.status, Status::Open);
     assert_eq!(a.due_on, Some(d("2024-10-30")));
     assert_eq!(a.masked_name(), "王**");
@@ -218,7 +220,10 @@ async fn workflow_numbers_notices_and_caches_the_state(db: Db) {
         vec![NoticeKind::Supplement, NoticeKind::Reply]
     );
     assert_eq!(
-        db.find_application("2024-0001", None).await.unwrap().id,
+        db.find_application("LWJT-2024-0001", None)
+            .await
+            .unwrap()
+            .id,
         a.id
     );
     assert!(db.find_application("2024-0099", None).await.is_err());

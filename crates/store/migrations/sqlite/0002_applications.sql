@@ -50,10 +50,12 @@ CREATE TABLE application_sequences (
     PRIMARY KEY (organ_id, year, kind)
 );
 
--- The prefix of an organ's notice numbers (灵教 in 灵教依申请告〔2021〕3号).
-CREATE TABLE notice_prefixes (
+-- Per organ: the prefix of its notice numbers (灵教 in 灵教依申请告〔2021〕3号) and of its
+-- application numbers (LWJT in LWJT-2021-0002). Empty means the defaults (short name; none).
+CREATE TABLE application_settings (
     organ_id INTEGER PRIMARY KEY REFERENCES organs(id),
-    prefix TEXT NOT NULL
+    notice_prefix TEXT NOT NULL DEFAULT '',
+    number_prefix TEXT NOT NULL DEFAULT ''
 );
 
 -- Notices issued, by the event that issued them; the content is rebuilt from the log.
