@@ -37,14 +37,22 @@ const browser = await chromium.launch({
 
 let failures = 0;
 const results = [];
+let lastPage = null;
 async function scenario(name, fn) {
   const started = Date.now();
+  lastPage = null;
   try {
     const skipped = await fn();
     results.push(skipped ? `skip ${name}: ${skipped}` : `ok   ${name} (${Date.now() - started} ms)`);
   } catch (e) {
     failures++;
-    results.push(`FAIL ${name}: ${e && e.stack || e}`);
+    let where = '';
+    if (lastPage) {
+      try {
+        where = `\n  at ${lastPage.url()}: ${(await lastPage.textContent('main', { timeout: 1000 })).replace(/\s+/g, ' ').slice(0, 600)}`;
+      } catch { /* the page is gone */ }
+    }
+    results.push(`FAIL ${name}: ${e && e.stack || e}${where}`);
   }
 }
 function expect(cond, what) {
@@ -57,6 +65,7 @@ async function newPage(width = 1280, height = 900, bypassCSP = false) {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP });
   const page = await ctx.newPage();
   page.setDefaultTimeout(15000);
+  lastPage = page;
   return { ctx, page };
 }
 
@@ -171,9 +180,44 @@ await scenario('a member of the public applies online and looks the application 
   await ctx.close();
 });
 
+await scenario('a handler registers a paper application, asks for 补正, records the correction and decides it', async () => {
+  const { ctx, page } = await newPage();
+  await login(page, 'handler');
+  await page.goto(`${base}/admin/applications/new?organ=${organId}`);
+  await page.selectOption('#channel', 'post');
+  await page.fill('#submitted_on', '2025-03-04');
+  await page.fill('#received_on', '2025-03-06');
+  await page.fill('#name', '赵六');
+  await page.fill('#id_number', '640181198502021234');
+  await page.fill('#phone', '13900004444');
+  await page.fill('#description', '某小学2024年度收费明细');
+  await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), page.click('button:has-text("登记")')]);
+  const caseUrl = page.url();
+  expect((await page.textContent('#case-status')).includes('办理中'), 'registered and open');
+  const trace = await page.textContent('ol.trace');
+  expect(trace.length > 0, 'the deadline trace is shown');
+  await page.fill('#sup-items', '请说明是哪一所小学');
+  await page.fill('#sup-by', '2025-03-20');
+  await page.fill('#sup-on', '2025-03-07');
+  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("告知补正")')]);
+  expect((await page.textContent('#case-status')).includes('等待补正'), 'awaiting correction');
+  await page.fill('#rec-on', '2025-03-10');
+  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("登记收到补正")')]);
+  expect((await page.textContent('#case-status')).includes('办理中'), 'open again after the correction');
+  const due = await page.textContent('#case-due');
+  expect(due.startsWith('2025-04'), `the period runs anew from the correction: due ${due}`);
+  await page.fill('#dec-on', '2025-03-10');
+  await page.selectOption('#dec-result', 'partly_disclosed');
+  await page.fill('#dec-basis', '《条例》第三十七条');
+  await page.fill('#dec-withheld', '学生个人信息：涉及第三方个人隐私（条例第十五条）');
+  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("登记答复")')]);
+  expect((await page.textContent('#case-status')).includes('已办结'), 'decided');
+  await ctx.close();
+});
+
 const publicPages = ['/', `/o/${organId}`, `/o/${organId}/guide`, `/o/${organId}/catalogue`,
   `/o/${organId}/notices`, `/o/${organId}/double`, `/o/${organId}/reports`, `/o/${organId}/letters`,
-  '/letters/lookup', '/login'];
+  '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup'];
 
 await scenario('axe-core finds no serious or critical violations on the public pages', async () => {
   const { ctx, page } = await newPage(1280, 900, true);
@@ -206,7 +250,7 @@ await scenario('pages fit a phone screen (375 px): no horizontal page scroll; sc
   const reportHref = await page.getAttribute('ul.items a', 'href');
   const shots = [['home', '/'], ['organ', `/o/${organId}`], ['guide', `/o/${organId}/guide`],
     ['catalogue', `/o/${organId}/catalogue`], ['item', itemHref], ['report', reportHref],
-    ['letters', `/o/${organId}/letters`], ['login', '/login']];
+    ['letters', `/o/${organId}/letters`], ['apply', `/o/${organId}/apply`], ['login', '/login']];
   const wide = [];
   for (const [name, p] of shots) {
     if (!p) continue;

@@ -506,3 +506,27 @@ impl Db {
         tx.commit().await
     }
 }
+
+// ---------------------------------------------------------------------- application query codes
+
+impl Db {
+    /// Gives an application the query code its applicant looks it up by.
+    pub async fn set_application_code(&self, application_id: i64, code: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("INSERT INTO application_codes (application_id, query_code) VALUES ($1, $2)")
+            .bind(application_id)
+            .bind(code)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The application a query code was given to.
+    pub async fn application_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "SELECT application_id FROM application_codes WHERE query_code = $1")
+            .bind(code.trim())
+            .fetch_optional(p)
+            .await)?)
+    }
+}

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod admin_registers;
 pub mod api;
+pub mod applications;
 pub mod auth;
 pub mod error;
 pub mod public;
@@ -109,6 +110,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::routes())
         .merge(admin::routes())
         .merge(admin_registers::routes())
+        .merge(applications::routes())
         .merge(api::routes())
         .fallback(|| async { error::AppError::NotFound })
         .with_state(state)

@@ -1498,3 +1498,253 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
     );
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() {
+    let w = world().await;
+    let path = format!("/o/{}/apply", w.organ);
+    let (cookie, token) = anon_form(&w.app, &path).await;
+    let bad = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("applicant_type", "natural_person"),
+            ("name", "王五"),
+            ("id_number", "12345"),
+            ("phone", ""),
+            ("description", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("18位")
+            && bad.body.contains("联系电话")
+            && bad.body.contains("特征性描述")
+            && bad.body.contains("value=\"王五\"")
+    );
+    assert!(
+        w.t.db
+            .applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let r = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("applicant_type", "natural_person"),
+            ("name", "王五"),
+            ("id_number", "640181199001011234"),
+            ("phone", "13900003333"),
+            ("address", "灵武市东塔镇1号"),
+            ("description", "2024年义务教育招生计划"),
+            ("form", "电子文档"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("2025-0001") && r.body.contains("2025-03-10"));
+    let code = r
+        .body
+        .split("id=\"query-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let look = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    assert!(
+        look.body.contains("2024年义务教育招生计划")
+            && look.body.contains("办理中")
+            && look.body.contains("2025-0001")
+    );
+    // Received Monday 2025-03-10: the 20th working day after it is 2025-04-08 (清明 04-04 off).
+    assert!(look.body.contains("2025-04-0"), "{}", look.body);
+    for secret in [
+        "640181199001011234",
+        "13900003333",
+        "灵武市东塔镇1号",
+        "王五",
+    ] {
+        assert!(!look.body.contains(secret), "lookup shows {secret}");
+    }
+    // The handler sees the case on the dashboard, the name masked; the full file in the case.
+    let (hc, _) = login(&w.app, "handler").await;
+    let dash = get(&w.app, "/admin/applications", &hc).await;
+    assert!(dash.body.contains("2025-0001") && !dash.body.contains("王五"));
+    // The supervisor reads the case file, masked.
+    let id = w.t.db.applications(Some(w.organ), None).await.unwrap()[0].id;
+    let (sc, _) = login(&w.app, "super").await;
+    let file = get(&w.app, &format!("/admin/applications/{id}"), &sc).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(!file.body.contains("640181199001011234") && !file.body.contains("13900003333"));
+    let full = get(&w.app, &format!("/admin/applications/{id}"), &hc).await;
+    assert!(full.body.contains("640181199001011234"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides_it() {
+    let w = world().await;
+    let organ = w.organ.to_string();
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let fields = |received: &'static str| {
+        vec![
+            ("organ", organ.clone()),
+            ("channel", "in_person".to_string()),
+            ("submitted_on", "2025-03-03".to_string()),
+            ("received_on", received.to_string()),
+            ("applicant_type", "business".to_string()),
+            ("name", "宁夏某某科技有限公司".to_string()),
+            ("id_number", "91640181MA7XXXXXX1".to_string()),
+            ("phone", "0951-5000000".to_string()),
+            ("description", "学校食堂采购合同".to_string()),
+        ]
+    };
+    let with_csrf = |f: Vec<(&'static str, String)>| {
+        let mut v = vec![("csrf", csrf.clone())];
+        v.extend(f);
+        v
+    };
+    let bad = with_csrf(fields("2025-03-20"));
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&w.app, "/admin/applications", &hc, &bad).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "received after today is refused"
+    );
+    let good = with_csrf(fields("2025-03-03"));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&w.app, "/admin/applications", &hc, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location.clone();
+    let file = get(&w.app, &url, &hc).await;
+    assert!(file.body.contains("办理中") && file.body.contains("期限计算"));
+    let ev = format!("{url}/event");
+    let r = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "supplement"),
+            ("on", "2025-03-05"),
+            ("items", "请说明合同所属学校和年度"),
+            ("correct_by", "2025-03-19"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(get(&w.app, &url, &hc).await.body.contains("等待补正"));
+    // A second 补正 is refused by the workflow (art. 30: once).
+    let again = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "supplement"),
+            ("on", "2025-03-06"),
+            ("items", "再次补正"),
+            ("correct_by", "2025-03-19"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.body.contains("未能办理") && again.body.contains("等待补正"),
+        "the refusal is shown on the case file"
+    );
+    let r = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "supplement_received"),
+            ("on", "2025-03-07"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file = get(&w.app, &url, &hc).await;
+    assert!(file.body.contains("办理中"), "{}", file.body);
+    let r = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "decide"),
+            ("on", "2025-03-10"),
+            ("result", "disclosed"),
+            ("basis", "条例第三十六条第（二）项"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file = get(&w.app, &url, &hc).await;
+    assert!(file.body.contains("已办结"));
+    let rec = &w.t.db.applications(Some(w.organ), None).await.unwrap()[0];
+    assert_eq!(
+        rec.result,
+        Some(gongkai_domain::application::ReplyResult::Disclosed)
+    );
+    assert!(
+        !w.t.db.application_notices(rec.id).await.unwrap().is_empty(),
+        "notices were numbered"
+    );
+    // Others may not handle it.
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        &ev,
+        &ec,
+        &[
+            ("csrf", &ecsrf),
+            ("action", "withdraw"),
+            ("on", "2025-03-10"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(
+            &w.app,
+            &format!("/admin/applications/new?organ={organ}"),
+            &ec
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let (oc, ocsrf) = login(&w.app, "other_editor").await;
+    assert_eq!(get(&w.app, &url, &oc).await.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &w.app,
+        &ev,
+        &oc,
+        &[
+            ("csrf", &ocsrf),
+            ("action", "withdraw"),
+            ("on", "2025-03-10"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let entries = w.t.db.audit_entries(Some(w.organ), 50).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "supplement" && e.entity == "application")
+    );
+    w.t.cleanup().await;
+}

@@ -1,0 +1,841 @@
+//! Disclosure on application (依申请公开) on the portal: the public online form with its receipt
+//! and query code, the status lookup (no personal data), and the handlers' back office — paper
+//! registration, the due-soon/overdue dashboard, the case file with its deadline trace, and the
+//! workflow steps (补正, extension, decision, withdrawal) judged by the domain workflow.
+
+use crate::AppState;
+use crate::admin::{OrganQuery, audit, pick_organ};
+use crate::auth::{CurrentUser, MaybeUser, Perm, check_form_token, form_token, query_code};
+use crate::error::{AppError, AppResult};
+use crate::public::organ_or_404;
+use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use gongkai_domain::application::clock::{Clock, compute_for};
+use gongkai_domain::application::events::{Applicant, Channel, EventKind};
+use gongkai_domain::application::workflow::Application;
+use gongkai_domain::application::{ApplicantType, ReplyResult};
+use gongkai_store::applications::{ApplicationRecord, NewApplication};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/o/{organ}/apply", get(apply_form).post(apply_submit))
+        .route("/apply/lookup", get(lookup))
+        .route("/admin/applications", get(dashboard).post(register_paper))
+        .route("/admin/applications/new", get(new_paper))
+        .route("/admin/applications/{id}", get(case_file))
+        .route("/admin/applications/{id}/event", post(record_event))
+}
+
+/// Legal dates are Beijing dates; the event log records Beijing wall time.
+fn local_now(state: &AppState) -> NaiveDateTime {
+    (state.now() + Duration::hours(8)).naive_utc()
+}
+
+fn applicant_types() -> Vec<(String, String)> {
+    ApplicantType::ALL
+        .iter()
+        .map(|t| {
+            (
+                serde_json::to_value(t)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                t.label().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn parse_type(s: &str) -> Option<ApplicantType> {
+    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
+        .ok()
+        .or_else(|| ApplicantType::parse(s))
+}
+
+/// What an applicant fills in (online) or the office copies from paper.
+#[derive(Deserialize, Default, Clone)]
+pub struct ApplyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    applicant_type: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    submitted_on: String,
+    #[serde(default)]
+    received_on: String,
+}
+
+/// An 18-character 居民身份证号码: 17 digits and a digit or X. Other documents (passports …)
+/// are written with their name first, e.g. `护照 E12345678`, and accepted as written.
+fn valid_id_number(id: &str) -> bool {
+    if !id.is_ascii() || id.contains(' ') {
+        return true;
+    }
+    let b = id.as_bytes();
+    b.len() == 18
+        && b[..17].iter().all(u8::is_ascii_digit)
+        && matches!(b[17], b'0'..=b'9' | b'X' | b'x')
+}
+
+fn check_applicant(f: &ApplyForm) -> Result<Applicant, Vec<String>> {
+    let mut errors = Vec::new();
+    let kind = parse_type(&f.applicant_type);
+    if kind.is_none() {
+        errors.push("请选择申请人类型".to_string());
+    }
+    if f.name.trim().is_empty() || f.name.chars().count() > 100 {
+        errors.push("请填写申请人姓名或名称（不超过100字）".into());
+    }
+    let id = f.id_number.trim();
+    if id.is_empty() {
+        errors.push("请填写身份证件号码或统一社会信用代码".into());
+    } else if kind == Some(ApplicantType::NaturalPerson) && !valid_id_number(id) {
+        errors.push("居民身份证号码应为18位（最后一位可为X）".into());
+    }
+    if f.phone.trim().is_empty() {
+        errors.push("请填写联系电话或电子邮箱".into());
+    }
+    if f.description.trim().is_empty() {
+        errors.push("请填写所需政府信息的名称、文号或便于查询的其他特征性描述".into());
+    } else if f.description.chars().count() > 2000 {
+        errors.push("所需信息描述不能超过2000字".into());
+    }
+    match (kind, errors.is_empty()) {
+        (Some(kind), true) => Ok(Applicant {
+            kind,
+            name: f.name.trim().to_string(),
+            id_document: id.to_uppercase(),
+            contact: f.phone.trim().to_string(),
+            address: f.address.trim().to_string(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+// ------------------------------------------------------------------------------------ public
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    ctx: Ctx,
+    organ: OrganLink,
+    form: ApplyForm,
+    types: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+async fn apply_page(
+    state: &AppState,
+    user: Option<CurrentUser>,
+    headers: &HeaderMap,
+    organ: OrganLink,
+    form: ApplyForm,
+    errors: Vec<String>,
+) -> AppResult<Response> {
+    let (token, new) = form_token(headers);
+    let mut r = page_with_form_cookie(
+        state,
+        &ApplyPage {
+            ctx: Ctx::public(format!("{}政府信息公开申请", organ.name), &user, &token),
+            organ,
+            form,
+            types: applicant_types(),
+            errors: errors.clone(),
+        },
+        &token,
+        new,
+    )?;
+    if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+async fn apply_form(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    let form = ApplyForm {
+        applicant_type: "natural_person".into(),
+        form: "电子文档".into(),
+        ..Default::default()
+    };
+    apply_page(
+        &state,
+        user,
+        &headers,
+        OrganLink::from(&organ),
+        form,
+        vec![],
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "apply_receipt.html")]
+struct ApplyReceipt {
+    ctx: Ctx,
+    organ: OrganLink,
+    number: String,
+    received_on: String,
+    code: String,
+}
+
+async fn apply_submit(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<ApplyForm>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    match &user {
+        Some(u) => u.check_csrf(&f.csrf)?,
+        None => check_form_token(&headers, &f.csrf)?,
+    }
+    let applicant = match check_applicant(&f) {
+        Ok(a) => a,
+        Err(errors) => {
+            return apply_page(&state, user, &headers, OrganLink::from(&organ), f, errors).await;
+        }
+    };
+    let today = state.today();
+    // Online: received on the day both sides confirm (art. 31); the receipt page is that
+    // confirmation.
+    let new = NewApplication {
+        organ_id: id,
+        channel: Channel::Online,
+        submitted_on: today,
+        received_on: today,
+        applicant,
+        description: f.description.trim().to_string(),
+        form: f.form.trim().to_string(),
+    };
+    let rec = state
+        .db
+        .register_application(&new, "网上申请", local_now(&state))
+        .await?;
+    let code = query_code();
+    state.db.set_application_code(rec.id, &code).await?;
+    tracing::info!(number = %rec.number, organ = id, "online application registered");
+    page(&ApplyReceipt {
+        ctx: Ctx::public("申请已提交", &user, ""),
+        organ: OrganLink::from(&organ),
+        number: rec.number,
+        received_on: rec.received_on.to_string(),
+        code,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// What the lookup shows: the case, never the applicant.
+pub struct PublicCase {
+    pub number: String,
+    pub organ: String,
+    pub description: String,
+    pub received_on: String,
+    pub status: String,
+    pub due_on: String,
+    pub closed_on: String,
+    pub result: String,
+}
+
+#[derive(Template)]
+#[template(path = "apply_lookup.html")]
+struct LookupPage {
+    ctx: Ctx,
+    code: String,
+    searched: bool,
+    found: Option<PublicCase>,
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<CodeQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    let mut found = None;
+    if !code.is_empty()
+        && let Some(id) = state.db.application_id_by_code(&code).await?
+        && let Some(r) = state.db.application(id).await?
+    {
+        let organ = state
+            .db
+            .organ(r.organ_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        found = Some(PublicCase {
+            number: r.number,
+            organ,
+            description: r.description,
+            received_on: r.received_on.to_string(),
+            status: r.status.label().to_string(),
+            due_on: if r.status.is_open() {
+                date(r.due_on)
+            } else {
+                String::new()
+            },
+            closed_on: date(r.closed_on),
+            result: r.result.map(|x| x.label()).unwrap_or_default(),
+        });
+    }
+    page(&LookupPage {
+        ctx: Ctx::public("依申请公开办理查询", &user, ""),
+        searched: !code.is_empty(),
+        code,
+        found,
+    })
+}
+
+// ------------------------------------------------------------------------------------ back office
+
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub applicant: String,
+    pub channel: String,
+    pub received_on: String,
+    pub status: String,
+    pub due_on: String,
+    pub days_left: String,
+    /// `overdue`, `soon` or empty.
+    pub alert: String,
+}
+
+/// Working days left before a case is flagged as due soon.
+pub const DUE_SOON_DAYS: i64 = 5;
+
+async fn clock_of(state: &AppState, id: i64) -> AppResult<(Application, Clock)> {
+    let events = state.db.application_events(id).await?;
+    let app = Application::from_events(&events).map_err(|e| AppError::Internal(e.to_string()))?;
+    let cal = state.db.calendar().await?;
+    let clock = compute_for(&app, &cal, state.today());
+    Ok((app, clock))
+}
+
+async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResult<CaseRow> {
+    let (_, c) = clock_of(state, r.id).await?;
+    let alert = if c.overdue {
+        "overdue"
+    } else if c.days_left.is_some_and(|d| d <= DUE_SOON_DAYS) {
+        "soon"
+    } else {
+        ""
+    };
+    Ok(CaseRow {
+        id: r.id,
+        number: r.number.clone(),
+        applicant: r.masked_name(),
+        channel: r.channel.label().to_string(),
+        received_on: r.received_on.to_string(),
+        status: r.status.label().to_string(),
+        due_on: date(c.due),
+        days_left: match c.days_left {
+            Some(d) if d < 0 => format!("已逾期{}个工作日", -d),
+            Some(d) => format!("剩余{d}个工作日"),
+            None => String::new(),
+        },
+        alert: alert.to_string(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/applications.html")]
+struct Dashboard {
+    ctx: Ctx,
+    organ: OrganLink,
+    organs: Vec<OrganLink>,
+    open: Vec<CaseRow>,
+    closed: Vec<CaseRow>,
+    overdue: usize,
+    soon: usize,
+    can_handle: bool,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
+    let (organ, organs) = pick_organ(&state, &user, &q).await?;
+    let mut open = Vec::new();
+    let mut closed = Vec::new();
+    for r in state.db.applications(Some(organ.id), None).await? {
+        let row = case_row(&state, &r).await?;
+        if r.status.is_open() {
+            open.push(row)
+        } else {
+            closed.push(row)
+        }
+    }
+    // Most urgent first: overdue, then by deadline.
+    open.sort_by(|a, b| {
+        (a.alert != "overdue", a.due_on.is_empty(), &a.due_on).cmp(&(
+            b.alert != "overdue",
+            b.due_on.is_empty(),
+            &b.due_on,
+        ))
+    });
+    closed.reverse();
+    page(&Dashboard {
+        ctx: Ctx::admin("依申请公开", &user),
+        overdue: open.iter().filter(|r| r.alert == "overdue").count(),
+        soon: open.iter().filter(|r| r.alert == "soon").count(),
+        can_handle: user.can(&state, Perm::Handle, organ.id).await?,
+        organ: OrganLink::from(&organ),
+        organs,
+        open,
+        closed,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/application_new.html")]
+struct NewPaper {
+    ctx: Ctx,
+    organ: OrganLink,
+    form: ApplyForm,
+    types: Vec<(String, String)>,
+    channels: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+fn paper_page(
+    user: &CurrentUser,
+    organ: OrganLink,
+    form: ApplyForm,
+    errors: Vec<String>,
+) -> AppResult<Response> {
+    let channels = [
+        Channel::InPerson,
+        Channel::Post,
+        Channel::Fax,
+        Channel::Email,
+        Channel::Online,
+    ]
+    .iter()
+    .map(|c| (c.code().to_string(), c.label().to_string()))
+    .collect();
+    let mut r = page(&NewPaper {
+        ctx: Ctx::admin("登记申请", user),
+        organ,
+        form,
+        types: applicant_types(),
+        channels,
+        errors: errors.clone(),
+    })?;
+    if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+async fn new_paper(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
+    let (organ, _) = pick_organ(&state, &user, &q).await?;
+    user.require(&state, Perm::Handle, organ.id).await?;
+    let today = state.today().to_string();
+    let form = ApplyForm {
+        organ: organ.id.to_string(),
+        applicant_type: "natural_person".into(),
+        channel: Channel::InPerson.code().into(),
+        submitted_on: today.clone(),
+        received_on: today,
+        form: "纸质".into(),
+        ..Default::default()
+    };
+    paper_page(&user, OrganLink::from(&organ), form, vec![])
+}
+
+fn parse_day(s: &str, what: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::BadRequest(format!(
+            "{what}“{}”格式不对，应为 年-月-日，如 2024-03-01",
+            s.trim()
+        ))
+    })
+}
+
+async fn register_paper(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<ApplyForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let organ_id: i64 = f
+        .organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
+    user.require(&state, Perm::Handle, organ_id).await?;
+    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = match check_applicant(&f) {
+        Ok(_) => vec![],
+        Err(e) => e,
+    };
+    let channel = Channel::parse(&f.channel);
+    if channel.is_none() {
+        errors.push("请选择申请渠道".into());
+    }
+    let submitted = parse_day(&f.submitted_on, "提交日期");
+    let received = parse_day(&f.received_on, "收到申请日期");
+    for e in [&submitted, &received] {
+        if let Err(e) = e {
+            errors.push(e.to_string());
+        }
+    }
+    if let Ok(r) = received
+        && r > state.today()
+    {
+        errors.push(format!("收到申请日期 {r} 晚于今天"));
+    }
+    if !errors.is_empty() {
+        return paper_page(&user, OrganLink::from(&organ), f, errors);
+    }
+    let applicant = check_applicant(&f).map_err(|e| AppError::BadRequest(e.join("；")))?;
+    let new = NewApplication {
+        organ_id,
+        channel: channel.unwrap_or(Channel::InPerson),
+        submitted_on: submitted?,
+        received_on: received?,
+        applicant,
+        description: f.description.trim().to_string(),
+        form: f.form.trim().to_string(),
+    };
+    let rec = match state
+        .db
+        .register_application(&new, &user.user.username, local_now(&state))
+        .await
+    {
+        Ok(r) => r,
+        Err(gongkai_store::Error::Invalid(m)) => {
+            return paper_page(&user, OrganLink::from(&organ), f, vec![m]);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit(&state, &user, Some(organ_id), "register", "application", &rec.number, None, Some(json!({"number": rec.number, "channel": rec.channel.code(), "received_on": rec.received_on}))).await?;
+    Ok(Redirect::to(&format!("/admin/applications/{}", rec.id)).into_response())
+}
+
+pub struct EventView {
+    pub at: String,
+    pub actor: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/application.html")]
+struct CaseFile {
+    ctx: Ctx,
+    organ: OrganLink,
+    id: i64,
+    number: String,
+    status: String,
+    open: bool,
+    channel: String,
+    received_on: String,
+    description: String,
+    form: String,
+    applicant: Vec<(String, String)>,
+    events: Vec<EventView>,
+    notices: Vec<(String, String, String)>,
+    due_on: String,
+    days_left: String,
+    trace: Vec<String>,
+    error: String,
+    results: Vec<(String, String)>,
+    can_handle: bool,
+    supplement_asked: bool,
+    extended: bool,
+    today: String,
+}
+
+async fn case_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    case_page(&state, &user, id, String::new()).await
+}
+
+/// The case file; `error` says why the last step was refused (shown above the forms, with the
+/// status 422 so the browser and tests can tell).
+async fn case_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: String,
+) -> AppResult<Response> {
+    let state = state.clone();
+    let user = user.clone();
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::View, r.organ_id).await?;
+    let organ = state
+        .db
+        .organ(r.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let can_handle = user.can(&state, Perm::Handle, r.organ_id).await?;
+    let (app, clock) = clock_of(&state, id).await?;
+    // The full identity is for those who handle the case; anyone else sees it masked.
+    let a = if can_handle {
+        app.applicant.clone()
+    } else {
+        app.applicant.masked()
+    };
+    let events = state
+        .db
+        .application_events(id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+            actor: e.actor,
+            text: if can_handle {
+                e.kind.describe()
+            } else {
+                e.kind.masked().describe()
+            },
+        })
+        .collect();
+    let notices = state
+        .db
+        .application_notices(id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            (
+                n.kind.label().to_string(),
+                n.number,
+                n.issued_on.to_string(),
+            )
+        })
+        .collect();
+    let failed = !error.is_empty();
+    let mut resp = page(&CaseFile {
+        error,
+        ctx: Ctx::admin(format!("申请 {}", r.number), &user),
+        organ: OrganLink::from(&organ),
+        id,
+        number: r.number,
+        status: r.status.label().to_string(),
+        open: r.status.is_open(),
+        channel: r.channel.label().to_string(),
+        received_on: r.received_on.to_string(),
+        description: app.description.clone(),
+        form: app.form.clone(),
+        applicant: vec![
+            ("申请人类型".into(), a.kind.label().into()),
+            ("姓名或名称".into(), a.name),
+            ("证件号码".into(), a.id_document),
+            ("联系方式".into(), a.contact),
+            ("地址".into(), a.address),
+        ],
+        events,
+        notices,
+        due_on: date(clock.due),
+        days_left: match clock.days_left {
+            Some(d) if d < 0 => format!("已逾期{}个工作日", -d),
+            Some(d) => format!("剩余{d}个工作日"),
+            None => String::new(),
+        },
+        trace: clock.trace,
+        results: ReplyResult::ALL
+            .iter()
+            .map(|r| {
+                (
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    r.label(),
+                )
+            })
+            .collect(),
+        can_handle,
+        supplement_asked: app.supplement.is_some(),
+        extended: app.extension.is_some(),
+        today: state.today().to_string(),
+    })?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+/// One form for every workflow step; each action reads its fields.
+#[derive(Deserialize, Default)]
+pub struct EventForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    items: String,
+    #[serde(default)]
+    correct_by: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    approved_by: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    handler: String,
+    /// Withheld parts of a partly disclosed reply, one per line: `部分：理由`.
+    #[serde(default)]
+    withheld: String,
+}
+
+fn parse_withheld(s: &str) -> AppResult<Vec<gongkai_domain::application::events::Withheld>> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once(['：', ':']) {
+            Some((part, reason)) if !part.trim().is_empty() && !reason.trim().is_empty() => {
+                Ok(gongkai_domain::application::events::Withheld {
+                    part: part.trim().into(),
+                    reason: reason.trim().into(),
+                })
+            }
+            _ => Err(AppError::BadRequest(format!(
+                "不予公开的部分“{l}”应写成“部分：理由”"
+            ))),
+        })
+        .collect()
+}
+
+fn nonempty(s: &str, what: &str) -> AppResult<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(AppError::BadRequest(format!("请填写{what}")))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+async fn record_event(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<EventForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::Handle, r.organ_id).await?;
+    match step(&state, &user, &r, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
+        Err(AppError::BadRequest(m)) => case_page(&state, &user, id, m).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Builds the event of a workflow step from the form and records it (the workflow judges it).
+async fn step(
+    state: &AppState,
+    user: &CurrentUser,
+    r: &ApplicationRecord,
+    f: &EventForm,
+) -> AppResult<()> {
+    let id = r.id;
+    let on = || parse_day(&f.on, "日期");
+    let kind = match f.action.as_str() {
+        "assign" => EventKind::Assigned {
+            handler: nonempty(&f.handler, "承办人")?,
+        },
+        "supplement" => EventKind::SupplementRequested {
+            on: on()?,
+            items: nonempty(&f.items, "需要补正的事项")?,
+            correct_by: parse_day(&f.correct_by, "补正期限")?,
+            notice: None,
+        },
+        "supplement_received" => EventKind::SupplementReceived { on: on()? },
+        "extend" => EventKind::Extended {
+            on: on()?,
+            days: f
+                .days
+                .trim()
+                .parse()
+                .map_err(|_| AppError::BadRequest("延长的工作日数应为数字".into()))?,
+            reason: nonempty(&f.reason, "延期理由")?,
+            approved_by: nonempty(&f.approved_by, "批准人")?,
+            notice: None,
+        },
+        "decide" => EventKind::Decided {
+            on: on()?,
+            result: serde_json::from_value(serde_json::Value::String(f.result.trim().to_string()))
+                .ok()
+                .or_else(|| ReplyResult::parse(&f.result))
+                .ok_or_else(|| AppError::BadRequest("请选择答复结果".into()))?,
+            basis: f.basis.trim().to_string(),
+            withheld: parse_withheld(&f.withheld)?,
+            notice: None,
+        },
+        "withdraw" => EventKind::Withdrawn {
+            on: on()?,
+            reason: f.reason.trim().to_string(),
+        },
+        _ => return Err(AppError::BadRequest("未知的办理操作".into())),
+    };
+    let masked = kind.masked();
+    let before = json!({"status": r.status.code(), "due_on": r.due_on});
+    let (after, notice) = state
+        .db
+        .record_application_event(id, kind, &user.user.username, local_now(state))
+        .await?;
+    audit(
+        state,
+        user,
+        Some(r.organ_id),
+        &f.action,
+        "application",
+        &r.number,
+        Some(before),
+        Some(json!({"event": masked, "status": after.status.code(), "due_on": after.due_on, "notice": notice})),
+    )
+    .await?;
+    Ok(())
+}
