@@ -1062,7 +1062,9 @@ async fn report_edit(
             body: r.text_of(h).unwrap_or("").to_string(),
         })
         .collect();
-    let findings = reports::findings(&r)
+    let findings = r
+        .findings
+        .clone()
         .into_iter()
         .map(|f| FindingView {
             severity: f.severity.label().to_string(),
@@ -1133,6 +1135,8 @@ async fn report_texts(
                 .await?;
         }
     }
+    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let r = reports::with_findings(&state, &organ, r).await?;
     let after = StoredReport::new(&r);
     state
         .db
@@ -1182,6 +1186,8 @@ async fn report_publish(
     let s = load_draft(&state, organ_id, year).await?;
     let mut r = s.to_report();
     r.published = Some(state.today());
+    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let r = reports::with_findings(&state, &organ, r).await?;
     let html = gongkai_render::html::report_page(&r);
     let pr = state
         .db

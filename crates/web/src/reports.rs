@@ -122,9 +122,9 @@ pub const FORMATS: [(&str, &str); 5] = [
 ];
 
 /// Generates a year's report of an organ (with its units) from its records: the store loads the
-/// records (`Db::report_input`) and `report::compute` fills every cell and drafts the texts. The
-/// section texts the office has written are kept in the records, so regenerating after new
-/// records keeps them.
+/// records (`Db::report_input`) and `report::compute` fills every cell and drafts the texts; the
+/// rules then add their findings. The section texts the office has written are kept in the
+/// records, so regenerating after new records keeps them.
 pub async fn generate(
     state: &crate::AppState,
     organ: &gongkai_domain::records::Organ,
@@ -133,11 +133,40 @@ pub async fn generate(
     let input = state.db.report_input(organ, year, true).await?;
     let mut r = gongkai_domain::report::compute::compute(&input);
     r.organ_kind = organ.kind;
-    r.findings = findings(&r);
-    Ok(r)
+    with_findings(state, organ, r).await
 }
 
-/// The rule findings of a report.
-pub fn findings(r: &Report) -> Vec<gongkai_domain::report::Finding> {
-    r.findings.clone()
+/// Runs the rules on a report, across years too: against the latest published version of the
+/// previous year, or, when none was published here, against that year computed from the records.
+pub async fn with_findings(
+    state: &crate::AppState,
+    organ: &gongkai_domain::records::Organ,
+    mut r: Report,
+) -> AppResult<Report> {
+    let year = r.year;
+    let published = state.db.published_reports(organ.id).await?;
+    let previous = match published
+        .iter()
+        .filter(|p| p.year == year - 1)
+        .max_by_key(|p| p.version)
+    {
+        Some(p) => Some(StoredReport::from_json(&p.report_json)?.to_report()),
+        None => {
+            let input = state.db.report_input(organ, year - 1, true).await?;
+            let empty = input.items.is_empty()
+                && input.decisions.is_empty()
+                && input.letters.is_empty()
+                && input.applications.is_empty();
+            (!empty).then(|| gongkai_domain::report::compute::compute(&input))
+        }
+    };
+    r.findings.clear();
+    // A draft is judged as if published today, so a late report (R12) is flagged before it is.
+    if r.published.is_none() {
+        r.published = Some(state.today());
+    }
+    Ok(gongkai_domain::report::compute::with_findings(
+        r,
+        previous.as_ref(),
+    ))
 }

@@ -1012,6 +1012,12 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
     );
     let edit = get(&w.app, &r.location, &c).await;
     assert!(edit.body.contains("一、总体情况"));
+    // Judged as if published on 2025-03-10: past the 31 January deadline of a department (R12).
+    assert!(
+        edit.body.contains("R12") && edit.body.contains("2025年1月31日"),
+        "{}",
+        edit.body
+    );
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024"),
