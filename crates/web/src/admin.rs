@@ -123,14 +123,21 @@ pub fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
 }
 
 /// The art. 26 warning for an unpublished item formed on `written_on`.
-fn deadline_warning(it: &CatalogueItem, today: NaiveDate) -> String {
+fn deadline_warning(
+    it: &CatalogueItem,
+    today: NaiveDate,
+    cal: &gongkai_domain::calendar::Calendar,
+) -> String {
     if it.status == ItemStatus::Published || it.status == ItemStatus::Withdrawn {
         return String::new();
     }
     let Some(w) = it.written_on else {
         return String::new();
     };
-    let n = weekdays_between(w, today);
+    // The working-day calendar where it covers the dates; Monday–Friday otherwise.
+    let n = cal
+        .working_days_between(w, today)
+        .unwrap_or_else(|_| weekdays_between(w, today));
     if n > 20 {
         format!("已超过20个工作日公开时限（已{n}个工作日）")
     } else if n >= 15 {
@@ -162,6 +169,7 @@ struct Dashboard {
 async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let organs = user.organs(&state).await?;
     let today = state.today();
+    let cal = state.db.calendar().await?;
     let (mut drafts, mut in_review, mut warnings, mut open_letters) = (0, 0, Vec::new(), 0);
     for o in &organs {
         let cats = state.db.categories(o.id).await?;
@@ -171,7 +179,7 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> AppResul
                 ItemStatus::InReview => in_review += 1,
                 _ => {}
             }
-            let w = deadline_warning(&it, today);
+            let w = deadline_warning(&it, today, &cal);
             if !w.is_empty() {
                 warnings.push(WarnRow {
                     item: ItemView::new(&it, &cats, today),
@@ -216,6 +224,7 @@ async fn items(
     Query(q): Query<OrganQuery>,
 ) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
+    let cal = state.db.calendar().await?;
     let today = state.today();
     let cats = state.db.categories(organ.id).await?;
     let mut list = state.db.items(organ.id).await?;
@@ -224,7 +233,7 @@ async fn items(
         .iter()
         .map(|it| WarnRow {
             item: ItemView::new(it, &cats, today),
-            warning: deadline_warning(it, today),
+            warning: deadline_warning(it, today, &cal),
         })
         .collect();
     page(&ItemsPage {

@@ -7,6 +7,7 @@
 //! cookie).
 
 pub mod admin;
+pub mod admin_calendar;
 pub mod admin_registers;
 pub mod api;
 pub mod applications;
@@ -110,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::routes())
         .merge(admin::routes())
         .merge(admin_registers::routes())
+        .merge(admin_calendar::routes())
         .merge(applications::routes())
         .merge(api::routes())
         .fallback(|| async { error::AppError::NotFound })

@@ -1754,3 +1754,57 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     );
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn only_the_system_administrator_imports_a_calendar_year() {
+    let w = world().await;
+    let year = "year = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知\"\nholidays = [\n  \"2027-01-01..2027-01-03\",\n]\nworkdays = []\n";
+    let (ec, ecsrf) = login(&w.app, "oadmin").await;
+    assert_eq!(
+        get(&w.app, "/admin/calendar", &ec).await.status,
+        StatusCode::OK
+    );
+    let r = post(
+        &w.app,
+        "/admin/calendar",
+        &ec,
+        &[("csrf", &ecsrf), ("content", year)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (sc, scsrf) = login(&w.app, "sys").await;
+    let bad = post(
+        &w.app,
+        "/admin/calendar",
+        &sc,
+        &[("csrf", &scsrf), ("content", "year = 两千")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("未能载入") && bad.body.contains("year = 两千"),
+        "the text typed is kept"
+    );
+    let ok = post(
+        &w.app,
+        "/admin/calendar",
+        &sc,
+        &[("csrf", &scsrf), ("content", year)],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(
+        ok.body
+            .contains("国务院办公厅关于2027年部分节假日安排的通知")
+            && ok.body.contains("2027-01-01至2027-01-03")
+    );
+    assert!(
+        w.t.db
+            .audit_entries(None, 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.entity == "calendar_year")
+    );
+    w.t.cleanup().await;
+}
