@@ -29,6 +29,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/items/{id}", get(item_edit).post(item_update))
         .route("/admin/items/{id}/transition", post(item_transition))
         .route("/admin/items/{id}/link", post(item_link))
+        .route("/admin/items/{id}/attachments", post(attachment_upload))
         .route("/admin/notices", get(notices).post(notice_create))
         .route("/admin/notices/{id}/publish", post(notice_publish))
         .route("/admin/letters", get(letters))
@@ -287,6 +288,7 @@ struct ItemFormPage {
     interpretations: Vec<ItemView>,
     policies: Vec<ItemView>,
     can_edit: bool,
+    attachments: Vec<gongkai_store::portal::AttachmentInfo>,
 }
 
 fn doc_kinds() -> Vec<(String, String)> {
@@ -416,7 +418,12 @@ async fn item_form_page(
     };
     let selected_category = form.category.trim().parse().unwrap_or(0);
     let can_edit = user.can(state, Perm::Edit, organ.id).await?;
+    let attachments = match item {
+        Some(it) => state.db.attachments(it.id).await?,
+        None => vec![],
+    };
     let mut resp = page(&ItemFormPage {
+        attachments,
         ctx: Ctx::admin(
             if id == 0 {
                 "新建信息".to_string()
@@ -1529,4 +1536,120 @@ async fn audit_log(State(state): State<AppState>, user: CurrentUser) -> AppResul
         ctx: Ctx::admin("操作日志", &user),
         entries,
     })
+}
+
+// ------------------------------------------------------------------------------------ attachments
+
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The types accepted, by extension, with the bytes a genuine file of that type starts with: the
+/// type is decided here, never taken from the browser.
+const ATTACHMENT_TYPES: &[(&str, &str, &[u8])] = &[
+    ("pdf", "application/pdf", b"%PDF-"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+    ),
+    ("doc", "application/msword", b"\xD0\xCF\x11\xE0"),
+    ("xls", "application/vnd.ms-excel", b"\xD0\xCF\x11\xE0"),
+    ("ofd", "application/ofd", b"PK\x03\x04"),
+    ("zip", "application/zip", b"PK\x03\x04"),
+    ("png", "image/png", b"\x89PNG"),
+    ("jpg", "image/jpeg", b"\xFF\xD8\xFF"),
+    ("jpeg", "image/jpeg", b"\xFF\xD8\xFF"),
+];
+
+/// Checks an upload's name, size and content; returns the content type to serve it with.
+pub fn check_attachment(filename: &str, data: &[u8]) -> Result<&'static str, String> {
+    if data.is_empty() {
+        return Err("附件是空文件".into());
+    }
+    if data.len() > MAX_ATTACHMENT_BYTES {
+        return Err(format!(
+            "附件不能超过{}MB",
+            MAX_ATTACHMENT_BYTES / 1024 / 1024
+        ));
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some((_, ctype, magic)) = ATTACHMENT_TYPES.iter().find(|(e, _, _)| *e == ext) else {
+        return Err("附件只能是 PDF、Word、Excel、OFD、ZIP 或 PNG/JPEG 图片".into());
+    };
+    if !data.starts_with(magic) {
+        return Err(format!("文件内容与扩展名 .{ext} 不符"));
+    }
+    Ok(ctype)
+}
+
+async fn attachment_upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                // Keep only the last path component of what the browser calls the file.
+                let name = field
+                    .file_name()
+                    .unwrap_or("")
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                let data = field.bytes().await.map_err(|_| {
+                    AppError::BadRequest(format!(
+                        "附件不能超过{}MB",
+                        MAX_ATTACHMENT_BYTES / 1024 / 1024
+                    ))
+                })?;
+                file = Some((name, data.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    user.check_csrf(&csrf)?;
+    let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::Edit, it.organ_id).await?;
+    if !matches!(it.status, ItemStatus::Draft | ItemStatus::InReview) {
+        return Err(AppError::Conflict("已发布的条目不能再添加附件".into()));
+    }
+    let (name, data) = file
+        .filter(|(n, _)| !n.is_empty())
+        .ok_or_else(|| AppError::BadRequest("请选择要上传的附件".into()))?;
+    if name.chars().count() > 200 {
+        return Err(AppError::BadRequest("附件文件名过长".into()));
+    }
+    let ctype = check_attachment(&name, &data).map_err(AppError::BadRequest)?;
+    let aid = state.db.add_attachment(id, &name, ctype, &data).await?;
+    audit(
+        &state,
+        &user,
+        Some(it.organ_id),
+        "attach",
+        "item_attachment",
+        aid,
+        None,
+        Some(json!({"item": id, "filename": name, "bytes": data.len()})),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }

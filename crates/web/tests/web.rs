@@ -1808,3 +1808,119 @@ async fn only_the_system_administrator_imports_a_calendar_year() {
     );
     w.t.cleanup().await;
 }
+
+async fn upload(
+    app: &Router,
+    path: &str,
+    cookie: &str,
+    csrf: &str,
+    filename: &str,
+    data: &[u8],
+) -> Resp {
+    let boundary = "gongkaiBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+#[tokio::test]
+async fn attachments_are_checked_for_type_and_size_and_served_once_published() {
+    let w = world().await;
+    let id = insert_item(&w.t.db, w.organ, "带附件的文件", ItemStatus::Draft, None).await;
+    let path = format!("/admin/items/{id}/attachments");
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = upload(&w.app, &path, &ec, "", "附件.pdf", b"%PDF-1.4 test").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no form token");
+    let r = upload(&w.app, &path, &ec, &ecsrf, "病毒.exe", b"MZ\x90\x00").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("附件只能是"));
+    let r = upload(&w.app, &path, &ec, &ecsrf, "假装.pdf", b"<html>").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("不符"));
+    let big = vec![b'%'; gongkai_web::admin::MAX_ATTACHMENT_BYTES + 10];
+    let r = upload(&w.app, &path, &ec, &ecsrf, "大.pdf", &big).await;
+    assert!(
+        r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        r.status
+    );
+    let mut three_mb = b"%PDF-1.7\n".to_vec();
+    three_mb.resize(3 * 1024 * 1024, b' ');
+    let r = upload(&w.app, &path, &ec, &ecsrf, "扫描件.pdf", &three_mb).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a 3 MB scan is accepted: {}",
+        r.body
+    );
+    let r = upload(
+        &w.app,
+        &path,
+        &ec,
+        &ecsrf,
+        "../../实施方案.pdf",
+        b"%PDF-1.4 test",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let atts = w.t.db.attachments(id).await.unwrap();
+    assert_eq!(
+        (
+            atts.len(),
+            atts[1].filename.as_str(),
+            atts[1].content_type.as_str()
+        ),
+        (2, "实施方案.pdf", "application/pdf")
+    );
+    let atts = &atts[1..];
+    // Not public while the item is a draft; public once published.
+    assert_eq!(
+        get(&w.app, &format!("/attachments/{}", atts[0].id), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let (sc, scsrf) = login(&w.app, "super").await;
+    assert_eq!(
+        upload(&w.app, &path, &sc, &scsrf, "a.pdf", b"%PDF-1.4")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    w.t.db
+        .set_item_status(
+            id,
+            ItemStatus::Published,
+            NaiveDate::from_ymd_opt(2025, 3, 10),
+        )
+        .await
+        .unwrap();
+    let got = get(&w.app, &format!("/attachments/{}", atts[0].id), "").await;
+    assert_eq!(
+        (got.status, got.body.as_str()),
+        (StatusCode::OK, "%PDF-1.4 test")
+    );
+    assert!(
+        get(&w.app, &format!("/items/{id}"), "")
+            .await
+            .body
+            .contains("实施方案.pdf")
+    );
+    w.t.cleanup().await;
+}
