@@ -26,12 +26,18 @@ pub struct Cli {
 pub enum Command {
     /// 计算并输出某机关某年度的政府信息公开工作年度报告
     Report(cmd::report::Args),
+    /// 导出年度报告为 DOCX、PDF、XLSX（含图表与原始记录）、HTML 或 Markdown 文件
+    Export(cmd::export::Args),
     /// 加载演示数据（灵武市教育体育局，2020—2022年）
     Demo(cmd::demo::Args),
     /// 从 CSV 或 XLSX 文件导入记录，或生成导入模板
     Import(cmd::import::Args),
     /// 列出机关和所属单位
     Organs(cmd::organs::Args),
+    /// 依申请公开：登记、补正、征求意见、延期、收费、答复、告知书
+    Application(cmd::application::Args),
+    /// 工作日历：计算工作日、查看和导入节假日安排
+    Calendar(cmd::calendar::Args),
     /// 启动门户网站与管理后台
     Serve(cmd::serve::Args),
     /// 管理后台用户
@@ -42,9 +48,12 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Report(args) => cmd::report::run(&cli.database_url, args),
+        Command::Export(args) => cmd::export::run(&cli.database_url, args),
         Command::Demo(args) => cmd::demo::run(&cli.database_url, args),
         Command::Import(args) => cmd::import::run(&cli.database_url, args),
         Command::Organs(args) => cmd::organs::run(&cli.database_url, args),
+        Command::Application(args) => cmd::application::run(&cli.database_url, args),
+        Command::Calendar(args) => cmd::calendar::run(&cli.database_url, args),
         Command::Serve(args) => cmd::serve::run(&cli.database_url, args),
         Command::User(args) => cmd::user::run(&cli.database_url, args),
     }

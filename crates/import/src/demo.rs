@@ -58,6 +58,8 @@ pub const FILES: &[(Kind, &str, &[u8])] = &[
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
     pub rows: Vec<(Kind, usize)>,
+    /// Applications handled through the workflow.
+    pub applications: usize,
 }
 
 /// Loads the demo records in one transaction. Refuses when the demo bureau already exists (the
@@ -86,5 +88,7 @@ pub async fn load(db: &Db) -> Result<DemoSummary, ImportError> {
     tx.commit().await.map_err(dberr)?;
     // The demo's applications of 2021 and 2022 go through the application workflow (its own
     // transactions and event log): its loader is called here.
+    let n = crate::applications::load_demo(db).await?;
+    summary.applications = n;
     Ok(summary)
 }

@@ -3,6 +3,7 @@
 //! parsing, in a reference such as an unknown category, or from the database) aborts the lot and
 //! lists every problem in Chinese with its row and column.
 
+pub mod applications;
 pub mod demo;
 pub mod table;
 

@@ -5,3 +5,6 @@ pub mod demo;
 pub mod import;
 pub mod organs;
 pub mod report;
+pub mod export;
+pub mod application;
+pub mod calendar;
