@@ -972,6 +972,9 @@ pub struct GenerateForm {
     organ: String,
     #[serde(default)]
     year: String,
+    /// `alone` for the organ's own records; anything else includes its units.
+    #[serde(default)]
+    scope: String,
 }
 
 async fn report_generate(
@@ -996,7 +999,8 @@ async fn report_generate(
             AppError::BadRequest(format!("年度“{}”不对：应为2008年至今的年份", f.year.trim()))
         })?;
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
-    let report = reports::generate(&state, &organ, year).await?;
+    let include_units = f.scope != "alone";
+    let report = reports::generate(&state, &organ, year, include_units).await?;
     let before = state
         .db
         .report_draft(organ_id, year)
@@ -1007,7 +1011,7 @@ async fn report_generate(
         .save_report_draft(
             organ_id,
             year,
-            &StoredReport::new(&report).to_json(),
+            &StoredReport::with_scope(&report, include_units).to_json(),
             state.now(),
         )
         .await?;
@@ -1152,8 +1156,8 @@ async fn report_texts(
         }
     }
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
-    let r = reports::with_findings(&state, &organ, r).await?;
-    let after = StoredReport::new(&r);
+    let r = reports::with_findings(&state, &organ, r, before.include_units).await?;
+    let after = StoredReport::with_scope(&r, before.include_units);
     state
         .db
         .save_report_draft(organ_id, year, &after.to_json(), state.now())
@@ -1203,14 +1207,14 @@ async fn report_publish(
     let mut r = s.to_report();
     r.published = Some(state.today());
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
-    let r = reports::with_findings(&state, &organ, r).await?;
+    let r = reports::with_findings(&state, &organ, r, s.include_units).await?;
     let html = gongkai_render::html::report_page(&r);
     let pr = state
         .db
         .publish_report(
             organ_id,
             year,
-            &StoredReport::new(&r).to_json(),
+            &StoredReport::with_scope(&r, s.include_units).to_json(),
             &html,
             &f.reason,
             &user.user.username,

@@ -208,7 +208,12 @@ pub struct CatalogueQuery {
     category: String,
     #[serde(default)]
     year: String,
+    #[serde(default)]
+    page: String,
 }
+
+/// Items per catalogue page.
+pub const PAGE_SIZE: usize = 50;
 
 #[derive(Template)]
 #[template(path = "catalogue.html")]
@@ -222,6 +227,11 @@ struct CataloguePage {
     selected_year: i32,
     filter_label: String,
     items: Vec<ItemView>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    /// The query string of the current filters, for the page links.
+    filter_query: String,
 }
 
 async fn catalogue(
@@ -275,6 +285,16 @@ async fn catalogue(
         filter_label.push_str(&format!("年份：{year}年"));
     }
     let units = state.db.units_of(id).await?;
+    let total = items.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_no = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let mut filter_query = String::new();
+    if category != 0 {
+        filter_query.push_str(&format!("&category={category}"));
+    }
+    if year != 0 {
+        filter_query.push_str(&format!("&year={year}"));
+    }
     page(&CataloguePage {
         ctx: Ctx::public(format!("{}政府信息公开目录", organ.name), &user, ""),
         organ: OrganLink::from(&organ),
@@ -284,7 +304,15 @@ async fn catalogue(
         selected_category: category,
         selected_year: year,
         filter_label,
-        items: item_views(&state, &items).await?,
+        items: item_views(
+            &state,
+            &items[(page_no - 1) * PAGE_SIZE..(page_no * PAGE_SIZE).min(total)],
+        )
+        .await?,
+        total,
+        page: page_no,
+        pages,
+        filter_query,
     })
 }
 

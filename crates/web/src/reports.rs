@@ -17,6 +17,14 @@ pub struct StoredReport {
     pub preamble: String,
     #[serde(default)]
     pub organ_kind: OrganKind,
+    /// Whether the organ's units' records were included (a bureau's report usually includes its
+    /// schools'); regeneration and the cross-year rules use the same scope.
+    #[serde(default = "yes")]
+    pub include_units: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl StoredReport {
@@ -30,6 +38,15 @@ impl StoredReport {
                 .collect(),
             preamble: r.preamble.clone(),
             organ_kind: r.organ_kind,
+            include_units: true,
+        }
+    }
+
+    /// The same, recording the scope the report was computed over.
+    pub fn with_scope(r: &Report, include_units: bool) -> StoredReport {
+        StoredReport {
+            include_units,
+            ..StoredReport::new(r)
         }
     }
 
@@ -129,11 +146,12 @@ pub async fn generate(
     state: &crate::AppState,
     organ: &gongkai_domain::records::Organ,
     year: i32,
+    include_units: bool,
 ) -> AppResult<Report> {
-    let input = state.db.report_input(organ, year, true).await?;
+    let input = state.db.report_input(organ, year, include_units).await?;
     let mut r = gongkai_domain::report::compute::compute(&input);
     r.organ_kind = organ.kind;
-    with_findings(state, organ, r).await
+    with_findings(state, organ, r, include_units).await
 }
 
 /// Runs the rules on a report, across years too: against the latest published version of the
@@ -142,6 +160,7 @@ pub async fn with_findings(
     state: &crate::AppState,
     organ: &gongkai_domain::records::Organ,
     mut r: Report,
+    include_units: bool,
 ) -> AppResult<Report> {
     let year = r.year;
     let published = state.db.published_reports(organ.id).await?;
@@ -152,7 +171,10 @@ pub async fn with_findings(
     {
         Some(p) => Some(StoredReport::from_json(&p.report_json)?.to_report()),
         None => {
-            let input = state.db.report_input(organ, year - 1, true).await?;
+            let input = state
+                .db
+                .report_input(organ, year - 1, include_units)
+                .await?;
             let empty = input.items.is_empty()
                 && input.decisions.is_empty()
                 && input.letters.is_empty()

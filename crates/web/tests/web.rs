@@ -1149,6 +1149,30 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
             .status,
         StatusCode::NOT_FOUND
     );
+    // The organ alone: the unit's document is not counted.
+    let r = post(
+        &w.app,
+        "/admin/reports",
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("organ", &organ),
+            ("year", "2024"),
+            ("scope", "alone"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let draft = w.t.db.report_draft(w.organ, 2024).await.unwrap().unwrap();
+    let stored = gongkai_web::reports::StoredReport::from_json(&draft.report_json).unwrap();
+    assert!(!stored.include_units);
+    assert_eq!(
+        stored
+            .report
+            .get("二", "行政规范性文件", "本年制发件数")
+            .map(|n| n.0),
+        Some(1.0)
+    );
     w.t.cleanup().await;
 }
 
@@ -1922,5 +1946,38 @@ async fn attachments_are_checked_for_type_and_size_and_served_once_published() {
             .body
             .contains("实施方案.pdf")
     );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_catalogue_is_paged() {
+    let w = world().await;
+    for i in 0..55 {
+        insert_item(
+            &w.t.db,
+            w.organ,
+            &format!("第{i:02}号文件"),
+            ItemStatus::Published,
+            NaiveDate::from_ymd_opt(2025, 1, 8),
+        )
+        .await;
+    }
+    let p1 = get(&w.app, &format!("/o/{}/catalogue", w.organ), "").await;
+    assert!(
+        p1.body.contains("共 55 条，第 1/2 页")
+            && p1.body.contains("rel=\"next\"")
+            && !p1.body.contains("rel=\"prev\"")
+    );
+    assert_eq!(p1.body.matches("<tr><td class=\"nowrap\"").count(), 50);
+    let p2 = get(
+        &w.app,
+        &format!("/o/{}/catalogue?page=2&year=2025", w.organ),
+        "",
+    )
+    .await;
+    assert_eq!(p2.body.matches("<tr><td class=\"nowrap\"").count(), 5);
+    assert!(p2.body.contains("?page=1") && p2.body.contains("year=2025\" rel=\"prev\""));
+    let beyond = get(&w.app, &format!("/o/{}/catalogue?page=99", w.organ), "").await;
+    assert!(beyond.body.contains("第 2/2 页"));
     w.t.cleanup().await;
 }
