@@ -46,6 +46,8 @@ pub enum NoticeFormat {
     Html,
     Text,
     Json,
+    Docx,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -222,7 +224,7 @@ pub enum Sub {
         #[arg(long, default_value = "")]
         reason: String,
     },
-    /// 输出告知书（HTML、文本或 JSON）
+    /// 输出告知书（文本、HTML、JSON、DOCX 或 PDF）
     Notice {
         #[command(flatten)]
         which: Which,
@@ -769,17 +771,28 @@ pub async fn run_on(db: &Db, args: Args) -> anyhow::Result<()> {
                 .unwrap_or_default();
             let n = notice::build(&app, rec.kind, &rec.number, &organ, rec.issued_on)
                 .with_context(|| format!("告知书 {} 无法生成", rec.number))?;
-            let text = match format {
-                NoticeFormat::Html => n.to_html(),
-                NoticeFormat::Text => n.to_text(),
-                NoticeFormat::Json => serde_json::to_string_pretty(&n)?,
+            let bytes: Vec<u8> = match format {
+                NoticeFormat::Html => n.to_html().into_bytes(),
+                NoticeFormat::Text => n.to_text().into_bytes(),
+                NoticeFormat::Json => serde_json::to_string_pretty(&n)?.into_bytes(),
+                NoticeFormat::Docx => {
+                    gongkai_render::notice::docx(&n, &gongkai_render::docx::DocxOptions::default())?
+                }
+                NoticeFormat::Pdf => gongkai_pdf::notice(&n, &gongkai_pdf::PdfOptions::default())?,
             };
             match output {
                 Some(p) => {
-                    std::fs::write(p, text).with_context(|| format!("无法写入 {}", p.display()))?;
+                    std::fs::write(p, bytes)
+                        .with_context(|| format!("无法写入 {}", p.display()))?;
                     eprintln!("已写入 {}", p.display());
                 }
-                None => print!("{text}"),
+                None if matches!(format, NoticeFormat::Docx | NoticeFormat::Pdf) => {
+                    bail!("DOCX 和 PDF 格式请用 -o 指定输出文件")
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
             }
         }
         Sub::Import {
