@@ -210,7 +210,7 @@ fn run(
         if start == received {
             "收到申请"
         } else {
-            "收到补正后的申请"
+            "起重新计算答复期限"
         },
         notable_days(cal, start, base_due),
         date_cn(base_due)

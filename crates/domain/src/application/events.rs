@@ -66,7 +66,9 @@ impl Channel {
     pub fn receipt_rule(self) -> &'static str {
         match self {
             Channel::InPerson => "当面提交的，以提交之日为收到申请之日（条例第三十一条第一项）",
-            Channel::Post => "邮寄提交的，以行政机关签收之日为收到申请之日（条例第三十一条第二项）",
+            Channel::Post => {
+                "邮寄提交的，以行政机关签收之日为收到申请之日；以平常信函等无需签收的邮寄方式提交的，以政府信息公开工作机构于收到申请的当日与申请人确认之日为收到申请之日（条例第三十一条第二项）"
+            }
             Channel::Online | Channel::Fax | Channel::Email => {
                 "通过互联网渠道或者政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（条例第三十一条第三项）"
             }

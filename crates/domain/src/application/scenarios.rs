@@ -541,3 +541,84 @@ fn summaries_are_open_at_year_end_until_closed() {
     assert!(s.open_at(d("2021-12-31")));
     assert!(!s.open_at(d("2022-12-31")));
 }
+
+#[test]
+fn every_reply_type_has_its_notice() {
+    let mut bodies = std::collections::BTreeSet::new();
+    for result in ReplyResult::ALL {
+        let mut case = Case::new(Channel::Online, "2024-03-01", "2024-03-01");
+        // The results that need an earlier step get it.
+        match result {
+            ReplyResult::NoCorrectionInTime | ReplyResult::UnclearAfterCorrection => {
+                case.try_push(EventKind::SupplementRequested {
+                    on: d("2024-03-04"),
+                    items: "请说明文件名称".into(),
+                    correct_by: d("2024-03-11"),
+                    notice: None,
+                })
+                .unwrap();
+                if result == ReplyResult::UnclearAfterCorrection {
+                    case.try_push(EventKind::SupplementReceived {
+                        on: d("2024-03-08"),
+                    })
+                    .unwrap();
+                }
+            }
+            ReplyResult::FeeNotPaid => {
+                case.try_push(EventKind::FeeNoticed {
+                    on: d("2024-03-04"),
+                    method: FeeMethod::PerPage,
+                    basis: FeeBasis::Pages(31),
+                    amount_fen: 1_000,
+                    pay_by: d("2024-03-11"),
+                    notice: None,
+                })
+                .unwrap();
+            }
+            _ => {}
+        }
+        let kind = match result {
+            ReplyResult::FeeNotPaid => EventKind::FeeNotPaid {
+                on: d("2024-03-12"),
+            },
+            ReplyResult::Other => EventKind::Withdrawn {
+                on: d("2024-03-12"),
+                reason: "已自行获取".into(),
+            },
+            r => EventKind::Decided {
+                on: d("2024-03-12"),
+                result: r,
+                basis: "条例".into(),
+                withheld: if r == ReplyResult::PartlyDisclosed {
+                    vec![Withheld {
+                        part: "<姓名>".into(),
+                        reason: "隐私".into(),
+                    }]
+                } else {
+                    vec![]
+                },
+                notice: None,
+            },
+        };
+        case.try_push(kind).unwrap();
+        assert_eq!(case.app.closed().map(|c| c.1), Some(result));
+        let n = notice::build(
+            &case.app,
+            NoticeKind::Reply,
+            "甲依申请告〔2024〕1号",
+            "甲机关",
+            d("2024-03-12"),
+        )
+        .unwrap();
+        assert!(n.title.starts_with("政府信息公开申请"), "{result:?}");
+        bodies.insert(n.paragraphs[1].clone());
+        let html = n.to_html();
+        assert!(!html.contains("<姓名>"), "escaped");
+    }
+    // Each result says something of its own.
+    assert_eq!(bodies.len(), ReplyResult::ALL.len());
+    // Notices of steps not taken do not exist.
+    let case = Case::new(Channel::Online, "2024-03-01", "2024-03-01");
+    assert!(notice::build(&case.app, NoticeKind::Extension, "x", "甲", d("2024-03-01")).is_none());
+    assert!(notice::build(&case.app, NoticeKind::Reply, "x", "甲", d("2024-03-01")).is_none());
+}
