@@ -46,6 +46,7 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/admin/settings", get(settings).post(settings_save))
         .route("/admin/users", get(users).post(user_create))
+        .route("/admin/users/{id}", post(user_update))
         .route("/admin/tokens", post(token_create))
         .route("/admin/audit", get(audit_log))
 }
@@ -1303,6 +1304,9 @@ async fn settings_save(
 // ------------------------------------------------------------------------------------ users
 
 pub struct UserView {
+    pub id: i64,
+    pub role_code: String,
+    pub organ_id: i64,
     pub username: String,
     pub display_name: String,
     pub role: String,
@@ -1338,6 +1342,9 @@ async fn users_page(
         };
         if visible {
             list.push(UserView {
+                id: u.id,
+                role_code: u.role.code().to_string(),
+                organ_id: u.organ_id.unwrap_or(0),
                 organ: u
                     .organ_id
                     .and_then(|o| all.iter().find(|x| x.id == o))
@@ -1656,4 +1663,65 @@ async fn attachment_upload(
     )
     .await?;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct UserUpdateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    active: String,
+}
+
+/// Changes an account's role, organ or whether it may log in. An organ administrator manages the
+/// accounts of their organ and units only, never a system administrator; nobody changes their own
+/// account here (so the last administrator cannot lock everyone out by mistake).
+async fn user_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<UserUpdateForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    user.require_role(Perm::Admin)?;
+    let target = state.db.user(id).await?.ok_or(AppError::NotFound)?;
+    if target.id == user.user.id {
+        return Err(AppError::Conflict("不能在此修改自己的账号".into()));
+    }
+    match target.organ_id {
+        Some(o) => user.require(&state, Perm::Admin, o).await?,
+        None => user.require_role(Perm::System)?,
+    }
+    let role = Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("请选择角色".into()))?;
+    let organ_id = if role == Role::SysAdmin {
+        user.require_role(Perm::System)?;
+        None
+    } else {
+        let o: i64 = f
+            .organ
+            .trim()
+            .parse()
+            .map_err(|_| AppError::BadRequest("请选择所属机关".into()))?;
+        user.require(&state, Perm::Admin, o).await?;
+        Some(o)
+    };
+    let active = !f.active.is_empty();
+    state.db.set_user_role(id, role, organ_id, active).await?;
+    let after = state.db.user(id).await?;
+    audit(
+        &state,
+        &user,
+        organ_id.or(target.organ_id),
+        "update",
+        "user",
+        id,
+        Some(json!(target)),
+        Some(json!(after)),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users").into_response())
 }

@@ -328,6 +328,8 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> AppResul
     };
     if let (true, Some(user)) = (ok, user) {
         state.db.clear_throttle(&key).await?;
+        // Housekeeping at a moment that is rare and never hot: forget expired sessions.
+        state.db.delete_expired_sessions(now).await?;
         let token = random_token();
         let hours = state.config.session_hours;
         state

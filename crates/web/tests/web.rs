@@ -47,7 +47,11 @@ async fn add_user(db: &Db, name: &str, role: Role, organ: Option<i64>) {
 }
 
 async fn world() -> World {
-    let t = TestDb::sqlite().await;
+    world_on(gongkai_store::Backend::Sqlite).await
+}
+
+async fn world_on(backend: gongkai_store::Backend) -> World {
+    let t = TestDb::new(backend).await;
     let db = t.db.clone();
     let seed = CatalogueSeed::education();
     let o = db
@@ -810,7 +814,18 @@ async fn every_role_is_refused_what_it_may_not_do() {
 
 #[tokio::test]
 async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue() {
-    let w = world().await;
+    an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_case(world().await).await;
+}
+
+#[tokio::test]
+async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_on_postgres() {
+    an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_case(
+        world_on(gongkai_store::Backend::Postgres).await,
+    )
+    .await;
+}
+
+async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_case(w: World) {
     let db = &w.t.db;
     let cat = db.categories(w.organ).await.unwrap()[0].id.to_string();
     let organ = w.organ.to_string();
@@ -960,7 +975,24 @@ async fn dashboard_warns_of_items_near_or_past_the_20_working_day_limit() {
 
 #[tokio::test]
 async fn the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both() {
-    let w = world().await;
+    the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both_case(
+        world().await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both_on_postgres()
+ {
+    the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both_case(
+        world_on(gongkai_store::Backend::Postgres).await,
+    )
+    .await;
+}
+
+async fn the_office_generates_edits_previews_and_publishes_the_report_and_corrections_keep_both_case(
+    w: World,
+) {
     let organ = w.organ.to_string();
     // Two normative documents published in 2024 (one by a unit): the report counts both.
     insert_item(
@@ -1622,7 +1654,19 @@ async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() 
 
 #[tokio::test]
 async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides_it() {
-    let w = world().await;
+    a_handler_registers_a_paper_application_asks_for_correction_and_decides_it_case(world().await)
+        .await;
+}
+
+#[tokio::test]
+async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides_it_on_postgres() {
+    a_handler_registers_a_paper_application_asks_for_correction_and_decides_it_case(
+        world_on(gongkai_store::Backend::Postgres).await,
+    )
+    .await;
+}
+
+async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides_it_case(w: World) {
     let organ = w.organ.to_string();
     let (hc, csrf) = login(&w.app, "handler").await;
     let fields = |received: &'static str| {
@@ -1979,5 +2023,86 @@ async fn the_catalogue_is_paged() {
     assert!(p2.body.contains("?page=1") && p2.body.contains("year=2025\" rel=\"prev\""));
     let beyond = get(&w.app, &format!("/o/{}/catalogue?page=99", w.organ), "").await;
     assert!(beyond.body.contains("第 2/2 页"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn administrators_change_roles_within_their_scope_and_deactivation_ends_sessions() {
+    let w = world().await;
+    let db = &w.t.db;
+    let id_of =
+        |name: &'static str| async move { db.user_by_name(name).await.unwrap().unwrap().id };
+    let editor = id_of("editor").await;
+    let other = id_of("other_editor").await;
+    let sys = id_of("sys").await;
+    let (vc, _) = login(&w.app, "editor").await;
+    let (oc, ocsrf) = login(&w.app, "oadmin").await;
+    let organ = w.organ.to_string();
+    // Out of scope: another organ's account, a system administrator, making one, oneself.
+    for (id, role, org) in [
+        (other, "editor", w.other_organ.to_string()),
+        (sys, "editor", organ.clone()),
+        (editor, "sysadmin", String::new()),
+    ] {
+        let r = post(
+            &w.app,
+            &format!("/admin/users/{id}"),
+            &oc,
+            &[
+                ("csrf", &ocsrf),
+                ("role", role),
+                ("organ", &org),
+                ("active", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{id} {role}");
+    }
+    let me = id_of("oadmin").await;
+    let r = post(
+        &w.app,
+        &format!("/admin/users/{me}"),
+        &oc,
+        &[("csrf", &ocsrf), ("role", "supervisor"), ("organ", &organ)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // In scope: the editor becomes a reviewer of the unit, then is deactivated.
+    let r = post(
+        &w.app,
+        &format!("/admin/users/{editor}"),
+        &oc,
+        &[
+            ("csrf", &ocsrf),
+            ("role", "reviewer"),
+            ("organ", &w.unit.to_string()),
+            ("active", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let u = db.user(editor).await.unwrap().unwrap();
+    assert_eq!((u.role, u.organ_id), (Role::Reviewer, Some(w.unit)));
+    let r = post(
+        &w.app,
+        &format!("/admin/users/{editor}"),
+        &oc,
+        &[
+            ("csrf", &ocsrf),
+            ("role", "reviewer"),
+            ("organ", &w.unit.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&w.app, "/admin", &vc).await.location,
+        "/login",
+        "the deactivated account's session ended"
+    );
+    assert_eq!(
+        try_login(&w.app, "editor", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     w.t.cleanup().await;
 }
