@@ -18,12 +18,9 @@ async fn input(
     units: bool,
 ) -> ReportInput {
     let mut input = db.report_input(organ, year, units).await.unwrap();
-    let mut ids = vec![organ.id];
-    ids.extend(input.units.iter().map(|u| u.id));
-    // What the report loader adds once it calls the application store.
+    // What the report loader does once it calls the application store.
     if input.applications.is_empty() {
-        input.applications = db.application_summaries(&ids, year).await.unwrap();
-        input.processing_fees_fen = db.application_fees_fen(&ids, year).await.unwrap();
+        db.fill_applications(&mut input).await.unwrap();
     }
     input
 }
@@ -42,15 +39,26 @@ async fn demo_applications_fill_table_three_without_findings() {
     assert!(summary.applications >= 25);
     let organ = db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
 
-    let mut previous: Option<Report> = None;
-    for year in [2020, 2021, 2022] {
-        let r = with_findings(
-            compute(&input(db, &organ, year, false).await),
-            previous.as_ref(),
-        );
-        assert!(r.findings.is_empty(), "{year}: {:#?}", r.findings);
-        previous = Some(r);
+    for units in [false, true] {
+        let mut previous: Option<Report> = None;
+        for year in [2020, 2021, 2022] {
+            let r = with_findings(
+                compute(&input(db, &organ, year, units).await),
+                previous.as_ref(),
+            );
+            assert!(
+                r.findings.is_empty(),
+                "{year} (units: {units}): {:#?}",
+                r.findings
+            );
+            previous = Some(r);
+        }
     }
+    let school = compute(&input(db, &organ, 2022, true).await);
+    assert_eq!(
+        cell(&school, "一、本年新收政府信息公开申请数量", "总计"),
+        14.0
+    );
     let r21 = compute(&input(db, &organ, 2021, false).await);
     let r22 = compute(&input(db, &organ, 2022, false).await);
     let total = "总计";

@@ -736,6 +736,24 @@ impl Db {
         Ok(out)
     }
 
+    /// Fills the application part of a report input — the summaries of table 三 and the
+    /// 信息处理费 collected — for its organ and units (`input.organ`, `input.units`,
+    /// `input.year`). The report loader calls this after loading the other records.
+    pub async fn fill_applications(
+        &self,
+        input: &mut gongkai_domain::report::compute::ReportInput,
+    ) -> Result<()> {
+        let ids: Vec<i64> = input
+            .organ
+            .iter()
+            .map(|o| o.id)
+            .chain(input.units.iter().map(|u| u.id))
+            .collect();
+        input.applications = self.application_summaries(&ids, input.year).await?;
+        input.processing_fees_fen = self.application_fees_fen(&ids, input.year).await?;
+        Ok(())
+    }
+
     /// 信息处理费 paid in `year` on the cases of these organs, in 分.
     pub async fn application_fees_fen(&self, unit_ids: &[i64], year: i32) -> Result<i64> {
         let mut total = 0;
