@@ -622,3 +622,34 @@ fn every_reply_type_has_its_notice() {
     assert!(notice::build(&case.app, NoticeKind::Extension, "x", "甲", d("2024-03-01")).is_none());
     assert!(notice::build(&case.app, NoticeKind::Reply, "x", "甲", d("2024-03-01")).is_none());
 }
+
+#[test]
+fn extension_then_consultation_both_count() {
+    // Received 2024-03-01 → due 03-29; extended by 10 on 03-25 → 04-15 (04-04–04-06 清明, 04-07
+    // a working Sunday); a consultation from 04-01 answered 04-03 adds 2 → 04-17.
+    let case = Case::new(Channel::InPerson, "2024-03-01", "2024-03-01")
+        .push(EventKind::Extended {
+            on: d("2024-03-25"),
+            days: 10,
+            reason: "需协调多个科室".into(),
+            approved_by: "主任".into(),
+            notice: None,
+        })
+        .push(EventKind::ConsultationStarted {
+            on: d("2024-04-01"),
+            party: ConsultParty::OtherOrgan,
+            with: "灵武市财政局".into(),
+        })
+        .push(EventKind::ConsultationAnswered {
+            on: d("2024-04-03"),
+            index: 0,
+            answer: "同意".into(),
+        });
+    let c = case.clock("2024-04-08");
+    assert_eq!(c.extension_days, 10);
+    assert_eq!(c.paused_days, 2);
+    assert_eq!(c.due, Some(d("2024-04-17")));
+    let trace = c.trace.join("\n");
+    assert!(trace.contains("答复期限延至2024-04-15"), "{trace}");
+    assert!(trace.contains("顺延至2024-04-17"), "{trace}");
+}
