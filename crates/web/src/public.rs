@@ -122,6 +122,8 @@ struct OrganPage {
     units: Vec<OrganLink>,
     latest: Vec<ItemView>,
     notices: Vec<NoticeView>,
+    /// The catalogue column of the content art. 20 requires, when the organ's tree has one.
+    statutory: Option<i64>,
 }
 
 async fn organ_home(
@@ -148,7 +150,15 @@ async fn organ_home(
         Some(p) => state.db.organ(p).await?.as_ref().map(OrganLink::from),
         None => None,
     };
+    let statutory = state
+        .db
+        .categories(id)
+        .await?
+        .into_iter()
+        .find(|c| c.name == "法定主动公开内容")
+        .map(|c| c.id);
     page(&OrganPage {
+        statutory,
         ctx: Ctx::public(format!("{} - 政府信息公开", organ.name), &user, ""),
         organ: OrganLink::from(&organ),
         parent,

@@ -510,6 +510,17 @@ async fn every_role_is_refused_what_it_may_not_do() {
     let cat = db.categories(w.organ).await.unwrap()[0].id.to_string();
     let organ = w.organ.to_string();
     let other = w.other_organ.to_string();
+    let notice = db
+        .insert_announcement(
+            w.organ,
+            "待审核公示",
+            "内容",
+            NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 3, 8).unwrap(),
+            false,
+        )
+        .await
+        .unwrap();
     db.save_report_draft(
         w.organ,
         2024,
@@ -529,6 +540,21 @@ async fn every_role_is_refused_what_it_may_not_do() {
         (
             "editor",
             vec![
+                (
+                    "POST",
+                    "/admin/applications".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("channel", "post"),
+                        ("name", "x"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/calendar".to_string(),
+                    vec![("content", "year = 2027")],
+                ),
+                ("POST", format!("/admin/notices/{notice}/publish"), vec![]),
                 (
                     "POST",
                     format!("/admin/items/{review}/transition"),
@@ -578,6 +604,30 @@ async fn every_role_is_refused_what_it_may_not_do() {
             vec![
                 (
                     "POST",
+                    "/admin/registers/case".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("kind", "review"),
+                        ("number", "1"),
+                        ("date", "2025-01-01"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/applications".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("channel", "post"),
+                        ("name", "x"),
+                    ],
+                ),
+                (
+                    "GET",
+                    format!("/admin/applications/new?organ={organ}"),
+                    vec![],
+                ),
+                (
+                    "POST",
                     "/admin/items".to_string(),
                     vec![
                         ("organ", organ.as_str()),
@@ -618,6 +668,31 @@ async fn every_role_is_refused_what_it_may_not_do() {
             vec![
                 (
                     "POST",
+                    "/admin/registers/matter".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("kind", "penalty"),
+                        ("name", "x"),
+                        ("date", "2020-01-01"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/calendar".to_string(),
+                    vec![("content", "year = 2027")],
+                ),
+                (
+                    "POST",
+                    "/admin/notices".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("title", "t"),
+                        ("starts_on", "2025-03-01"),
+                        ("ends_on", "2025-03-08"),
+                    ],
+                ),
+                (
+                    "POST",
                     "/admin/items".to_string(),
                     vec![
                         ("organ", organ.as_str()),
@@ -647,6 +722,35 @@ async fn every_role_is_refused_what_it_may_not_do() {
         (
             "super",
             vec![
+                (
+                    "POST",
+                    "/admin/applications".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("channel", "post"),
+                        ("name", "x"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/registers/case".to_string(),
+                    vec![
+                        ("organ", organ.as_str()),
+                        ("kind", "review"),
+                        ("number", "1"),
+                        ("date", "2025-01-01"),
+                    ],
+                ),
+                (
+                    "POST",
+                    "/admin/calendar".to_string(),
+                    vec![("content", "year = 2027")],
+                ),
+                (
+                    "POST",
+                    format!("/admin/items/{draft}/link"),
+                    vec![("interpretation", "1")],
+                ),
                 (
                     "POST",
                     "/admin/items".to_string(),
@@ -787,6 +891,17 @@ async fn every_role_is_refused_what_it_may_not_do() {
     assert_eq!(db.users().await.unwrap().len(), 7);
     assert_eq!(db.items(w.organ).await.unwrap().len(), 2);
     assert!(db.organ_settings(w.organ).await.unwrap().phone.is_empty());
+    assert!(
+        db.applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(db.matters(w.organ).await.unwrap().is_empty());
+    assert!(
+        db.announcements(w.organ, false).await.unwrap().is_empty(),
+        "the 公示 stays unpublished"
+    );
 
     // The supervisor reads, including the audit log; the system administrator may do anything.
     let (sc, _) = login(&w.app, "super").await;
