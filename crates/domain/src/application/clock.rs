@@ -419,7 +419,7 @@ fn apply_extension(
     let days = e.days.min(MAX_EXTENSION);
     let new_due = cal.add_working_days(start, REPLY_DAYS + days + not_counted.len() as u32)?;
     c.trace.push(format!(
-        "{}经政府信息公开工作机构负责人{}同意延长答复期限{days}个工作日{}（条例第三十三条）；{}答复期限延至{}",
+        "{}经{}（政府信息公开工作机构负责人）同意延长答复期限{days}个工作日{}（条例第三十三条）；{}答复期限延至{}",
         date_cn(e.on),
         e.approved_by,
         if e.days > MAX_EXTENSION {
