@@ -97,6 +97,19 @@ pub enum Sub {
         /// 计算剩余工作日所依据的“今天”（默认今天）
         #[arg(long)]
         today: Option<String>,
+        /// 只列出未办结的
+        #[arg(long)]
+        open: bool,
+        /// 只列出已超过答复期限仍未办结的
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// 年末结转：列出某年12月31日仍未办结、结转下一年度继续办理的申请（表三“四、结转下年度继续办理”）
+    CarryOver {
+        #[arg(long)]
+        organ: Option<String>,
+        #[arg(long)]
+        year: i32,
     },
     /// 查看一件申请：状态、答复期限及其计算过程、事件记录、告知书
     Show {
@@ -396,10 +409,52 @@ pub async fn run_on(db: &Db, args: Args) -> anyhow::Result<()> {
                 }
             }
         }
+        Sub::CarryOver { organ, year } => {
+            let organ = match organ {
+                Some(o) => Some(organ_id(db, o).await?),
+                None => None,
+            };
+            let end = NaiveDate::from_ymd_opt(*year, 12, 31).context("年份无效")?;
+            let rows: Vec<ApplicationRecord> = db
+                .applications(organ, Some(*year))
+                .await?
+                .into_iter()
+                .filter(|r| r.summary().open_at(end))
+                .collect();
+            if args.json {
+                let v: Vec<_> = rows.iter().map(masked).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+                return Ok(());
+            }
+            println!(
+                "{year}年12月31日仍未办结、结转{}年继续办理的申请：",
+                year + 1
+            );
+            for r in &rows {
+                println!(
+                    "  {}\t{}\t{}\t答复期限 {}",
+                    r.number,
+                    r.received_on,
+                    r.applicant_type.label(),
+                    r.due_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "暂停计算".into())
+                );
+            }
+            for t in ApplicantType::ALL {
+                let n = rows.iter().filter(|r| r.applicant_type == t).count();
+                if n > 0 {
+                    println!("{}：{n}件", t.label());
+                }
+            }
+            println!("合计{}件", rows.len());
+        }
         Sub::List {
             organ,
             year,
             today: t,
+            open,
+            overdue,
         } => {
             let organ = match organ {
                 Some(o) => Some(organ_id(db, o).await?),
@@ -407,7 +462,15 @@ pub async fn run_on(db: &Db, args: Args) -> anyhow::Result<()> {
             };
             let today = today(t)?;
             let cal = db.calendar().await?;
-            let rows = db.applications(organ, *year).await?;
+            let rows: Vec<ApplicationRecord> = db
+                .applications(organ, *year)
+                .await?
+                .into_iter()
+                .filter(|r| !*open || r.status.is_open())
+                .filter(|r| {
+                    !*overdue || (r.status.is_open() && r.due_on.is_some_and(|d| today > d))
+                })
+                .collect();
             if args.json {
                 let mut out = Vec::new();
                 for r in &rows {
