@@ -294,6 +294,23 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
+/// The client's address when the server knows it (served with connect info); tests and
+/// in-process requests have none.
+pub struct ClientAddr(pub Option<std::net::SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
 /// The outcome of a login attempt.
 pub enum LoginOutcome {
     Ok { user: User, token: String },
@@ -301,18 +318,55 @@ pub enum LoginOutcome {
     Locked(DateTime<Utc>),
 }
 
-/// Checks a login against the throttle of the user name, then the password; records failures
-/// and locks the name for [`LOCKOUT_MIN`] minutes after [`MAX_FAILURES`] in the window. Unknown
+/// Failed logins from one client address (across user names) before it is locked: a password
+/// tried against many names is stopped too.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// Counts a failure against a throttle key; returns the lock's end if it is now locked.
+async fn count_failure(
+    state: &AppState,
+    key: &str,
+    max: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Option<DateTime<Utc>>> {
+    let mut t = match state.db.throttle(key).await? {
+        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => Throttle {
+            failures: t.failures + 1,
+            ..t
+        },
+        _ => Throttle {
+            failures: 1,
+            first_failure_at: now,
+            locked_until: None,
+        },
+    };
+    if t.failures >= max {
+        t.locked_until = Some(now + Duration::minutes(LOCKOUT_MIN));
+    }
+    state.db.set_throttle(key, &t).await?;
+    Ok(t.locked_until)
+}
+
+/// Checks a login against the throttles of the user name and of the client address, then the
+/// password; records failures and locks the name for [`LOCKOUT_MIN`] minutes after
+/// [`MAX_FAILURES`] in the window (the address after [`MAX_FAILURES_PER_ADDRESS`]). Unknown
 /// names are throttled the same way, so the answer does not tell which names exist.
-pub async fn login(state: &AppState, username: &str, password: &str) -> AppResult<LoginOutcome> {
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: Option<std::net::IpAddr>,
+) -> AppResult<LoginOutcome> {
     let now = state.now();
     let key = format!("user:{}", username.trim().to_lowercase());
-    let throttle = state.db.throttle(&key).await?;
-    if let Some(t) = &throttle
-        && let Some(until) = t.locked_until
-        && until > now
-    {
-        return Ok(LoginOutcome::Locked(until));
+    let ip_key = client.map(|ip| format!("ip:{ip}"));
+    for k in std::iter::once(&key).chain(ip_key.as_ref()) {
+        if let Some(t) = state.db.throttle(k).await?
+            && let Some(until) = t.locked_until
+            && until > now
+        {
+            return Ok(LoginOutcome::Locked(until));
+        }
     }
     let found = state.db.user_for_login(username).await?;
     // Hash anyway when the name is unknown, so timing does not reveal it either.
@@ -344,24 +398,12 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> AppResul
             .await?;
         return Ok(LoginOutcome::Ok { user, token });
     }
-    let fresh = |now| Throttle {
-        failures: 1,
-        first_failure_at: now,
-        locked_until: None,
-    };
-    let mut t = match throttle {
-        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => Throttle {
-            failures: t.failures + 1,
-            ..t
-        },
-        _ => fresh(now),
-    };
-    if t.failures >= MAX_FAILURES {
-        t.locked_until = Some(now + Duration::minutes(LOCKOUT_MIN));
+    let mut locked = count_failure(state, &key, MAX_FAILURES, now).await?;
+    if let Some(k) = &ip_key {
+        locked = locked.or(count_failure(state, k, MAX_FAILURES_PER_ADDRESS, now).await?);
     }
-    state.db.set_throttle(&key, &t).await?;
-    tracing::warn!(failures = t.failures, "failed login");
-    Ok(match t.locked_until {
+    tracing::warn!("failed login");
+    Ok(match locked {
         Some(until) => LoginOutcome::Locked(until),
         None => LoginOutcome::Wrong,
     })

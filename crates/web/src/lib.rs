@@ -147,10 +147,14 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    // The client address feeds the per-address login throttle.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

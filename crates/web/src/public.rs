@@ -966,6 +966,7 @@ pub struct LoginForm {
 
 async fn login_submit(
     State(state): State<AppState>,
+    auth::ClientAddr(client): auth::ClientAddr,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
@@ -985,7 +986,7 @@ async fn login_submit(
         *r.status_mut() = status;
         Ok(r)
     };
-    match auth::login(&state, &f.username, &f.password).await? {
+    match auth::login(&state, &f.username, &f.password, client.map(|c| c.ip())).await? {
         auth::LoginOutcome::Ok { token, user } => {
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);

@@ -2221,3 +2221,41 @@ async fn administrators_change_roles_within_their_scope_and_deactivation_ends_se
     );
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn one_address_trying_many_names_is_locked_out() {
+    let w = world().await;
+    let addr: std::net::SocketAddr = "203.0.113.9:40000".parse().unwrap();
+    let attempt = |user: String, password: &'static str| {
+        let app = w.app.clone();
+        async move {
+            let (cookie, token) = anon_form(&app, "/login").await;
+            let body = format!("csrf={token}&username={user}&password={password}");
+            let mut req = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body))
+                .unwrap();
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(addr));
+            send(&app, req).await.status
+        }
+    };
+    for i in 0..gongkai_web::auth::MAX_FAILURES_PER_ADDRESS - 1 {
+        assert_eq!(
+            attempt(format!("guess{i}"), "Password-123").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt("guess-last".into(), "Password-123").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Even a right password from that address waits; the same account elsewhere does not.
+    assert_eq!(
+        attempt("reviewer".into(), PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    login(&w.app, "reviewer").await;
+    w.t.cleanup().await;
+}
