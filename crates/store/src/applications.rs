@@ -330,12 +330,9 @@ impl Tx {
         if new.applicant.name.trim().is_empty() {
             return Err(Error::Invalid("请填写申请人姓名或名称".into()));
         }
-        if new.received_on < new.submitted_on {
-            return Err(Error::Invalid(format!(
-                "收到申请之日 {} 早于提交之日 {}",
-                new.received_on, new.submitted_on
-            )));
-        }
+        new.channel
+            .check_receipt(new.submitted_on, new.received_on)
+            .map_err(Error::Invalid)?;
         let year = new.received_on.year();
         let seq = self.next_seq(new.organ_id, year, "application").await?;
         let (_, prefix) = self.prefixes(new.organ_id).await?;

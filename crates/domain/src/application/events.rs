@@ -75,6 +75,22 @@ impl Channel {
         }
     }
 
+    /// Checks a receipt date against the day the applicant submitted (art. 31): handed in
+    /// person, it is received that very day; otherwise it cannot be received before it was sent.
+    pub fn check_receipt(self, submitted: NaiveDate, received: NaiveDate) -> Result<(), String> {
+        if received < submitted {
+            return Err(format!(
+                "收到申请之日 {received} 早于申请人提交之日 {submitted}"
+            ));
+        }
+        if self == Channel::InPerson && received != submitted {
+            return Err(format!(
+                "当面提交的申请，提交之日即为收到申请之日（条例第三十一条第一项），而不是 {received}"
+            ));
+        }
+        Ok(())
+    }
+
     /// What the receipt date is called for this channel.
     pub fn receipt_event(self) -> &'static str {
         match self {

@@ -653,3 +653,26 @@ fn extension_then_consultation_both_count() {
     assert!(trace.contains("答复期限延至2024-04-15"), "{trace}");
     assert!(trace.contains("顺延至2024-04-17"), "{trace}");
 }
+
+#[test]
+fn receipt_dates_follow_the_channel() {
+    assert!(
+        Channel::InPerson
+            .check_receipt(d("2024-03-01"), d("2024-03-01"))
+            .is_ok()
+    );
+    let e = Channel::InPerson
+        .check_receipt(d("2024-03-01"), d("2024-03-04"))
+        .unwrap_err();
+    assert!(e.contains("第三十一条第一项"), "{e}");
+    assert!(
+        Channel::Post
+            .check_receipt(d("2024-03-01"), d("2024-03-04"))
+            .is_ok()
+    );
+    assert!(
+        Channel::Online
+            .check_receipt(d("2024-03-04"), d("2024-03-01"))
+            .is_err()
+    );
+}
