@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use gongkai_domain::application::clock::{Clock, compute_for};
-use gongkai_domain::application::events::{Applicant, Channel, EventKind};
+use gongkai_domain::application::events::{Applicant, Channel, ConsultParty, EventKind};
 use gongkai_domain::application::workflow::Application;
 use gongkai_domain::application::{ApplicantType, ReplyResult};
 use gongkai_store::applications::{ApplicationRecord, NewApplication};
@@ -584,6 +584,8 @@ struct CaseFile {
     can_handle: bool,
     supplement_asked: bool,
     extended: bool,
+    open_consultations: Vec<(usize, String)>,
+    fee_pending: bool,
     today: String,
 }
 
@@ -692,6 +694,19 @@ async fn case_page(
         can_handle,
         supplement_asked: app.supplement.is_some(),
         extended: app.extension.is_some(),
+        open_consultations: app
+            .consultations
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.answered_on.is_none())
+            .map(|(i, c)| {
+                (
+                    i,
+                    format!("{}：{}（{}起）", c.party.label(), c.with, c.started_on),
+                )
+            })
+            .collect(),
+        fee_pending: app.pending_fee().is_some(),
         today: state.today().to_string(),
     })?;
     if failed {
@@ -728,6 +743,20 @@ pub struct EventForm {
     /// Withheld parts of a partly disclosed reply, one per line: `部分：理由`.
     #[serde(default)]
     withheld: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    with: String,
+    #[serde(default)]
+    index: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    pages: String,
+    #[serde(default)]
+    pay_by: String,
 }
 
 fn parse_withheld(s: &str) -> AppResult<Vec<gongkai_domain::application::events::Withheld>> {
@@ -814,6 +843,58 @@ async fn step(
             withheld: parse_withheld(&f.withheld)?,
             notice: None,
         },
+        "consult" => EventKind::ConsultationStarted {
+            on: on()?,
+            party: ConsultParty::parse(&f.party)
+                .ok_or_else(|| AppError::BadRequest("请选择征求意见的对象类别".into()))?,
+            with: nonempty(&f.with, "征求意见的对象")?,
+        },
+        "consult_answer" => EventKind::ConsultationAnswered {
+            on: on()?,
+            index: f
+                .index
+                .trim()
+                .parse()
+                .map_err(|_| AppError::BadRequest("请选择要登记答复的征求意见".into()))?,
+            answer: nonempty(&f.answer, "对方意见")?,
+        },
+        "fee" => {
+            use gongkai_domain::application::events::FeeBasis;
+            use gongkai_domain::application::fees::{FeeMethod, amount_fen};
+            let method = FeeMethod::parse(&f.method)
+                .ok_or_else(|| AppError::BadRequest("请选择计收方式".into()))?;
+            // The basis is counted here, never typed: the rank in the month comes from the
+            // register, the pages from the form.
+            let basis = match method {
+                FeeMethod::PerItem => {
+                    FeeBasis::NthInMonth(state.db.applicant_rank_in_month(id).await?)
+                }
+                FeeMethod::PerPage => FeeBasis::Pages(
+                    f.pages
+                        .trim()
+                        .parse()
+                        .map_err(|_| AppError::BadRequest("页数应为数字".into()))?,
+                ),
+            };
+            let amount = amount_fen(method, basis).unwrap_or(0);
+            if amount == 0 {
+                return Err(AppError::BadRequest(format!(
+                    "{}：{}，未超过合理范围，不收取信息处理费",
+                    method.label(),
+                    gongkai_domain::application::fees::explain(method, basis)
+                )));
+            }
+            EventKind::FeeNoticed {
+                on: on()?,
+                method,
+                basis,
+                amount_fen: amount,
+                pay_by: parse_day(&f.pay_by, "缴费期限")?,
+                notice: None,
+            }
+        }
+        "fee_paid" => EventKind::FeePaid { on: on()? },
+        "fee_not_paid" => EventKind::FeeNotPaid { on: on()? },
         "withdraw" => EventKind::Withdrawn {
             on: on()?,
             reason: f.reason.trim().to_string(),

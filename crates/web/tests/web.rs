@@ -2259,3 +2259,96 @@ async fn one_address_trying_many_names_is_locked_out() {
     login(&w.app, "reviewer").await;
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn consultations_and_fees_go_through_the_workflow() {
+    use gongkai_domain::application::events::{Applicant, Channel};
+    let w = world().await;
+    let rec =
+        w.t.db
+            .register_application(
+                &gongkai_store::applications::NewApplication {
+                    organ_id: w.organ,
+                    channel: Channel::InPerson,
+                    submitted_on: NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(),
+                    received_on: NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(),
+                    applicant: Applicant {
+                        kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                        name: "钱七".into(),
+                        id_document: "640181199202021234".into(),
+                        contact: "13900005555".into(),
+                        address: String::new(),
+                    },
+                    description: "2024年校舍维修工程全部资料".into(),
+                    form: "纸质".into(),
+                },
+                "test",
+                NaiveDate::from_ymd_opt(2025, 3, 3)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let url = format!("/admin/applications/{}", rec.id);
+    let ev = format!("{url}/event");
+    let step = |fields: Vec<(&'static str, &'static str)>| {
+        let mut f = vec![("csrf", csrf.as_str())];
+        f.extend(fields);
+        let (app, ev, hc) = (w.app.clone(), ev.clone(), hc.clone());
+        async move { post(&app, &ev, &hc, &f).await }
+    };
+    let r = step(vec![
+        ("action", "consult"),
+        ("on", "2025-03-04"),
+        ("party", "third_party"),
+        ("with", "某建筑公司"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(get(&w.app, &url, &hc).await.body.contains("征求意见中"));
+    let r = step(vec![
+        ("action", "consult_answer"),
+        ("on", "2025-03-07"),
+        ("index", "0"),
+        ("answer", "同意公开"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Thirty pages are free: no fee notice.
+    let r = step(vec![
+        ("action", "fee"),
+        ("on", "2025-03-10"),
+        ("method", "按量计收"),
+        ("pages", "30"),
+        ("pay_by", "2025-03-20"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不收取信息处理费"));
+    let r = step(vec![
+        ("action", "fee"),
+        ("on", "2025-03-10"),
+        ("method", "按量计收"),
+        ("pages", "50"),
+        ("pay_by", "2025-03-20"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file = get(&w.app, &url, &hc).await;
+    assert!(file.body.contains("等待缴费") && file.body.contains("登记已缴费"));
+    let r = step(vec![("action", "fee_paid"), ("on", "2025-03-10")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = step(vec![
+        ("action", "decide"),
+        ("on", "2025-03-10"),
+        ("result", "disclosed"),
+        ("basis", "条例第三十六条第（二）项"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = w.t.db.application(rec.id).await.unwrap().unwrap();
+    assert_eq!(after.fee_paid_fen, 20 * 10 * 100, "pages 31-50 at 10 元");
+    w.t.cleanup().await;
+}
