@@ -69,13 +69,13 @@ fn store_err(e: gongkai_store::Error) -> Error {
 pub fn item_doc(item: &FeedItem, attachments: &[FeedAttachment], organs: &Organs) -> Doc {
     let mut body = item.body.clone();
     for a in attachments {
-        if let Ok(text) = extract::text_of(&a.filename, &a.content_type, &a.data) {
-            if !text.trim().is_empty() {
-                body.push('\n');
-                body.push_str(&a.filename);
-                body.push('\n');
-                body.push_str(&text);
-            }
+        if let Ok(text) = extract::text_of(&a.filename, &a.content_type, &a.data)
+            && !text.trim().is_empty()
+        {
+            body.push('\n');
+            body.push_str(&a.filename);
+            body.push('\n');
+            body.push_str(&text);
         }
     }
     let unit = if item.issuing_unit.trim().is_empty() || item.issuing_unit == item.organ_name {
