@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/new", get(new_paper))
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
+        .route("/admin/applications/{id}/notices/{seq}", get(notice_docx))
 }
 
 /// Legal dates are Beijing dates; the event log records Beijing wall time.
@@ -575,7 +576,7 @@ struct CaseFile {
     form: String,
     applicant: Vec<(String, String)>,
     events: Vec<EventView>,
-    notices: Vec<(String, String, String)>,
+    notices: Vec<(String, String, String, i64)>,
     due_on: String,
     days_left: String,
     trace: Vec<String>,
@@ -647,6 +648,7 @@ async fn case_page(
                 n.kind.label().to_string(),
                 n.number,
                 n.issued_on.to_string(),
+                n.event_seq,
             )
         })
         .collect();
@@ -919,4 +921,52 @@ async fn step(
     )
     .await?;
     Ok(())
+}
+
+/// A notice of the case as the DOCX the office prints and sends. It names the applicant, so only
+/// those who handle the case may download it.
+async fn notice_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, seq)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::Handle, r.organ_id).await?;
+    let rec = state
+        .db
+        .application_notices(id)
+        .await?
+        .into_iter()
+        .find(|n| n.event_seq == seq)
+        .ok_or(AppError::NotFound)?;
+    let organ = state
+        .db
+        .organ(r.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (app, _) = clock_of(&state, id).await?;
+    let notice = gongkai_domain::application::notice::build(
+        &app,
+        rec.kind,
+        &rec.number,
+        &organ.name,
+        rec.issued_on,
+    )
+    .ok_or(AppError::NotFound)?;
+    let bytes = gongkai_render::notice::docx(&notice, &Default::default())?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"notice-{}-{seq}.docx\"", r.number),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

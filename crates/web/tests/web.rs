@@ -1891,6 +1891,28 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
         !w.t.db.application_notices(rec.id).await.unwrap().is_empty(),
         "notices were numbered"
     );
+    let n = &w.t.db.application_notices(rec.id).await.unwrap()[0];
+    let docx = w
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("{url}/notices/{}", n.event_seq))
+                .header(header::COOKIE, &hc)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), StatusCode::OK);
+    let bytes = docx.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"PK"), "a DOCX (zip) file");
+    let (sc, _) = login(&w.app, "super").await;
+    assert_eq!(
+        get(&w.app, &format!("{url}/notices/{}", n.event_seq), &sc)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     // Others may not handle it.
     let (ec, ecsrf) = login(&w.app, "editor").await;
     let r = post(
