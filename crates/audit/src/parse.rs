@@ -1,0 +1,805 @@
+//! From a document's lines (whatever the input format) to a [`Report`]: page junk removed,
+//! sections found and normalised to the official headings, tables read into cells, title read
+//! for organ and year, section bodies kept for the text rules.
+//!
+//! Tables are read as a token stream: label text accumulates (so labels split across lines,
+//! cells, or written vertically one character per line read as one), and each run of values is
+//! given to the row whose label it follows, in the official row order. This is what survives
+//! every extractor: reading order is kept even when geometry is not.
+
+use gongkai_domain::report::layout::{
+    self, APPLICANT_COLUMNS, CellKind, SECTIONS, TABLE_2, TABLE_3, TABLE_4, TABLE4_COLUMNS,
+    TABLE4_ROWS,
+};
+use gongkai_domain::report::text::{compact, norm_char, number_at};
+use gongkai_domain::report::{Cell, Format, Num, OrganKind, Report, SectionText};
+use std::collections::HashMap;
+
+/// A value unit written in or after a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Unit {
+    None,
+    Wan,
+    Yuan,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Text(String),
+    /// A cell value: `value` is `None` for a blank, a dash, or garbage (then `raw` says what).
+    Val {
+        value: Option<f64>,
+        unit: Unit,
+        raw: Option<String>,
+    },
+}
+
+/// One line of a document: its text, and for table rows read from a structured format (HTML,
+/// DOCX) the cells as tokens already.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub text: String,
+    pub toks: Option<Vec<Tok>>,
+    /// The line follows a page break (form feed in pdftotext output).
+    pub page_start: bool,
+}
+
+impl Line {
+    pub fn text(s: impl Into<String>) -> Line {
+        Line {
+            text: s.into(),
+            toks: None,
+            page_start: false,
+        }
+    }
+}
+
+/// Lines of extracted text: form feeds mark page starts.
+pub fn text_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut page_start = false;
+    for raw in text.split('\n') {
+        let mut s = raw;
+        while let Some(rest) = s.strip_prefix('\u{c}') {
+            page_start = true;
+            s = rest;
+        }
+        let mut parts = s.split('\u{c}');
+        let first = parts.next().unwrap_or("");
+        out.push(Line {
+            text: first.trim_end_matches('\r').to_string(),
+            toks: None,
+            page_start,
+        });
+        page_start = false;
+        for p in parts {
+            out.push(Line {
+                text: p.trim_end_matches('\r').to_string(),
+                toks: None,
+                page_start: true,
+            });
+        }
+    }
+    out
+}
+
+/// Parses a cell's or word's text as a value: digits with optional sign, decimals, thousands
+/// separators and a unit; a dash or slash is a blank. `None` when it is not a value at all.
+pub fn parse_value(word: &str) -> Option<Tok> {
+    let w: String = word
+        .chars()
+        .map(norm_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if w.is_empty() {
+        return Some(Tok::Val {
+            value: None,
+            unit: Unit::None,
+            raw: None,
+        });
+    }
+    if gongkai_domain::report::rules::is_dash(&w) {
+        return Some(Tok::Val {
+            value: None,
+            unit: Unit::None,
+            raw: Some(w),
+        });
+    }
+    let (sign, body) = match w.strip_prefix('-') {
+        Some(b) => (-1.0, b),
+        None => (1.0, w.strip_prefix('+').unwrap_or(&w)),
+    };
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (v, used) = number_at(body)?;
+    let rest = &body[used..];
+    let unit = match rest {
+        "" => Unit::None,
+        "万元" | "万" => Unit::Wan,
+        "元" => Unit::Yuan,
+        "件" | "个" | "条" | "项" | "次" | "宗" => Unit::None,
+        _ => return None,
+    };
+    Some(Tok::Val {
+        value: Some(sign * v),
+        unit,
+        raw: None,
+    })
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c)
+}
+
+/// Tokens of a line of extracted text.
+pub fn tokenize(line: &str) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    for word in line.split_whitespace() {
+        if let Some(tok) = parse_value(word) {
+            out.push(tok);
+            continue;
+        }
+        let w = compact(word);
+        // A unit written after the number, as its own word: "3600 万元".
+        if let Some(Tok::Val {
+            value: Some(_),
+            unit,
+            ..
+        }) = out.last_mut()
+            && *unit == Unit::None
+            && (w == "万元" || w == "元")
+        {
+            *unit = if w == "元" { Unit::Yuan } else { Unit::Wan };
+            continue;
+        }
+        // A label with its value glued on: "行政许可8".
+        let digits_from = w
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .last()
+            .map(|(i, _)| i);
+        if let Some(i) = digits_from
+            && i > 0
+            && w[..i].chars().last().is_some_and(is_cjk)
+            && let Some(v) = parse_value(&w[i..])
+        {
+            out.push(Tok::Text(w[..i].to_string()));
+            out.push(v);
+            continue;
+        }
+        out.push(Tok::Text(w));
+    }
+    out
+}
+
+/// Letters and digits only: what labels are compared on (quotes, brackets, numbering dots and
+/// spaces vary between documents).
+fn key(s: &str) -> String {
+    s.chars()
+        .map(norm_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The distinctive part of an official row label: numbering removed, punctuation dropped, at
+/// most six characters (the tail of long labels is often shortened or wrapped away).
+fn core(label: &str) -> String {
+    let mut s = label;
+    for (open, close) in [("（", "）"), ("(", ")")] {
+        if let Some(rest) = s.strip_prefix(open)
+            && let Some(i) = rest.find(close)
+        {
+            s = &rest[i + close.len()..];
+        }
+    }
+    if let Some(i) = s.find('、').filter(|i| *i <= 3) {
+        s = &s[i + '、'.len_utf8()..];
+    }
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．');
+    // Drop a trailing parenthetical note: （区分处理的，……）.
+    let s = s.split('（').next().unwrap_or(s);
+    key(s).chars().take(6).collect()
+}
+
+#[derive(Debug, Clone)]
+struct RowSpec {
+    table: &'static str,
+    label: &'static str,
+    core: String,
+    columns: Vec<(&'static str, CellKind)>,
+}
+
+fn specs_2(format: Format) -> Vec<RowSpec> {
+    let mut v = Vec::new();
+    for b in layout::blocks(format) {
+        for row in b.rows {
+            v.push(RowSpec {
+                table: TABLE_2,
+                label: row,
+                core: core(row),
+                columns: b.columns.to_vec(),
+            });
+        }
+    }
+    v
+}
+
+fn specs_3(format: Format) -> Vec<RowSpec> {
+    layout::table3_rows(format)
+        .into_iter()
+        .map(|row| RowSpec {
+            table: TABLE_3,
+            label: row,
+            core: core(row),
+            columns: APPLICANT_COLUMNS.iter().map(|c| (*c, CellKind::Count)).collect(),
+        })
+        .collect()
+}
+
+fn specs_4() -> Vec<RowSpec> {
+    TABLE4_ROWS
+        .iter()
+        .map(|row| RowSpec {
+            table: TABLE_4,
+            label: row,
+            core: key(row),
+            columns: TABLE4_COLUMNS.iter().map(|c| (*c, CellKind::Count)).collect(),
+        })
+        .collect()
+}
+
+type Cells = HashMap<(&'static str, &'static str, &'static str), Cell>;
+
+/// Reads the rows of one table from `lines[start..]`; returns the line after the last one used.
+fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells) -> usize {
+    let mut next = 0usize;
+    let mut buffer = String::new();
+    let mut group: Vec<Tok> = Vec::new();
+    let mut end = start;
+
+    let flush = |buffer: &mut String, group: &mut Vec<Tok>, next: &mut usize, cells: &mut Cells| {
+        if group.is_empty() {
+            return;
+        }
+        let window = (*next..(*next + 4).min(specs.len())).collect::<Vec<_>>();
+        let matched = window.into_iter().find(|&i| {
+            let c = &specs[i].core;
+            if c.chars().count() <= 3 {
+                buffer.ends_with(c.as_str())
+            } else {
+                buffer.contains(c.as_str())
+            }
+        });
+        let all_blank = group.iter().all(|t| {
+            matches!(
+                t,
+                Tok::Val {
+                    value: None,
+                    raw: None,
+                    ..
+                }
+            )
+        });
+        if matched.is_none() && all_blank {
+            // Empty header cells of a structured table, not a row.
+            group.clear();
+            buffer.clear();
+            return;
+        }
+        if std::env::var("AUDIT_DEBUG").is_ok() { eprintln!("{buffer} {:?} next={} n={}", matched, next, group.len()); }
+        if let Some(i) = matched {
+            *next = i;
+        }
+        let mut vals = group.drain(..).peekable();
+        while vals.peek().is_some() && *next < specs.len() {
+            let spec = &specs[*next];
+            for (col, kind) in &spec.columns {
+                let Some(tok) = vals.next() else { break };
+                if let Tok::Val { value, unit, raw } = tok {
+                    let value = value.map(|v| match (kind, unit) {
+                        (CellKind::Amount, Unit::Yuan) => v / 10_000.0,
+                        _ => v,
+                    });
+                    cells.insert(
+                        (spec.table, spec.label, col),
+                        Cell {
+                            table: spec.table.to_string(),
+                            row: spec.label.to_string(),
+                            column: col.to_string(),
+                            value: value.map(Num),
+                            raw,
+                        },
+                    );
+                }
+            }
+            *next += 1;
+        }
+        buffer.clear();
+    };
+
+    for (li, line) in lines.iter().enumerate().skip(start) {
+        let toks = match &line.toks {
+            Some(t) => t.clone(),
+            None => tokenize(&line.text),
+        };
+        for tok in toks {
+            match tok {
+                Tok::Text(t) => {
+                    if !group.is_empty() {
+                        flush(&mut buffer, &mut group, &mut next, cells);
+                    }
+                    buffer.push_str(&key(&t));
+                }
+                v @ Tok::Val { .. } => group.push(v),
+            }
+        }
+        if next >= specs.len() {
+            return li + 1;
+        }
+        // Structured rows end at the row's end: a row's values never continue in the next row.
+        if line.toks.is_some() && !group.is_empty() {
+            flush(&mut buffer, &mut group, &mut next, cells);
+            if next >= specs.len() {
+                return li + 1;
+            }
+        }
+        end = li + 1;
+    }
+    flush(&mut buffer, &mut group, &mut next, cells);
+    end.max(start)
+}
+
+/// Which official section a heading line is, if it is one.
+fn heading_of(c: &str) -> Option<usize> {
+    // Headings are short and carry no figures (a table row such as 四、结转下年度继续办理 0 0 …
+    // is not one).
+    if c.chars().count() > 40 || c.chars().any(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    let mut chars = c.chars();
+    let n = match chars.next()? {
+        '一' => 0,
+        '二' => 1,
+        '三' => 2,
+        '四' => 3,
+        '五' => 4,
+        '六' => 5,
+        _ => return None,
+    };
+    let sep = chars.next()?;
+    if !matches!(sep, '、' | '.' | '，' | ',' | ' ') {
+        return None;
+    }
+    let rest: String = chars.collect();
+    let ok = match n {
+        0 => rest.contains("总体"),
+        1 => rest.contains("主动公开"),
+        2 => rest.contains("申请") && (rest.contains("收到") || rest.contains("处理")),
+        3 => rest.contains("复议") || rest.contains("诉讼"),
+        4 => rest.contains("问题") || rest.contains("改进"),
+        _ => rest.contains("其他") || rest.contains("需要报告"),
+    };
+    ok.then_some(n)
+}
+
+fn is_page_number(c: &str) -> bool {
+    let t = c.trim_matches(|ch: char| matches!(ch, '-' | '—' | '–' | '－' | '·'));
+    let dashed = t.len() < c.len() && !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit());
+    let page = (c.starts_with('第') && c.contains('页'))
+        && c.chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '第' | '页' | '共' | '/' | '，'));
+    let ofn = c.contains('/')
+        && c.split('/').count() == 2
+        && c.split('/').all(|p| !p.is_empty() && p.chars().all(|d| d.is_ascii_digit()));
+    dashed || page || ofn
+}
+
+/// Drops page numbers and running page headers (lines repeating the document's first line
+/// right after a page break), which extractors put in the middle of tables.
+fn drop_page_junk(lines: Vec<Line>) -> Vec<Line> {
+    let first = lines
+        .iter()
+        .find(|l| !l.text.trim().is_empty())
+        .map(|l| compact(&l.text))
+        .unwrap_or_default();
+    let n = lines.len();
+    let nonempty: Vec<usize> = (0..n).filter(|&i| !lines[i].text.trim().is_empty()).collect();
+    let mut drop = vec![false; n];
+    for (k, &i) in nonempty.iter().enumerate() {
+        if lines[i].toks.is_some() {
+            continue;
+        }
+        let c = compact(&lines[i].text);
+        // Near a page break: the line starts a page, or the next non-empty line does.
+        let at_break = lines[i].page_start
+            || nonempty.get(k + 1).is_some_and(|&j| lines[j].page_start)
+            || (k > 0 && lines[nonempty[k - 1]].page_start && drop[nonempty[k - 1]])
+            || k + 1 == nonempty.len();
+        if is_page_number(&c) {
+            drop[i] = true;
+        } else if at_break && !c.is_empty() && c.len() <= 4 && c.chars().all(|d| d.is_ascii_digit()) {
+            // A bare page number at a page edge.
+            drop[i] = true;
+        } else if lines[i].page_start && k > 0 && c == first {
+            drop[i] = true;
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut carry_break = false;
+    for (i, mut l) in lines.into_iter().enumerate() {
+        if drop[i] {
+            carry_break |= l.page_start;
+            continue;
+        }
+        if carry_break && !l.text.trim().is_empty() {
+            l.page_start = true;
+            carry_break = false;
+        }
+        out.push(l);
+    }
+    out
+}
+
+/// Finds the official headings: (line index, section number, lines used).
+fn find_headings(lines: &[Line]) -> Vec<(usize, usize, usize)> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut seen = [false; 6];
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].toks.is_some() {
+            i += 1;
+            continue;
+        }
+        let c = compact(&lines[i].text);
+        let mut hit = heading_of(&c).map(|n| (n, 1));
+        if hit.is_none() && heading_of_prefix(&c) {
+            // A heading wrapped onto the next non-empty line.
+            if let Some(j) = (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].text.trim().is_empty())
+                && lines[j].toks.is_none()
+                && !heading_of_prefix(&compact(&lines[j].text))
+            {
+                let joined = format!("{c}{}", compact(&lines[j].text));
+                hit = heading_of(&joined).map(|n| (n, j - i + 1));
+            }
+        }
+        if let Some((n, used)) = hit
+            && !seen[n]
+        {
+            seen[n] = true;
+            found.push((i, n, used));
+            i += used;
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+fn heading_of_prefix(c: &str) -> bool {
+    let mut ch = c.chars();
+    matches!(ch.next(), Some('一' | '二' | '三' | '四' | '五' | '六'))
+        && ch.next() == Some('、')
+        && c.chars().count() < 24
+}
+
+/// Marker texts where a section's table starts.
+fn table_markers(section: usize) -> &'static [&'static str] {
+    match section {
+        1 => &["第二十条", "信息内容"],
+        2 => &["本列数据", "申请人情况", "自然人"],
+        3 => &["行政复议行政诉讼", "结果维持"],
+        _ => &[],
+    }
+}
+
+/// The first line of `lines` at which one of `markers` starts (markers may be split over
+/// lines, one character per line).
+fn find_marker(lines: &[Line], markers: &[&str]) -> Option<usize> {
+    let mut joined = String::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let k = key(&l.text);
+        for _ in k.chars() {
+            owner.push(i);
+        }
+        joined.push_str(&k);
+    }
+    let chars: Vec<(usize, char)> = joined.char_indices().collect();
+    let pos = markers.iter().filter_map(|m| joined.find(&key(m))).min()?;
+    let idx = chars.iter().position(|(b, _)| *b == pos)?;
+    owner.get(idx).copied()
+}
+
+/// Section bodies are ordinary text: table rows of structured formats are left out.
+fn body_of(lines: &[Line]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for l in lines {
+        if l.toks.is_none() {
+            let t = l.text.trim();
+            if !t.is_empty() {
+                out.push(t);
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// Organ and year from the title: "灵武市教体局 2020 年政府信息公开工作年度报告" or
+/// "2020年灵武市教育体育局政府信息公开工作年度报告".
+fn title_parts(title: &str) -> (String, Option<i32>) {
+    let t = compact(title);
+    let mut year = None;
+    let mut organ = String::new();
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && t[i + 4..].starts_with('年')
+        {
+            let y: i32 = t[i..i + 4].parse().unwrap_or(0);
+            if (1990..2200).contains(&y) {
+                year = Some(y);
+                organ = t[..i].to_string();
+                if organ.is_empty() {
+                    let rest = t[i + 4..].trim_start_matches('年').trim_start_matches('度');
+                    let end = ["政府信息公开", "信息公开", "年度报告"]
+                        .iter()
+                        .filter_map(|m| rest.find(m))
+                        .min()
+                        .unwrap_or(rest.len());
+                    organ = rest[..end].to_string();
+                }
+                break;
+            }
+        }
+        i += 1;
+    }
+    let organ = organ.trim_end_matches("关于").to_string();
+    (organ, year)
+}
+
+const ORGAN_ENDINGS: &[char] = &['局', '委', '会', '厅', '部', '府', '院', '室', '署', '办', '所', '站', '馆', '心', '处', '队'];
+
+/// The full name the body uses for an organ the title names briefly: the most frequent name in
+/// the text that starts like the title's, ends like it, and contains its characters in order
+/// (灵武市教体局 → 灵武市教育体育局).
+pub fn resolve_organ(short: &str, body: &str) -> String {
+    let s: Vec<char> = short.chars().collect();
+    if s.len() < 3 {
+        return short.to_string();
+    }
+    let last = *s.last().unwrap_or(&' ');
+    let prefix: String = s[..2].iter().collect();
+    let text: Vec<char> = compact(body).chars().collect();
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for start in 0..text.len() {
+        if text[start..].iter().take(2).copied().collect::<String>() != prefix {
+            continue;
+        }
+        for len in s.len() + 1..=(s.len() * 3).min(24) {
+            if start + len > text.len() {
+                break;
+            }
+            let cand = &text[start..start + len];
+            if !cand.iter().all(|c| is_cjk(*c)) {
+                break;
+            }
+            if cand[len - 1] != last || !ORGAN_ENDINGS.contains(&last) {
+                continue;
+            }
+            // `short` must be a subsequence of the candidate.
+            let mut it = cand.iter();
+            if s.iter().all(|c| it.any(|x| x == c)) {
+                let name: String = cand.iter().collect();
+                match counts.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((name, 1, start)),
+                }
+                break;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(n, _, _)| n)
+        .unwrap_or_else(|| short.to_string())
+}
+
+/// A date alone on a line at the end (the signature date): the report's date where it states
+/// one.
+fn signature_date(lines: &[Line]) -> Option<chrono::NaiveDate> {
+    let last = lines.iter().rev().filter(|l| !l.text.trim().is_empty()).take(3);
+    for l in last {
+        let c = compact(&l.text);
+        let (y, a) = number_at(&c)?;
+        let r = c[a..].strip_prefix('年')?;
+        let (m, b) = number_at(r)?;
+        let r = r[b..].strip_prefix('月')?;
+        let (d, e) = number_at(r)?;
+        if r[e..] == *"日" {
+            return chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32);
+        }
+    }
+    None
+}
+
+/// Detects the format from the labels the tables use; falls back on the year.
+fn detect_format(section_text: &str, year: Option<i32>) -> Format {
+    let k = key(section_text);
+    let f21 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "逾期未按收费通知"];
+    let f19 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额"];
+    let a = f21.iter().filter(|m| k.contains(&key(m))).count();
+    let b = f19.iter().filter(|m| k.contains(&key(m))).count();
+    match a.cmp(&b) {
+        std::cmp::Ordering::Greater => Format::F2021,
+        std::cmp::Ordering::Less => Format::F2019,
+        std::cmp::Ordering::Equal => Format::for_year(year.unwrap_or(2021)),
+    }
+}
+
+/// Reads a document's lines into a report (cells, sections, texts; no findings yet).
+pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
+    let lines = drop_page_junk(lines);
+    let heads = find_headings(&lines);
+    let first_head = heads.first().map(|h| h.0).unwrap_or(lines.len());
+
+    // Title: the first lines up to the one that ends with 报告.
+    let mut title = String::new();
+    let mut title_end = 0;
+    for (i, l) in lines[..first_head].iter().enumerate() {
+        let c = compact(&l.text);
+        if c.is_empty() {
+            continue;
+        }
+        title.push_str(&c);
+        title_end = i + 1;
+        if c.contains("报告") || title.chars().count() > 60 {
+            break;
+        }
+    }
+    let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let (short, mut year) = title_parts(&title);
+    if year.is_none() {
+        year = title_parts(&all_text.chars().take(400).collect::<String>()).1;
+    }
+    let organ = if short.is_empty() {
+        short
+    } else {
+        resolve_organ(&short, &all_text)
+    };
+    let preamble = body_of(&lines[title_end.min(first_head)..first_head]);
+
+    let table_text: String = heads
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.1 == 1 || h.1 == 2)
+        .map(|(k, h)| {
+            let end = heads.get(k + 1).map(|x| x.0).unwrap_or(lines.len());
+            lines[h.0..end].iter().map(|l| l.text.as_str()).collect::<String>()
+        })
+        .collect();
+    let format = detect_format(&table_text, year);
+
+    let mut cells: Cells = HashMap::new();
+    let mut tables_present: Vec<&str> = Vec::new();
+    let mut texts = Vec::new();
+    let mut sections = Vec::new();
+    for (k, &(start, n, used)) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map(|x| x.0).unwrap_or(lines.len());
+        let body_lines = &lines[(start + used).min(end)..end];
+        sections.push(SECTIONS[n].to_string());
+        let specs = match n {
+            1 => specs_2(format),
+            2 => specs_3(format),
+            3 => specs_4(),
+            _ => Vec::new(),
+        };
+        let mut body = body_of(body_lines);
+        if !specs.is_empty()
+            && let Some(t0) = find_marker(body_lines, table_markers(n))
+        {
+            let t1 = read_rows(body_lines, t0, &specs, &mut cells);
+            tables_present.push(specs[0].table);
+            body = [body_of(&body_lines[..t0]), body_of(&body_lines[t1.min(body_lines.len())..])]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        texts.push(SectionText {
+            heading: SECTIONS[n].to_string(),
+            body,
+        });
+    }
+
+    // Every cell of every table present, in the official order; cells not read are blank.
+    let cells = layout::cell_keys(format)
+        .into_iter()
+        .filter(|(k, _)| tables_present.contains(&k.table))
+        .map(|(k, _)| {
+            cells.remove(&(k.table, k.row, k.column)).unwrap_or(Cell {
+                table: k.table.to_string(),
+                row: k.row.to_string(),
+                column: k.column.to_string(),
+                value: None,
+                raw: None,
+            })
+        })
+        .collect();
+
+    let organ_kind = if organ.ends_with("政府") {
+        OrganKind::Government
+    } else {
+        OrganKind::Department
+    };
+    Report {
+        source,
+        organ,
+        year: year.unwrap_or(0),
+        format,
+        sections,
+        cells,
+        findings: Vec::new(),
+        texts,
+        preamble,
+        published: signature_date(&lines),
+        organ_kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_in_every_spelling() {
+        let v = |s: &str| match parse_value(s) {
+            Some(Tok::Val { value, unit, .. }) => Some((value, unit)),
+            _ => None,
+        };
+        assert_eq!(v("3600万元"), Some((Some(3600.0), Unit::Wan)));
+        assert_eq!(v("１２"), Some((Some(12.0), Unit::None)));
+        assert_eq!(v("－3"), Some((Some(-3.0), Unit::None)));
+        assert_eq!(v("—"), Some((None, Unit::None)));
+        assert_eq!(v("1.属于国家秘密"), None);
+        assert_eq!(v("1."), None);
+    }
+
+    #[test]
+    fn tokens_split_glued_values_and_units() {
+        let t = tokenize("政府集中采购 24 3600 万元");
+        assert_eq!(t.len(), 3);
+        assert!(matches!(t[2], Tok::Val { unit: Unit::Wan, .. }));
+        let t = tokenize("行政许可8 0 195");
+        assert_eq!(t.len(), 4);
+    }
+
+    #[test]
+    fn cores_of_labels() {
+        assert_eq!(core("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), "部分公开");
+        assert_eq!(core("3.危及“三安全一稳定”"), "危及三安全一");
+        assert_eq!(core("四、结转下年度继续办理"), "结转下年度继");
+        assert_eq!(core("（七）总计"), "总计");
+    }
+
+    #[test]
+    fn short_names_resolve_to_the_full_name_in_the_text() {
+        let body = "2020 年，灵武市教育体育局以……请与灵武市教育体育局办公室联系";
+        assert_eq!(resolve_organ("灵武市教体局", body), "灵武市教育体育局");
+        assert_eq!(resolve_organ("某某县人民政府", "无关"), "某某县人民政府");
+    }
+
+    #[test]
+    fn headings_in_variants() {
+        assert_eq!(heading_of("五、存在主要问题和改进情况"), Some(4));
+        assert_eq!(heading_of("五、政府信息公开工作存在的主要问题及改进情况"), Some(4));
+        assert_eq!(heading_of("三、本年度办理结果"), None);
+        assert_eq!(heading_of("一、本年新收政府信息公开申请数量"), None);
+        assert_eq!(heading_of("四、结转下年度继续办理"), None);
+    }
+}
