@@ -12,7 +12,12 @@ fn main() {
         .unwrap_or(1000);
     // Vary the text a little so no layer can cache a result.
     let texts: Vec<String> = (0..n)
-        .map(|i| SEED.replace("行政许可 8 0 195", &format!("行政许可 8 0 {}", 100 + i % 900)))
+        .map(|i| {
+            SEED.replace(
+                "行政许可 8 0 195",
+                &format!("行政许可 8 0 {}", 100 + i % 900),
+            )
+        })
         .collect();
     let t = Instant::now();
     let mut cells = 0usize;

@@ -6,7 +6,14 @@ fn main() {
                 r.findings = gongkai_domain::report::rules::check(&r);
                 println!("{} {} {} {:?}", r.organ, r.year, r.format, r.sections);
                 for c in &r.cells {
-                    println!("{}/{}/{} = {:?} {:?}", c.table, c.row, c.column, c.value.map(|v| v.0), c.raw);
+                    println!(
+                        "{}/{}/{} = {:?} {:?}",
+                        c.table,
+                        c.row,
+                        c.column,
+                        c.value.map(|v| v.0),
+                        c.raw
+                    );
                 }
                 for t in &r.texts {
                     println!("## {}\n{}", t.heading, t.body);

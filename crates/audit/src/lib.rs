@@ -137,8 +137,7 @@ pub fn read_path(path: &Path) -> Result<Report, ReadError> {
 
 fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     let b = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
-    String::from_utf8(b.to_vec())
-        .map_err(|_| ReadError::Format("文本文件不是 UTF-8 编码".into()))
+    String::from_utf8(b.to_vec()).map_err(|_| ReadError::Format("文本文件不是 UTF-8 编码".into()))
 }
 
 /// Adds every single-report finding, and the cross-year findings between reports of the same

@@ -233,7 +233,10 @@ fn specs_3(format: Format) -> Vec<RowSpec> {
             table: TABLE_3,
             label: row,
             core: core(row),
-            columns: APPLICANT_COLUMNS.iter().map(|c| (*c, CellKind::Count)).collect(),
+            columns: APPLICANT_COLUMNS
+                .iter()
+                .map(|c| (*c, CellKind::Count))
+                .collect(),
         })
         .collect()
 }
@@ -245,7 +248,10 @@ fn specs_4() -> Vec<RowSpec> {
             table: TABLE_4,
             label: row,
             core: key(row),
-            columns: TABLE4_COLUMNS.iter().map(|c| (*c, CellKind::Count)).collect(),
+            columns: TABLE4_COLUMNS
+                .iter()
+                .map(|c| (*c, CellKind::Count))
+                .collect(),
         })
         .collect()
 }
@@ -288,7 +294,9 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             buffer.clear();
             return;
         }
-        if std::env::var("AUDIT_DEBUG").is_ok() { eprintln!("{buffer} {:?} next={} n={}", matched, next, group.len()); }
+        if std::env::var("AUDIT_DEBUG").is_ok() {
+            eprintln!("{buffer} {:?} next={} n={}", matched, next, group.len());
+        }
         if let Some(i) = matched {
             *next = i;
         }
@@ -392,7 +400,8 @@ fn is_page_number(c: &str) -> bool {
             .all(|ch| ch.is_ascii_digit() || matches!(ch, '第' | '页' | '共' | '/' | '，'));
     let ofn = c.contains('/')
         && c.split('/').count() == 2
-        && c.split('/').all(|p| !p.is_empty() && p.chars().all(|d| d.is_ascii_digit()));
+        && c.split('/')
+            .all(|p| !p.is_empty() && p.chars().all(|d| d.is_ascii_digit()));
     dashed || page || ofn
 }
 
@@ -405,7 +414,9 @@ fn drop_page_junk(lines: Vec<Line>) -> Vec<Line> {
         .map(|l| compact(&l.text))
         .unwrap_or_default();
     let n = lines.len();
-    let nonempty: Vec<usize> = (0..n).filter(|&i| !lines[i].text.trim().is_empty()).collect();
+    let nonempty: Vec<usize> = (0..n)
+        .filter(|&i| !lines[i].text.trim().is_empty())
+        .collect();
     let mut drop = vec![false; n];
     for (k, &i) in nonempty.iter().enumerate() {
         if lines[i].toks.is_some() {
@@ -419,7 +430,8 @@ fn drop_page_junk(lines: Vec<Line>) -> Vec<Line> {
             || k + 1 == nonempty.len();
         if is_page_number(&c) {
             drop[i] = true;
-        } else if at_break && !c.is_empty() && c.len() <= 4 && c.chars().all(|d| d.is_ascii_digit()) {
+        } else if at_break && !c.is_empty() && c.len() <= 4 && c.chars().all(|d| d.is_ascii_digit())
+        {
             // A bare page number at a page edge.
             drop[i] = true;
         } else if lines[i].page_start && k > 0 && c == first {
@@ -456,7 +468,8 @@ fn find_headings(lines: &[Line]) -> Vec<(usize, usize, usize)> {
         let mut hit = heading_of(&c).map(|n| (n, 1));
         if hit.is_none() && heading_of_prefix(&c) {
             // A heading wrapped onto the next non-empty line.
-            if let Some(j) = (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].text.trim().is_empty())
+            if let Some(j) =
+                (i + 1..lines.len().min(i + 4)).find(|&j| !lines[j].text.trim().is_empty())
                 && lines[j].toks.is_none()
                 && !heading_of_prefix(&compact(&lines[j].text))
             {
@@ -562,7 +575,9 @@ fn title_parts(title: &str) -> (String, Option<i32>) {
     (organ, year)
 }
 
-const ORGAN_ENDINGS: &[char] = &['局', '委', '会', '厅', '部', '府', '院', '室', '署', '办', '所', '站', '馆', '心', '处', '队'];
+const ORGAN_ENDINGS: &[char] = &[
+    '局', '委', '会', '厅', '部', '府', '院', '室', '署', '办', '所', '站', '馆', '心', '处', '队',
+];
 
 /// The full name the body uses for an organ the title names briefly: the most frequent name in
 /// the text that starts like the title's, ends like it, and contains its characters in order
@@ -613,7 +628,11 @@ pub fn resolve_organ(short: &str, body: &str) -> String {
 /// A date alone on a line at the end (the signature date): the report's date where it states
 /// one.
 fn signature_date(lines: &[Line]) -> Option<chrono::NaiveDate> {
-    let last = lines.iter().rev().filter(|l| !l.text.trim().is_empty()).take(3);
+    let last = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(3);
     for l in last {
         let c = compact(&l.text);
         let (y, a) = number_at(&c)?;
@@ -631,8 +650,23 @@ fn signature_date(lines: &[Line]) -> Option<chrono::NaiveDate> {
 /// Detects the format from the labels the tables use; falls back on the year.
 fn detect_format(section_text: &str, year: Option<i32>) -> Format {
     let k = key(section_text);
-    let f21 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "逾期未按收费通知"];
-    let f19 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额"];
+    let f21 = [
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "逾期未按收费通知",
+    ];
+    let f19 = [
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "采购项目数量",
+        "采购总金额",
+    ];
     let a = f21.iter().filter(|m| k.contains(&key(m))).count();
     let b = f19.iter().filter(|m| k.contains(&key(m))).count();
     match a.cmp(&b) {
@@ -662,7 +696,11 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             break;
         }
     }
-    let all_text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let all_text: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let (short, mut year) = title_parts(&title);
     if year.is_none() {
         year = title_parts(&all_text.chars().take(400).collect::<String>()).1;
@@ -680,7 +718,10 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         .filter(|(_, h)| h.1 == 1 || h.1 == 2)
         .map(|(k, h)| {
             let end = heads.get(k + 1).map(|x| x.0).unwrap_or(lines.len());
-            lines[h.0..end].iter().map(|l| l.text.as_str()).collect::<String>()
+            lines[h.0..end]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<String>()
         })
         .collect();
     let format = detect_format(&table_text, year);
@@ -705,11 +746,14 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         {
             let t1 = read_rows(body_lines, t0, &specs, &mut cells);
             tables_present.push(specs[0].table);
-            body = [body_of(&body_lines[..t0]), body_of(&body_lines[t1.min(body_lines.len())..])]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
+            body = [
+                body_of(&body_lines[..t0]),
+                body_of(&body_lines[t1.min(body_lines.len())..]),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
         }
         texts.push(SectionText {
             heading: SECTIONS[n].to_string(),
@@ -774,14 +818,23 @@ mod tests {
     fn tokens_split_glued_values_and_units() {
         let t = tokenize("政府集中采购 24 3600 万元");
         assert_eq!(t.len(), 3);
-        assert!(matches!(t[2], Tok::Val { unit: Unit::Wan, .. }));
+        assert!(matches!(
+            t[2],
+            Tok::Val {
+                unit: Unit::Wan,
+                ..
+            }
+        ));
         let t = tokenize("行政许可8 0 195");
         assert_eq!(t.len(), 4);
     }
 
     #[test]
     fn cores_of_labels() {
-        assert_eq!(core("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), "部分公开");
+        assert_eq!(
+            core("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+            "部分公开"
+        );
         assert_eq!(core("3.危及“三安全一稳定”"), "危及三安全一");
         assert_eq!(core("四、结转下年度继续办理"), "结转下年度继");
         assert_eq!(core("（七）总计"), "总计");
@@ -797,7 +850,10 @@ mod tests {
     #[test]
     fn headings_in_variants() {
         assert_eq!(heading_of("五、存在主要问题和改进情况"), Some(4));
-        assert_eq!(heading_of("五、政府信息公开工作存在的主要问题及改进情况"), Some(4));
+        assert_eq!(
+            heading_of("五、政府信息公开工作存在的主要问题及改进情况"),
+            Some(4)
+        );
         assert_eq!(heading_of("三、本年度办理结果"), None);
         assert_eq!(heading_of("一、本年新收政府信息公开申请数量"), None);
         assert_eq!(heading_of("四、结转下年度继续办理"), None);

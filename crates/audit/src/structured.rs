@@ -34,8 +34,14 @@ fn row_line(cells: Vec<String>) -> Line {
         }
     }
     // Leading empty cells before the label are layout.
-    while matches!(toks.first(), Some(Tok::Val { value: None, raw: None, .. }))
-        && toks.iter().any(|t| matches!(t, Tok::Text(_)))
+    while matches!(
+        toks.first(),
+        Some(Tok::Val {
+            value: None,
+            raw: None,
+            ..
+        })
+    ) && toks.iter().any(|t| matches!(t, Tok::Text(_)))
     {
         toks.remove(0);
     }

@@ -3,8 +3,7 @@
 use gongkai_domain::report::ReportSet;
 
 const SEED: &str = include_str!("corpus/seed/lingwu-edu-2020.txt");
-const EXPECTED: &str =
-    include_str!("corpus/seed/lingwu-edu-2020.expected.json");
+const EXPECTED: &str = include_str!("corpus/seed/lingwu-edu-2020.expected.json");
 
 #[test]
 fn the_seed_reads_to_the_expected_report_set() {

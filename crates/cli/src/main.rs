@@ -38,6 +38,8 @@ pub enum Command {
     Application(cmd::application::Args),
     /// 工作日历：计算工作日、查看和导入节假日安排
     Calendar(cmd::calendar::Args),
+    /// 读取并检查已公布的年度报告（PDF、DOCX、HTML、文本；文件或文件夹）
+    Audit(cmd::audit::Args),
     /// 启动门户网站与管理后台
     Serve(cmd::serve::Args),
     /// 管理后台用户
@@ -54,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Command::Organs(args) => cmd::organs::run(&cli.database_url, args),
         Command::Application(args) => cmd::application::run(&cli.database_url, args),
         Command::Calendar(args) => cmd::calendar::run(&cli.database_url, args),
+        Command::Audit(args) => cmd::audit::run(args),
         Command::Serve(args) => cmd::serve::run(&cli.database_url, args),
         Command::User(args) => cmd::user::run(&cli.database_url, args),
     }

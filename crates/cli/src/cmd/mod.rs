@@ -8,3 +8,4 @@ pub mod report;
 pub mod export;
 pub mod application;
 pub mod calendar;
+pub mod audit;
