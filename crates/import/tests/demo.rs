@@ -81,6 +81,28 @@ async fn demo_reports_have_no_findings() {
             );
         }
     }
+    // 2021 and 2022 exercise table 三 with non-zero figures, carry-over between the years (R7),
+    // the 2021 format's table 二 (R8) and table 四.
+    let r21 = t.db.compute_report(&organ, 2021, false).await.unwrap();
+    let r22 = t.db.compute_report(&organ, 2022, false).await.unwrap();
+    let g = |r: &gongkai_domain::report::Report, t: &str, row: &str, c: &str| {
+        r.get(t, row, c).unwrap().0
+    };
+    use gongkai_domain::report::layout::{ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW};
+    assert!(g(&r21, "三", ROW_NEW, "总计") > 0.0);
+    assert!(g(&r22, "三", ROW_NEW, "总计") > 0.0);
+    assert!(g(&r21, "三", ROW_CARRIED_OUT, "总计") > 0.0);
+    assert_eq!(
+        g(&r22, "三", ROW_CARRIED_IN, "总计"),
+        g(&r21, "三", ROW_CARRIED_OUT, "总计")
+    );
+    assert_eq!(g(&r21, "二", "行政规范性文件", "现行有效件数"), 3.0);
+    assert_eq!(g(&r22, "二", "行政规范性文件", "现行有效件数"), 4.0);
+    assert!(g(&r21, "二", "行政事业性收费", "本年收费金额（单位：万元）") > 0.0);
+    assert_eq!(g(&r21, "四", "未经复议直接起诉", "尚未审结"), 1.0);
+    assert_eq!(g(&r22, "四", "复议后起诉", "尚未审结"), 1.0);
+    let one = r22.text_of("一、总体情况").unwrap();
+    assert!(one.contains("全年新收政府信息公开申请"), "{one}");
     // Each unit reports alone too.
     for unit in t.db.units_of(organ.id).await.unwrap() {
         let r = t.db.compute_report(&unit, 2022, false).await.unwrap();

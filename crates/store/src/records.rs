@@ -1115,9 +1115,9 @@ impl Db {
             input.cases.extend(self.cases(id, end).await?);
             input.letters.extend(self.letters(id, start, end).await?);
         }
-        // Applications are added by the application workflow's store (`applications.rs`),
-        // which owns their tables: see `Db::application_summaries`.
         input.units = units;
+        // Applications (table 三) and 信息处理费 come from the application workflow's tables.
+        self.fill_applications(&mut input).await?;
         Ok(input)
     }
 }

@@ -122,10 +122,8 @@ pub fn compute(input: &ReportInput) -> Report {
         .unwrap_or(OrganKind::Department);
     table2(input, format, &mut r);
     let figures = figures(input, &mut r);
-    r.preamble = format!(
-        "{}{}年政府信息公开工作年度报告\n本报告统计期限为{}年1月1日至{}年12月31日。",
-        r.organ, year, year, year
-    );
+    // The title is the renderer's; the preamble states the statistical period (R14).
+    r.preamble = format!("本报告统计期限为{year}年1月1日至{year}年12月31日。");
     let drafted = draft_texts(input, &r, &figures);
     for (i, heading) in layout::SECTIONS.iter().enumerate() {
         let n = (i + 1) as u8;
@@ -478,7 +476,7 @@ fn draft_texts(input: &ReportInput, r: &Report, f: &Figures) -> Vec<String> {
     }
     if f.decisions > 0 {
         one.push_str(&format!(
-            "全年公开行政许可和其他对外管理服务等处理决定{}件。",
+            "全年作出并公开行政许可、行政处罚等处理决定{}件。",
             f.decisions
         ));
     }
