@@ -36,10 +36,11 @@ use tokenizer::{GovTokenizer, Mode};
 
 /// Bumped whenever the schema or the tokenization changes: an index of another version is
 /// thrown away and must be rebuilt.
-const SCHEMA_VERSION: &str = "gongkai-search 2";
+const SCHEMA_VERSION: &str = "gongkai-search 3";
 const VERSION_FILE: &str = "gongkai-search.version";
 const INDEX_TOKENIZER: &str = "gov_index";
 const QUERY_TOKENIZER: &str = "gov_query";
+const HIGHLIGHT_TOKENIZER: &str = "gov_highlight";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -347,6 +348,10 @@ impl Index {
         index.tokenizers().register(
             QUERY_TOKENIZER,
             TextAnalyzer::from(GovTokenizer::new(seg.clone(), Mode::Query)),
+        );
+        index.tokenizers().register(
+            HIGHLIGHT_TOKENIZER,
+            TextAnalyzer::from(GovTokenizer::new(seg.clone(), Mode::Highlight)),
         );
         let reader = index
             .reader_builder()
@@ -694,10 +699,35 @@ impl Index {
             );
             searcher.search(&query, &(Count, top))?
         };
+        let highlight = self
+            .index
+            .tokenizers()
+            .get(HIGHLIGHT_TOKENIZER)
+            .ok_or_else(|| Error::Invalid("highlight tokenizer missing".into()))?;
+        // As SnippetGenerator::create, but with the highlighting order of the index words
+        // (the index tokenizer's nested words would break its fragment arithmetic).
         let snippet = |field: Field, chars: usize| -> Result<SnippetGenerator> {
-            let mut g = SnippetGenerator::create(&searcher, &*query, field)?;
-            g.set_max_num_chars(chars);
-            Ok(g)
+            let mut terms = std::collections::BTreeSet::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == field {
+                    terms.insert(term.clone());
+                }
+            });
+            let mut texts = std::collections::BTreeMap::new();
+            for term in terms {
+                if let Some(t) = term.value().as_str() {
+                    let df = searcher.doc_freq(&term)?;
+                    if df > 0 {
+                        texts.insert(t.to_string(), 1.0 / (1.0 + df as f32));
+                    }
+                }
+            }
+            Ok(SnippetGenerator::new(
+                texts,
+                highlight.clone(),
+                field,
+                chars,
+            ))
         };
         let (title_gen, body_gen, summary_gen) = (
             snippet(f.title, 200)?,

@@ -219,6 +219,10 @@ fn is_searchable(w: &str) -> bool {
 pub enum Mode {
     Index,
     Query,
+    /// The index words in the order tantivy's snippet generator needs: by start offset, longer
+    /// first, with an empty marker closing each run of nested words at its end (the generator
+    /// takes a fragment's end from the last token and its start from a new fragment's first).
+    Highlight,
 }
 
 /// A tantivy tokenizer over a shared [`Segmenter`].
@@ -234,6 +238,38 @@ impl GovTokenizer {
     }
 }
 
+fn highlight_order(mut words: Vec<Word>) -> Vec<Word> {
+    words.sort_by(|a, b| {
+        a.byte_from
+            .cmp(&b.byte_from)
+            .then(b.byte_to.cmp(&a.byte_to))
+    });
+    let mut out = Vec::with_capacity(words.len() + 8);
+    let mut max_to = 0;
+    let mut last_to = 0;
+    let close = |out: &mut Vec<Word>, max_to: usize, last_to: usize| {
+        if last_to < max_to {
+            out.push(Word {
+                text: String::new(),
+                byte_from: max_to,
+                byte_to: max_to,
+                position: 0,
+                chars: 0,
+            });
+        }
+    };
+    for w in words {
+        if w.byte_from >= max_to {
+            close(&mut out, max_to, last_to);
+        }
+        max_to = max_to.max(w.byte_to);
+        last_to = w.byte_to;
+        out.push(w);
+    }
+    close(&mut out, max_to, last_to);
+    out
+}
+
 pub struct WordStream {
     words: std::vec::IntoIter<Word>,
     token: Token,
@@ -246,6 +282,7 @@ impl Tokenizer for GovTokenizer {
         let words = match self.mode {
             Mode::Index => self.seg.index_words(text),
             Mode::Query => self.seg.query_words(text),
+            Mode::Highlight => highlight_order(self.seg.index_words(text)),
         };
         WordStream {
             words: words.into_iter(),
@@ -308,6 +345,27 @@ mod tests {
         }
         let q = seg.query_words("民政局的通知");
         assert_eq!(texts(&q), ["民政局", "的", "通知"]);
+    }
+
+    #[test]
+    fn highlight_order_is_monotonic_with_closing_markers() {
+        let seg = Segmenter::new();
+        let text = "灵武市教育体育局发布通知";
+        let words = highlight_order(seg.index_words(text));
+        assert!(words.windows(2).all(|w| w[0].byte_from <= w[1].byte_from));
+        // Every run of nested words ends with a token that reaches the run's end, so a
+        // fragment never ends inside a highlighted word.
+        let mut max_to = 0;
+        for (i, w) in words.iter().enumerate() {
+            max_to = max_to.max(w.byte_to);
+            let next = words.get(i + 1);
+            let run_ends = next.is_none_or(|n| n.byte_from >= max_to);
+            let marked = next.is_some_and(|n| n.text.is_empty() && n.byte_to == max_to);
+            if run_ends && !marked {
+                assert_eq!(w.byte_to, max_to, "{words:?}");
+            }
+        }
+        assert!(words.iter().any(|w| w.text == "体育局"));
     }
 
     #[test]

@@ -162,3 +162,147 @@ impl Db {
         )
     }
 }
+
+// ---------------------------------------------------------------- bulk loading (bench-data)
+
+/// A published item to load in bulk: its 索引号 is given (generated data numbers its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkItem {
+    pub organ_id: i64,
+    pub index_no: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub category_id: i64,
+    pub issuing_unit: String,
+    pub written_on: NaiveDate,
+    pub published_on: NaiveDate,
+    pub doc_number: String,
+    /// `regulation`, `normative` or `other`.
+    pub doc_kind: &'static str,
+    /// A validity change (code, date) after publication, if any.
+    pub validity: Option<(&'static str, NaiveDate)>,
+}
+
+/// A closed or open application to load in bulk. Codes are the store's (snake case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkApplication {
+    pub organ_id: i64,
+    pub number: String,
+    pub year: i32,
+    pub seq: i64,
+    pub channel: &'static str,
+    pub applicant_type: &'static str,
+    pub applicant_name: String,
+    pub applicant_key: String,
+    pub received_on: NaiveDate,
+    pub description: String,
+    pub status: &'static str,
+    pub due_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub result: Option<&'static str>,
+}
+
+/// A letter to load in bulk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkLetter {
+    pub organ_id: i64,
+    pub channel_id: i64,
+    pub received_on: NaiveDate,
+    pub subject: String,
+    pub reply: String,
+    pub replied_on: Option<NaiveDate>,
+}
+
+impl crate::Tx {
+    /// Inserts items (and their bodies and validity changes) in this transaction, with one
+    /// prepared statement per table reused for every row.
+    pub async fn bulk_items(&mut self, items: &[BulkItem]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(items.len());
+        for it in items {
+            let id: i64 = crate::on_tx!(self, c => sqlx::query_scalar(
+                "INSERT INTO catalogue_items (organ_id, index_no, title, summary, category_id, \
+                 issuing_unit, written_on, published_on, doc_number, doc_kind, status) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published') RETURNING id")
+                .bind(it.organ_id)
+                .bind(&it.index_no)
+                .bind(&it.title)
+                .bind(&it.summary)
+                .bind(it.category_id)
+                .bind(&it.issuing_unit)
+                .bind(it.written_on)
+                .bind(it.published_on)
+                .bind(&it.doc_number)
+                .bind(it.doc_kind)
+                .fetch_one(c)
+                .await)?;
+            crate::on_tx!(self, c => sqlx::query(
+                "INSERT INTO item_bodies (item_id, body) VALUES ($1, $2)")
+                .bind(id)
+                .bind(&it.body)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+            if let Some((code, on)) = it.validity {
+                crate::on_tx!(self, c => sqlx::query(
+                    "INSERT INTO validity_changes (item_id, changed_on, validity) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(on)
+                    .bind(code)
+                    .execute(c)
+                    .await
+                    .map(|_| ()))?;
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Inserts applications (their summary columns; generated cases carry no event log and no
+    /// fees, so nothing needs replaying).
+    pub async fn bulk_applications(&mut self, apps: &[BulkApplication]) -> Result<()> {
+        for a in apps {
+            crate::on_tx!(self, c => sqlx::query(
+                "INSERT INTO applications (organ_id, number, year, seq, channel, applicant_type, \
+                 applicant_name, applicant_key, received_on, description, status, due_on, \
+                 closed_on, result) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+                .bind(a.organ_id)
+                .bind(&a.number)
+                .bind(a.year)
+                .bind(a.seq)
+                .bind(a.channel)
+                .bind(a.applicant_type)
+                .bind(&a.applicant_name)
+                .bind(&a.applicant_key)
+                .bind(a.received_on)
+                .bind(&a.description)
+                .bind(a.status)
+                .bind(a.due_on)
+                .bind(a.closed_on)
+                .bind(a.result)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+
+    pub async fn bulk_letters(&mut self, letters: &[BulkLetter]) -> Result<()> {
+        for l in letters {
+            crate::on_tx!(self, c => sqlx::query(
+                "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply, replied_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(l.organ_id)
+                .bind(l.channel_id)
+                .bind(l.received_on)
+                .bind(&l.subject)
+                .bind(&l.reply)
+                .bind(l.replied_on)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+}
