@@ -4,6 +4,7 @@
 use gongkai_domain::report::compute::compute;
 use gongkai_domain::report::{Format, ReportSet};
 use gongkai_import::demo;
+use gongkai_store::Backend;
 use gongkai_store::testing::TestDb;
 
 const FIXTURE: &str = concat!(
@@ -12,8 +13,17 @@ const FIXTURE: &str = concat!(
 );
 
 #[tokio::test]
-async fn demo_2020_reproduces_every_cell_of_the_seed() {
-    let t = TestDb::sqlite().await;
+async fn demo_2020_reproduces_every_cell_of_the_seed_on_sqlite() {
+    seed_cells(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn demo_2020_reproduces_every_cell_of_the_seed_on_postgres() {
+    seed_cells(Backend::Postgres).await;
+}
+
+async fn seed_cells(backend: Backend) {
+    let t = TestDb::new(backend).await;
     let db = &t.db;
     demo::load(db).await.unwrap();
     let expected: ReportSet =
