@@ -254,6 +254,7 @@ pub async fn import_table(
         default_organ: default_organ.map(str::to_string),
         organs: Vec::new(),
         categories: Vec::new(),
+        channels: None,
         errors: Vec::new(),
     };
     // Phase 1: parse every row (no database), collecting every problem.
@@ -627,6 +628,8 @@ struct Ctx<'t> {
     organs: Vec<(String, Organ)>,
     /// Catalogue trees loaded so far, per organ id.
     categories: Vec<(i64, Vec<Category>)>,
+    /// Letter channels, loaded once (and again after one is added).
+    channels: Option<Vec<LetterChannel>>,
     errors: Vec<CellError>,
 }
 
@@ -872,7 +875,10 @@ impl Ctx<'_> {
                 due,
             } => {
                 let o = self.organ(row, organ).await?;
-                let channels = self.tx.letter_channels().await.map_err(dberr)?;
+                if self.channels.is_none() {
+                    self.channels = Some(self.tx.letter_channels().await.map_err(dberr)?);
+                }
+                let channels = self.channels.clone().unwrap_or_default();
                 let id = match channels
                     .iter()
                     .find(|c| c.name == *channel || c.full_name == *channel)

@@ -20,6 +20,10 @@ pub fn run(database_url: &str, _args: Args) -> anyhow::Result<()> {
             eprintln!("  {}：{rows}条", kind.label());
         }
         eprintln!(
+            "  政府信息公开申请：{}件（经办理流程录入）",
+            summary.applications
+        );
+        eprintln!(
             "查看报告：gongkai report --organ {} --year 2020 --format html -o report.html",
             demo::BUREAU_NAME
         );
