@@ -715,6 +715,15 @@ fn trailing_count(clause: &str) -> Option<(f64, char, bool)> {
     Some((val, unit, approx))
 }
 
+/// Where to start quoting a sentence for context: about ten characters before byte `at`, on a
+/// character boundary (found by fuzzing: byte arithmetic alone splits a character).
+fn context_start(sentence: &str, at: usize) -> usize {
+    (0..=at.saturating_sub(30))
+        .rev()
+        .find(|&i| sentence.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
 fn r16(r: &Report, out: &mut Vec<Finding>) {
     for (heading, text) in texts(r) {
         for sentence in sentences(&text) {
@@ -777,7 +786,7 @@ fn r16(r: &Report, out: &mut Vec<Finding>) {
                             list.join("＋"),
                             n(sum),
                             n(whole),
-                            short(&sentence[at.saturating_sub(30).min(at)..])
+                            short(&sentence[context_start(sentence, at)..])
                         ),
                     ));
                 }
@@ -1092,6 +1101,16 @@ mod tests {
         r.set_text(SECTIONS[0], "公开信息10条，其中：公告3条，文件4条等。");
         assert_eq!(check(&r), vec![]);
         r.set_text(SECTIONS[0], "公开信息10条，其中：公告8条，文件4条等。");
+        assert_eq!(rules(&check(&r)), vec!["R16"]);
+    }
+
+    #[test]
+    fn r16_quotes_on_character_boundaries() {
+        // Found by the fuzzer: a breakdown whose context start fell inside a character.
+        let mut r = base();
+        r.set_text(SECTIONS[0], "ab公开信息10条，其中：公告8条，文件4条。");
+        assert_eq!(rules(&check(&r)), vec!["R16"]);
+        r.set_text(SECTIONS[0], "a长长长长长长长长长长长长公开信息10条，其中：公告8条，文件4条。");
         assert_eq!(rules(&check(&r)), vec!["R16"]);
     }
 
