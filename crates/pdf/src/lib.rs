@@ -10,8 +10,8 @@
 
 mod world;
 
-use gongkai_domain::report::Report;
 use gongkai_domain::report::stats::ReportStats;
+use gongkai_domain::report::{Report, layout};
 use gongkai_render::charts;
 use gongkai_render::notice::Notice;
 use gongkai_render::tables::{self, Grid, Role};
@@ -174,6 +174,12 @@ pub(crate) fn table(out: &mut String, g: &Grid) {
             args.push("breakable: true".into());
         }
         match c.role {
+            // 行政复议 spans two header rows; set at the top it shares a line with 行政诉讼, so
+            // text extraction reads the two in the order of the columns beneath them.
+            Role::Header if c.rowspan > 1 && g.table == layout::TABLE_4 => {
+                args.push("fill: luma(242)".into());
+                args.push("align: center + top".into());
+            }
             Role::Header => args.push("fill: luma(242)".into()),
             Role::Label => args.push("align: left + horizon".into()),
             _ => {}

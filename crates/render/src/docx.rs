@@ -207,7 +207,7 @@ impl<'a> Doc<'a> {
         // The title sits on its own lines with a blank line after, centred (GB/T 9704 7.3.3).
         let _ = write!(
             self.body,
-            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"{LINE_PITCH}\" w:line=\"{}\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/></w:pPr>",
+            "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"{LINE_PITCH}\" w:line=\"{}\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/></w:pPr>",
             (o.title_size_pt * 20.0 * 1.5) as u32
         );
         self.run(t, &o.title_font, o.title_size_pt, false);

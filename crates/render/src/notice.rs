@@ -3,31 +3,14 @@
 //! says; this module only lays it out (DOCX here, PDF in `gongkai_pdf::notice`).
 
 use crate::docx::{Doc, DocxOptions};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-/// The content of one notice, as the applications workflow writes it. It carries no identity
-/// number, phone or address of the applicant: a notice is addressed by name only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    /// The document number, e.g. 灵教体依公开告〔2022〕3号.
-    pub number: String,
-    /// e.g. 政府信息公开申请答复告知书.
-    pub title: String,
-    /// Who the notice is addressed to (the applicant's name), without the trailing colon.
-    pub addressee: String,
-    /// The body, one paragraph per entry.
-    pub paragraphs: Vec<String>,
-    /// The issuing organ.
-    pub organ: String,
-    pub date: NaiveDate,
-}
+/// The content of a notice: the applications workflow's type, so a notice goes from the
+/// workflow to a file without conversion.
+pub use gongkai_domain::application::notice::Notice;
 
-impl Notice {
-    /// The date as notices print it: 2022年3月1日.
-    pub fn date_text(&self) -> String {
-        self.date.format("%Y年%-m月%-d日").to_string()
-    }
+/// The date as notices print it: 2022年3月15日.
+pub fn date_text(n: &Notice) -> String {
+    n.date.format("%Y年%-m月%-d日").to_string()
 }
 
 /// The notice as a DOCX file in the manner of GB/T 9704: title, document number, addressee,
@@ -41,6 +24,6 @@ pub fn docx(notice: &Notice, options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     }
     d.line(&format!("{}：", notice.addressee), "left");
     d.body(&notice.paragraphs.join("\n"));
-    d.signature(&notice.organ, Some(&notice.date_text()));
+    d.signature(&notice.organ, Some(&date_text(notice)));
     d.finish(&notice.title, &notice.organ)
 }
