@@ -411,7 +411,7 @@ fn record_sheets_carry_the_year_and_no_personal_data() {
                 organ_id: 1,
                 name: "教学设备采购".into(),
                 contracted_on: d(2022, 4, 1),
-                amount_fen: 123_456_00,
+                amount_fen: 12_345_600,
             },
             Procurement {
                 id: 2,
