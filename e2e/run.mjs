@@ -113,6 +113,11 @@ await scenario('editor drafts, reviewer publishes, the item shows in the catalog
   for (const label of ['索引号', '发布机构', '成文日期', '发布日期', '文号', '有效性', '灵教发〔2025〕9号']) {
     expect(text.includes(label), `item page shows ${label}`);
   }
+  // And search finds it.
+  await page.goto(`${base}/search`);
+  await page.fill('#q', '学生资助');
+  await page.click('button:has-text("搜索")');
+  expect(await page.locator(`ol.hits a[href="${new URL(itemUrl).pathname.replace('/admin', '')}"]`).count() === 1, 'search finds the published item');
   await ctx.close();
 });
 
@@ -217,7 +222,7 @@ await scenario('a handler registers a paper application, asks for 补正, record
 
 const publicPages = ['/', `/o/${organId}`, `/o/${organId}/guide`, `/o/${organId}/catalogue`,
   `/o/${organId}/notices`, `/o/${organId}/double`, `/o/${organId}/reports`, `/o/${organId}/letters`,
-  '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup'];
+  '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup', `/search?q=${encodeURIComponent('学生资助')}`];
 
 await scenario('axe-core finds no serious or critical violations on the public pages', async () => {
   const { ctx, page } = await newPage(1280, 900, true);

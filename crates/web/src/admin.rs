@@ -600,6 +600,7 @@ async fn item_update(
         Some(json!(after)),
     )
     .await?;
+    state.reindex(crate::Reindex::Item(id)).await;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 
@@ -652,6 +653,7 @@ async fn item_transition(
         Some(json!(after)),
     )
     .await?;
+    state.reindex(crate::Reindex::Item(id)).await;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 
@@ -913,6 +915,7 @@ async fn letter_reply(
         Some(json!(after)),
     )
     .await?;
+    state.reindex(crate::Reindex::Letter(id)).await;
     Ok(Redirect::to(&format!("/admin/letters?organ={}", l.organ_id)).into_response())
 }
 
@@ -1233,6 +1236,7 @@ async fn report_publish(
         Some(json!({"year": year, "version": pr.version, "reason": pr.reason})),
     )
     .await?;
+    state.reindex(crate::Reindex::Report(organ_id, year)).await;
     Ok(Redirect::to(&format!("/reports/{}", pr.id)).into_response())
 }
 
@@ -1662,6 +1666,7 @@ async fn attachment_upload(
         Some(json!({"item": id, "filename": name, "bytes": data.len()})),
     )
     .await?;
+    state.reindex(crate::Reindex::Item(id)).await;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }
 

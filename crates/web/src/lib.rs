@@ -15,6 +15,7 @@ pub mod auth;
 pub mod error;
 pub mod public;
 pub mod reports;
+pub mod search;
 pub mod views;
 
 use axum::Router;
@@ -79,6 +80,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// The full-text index of published records; the portal runs without one (no search box).
+    pub search: Option<Arc<gongkai_search::Index>>,
 }
 
 impl AppState {
@@ -87,12 +90,34 @@ impl AppState {
             db,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
+            search: None,
         }
     }
 
     pub fn with_clock(mut self, clock: impl Clock) -> AppState {
         self.clock = Arc::new(clock);
         self
+    }
+
+    pub fn with_search(mut self, index: Arc<gongkai_search::Index>) -> AppState {
+        self.search = Some(index);
+        self
+    }
+
+    /// Brings the index entries of a changed record up to date. The index can always be rebuilt,
+    /// so a failure here is logged and never fails the change itself.
+    pub async fn reindex(&self, what: Reindex) {
+        let Some(index) = &self.search else { return };
+        let r = match what {
+            Reindex::Item(id) => gongkai_search::feed::sync_item(&self.db, index, id).await,
+            Reindex::Letter(id) => gongkai_search::feed::sync_letter(&self.db, index, id).await,
+            Reindex::Report(organ, year) => {
+                gongkai_search::feed::sync_report(&self.db, index, organ, year).await
+            }
+        };
+        if let Err(e) = r {
+            tracing::error!(error = %e, "search index not updated; rebuild it with `gongkai index`");
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -105,6 +130,14 @@ impl AppState {
     }
 }
 
+/// A record whose search entries must follow a change.
+#[derive(Debug, Clone, Copy)]
+pub enum Reindex {
+    Item(i64),
+    Letter(i64),
+    Report(i64, i32),
+}
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     Router::new()
@@ -114,6 +147,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin_calendar::routes())
         .merge(applications::routes())
         .merge(api::routes())
+        .merge(search::routes())
         .fallback(|| async { error::AppError::NotFound })
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -91,9 +91,12 @@ async fn browser_scenarios_accessibility_and_phone_width() {
             .unwrap();
     }
 
-    let state = AppState::new(db, Config::default()).with_clock(FixedClock(
-        Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
-    ));
+    let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
+    let state = AppState::new(db, Config::default())
+        .with_search(index)
+        .with_clock(FixedClock(
+            Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+        ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });

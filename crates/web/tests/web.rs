@@ -2374,3 +2374,63 @@ async fn consultations_and_fees_go_through_the_workflow() {
     assert_eq!(after.fee_paid_fen, 20 * 10 * 100, "pages 31-50 at 10 元");
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn search_finds_what_is_published_and_follows_withdrawal() {
+    let w = world().await;
+    let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
+    let clock = FixedClock(Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap());
+    let app = app(AppState::new(w.t.db.clone(), Config::default())
+        .with_clock(clock)
+        .with_search(index));
+    let db = &w.t.db;
+    let draft = insert_item(db, w.organ, "校车安全管理办法", ItemStatus::InReview, None).await;
+    let (rc, rcsrf) = login(&app, "reviewer").await;
+    let none = get(&app, "/search?q=%E6%A0%A1%E8%BD%A6", "").await; // 校车
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(
+        none.body.contains("找到 0 条结果"),
+        "drafts are not searchable"
+    );
+    let r = post(
+        &app,
+        &format!("/admin/items/{draft}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let found = get(&app, "/search?q=%E6%A0%A1%E8%BD%A6", "").await;
+    assert!(
+        found.body.contains("找到 1 条结果") && found.body.contains(&format!("/items/{draft}")),
+        "{}",
+        found.body
+    );
+    assert!(
+        found.body.contains("<b>校车</b>"),
+        "matched words are highlighted"
+    );
+    let r = post(
+        &app,
+        &format!("/admin/items/{draft}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "withdraw")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        get(&app, "/search?q=%E6%A0%A1%E8%BD%A6", "")
+            .await
+            .body
+            .contains("找到 0 条结果"),
+        "withdrawn items leave the index"
+    );
+    // Without an index the page says so instead of failing.
+    assert!(
+        get(&w.app, "/search?q=x", "")
+            .await
+            .body
+            .contains("搜索服务暂不可用")
+    );
+    w.t.cleanup().await;
+}

@@ -31,7 +31,27 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             );
         }
         let config = gongkai_web::Config { secure_cookies: args.secure_cookies, session_hours: args.session_hours.clamp(1, 72) };
+        let mut state = gongkai_web::AppState::new(db.clone(), config);
+        // The search index beside the database; built in the background when empty, so the
+        // portal answers at once (search finds more as the build proceeds).
+        let dir = gongkai_search::feed::index_dir_for(database_url);
+        match gongkai_search::Index::open_or_create(&dir) {
+            Ok(index) => {
+                let index = std::sync::Arc::new(index);
+                if index.is_empty() {
+                    let (db, ix) = (db.clone(), index.clone());
+                    tokio::spawn(async move {
+                        match gongkai_search::feed::rebuild(&db, ix, |_, _| {}).await {
+                            Ok(n) => tracing::info!(documents = n, "search index built"),
+                            Err(e) => tracing::error!(error = %e, "search index not built"),
+                        }
+                    });
+                }
+                state = state.with_search(index);
+            }
+            Err(e) => eprintln!("提示：搜索索引 {} 无法打开（{e}），门户将不提供搜索", dir.display()),
+        }
         eprintln!("gongkai 门户已启动：http://{}/  （管理后台 /admin，按 Ctrl-C 停止）", args.addr);
-        gongkai_web::serve(gongkai_web::AppState::new(db, config), &args.addr).await
+        gongkai_web::serve(state, &args.addr).await
     })
 }

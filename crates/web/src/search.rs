@@ -1,0 +1,124 @@
+//! Public full-text search over published records (F's index): a plain GET form, results with
+//! highlighted passages, optional limit to one organ (with its units), paged.
+
+use crate::AppState;
+use crate::auth::MaybeUser;
+use crate::error::{AppError, AppResult};
+use crate::views::{Ctx, OrganLink, page};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/search", get(search))
+}
+
+/// Hits per page.
+pub const PER_PAGE: usize = 20;
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    page: String,
+}
+
+pub struct HitView {
+    pub kind: String,
+    pub url: String,
+    /// Escaped by the index, with `<b>` around matched words.
+    pub title_html: String,
+    pub snippet_html: String,
+    pub meta: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    ctx: Ctx,
+    q: String,
+    organ: i64,
+    organs: Vec<OrganLink>,
+    available: bool,
+    searched: bool,
+    total: usize,
+    page: usize,
+    pages: usize,
+    hits: Vec<HitView>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let text: String = q.q.trim().chars().take(100).collect();
+    let organ: i64 = q.organ.trim().parse().unwrap_or(0);
+    let page_no: usize = q.page.trim().parse().unwrap_or(1).clamp(1, 50);
+    let organs = state
+        .db
+        .organs()
+        .await?
+        .iter()
+        .filter(|o| o.parent_id.is_none())
+        .map(OrganLink::from)
+        .collect();
+    let mut view = SearchPage {
+        ctx: Ctx::public(
+            if text.is_empty() {
+                "站内搜索".to_string()
+            } else {
+                format!("{text} - 站内搜索")
+            },
+            &user,
+            "",
+        ),
+        q: text.clone(),
+        organ,
+        organs,
+        available: state.search.is_some(),
+        searched: !text.is_empty(),
+        total: 0,
+        page: page_no,
+        pages: 1,
+        hits: vec![],
+    };
+    if let (Some(index), false) = (state.search.clone(), text.is_empty()) {
+        let mut query = gongkai_search::Query::new(text);
+        query.filters.organ_id = (organ != 0).then_some(organ);
+        query.limit = PER_PAGE;
+        query.offset = (page_no - 1) * PER_PAGE;
+        let results = tokio::task::spawn_blocking(move || index.search(&query))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        view.total = results.total;
+        view.pages = results.total.div_ceil(PER_PAGE).max(1);
+        view.hits = results
+            .hits
+            .into_iter()
+            .map(|h| HitView {
+                kind: h.kind.label().to_string(),
+                url: h.url,
+                title_html: h.title_html,
+                snippet_html: h.snippet_html,
+                meta: [
+                    h.unit,
+                    h.doc_number,
+                    h.date.map(|d| d.to_string()).unwrap_or_default(),
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            })
+            .collect();
+    }
+    page(&view)
+}
