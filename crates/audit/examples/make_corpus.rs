@@ -63,7 +63,10 @@ fn cases() -> Vec<(&'static str, Report)> {
     );
     v.push(("fault-r9", f));
     let mut f = sample(2020);
-    let one = f.text_of("一、总体情况").unwrap_or("").replace("81条", "80条");
+    let one = f
+        .text_of("一、总体情况")
+        .unwrap_or("")
+        .replace("81条", "80条");
     f.set_text("一、总体情况", one);
     v.push(("fault-r16", f));
     let mut f = sample(2021);
@@ -85,7 +88,12 @@ fn cases() -> Vec<(&'static str, Report)> {
 fn seed_like_text(r: &Report) -> String {
     let mut o = String::new();
     let title = format!("{}{}年政府信息公开工作年度报告", r.organ, r.year);
-    let (a, b) = title.split_at(title.char_indices().nth(title.chars().count() / 2).map_or(0, |x| x.0));
+    let (a, b) = title.split_at(
+        title
+            .char_indices()
+            .nth(title.chars().count() / 2)
+            .map_or(0, |x| x.0),
+    );
     o.push_str(&format!(" {a}\n{b}\n\n"));
     let wrap = |o: &mut String, body: &str| {
         for para in body.lines() {
@@ -99,7 +107,10 @@ fn seed_like_text(r: &Report) -> String {
     wrap(&mut o, &r.preamble);
     let split = |s: &str, n: usize| -> String {
         let c: Vec<char> = s.chars().collect();
-        c.chunks(n).map(|x| x.iter().collect::<String>()).collect::<Vec<_>>().join("\n\n")
+        c.chunks(n)
+            .map(|x| x.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     };
     let val = |r: &Report, t: &str, row: &str, col: &str| -> String {
         match r.cell(t, row, col).and_then(|c| c.value) {
@@ -161,7 +172,10 @@ fn seed_like_text(r: &Report) -> String {
                         .iter()
                         .map(|c| val(r, TABLE_3, row, c))
                         .collect();
-                    if row.chars().count() > 12 && !row.starts_with("一、") && !row.starts_with("二、") {
+                    if row.chars().count() > 12
+                        && !row.starts_with("一、")
+                        && !row.starts_with("二、")
+                    {
                         o.push_str(&format!("{}\n{}\n\n", split(row, 8), vals.join(" ")));
                     } else {
                         o.push_str(&format!("{row} {}\n", vals.join(" ")));
@@ -227,7 +241,8 @@ fn main() {
     std::fs::create_dir_all(&tmp).expect("temp folder");
     for (name, r) in cases() {
         std::fs::write(dir.join(format!("{name}.expected.json")), expected(&r)).expect("write");
-        std::fs::write(dir.join(format!("{name}.seedlike.txt")), seed_like_text(&r)).expect("write");
+        std::fs::write(dir.join(format!("{name}.seedlike.txt")), seed_like_text(&r))
+            .expect("write");
         let html = gongkai_render::html::report_page(&r);
         std::fs::write(dir.join(format!("{name}.render.html")), &html).expect("write");
         let docx = gongkai_render::docx::report(&r, &Default::default()).expect("docx");

@@ -502,7 +502,12 @@ fn table_markers(section: usize) -> &'static [&'static str] {
     match section {
         1 => &["第二十条", "信息内容"],
         2 => &["本列数据", "申请人情况", "自然人"],
-        3 => &["行政复议行政诉讼", "结果维持"],
+        3 => &[
+            "行政复议行政诉讼",
+            "行政诉讼行政复议",
+            "结果维持",
+            "未经复议直接起诉",
+        ],
         _ => &[],
     }
 }
@@ -625,6 +630,33 @@ pub fn resolve_organ(short: &str, body: &str) -> String {
         .unwrap_or_else(|| short.to_string())
 }
 
+/// The year in which a stated statistical period ends (统计期限…至2020年12月31日止).
+fn period_end_year(text: &str) -> Option<i32> {
+    let c = compact(text);
+    let at = c.find("统计期限").or_else(|| c.find("统计时限"))?;
+    let sentence = c[at..].split('。').next()?;
+    let to = sentence.rfind('至')?;
+    let (y, _) = number_at(&sentence[to + '至'.len_utf8()..])?;
+    (1990.0..2200.0).contains(&y).then_some(y as i32)
+}
+
+/// The organ signing the report: the name on the line before the closing date.
+fn signature_organ(lines: &[Line]) -> Option<String> {
+    let tail: Vec<String> = lines
+        .iter()
+        .rev()
+        .map(|l| compact(&l.text))
+        .filter(|c| !c.is_empty())
+        .take(3)
+        .collect();
+    tail.into_iter().find(|c| {
+        let n = c.chars().count();
+        (3..=30).contains(&n)
+            && c.chars().all(is_cjk)
+            && c.chars().last().is_some_and(|x| ORGAN_ENDINGS.contains(&x))
+    })
+}
+
 /// A date alone on a line at the end (the signature date): the report's date where it states
 /// one.
 fn signature_date(lines: &[Line]) -> Option<chrono::NaiveDate> {
@@ -703,10 +735,13 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         .join("\n");
     let (short, mut year) = title_parts(&title);
     if year.is_none() {
-        year = title_parts(&all_text.chars().take(400).collect::<String>()).1;
+        // No title (some converters drop it): the end of the statistical period, else the first
+        // year the text names.
+        year = period_end_year(&all_text)
+            .or_else(|| title_parts(&all_text.chars().take(400).collect::<String>()).1);
     }
     let organ = if short.is_empty() {
-        short
+        signature_organ(&lines).unwrap_or_default()
     } else {
         resolve_organ(&short, &all_text)
     };
