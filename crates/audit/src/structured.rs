@@ -190,10 +190,8 @@ pub fn docx_lines(data: &[u8]) -> Result<Vec<Line>, ReadError> {
                     }
                     cell.clear();
                 }
-                "tr" if depth == 1 => {
-                    if !row.is_empty() {
-                        out.push(row_line(std::mem::take(&mut row)));
-                    }
+                "tr" if depth == 1 && !row.is_empty() => {
+                    out.push(row_line(std::mem::take(&mut row)));
                 }
                 "tbl" => depth = depth.saturating_sub(1),
                 _ => {}
