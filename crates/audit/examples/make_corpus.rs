@@ -79,7 +79,62 @@ fn cases() -> Vec<(&'static str, Report)> {
         .replace("2022年1月1日", "2021年12月1日")
         .replace("2022年12月31日", "2022年11月30日");
     v.push(("fault-r14", f));
+    // A missing section: its table is absent too, and R13 names it (text only: our renderers
+    // always write the six sections).
+    let mut f = sample(2020);
+    f.sections
+        .retain(|h| h != "四、政府信息公开行政复议、行政诉讼情况");
+    f.texts
+        .retain(|t| t.heading != "四、政府信息公开行政复议、行政诉讼情况");
+    f.cells.retain(|c| c.table != TABLE_4);
+    v.push(("textonly-fault-r13", f));
     v
+}
+
+/// What real extractions do to the seed-like text: a heading variant, full-width digits in the
+/// tables, an amount in 元, a page break with a page number and a running header inside table 三.
+fn messy(text: &str) -> String {
+    let mut out = String::new();
+    let header = text.lines().next().unwrap_or("").to_string();
+    let mut in_tables = false;
+    for line in text.lines() {
+        let mut l = line.replace("五、存在的主要问题及改进情况", "五、存在主要问题和改进情况");
+        if l.starts_with("二、主动公开") {
+            in_tables = true;
+        }
+        if l.starts_with("五、") {
+            in_tables = false;
+        }
+        if let Some(i) = l.find("万元") {
+            let head = &l[..i];
+            let start = head.rfind(' ').map_or(0, |x| x + 1);
+            if let Ok(v) = head[start..].parse::<f64>() {
+                l = format!(
+                    "{}{}元{}",
+                    &head[..start],
+                    (v * 10000.0).round() as i64,
+                    &l[i + "万元".len()..]
+                );
+            }
+        }
+        if in_tables {
+            l = l
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+        }
+        if l.starts_with("（四）无") {
+            out.push_str("\n                 - ３ -\n\u{c}");
+            out.push_str(&header);
+            out.push('\n');
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
 }
 
 /// Writes a report as text shaped like the seed's extraction: the title broken over two lines,
@@ -241,8 +296,12 @@ fn main() {
     std::fs::create_dir_all(&tmp).expect("temp folder");
     for (name, r) in cases() {
         std::fs::write(dir.join(format!("{name}.expected.json")), expected(&r)).expect("write");
-        std::fs::write(dir.join(format!("{name}.seedlike.txt")), seed_like_text(&r))
-            .expect("write");
+        let seedlike = seed_like_text(&r);
+        std::fs::write(dir.join(format!("{name}.seedlike.txt")), &seedlike).expect("write");
+        std::fs::write(dir.join(format!("{name}.messy.txt")), messy(&seedlike)).expect("write");
+        if name.starts_with("textonly-") {
+            continue;
+        }
         let html = gongkai_render::html::report_page(&r);
         std::fs::write(dir.join(format!("{name}.render.html")), &html).expect("write");
         let docx = gongkai_render::docx::report(&r, &Default::default()).expect("docx");
