@@ -261,11 +261,17 @@ type Cells = HashMap<(&'static str, &'static str, &'static str), Cell>;
 /// Reads the rows of one table from `lines[start..]`; returns the line after the last one used.
 fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells) -> usize {
     let mut next = 0usize;
+    // Columns already filled in row `next` (a row whose values were interrupted).
+    let mut col0 = 0usize;
     let mut buffer = String::new();
     let mut group: Vec<Tok> = Vec::new();
     let mut end = start;
 
-    let flush = |buffer: &mut String, group: &mut Vec<Tok>, next: &mut usize, cells: &mut Cells| {
+    let flush = |buffer: &mut String,
+                 group: &mut Vec<Tok>,
+                 next: &mut usize,
+                 col0: &mut usize,
+                 cells: &mut Cells| {
         if group.is_empty() {
             return;
         }
@@ -294,17 +300,20 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             buffer.clear();
             return;
         }
-        if std::env::var("AUDIT_DEBUG").is_ok() {
-            eprintln!("{buffer} {:?} next={} n={}", matched, next, group.len());
-        }
-        if let Some(i) = matched {
+        if let Some(i) = matched
+            && (i != *next || *col0 == 0)
+        {
             *next = i;
+            *col0 = 0;
         }
+        // Unmatched values continue a row left short (an extractor put a header label between
+        // a row's values), else fill the next row in order.
         let mut vals = group.drain(..).peekable();
         while vals.peek().is_some() && *next < specs.len() {
             let spec = &specs[*next];
-            for (col, kind) in &spec.columns {
+            for (col, kind) in spec.columns.iter().skip(*col0) {
                 let Some(tok) = vals.next() else { break };
+                *col0 += 1;
                 if let Tok::Val { value, unit, raw } = tok {
                     let value = value.map(|v| match (kind, unit) {
                         (CellKind::Amount, Unit::Yuan) => v / 10_000.0,
@@ -322,7 +331,10 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
                     );
                 }
             }
-            *next += 1;
+            if *col0 >= spec.columns.len() {
+                *next += 1;
+                *col0 = 0;
+            }
         }
         buffer.clear();
     };
@@ -336,7 +348,7 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             match tok {
                 Tok::Text(t) => {
                     if !group.is_empty() {
-                        flush(&mut buffer, &mut group, &mut next, cells);
+                        flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
                     }
                     buffer.push_str(&key(&t));
                 }
@@ -348,14 +360,14 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
         }
         // Structured rows end at the row's end: a row's values never continue in the next row.
         if line.toks.is_some() && !group.is_empty() {
-            flush(&mut buffer, &mut group, &mut next, cells);
+            flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
             if next >= specs.len() {
                 return li + 1;
             }
         }
         end = li + 1;
     }
-    flush(&mut buffer, &mut group, &mut next, cells);
+    flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
     end.max(start)
 }
 
