@@ -1110,7 +1110,10 @@ mod tests {
         let mut r = base();
         r.set_text(SECTIONS[0], "ab公开信息10条，其中：公告8条，文件4条。");
         assert_eq!(rules(&check(&r)), vec!["R16"]);
-        r.set_text(SECTIONS[0], "a长长长长长长长长长长长长公开信息10条，其中：公告8条，文件4条。");
+        r.set_text(
+            SECTIONS[0],
+            "a长长长长长长长长长长长长公开信息10条，其中：公告8条，文件4条。",
+        );
         assert_eq!(rules(&check(&r)), vec!["R16"]);
     }
 
