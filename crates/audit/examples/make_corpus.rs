@@ -288,8 +288,28 @@ fn libreoffice_pdf(input: &Path, outdir: &Path) -> Option<PathBuf> {
     (st.status.success() && pdf.exists()).then_some(pdf)
 }
 
+/// LibreOffice converting one office format into another (HTML → DOCX, DOCX → HTML): files
+/// written by another tool than ours, for the DOCX and HTML readers.
+fn libreoffice_convert(input: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
+    let filter = if to == "docx" {
+        "docx:MS Word 2007 XML"
+    } else {
+        "html"
+    };
+    let st = Command::new("soffice")
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(outdir)
+        .arg(input)
+        .output()
+        .ok()?;
+    let out = outdir.join(input.with_extension(to).file_name()?);
+    (st.status.success() && out.exists()).then_some(out)
+}
+
 fn main() {
     let no_lo = std::env::args().any(|a| a == "--no-libreoffice");
+    // Only the office-to-office conversions (quicker than the full run).
+    let lo_office_only = std::env::args().any(|a| a == "--lo-office-only");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/gen");
     std::fs::create_dir_all(&dir).expect("corpus folder");
     let tmp = std::env::temp_dir().join("gongkai-corpus-lo");
@@ -307,6 +327,22 @@ fn main() {
         let docx = gongkai_render::docx::report(&r, &Default::default()).expect("docx");
         std::fs::write(dir.join(format!("{name}.render.docx")), &docx).expect("write");
         if no_lo {
+            continue;
+        }
+        for (from, to) in [("html", "docx"), ("docx", "html")] {
+            let sub = tmp.join(format!("{name}-{from}"));
+            std::fs::create_dir_all(&sub).expect("temp folder");
+            let input = sub.join(format!("{name}.lo-from-{from}.{from}"));
+            std::fs::copy(dir.join(format!("{name}.render.{from}")), &input).expect("copy");
+            match libreoffice_convert(&input, to, &sub) {
+                Some(out) => {
+                    std::fs::copy(&out, dir.join(format!("{name}.lo-from-{from}.{to}")))
+                        .expect("copy");
+                }
+                None => eprintln!("LibreOffice could not convert {}", input.display()),
+            }
+        }
+        if lo_office_only {
             continue;
         }
         // LibreOffice from HTML and DOCX, then pdftotext both ways.

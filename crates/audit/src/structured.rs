@@ -90,17 +90,20 @@ fn walk_html(el: scraper::ElementRef, out: &mut Vec<Line>, cur: &mut String) {
         match ce.value().name() {
             "script" | "style" | "noscript" | "template" | "head" | "svg" => {}
             "br" => flush(out, cur),
-            "span" | "b" | "strong" | "em" | "i" | "u" | "a" | "font" | "sub" | "sup" | "small"
-            | "abbr" | "code" => walk_html(ce, out, cur),
-            "table" => {
-                flush(out, cur);
-                table_rows(ce, out);
-            }
-            _ => {
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol"
+            | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav"
+            | "blockquote" | "pre" | "title" | "dl" | "dt" | "dd" | "figure" | "figcaption"
+            | "hr" | "center" | "form" | "address" | "body" | "html" | "caption" => {
                 flush(out, cur);
                 walk_html(ce, out, cur);
                 flush(out, cur);
             }
+            "table" => {
+                flush(out, cur);
+                table_rows(ce, out);
+            }
+            // Anything else (span, font, b, a, LibreOffice's sdfield…) is inline.
+            _ => walk_html(ce, out, cur),
         }
     }
 }
