@@ -44,6 +44,12 @@ pub enum Command {
     Serve(cmd::serve::Args),
     /// 管理后台用户
     User(cmd::user::Args),
+    /// 全文检索已公开的政府信息、信件答复和年度报告
+    Search(cmd::search::Args),
+    /// 管理搜索索引（重建）
+    Index(cmd::index::Args),
+    /// 生成大规模仿真数据（用于性能基准）
+    BenchData(cmd::bench_data::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -59,5 +65,8 @@ fn main() -> anyhow::Result<()> {
         Command::Audit(args) => cmd::audit::run(args),
         Command::Serve(args) => cmd::serve::run(&cli.database_url, args),
         Command::User(args) => cmd::user::run(&cli.database_url, args),
+        Command::Search(args) => cmd::search::run(&cli.database_url, args),
+        Command::Index(args) => cmd::index::run(&cli.database_url, args),
+        Command::BenchData(args) => cmd::bench_data::run(&cli.database_url, args),
     }
 }

@@ -9,3 +9,6 @@ pub mod export;
 pub mod application;
 pub mod calendar;
 pub mod audit;
+pub mod search;
+pub mod index;
+pub mod bench_data;
