@@ -96,7 +96,10 @@ fn an_application_through_the_workflow() {
     let e = Env::new("app");
     e.ok(&["demo"]);
     let carry = e.ok(&["application", "carry-over", "--year", "2021"]);
-    assert!(carry.contains("LWJT-2021-0012") && carry.contains("合计2件"), "{carry}");
+    assert!(
+        carry.contains("LWJT-2021-0012") && carry.contains("合计2件"),
+        "{carry}"
+    );
     let out = e.ok(&[
         "application",
         "register",

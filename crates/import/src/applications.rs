@@ -14,7 +14,6 @@ use gongkai_domain::calendar::Calendar;
 use gongkai_store::applications::NewApplication;
 use gongkai_store::{Db, Tx};
 
-
 /// The columns of an applications file, in template order.
 pub const COLUMNS: &[Column] = &[
     col(

@@ -1,14 +1,14 @@
 //! One module per subcommand.
-pub mod serve;
-pub mod user;
+pub mod application;
+pub mod audit;
+pub mod bench_data;
+pub mod calendar;
 pub mod demo;
+pub mod export;
 pub mod import;
+pub mod index;
 pub mod organs;
 pub mod report;
-pub mod export;
-pub mod application;
-pub mod calendar;
-pub mod audit;
 pub mod search;
-pub mod index;
-pub mod bench_data;
+pub mod serve;
+pub mod user;
