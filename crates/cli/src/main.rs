@@ -52,8 +52,19 @@ pub enum Command {
     BenchData(cmd::bench_data::Args),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // Users read the message, in Chinese, with its causes; never a backtrace.
+            eprintln!("错误：{e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Report(args) => cmd::report::run(&cli.database_url, args),
         Command::Export(args) => cmd::export::run(&cli.database_url, args),

@@ -1,5 +1,7 @@
 //! The demo records reproduce the seed report: every cell of
-//! ../shared/fixtures/reports/lingwu-edu-2020.expected.json, computed from records.
+//! ../shared/fixtures/reports/lingwu-edu-2020.expected.json, computed from records. The test reads
+//! the repository's own copy of that fixture (kept byte-identical in the auditor's corpus), so it
+//! does not depend on where the checkout sits.
 
 use gongkai_domain::report::compute::compute;
 use gongkai_domain::report::{Format, ReportSet};
@@ -9,7 +11,7 @@ use gongkai_store::testing::TestDb;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/reports/lingwu-edu-2020.expected.json"
+    "/../audit/tests/corpus/seed/lingwu-edu-2020.expected.json"
 );
 
 #[tokio::test]
