@@ -107,6 +107,19 @@ pub fn download(
             "docx",
             gongkai_render::docx::report(&r, &Default::default())?,
         ),
+        "pdf" => (
+            "application/pdf",
+            "pdf",
+            // PDF/A when the report carries its publication date (the archive's case); a plain
+            // PDF for a draft preview, which has no true date to state.
+            gongkai_pdf::report(
+                &r,
+                &gongkai_pdf::PdfOptions {
+                    date: r.published,
+                    ..Default::default()
+                },
+            )?,
+        ),
         "xlsx" => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
@@ -130,8 +143,9 @@ pub fn download(
 }
 
 /// The download formats offered, as (format, label).
-pub const FORMATS: [(&str, &str); 5] = [
+pub const FORMATS: [(&str, &str); 6] = [
     ("html", "网页"),
+    ("pdf", "PDF"),
     ("docx", "Word"),
     ("xlsx", "Excel"),
     ("md", "Markdown"),

@@ -1270,6 +1270,7 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
         ("json", "application/json"),
         ("docx", "wordprocessingml"),
         ("xlsx", "spreadsheetml"),
+        ("pdf", "application/pdf"),
     ] {
         let r = w
             .app
