@@ -344,35 +344,7 @@ fn figures(input: &ReportInput, r: &mut Report) -> Figures {
         }
     }
 
-    // Items published in the year per first-level category, merged by name across units.
-    let root_of = |id: i64| {
-        let mut cur = input.categories.iter().find(|c| c.id == id);
-        let mut guard = 0;
-        while let Some(c) = cur {
-            match c.parent_id {
-                Some(p) if guard < 64 => {
-                    cur = input.categories.iter().find(|x| x.id == p);
-                    guard += 1;
-                }
-                _ => return Some(c),
-            }
-        }
-        None
-    };
-    let mut by_cat: Vec<(String, i32, usize)> = Vec::new();
-    for it in input.items.iter().filter(|i| {
-        i.status == ItemStatus::Published && i.published_on.is_some_and(|d| in_year(d, year))
-    }) {
-        let (name, pos) = root_of(it.category_id)
-            .map(|c| (c.name.clone(), c.position))
-            .unwrap_or_else(|| ("其他".to_string(), i32::MAX));
-        match by_cat.iter_mut().find(|(n, _, _)| *n == name) {
-            Some(e) => e.2 += 1,
-            None => by_cat.push((name, pos, 1)),
-        }
-    }
-    by_cat.sort_by_key(|(_, pos, _)| *pos);
-    f.items_by_category = by_cat.into_iter().map(|(n, _, c)| (n, c)).collect();
+    f.items_by_category = items_by_root_category(input);
 
     for ch in &input.channels {
         let n = input
@@ -533,6 +505,40 @@ fn draft_texts(input: &ReportInput, r: &Report, f: &Figures) -> Vec<String> {
         }
     };
     vec![one, String::new(), String::new(), String::new(), five, six]
+}
+
+/// Items published in the input's year, counted per first-level category of the catalogue tree
+/// (merged by name across units), in the tree's order; items without a category count as 其他.
+/// Section 一's breakdown and the chart of items by category both use it.
+pub fn items_by_root_category(input: &ReportInput) -> Vec<(String, usize)> {
+    let root_of = |id: i64| {
+        let mut cur = input.categories.iter().find(|c| c.id == id);
+        let mut guard = 0;
+        while let Some(c) = cur {
+            match c.parent_id {
+                Some(p) if guard < 64 => {
+                    cur = input.categories.iter().find(|x| x.id == p);
+                    guard += 1;
+                }
+                _ => return Some(c),
+            }
+        }
+        None
+    };
+    let mut by_cat: Vec<(String, i32, usize)> = Vec::new();
+    for it in input.items.iter().filter(|i| {
+        i.status == ItemStatus::Published && i.published_on.is_some_and(|d| in_year(d, input.year))
+    }) {
+        let (name, pos) = root_of(it.category_id)
+            .map(|c| (c.name.clone(), c.position))
+            .unwrap_or_else(|| ("其他".to_string(), i32::MAX));
+        match by_cat.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(e) => e.2 += 1,
+            None => by_cat.push((name, pos, 1)),
+        }
+    }
+    by_cat.sort_by_key(|(_, pos, _)| *pos);
+    by_cat.into_iter().map(|(n, _, c)| (n, c)).collect()
 }
 
 #[cfg(test)]

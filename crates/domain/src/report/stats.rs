@@ -162,33 +162,12 @@ pub fn from_input(
             }
         }
     }
-    let root_of = |id: i64| {
-        let mut cur = input.categories.iter().find(|c| c.id == id);
-        for _ in 0..64 {
-            match cur {
-                Some(c) => match c.parent_id {
-                    Some(p) => cur = input.categories.iter().find(|x| x.id == p),
-                    None => return Some(c),
-                },
-                None => return None,
-            }
-        }
-        None
-    };
-    let mut by_cat: Vec<(String, i32, u64)> = Vec::new();
     for it in &input.items {
         let Some(published) = it.published_on else {
             continue;
         };
         if it.status != ItemStatus::Published || published.year() != year {
             continue;
-        }
-        let (name, pos) = root_of(it.category_id)
-            .map(|c| (c.name.clone(), c.position))
-            .unwrap_or_else(|| ("其他".to_string(), i32::MAX));
-        match by_cat.iter_mut().find(|(n, _, _)| *n == name) {
-            Some(e) => e.2 += 1,
-            None => by_cat.push((name, pos, 1)),
         }
         if let Some(written) = it.written_on
             && let Ok(due) = calendar.add_working_days(written, 20)
@@ -199,10 +178,9 @@ pub fn from_input(
             }
         }
     }
-    by_cat.sort_by_key(|(_, pos, _)| *pos);
-    stats.items_by_category = by_cat
+    stats.items_by_category = super::compute::items_by_root_category(input)
         .into_iter()
-        .map(|(n, _, c)| Count::new(n, c))
+        .map(|(n, c)| Count::new(n, c as u64))
         .collect();
     stats
 }
