@@ -14,6 +14,7 @@ use std::time::Duration;
 
 pub mod applications;
 pub mod portal;
+pub mod published;
 pub mod records;
 pub mod search_feed;
 pub mod testing;

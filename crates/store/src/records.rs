@@ -47,7 +47,7 @@ struct CategoryRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ItemRow {
+pub(crate) struct ItemRow {
     id: i64,
     organ_id: i64,
     index_no: String,
@@ -62,11 +62,11 @@ struct ItemRow {
     status: String,
 }
 
-const ITEM_COLS: &str = "id, organ_id, index_no, title, summary, category_id, issuing_unit, \
+pub(crate) const ITEM_COLS: &str = "id, organ_id, index_no, title, summary, category_id, issuing_unit, \
      written_on, published_on, doc_number, doc_kind, status";
 
 #[derive(sqlx::FromRow)]
-struct ValidityRow {
+pub(crate) struct ValidityRow {
     item_id: i64,
     changed_on: NaiveDate,
     validity: String,
@@ -151,7 +151,7 @@ fn bad(what: &str, v: &str) -> Error {
     Error::Invalid(format!("数据库中的{what}“{v}”无法识别"))
 }
 
-fn item_from(r: ItemRow) -> Result<CatalogueItem> {
+pub(crate) fn item_from(r: ItemRow) -> Result<CatalogueItem> {
     Ok(CatalogueItem {
         id: r.id,
         organ_id: r.organ_id,
@@ -1148,7 +1148,7 @@ fn pick_organ(mut rows: Vec<OrganRow>, key: &str) -> Option<Organ> {
     }
 }
 
-fn collect_validity(
+pub(crate) fn collect_validity(
     rows: Vec<ValidityRow>,
     out: &mut BTreeMap<i64, Vec<ValidityChange>>,
 ) -> Result<()> {

@@ -472,3 +472,146 @@ async fn concurrent_writers_get_distinct_index_numbers(db: Db) {
     assert_eq!(numbers.len(), 16);
     assert_eq!(numbers.last().unwrap(), "11640181MB1234567X/2022-00016");
 }
+
+both!(published_items_are_listed_a_page_at_a_time);
+async fn published_items_are_listed_a_page_at_a_time(db: Db) {
+    use gongkai_store::published::{PublishedQuery, SITEMAP_CHUNK};
+    let b = db
+        .create_organ(&bureau(), Some(&CatalogueSeed::education()))
+        .await
+        .unwrap();
+    let mut school = bureau();
+    school.code = "12640181MB7654321Y".into();
+    school.name = "灵武市第一小学".into();
+    school.parent_id = Some(b.id);
+    let s = db
+        .create_organ(&school, Some(&CatalogueSeed::education()))
+        .await
+        .unwrap();
+    let cats = db.categories(b.id).await.unwrap();
+    let files = find_category(&cats, "部门文件").unwrap().id;
+    let other = cats.iter().find(|c| c.id != files).unwrap().id;
+    // 30 published items over 2020–2022 alternating two categories, a draft, a withdrawn one.
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let year = 2020 + i % 3;
+        let cat = if i % 2 == 0 { files } else { other };
+        let it = db
+            .insert_item(&item(
+                b.id,
+                cat,
+                &format!("文件{i}"),
+                &format!("{year}-0{}-1{}", 1 + i % 9, i % 10),
+            ))
+            .await
+            .unwrap();
+        ids.push(it.id);
+    }
+    let mut draft = item(b.id, files, "草稿", "2021-05-05");
+    draft.status = ItemStatus::Draft;
+    draft.published_on = None;
+    db.insert_item(&draft).await.unwrap();
+    let gone = db
+        .insert_item(&item(b.id, files, "已撤回", "2021-05-06"))
+        .await
+        .unwrap();
+    db.set_item_status(gone.id, ItemStatus::Withdrawn, None)
+        .await
+        .unwrap();
+    let school_cats = db.categories(s.id).await.unwrap();
+    let si = db
+        .insert_item(&item(s.id, school_cats[0].id, "学校文件", "2023-01-02"))
+        .await
+        .unwrap();
+    db.add_validity_change(
+        ids[0],
+        &ValidityChange {
+            changed_on: d("2024-01-01"),
+            validity: Validity::Repealed,
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+
+    // The whole organ, newest first, in pages; the pages join up to the published items.
+    let q = PublishedQuery {
+        organs: &[b.id],
+        ..Default::default()
+    };
+    let (p1, total) = db.published_page(&q, 0, 20).await.unwrap();
+    let (p2, total2) = db.published_page(&q, 20, 20).await.unwrap();
+    assert_eq!((total, total2, p1.len(), p2.len()), (30, 30, 20, 10));
+    let all: Vec<_> = p1.iter().chain(&p2).collect();
+    assert!(all.iter().all(|i| i.status == ItemStatus::Published));
+    assert!(
+        all.windows(2)
+            .all(|w| (w[0].published_on, w[0].id) > (w[1].published_on, w[1].id)),
+        "newest first"
+    );
+    let mut listed: Vec<i64> = all.iter().map(|i| i.id).collect();
+    listed.sort_unstable();
+    assert_eq!(listed, ids);
+    assert_eq!(
+        all.iter().find(|i| i.id == ids[0]).unwrap().validity.len(),
+        1,
+        "validity comes with the page"
+    );
+    assert!(db.published_page(&q, 30, 20).await.unwrap().0.is_empty());
+
+    // Filters: category set, year, both; an empty category set matches nothing.
+    let q = PublishedQuery {
+        organs: &[b.id],
+        categories: Some(&[files]),
+        year: Some(2021),
+    };
+    let (page, n) = db.published_page(&q, 0, 50).await.unwrap();
+    let expect = (0..30)
+        .filter(|i| i % 2 == 0 && 2020 + i % 3 == 2021)
+        .count();
+    assert_eq!((page.len(), n as usize), (expect, expect));
+    assert!(
+        page.iter().all(|i| i.category_id == files
+            && i.published_on.unwrap().format("%Y").to_string() == "2021")
+    );
+    let none = PublishedQuery {
+        organs: &[b.id],
+        categories: Some(&[]),
+        year: None,
+    };
+    assert_eq!(db.published_page(&none, 0, 50).await.unwrap().1, 0);
+
+    // Organ with its unit, and every organ.
+    let both = PublishedQuery {
+        organs: &[b.id, s.id],
+        ..Default::default()
+    };
+    let (page, n) = db.published_page(&both, 0, 1).await.unwrap();
+    assert_eq!(
+        (n, page[0].id),
+        (31, si.id),
+        "the school's 2023 item is newest"
+    );
+    assert_eq!(
+        db.published_page(&PublishedQuery::default(), 0, 5)
+            .await
+            .unwrap()
+            .1,
+        31
+    );
+    assert_eq!(
+        db.published_years(&[b.id]).await.unwrap(),
+        vec![2022, 2021, 2020]
+    );
+    assert_eq!(
+        db.published_years(&[]).await.unwrap(),
+        vec![2023, 2022, 2021, 2020]
+    );
+
+    // Sitemap blocks list published items only.
+    let ks = db.published_sitemap_chunks().await.unwrap();
+    assert_eq!(ks, vec![ids[0] / SITEMAP_CHUNK]);
+    let chunk = db.published_sitemap_chunk(ks[0]).await.unwrap();
+    assert_eq!(chunk.len(), 31);
+    assert!(chunk.iter().all(|(id, _)| *id != gone.id));
+}

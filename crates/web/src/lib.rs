@@ -12,6 +12,7 @@ pub mod admin_registers;
 pub mod api;
 pub mod applications;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod public;
 pub mod reports;
@@ -41,6 +42,8 @@ pub struct Config {
     /// proxy).
     pub secure_cookies: bool,
     pub session_hours: i64,
+    /// How long a public page is kept for anonymous visitors (0: not cached). See [`cache`].
+    pub page_cache_seconds: u64,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             session_hours: 8,
+            page_cache_seconds: 0,
         }
     }
 }
@@ -82,11 +86,16 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The full-text index of published records; the portal runs without one (no search box).
     pub search: Option<Arc<gongkai_search::Index>>,
+    /// Public pages as anonymous visitors see them, when the configuration asks for it.
+    pub page_cache: Option<cache::PageCache>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
+        let page_cache = (config.page_cache_seconds > 0)
+            .then(|| cache::PageCache::new(Duration::from_secs(config.page_cache_seconds)));
         AppState {
+            page_cache,
             db,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
@@ -141,7 +150,10 @@ pub enum Reindex {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(public::routes())
+        .merge(public::routes().route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::public_pages,
+        )))
         .merge(admin::routes())
         .merge(admin_registers::routes())
         .merge(admin_calendar::routes())
@@ -149,6 +161,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes())
         .merge(search::routes())
         .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::clear_on_change,
+        ))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

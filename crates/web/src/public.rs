@@ -15,8 +15,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use gongkai_domain::records::{CatalogueItem, ItemStatus, MatterKind, Organ};
+use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -37,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}/download/{format}", get(report_download))
         .route("/feed.xml", get(feed))
         .route("/sitemap.xml", get(sitemap))
+        .route("/sitemaps/pages.xml", get(sitemap_pages))
+        .route("/sitemaps/items/{file}", get(sitemap_items))
         .route("/login", get(login_form).post(login_submit))
         .route("/logout", post(logout))
 }
@@ -58,20 +61,29 @@ pub async fn organ_or_404(state: &AppState, id: i64) -> AppResult<Organ> {
 }
 
 /// Published items of the organs given, newest first.
-async fn published_items(state: &AppState, organs: &[Organ]) -> AppResult<Vec<CatalogueItem>> {
-    let mut out = Vec::new();
-    for o in organs {
-        out.extend(
-            state
-                .db
-                .items(o.id)
-                .await?
-                .into_iter()
-                .filter(|i| i.status == ItemStatus::Published && i.published_on.is_some()),
-        );
-    }
-    out.sort_by(|a, b| b.published_on.cmp(&a.published_on).then(b.id.cmp(&a.id)));
-    Ok(out)
+/// One page of published items of these organs (all organs when empty), newest first, with the
+/// number of items matched.
+async fn published_page(
+    state: &AppState,
+    q: &PublishedQuery<'_>,
+    offset: usize,
+    limit: usize,
+) -> AppResult<(Vec<CatalogueItem>, usize)> {
+    let (items, total) = state
+        .db
+        .published_page(q, offset as u64, limit as u64)
+        .await?;
+    Ok((items, total as usize))
+}
+
+/// The newest published items of these organs (all organs when empty).
+async fn latest_items(state: &AppState, organs: &[i64], n: usize) -> AppResult<Vec<ItemView>> {
+    let q = PublishedQuery {
+        organs,
+        ..Default::default()
+    };
+    let (items, _) = published_page(state, &q, 0, n).await?;
+    item_views(state, &items).await
 }
 
 async fn item_views(state: &AppState, items: &[CatalogueItem]) -> AppResult<Vec<ItemView>> {
@@ -104,8 +116,7 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> AppR
         .filter(|o| o.parent_id.is_none())
         .map(OrganLink::from)
         .collect();
-    let items = published_items(&state, &all).await?;
-    let latest = item_views(&state, &items[..items.len().min(10)]).await?;
+    let latest = latest_items(&state, &[], 10).await?;
     page(&HomePage {
         ctx: Ctx::public("政府信息公开", &user, ""),
         organs,
@@ -133,10 +144,10 @@ async fn organ_home(
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
     let units = state.db.units_of(id).await?;
-    let mut scope = vec![organ.clone()];
-    scope.extend(units.iter().cloned());
-    let items = published_items(&state, &scope).await?;
-    let latest = item_views(&state, &items[..items.len().min(10)]).await?;
+    let scope: Vec<i64> = std::iter::once(id)
+        .chain(units.iter().map(|u| u.id))
+        .collect();
+    let latest = latest_items(&state, &scope, 10).await?;
     let today = state.today();
     let notices = state
         .db
@@ -254,13 +265,7 @@ async fn catalogue(
     let cats = state.db.categories(id).await?;
     let category: i64 = q.category.trim().parse().unwrap_or(0);
     let year: i32 = q.year.trim().parse().unwrap_or(0);
-    let all = published_items(&state, std::slice::from_ref(&organ)).await?;
-    let mut years: Vec<i32> = all
-        .iter()
-        .filter_map(|i| i.published_on.map(|d| d.year()))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let years = state.db.published_years(&[id]).await?;
     // A category includes its subcategories.
     let in_category = |cid: i64| {
         let mut cur = cats.iter().find(|c| c.id == cid);
@@ -277,10 +282,10 @@ async fn catalogue(
         }
         false
     };
-    let items: Vec<CatalogueItem> = all
-        .into_iter()
-        .filter(|i| category == 0 || in_category(i.category_id))
-        .filter(|i| year == 0 || i.published_on.is_some_and(|d| d.year() == year))
+    let subtree: Vec<i64> = cats
+        .iter()
+        .map(|c| c.id)
+        .filter(|&c| in_category(c))
         .collect();
     let mut filter_label = String::new();
     if category != 0 {
@@ -295,9 +300,21 @@ async fn catalogue(
         filter_label.push_str(&format!("年份：{year}年"));
     }
     let units = state.db.units_of(id).await?;
-    let total = items.len();
+    let query = PublishedQuery {
+        organs: &[id],
+        categories: (category != 0).then_some(subtree.as_slice()),
+        year: (year != 0).then_some(year),
+    };
+    let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
+    let (mut items, mut total) =
+        published_page(&state, &query, (requested - 1) * PAGE_SIZE, PAGE_SIZE).await?;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page_no = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let page_no = requested.min(pages);
+    if page_no != requested {
+        // Past the last page: show the last one.
+        (items, total) =
+            published_page(&state, &query, (page_no - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+    }
     let mut filter_query = String::new();
     if category != 0 {
         filter_query.push_str(&format!("&category={category}"));
@@ -314,11 +331,7 @@ async fn catalogue(
         selected_category: category,
         selected_year: year,
         filter_label,
-        items: item_views(
-            &state,
-            &items[(page_no - 1) * PAGE_SIZE..(page_no * PAGE_SIZE).min(total)],
-        )
-        .await?,
+        items: item_views(&state, &items).await?,
         total,
         page: page_no,
         pages,
@@ -867,14 +880,13 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let organs = state.db.organs().await?;
-    let items = published_items(&state, &organs).await?;
+    let (items, _) = published_page(&state, &PublishedQuery::default(), 0, 50).await?;
     let base = base_url(&headers);
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>政府信息公开 - 最新信息</title>",
     );
     x.push_str(&format!("<link>{base}/</link><description>主动公开的政府信息</description><language>zh-cn</language>"));
-    for it in items.iter().take(50) {
+    for it in &items {
         let d = it.published_on.unwrap_or_default();
         x.push_str(&format!(
             "<item><title>{}</title><link>{base}/items/{}</link><guid>{base}/items/{}</guid><pubDate>{}</pubDate><description>{}</description></item>",
@@ -893,7 +905,29 @@ async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
         .into_response())
 }
 
+/// The sitemap index: one file for the pages of every organ and its reports, then one file per
+/// block of item ids (sitemaps.org allows 50,000 URLs per file, and a province has millions).
 async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    let base = base_url(&headers);
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
+    );
+    x.push_str(&format!(
+        "<sitemap><loc>{}</loc></sitemap>",
+        xml_escape(&format!("{base}/sitemaps/pages.xml"))
+    ));
+    for k in state.db.published_sitemap_chunks().await? {
+        x.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{base}/sitemaps/items/{k}.xml"))
+        ));
+    }
+    x.push_str("</sitemapindex>\n");
+    Ok(xml(x))
+}
+
+/// The organs' pages and their published reports.
+async fn sitemap_pages(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let organs = state.db.organs().await?;
     let base = base_url(&headers);
     let mut urls = vec![format!("{base}/")];
@@ -913,21 +947,55 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult
             urls.push(format!("{base}/reports/{}", r.id));
         }
     }
-    for it in published_items(&state, &organs).await? {
-        urls.push(format!("{base}/items/{}", it.id));
+    Ok(xml(urlset(urls.iter().map(|u| (u.as_str(), None)))))
+}
+
+/// One block of published items (`/sitemaps/items/{k}.xml`).
+async fn sitemap_items(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let k: i64 = file
+        .strip_suffix(".xml")
+        .and_then(|k| k.parse().ok())
+        .filter(|k| *k >= 0)
+        .ok_or(AppError::NotFound)?;
+    let items = state.db.published_sitemap_chunk(k).await?;
+    if items.is_empty() {
+        return Err(AppError::NotFound);
     }
+    let base = base_url(&headers);
+    let urls: Vec<(String, NaiveDate)> = items
+        .into_iter()
+        .map(|(id, d)| (format!("{base}/items/{id}"), d))
+        .collect();
+    Ok(xml(urlset(
+        urls.iter().map(|(u, d)| (u.as_str(), Some(*d))),
+    )))
+}
+
+fn urlset<'a>(urls: impl Iterator<Item = (&'a str, Option<NaiveDate>)>) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
     );
-    for u in urls {
-        x.push_str(&format!("<url><loc>{}</loc></url>", xml_escape(&u)));
+    for (u, d) in urls {
+        x.push_str(&format!("<url><loc>{}</loc>", xml_escape(u)));
+        if let Some(d) = d {
+            x.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        x.push_str("</url>");
     }
     x.push_str("</urlset>\n");
-    Ok((
+    x
+}
+
+fn xml(body: String) -> Response {
+    (
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        x,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 // ------------------------------------------------------------------------------------ login

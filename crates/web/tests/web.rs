@@ -51,6 +51,10 @@ async fn world() -> World {
 }
 
 async fn world_on(backend: gongkai_store::Backend) -> World {
+    world_with(backend, Config::default()).await
+}
+
+async fn world_with(backend: gongkai_store::Backend, config: Config) -> World {
     let t = TestDb::new(backend).await;
     let db = t.db.clone();
     let seed = CatalogueSeed::education();
@@ -74,7 +78,7 @@ async fn world_on(backend: gongkai_store::Backend) -> World {
     add_user(&db, "super", Role::Supervisor, Some(o.id)).await;
     add_user(&db, "other_editor", Role::Editor, Some(other.id)).await;
     let clock = FixedClock(Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap());
-    let state = AppState::new(db, Config::default()).with_clock(clock);
+    let state = AppState::new(db, config).with_clock(clock);
     World {
         app: app(state),
         t,
@@ -320,10 +324,34 @@ async fn public_pages_show_published_items_and_hide_drafts() {
             && feed.body.contains(&format!("/items/{pubd}"))
             && !feed.body.contains(&format!("/items/{draft}<"))
     );
+    // The sitemap is an index: the pages, then blocks of 50,000 item ids.
     let sitemap = get(&w.app, "/sitemap.xml", "").await;
+    assert!(sitemap.body.contains("<sitemapindex"), "{}", sitemap.body);
+    assert!(sitemap.body.contains("/sitemaps/pages.xml</loc>"));
+    let block = pubd / gongkai_store::published::SITEMAP_CHUNK;
     assert!(
-        sitemap.body.contains(&format!("/items/{pubd}</loc>"))
-            && !sitemap.body.contains(&format!("/items/{draft}</loc>"))
+        sitemap
+            .body
+            .contains(&format!("/sitemaps/items/{block}.xml</loc>"))
+    );
+    let pages = get(&w.app, "/sitemaps/pages.xml", "").await;
+    assert!(
+        pages
+            .body
+            .contains(&format!("/o/{}/catalogue</loc>", w.organ))
+    );
+    let items = get(&w.app, &format!("/sitemaps/items/{block}.xml"), "").await;
+    assert!(
+        items
+            .body
+            .contains(&format!("/items/{pubd}</loc><lastmod>"))
+            && !items.body.contains(&format!("/items/{draft}</loc>")),
+        "{}",
+        items.body
+    );
+    assert_eq!(
+        get(&w.app, "/sitemaps/items/99999.xml", "").await.status,
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         get(&w.app, "/no/such/page", "").await.status,
@@ -2433,5 +2461,70 @@ async fn search_finds_what_is_published_and_follows_withdrawal() {
             .body
             .contains("搜索服务暂不可用")
     );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_cached_until_something_changes() {
+    let w = world_with(
+        gongkai_store::Backend::Sqlite,
+        Config {
+            page_cache_seconds: 600,
+            ..Config::default()
+        },
+    )
+    .await;
+    let first = insert_item(
+        &w.t.db,
+        w.organ,
+        "第一份文件",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 1, 8),
+    )
+    .await;
+    let catalogue = format!("/o/{}/catalogue", w.organ);
+    let a = get(&w.app, &catalogue, "").await;
+    assert!(a.body.contains("第一份文件"));
+    // A change behind the server's back (another process) is not seen while the entry lives...
+    let second = insert_item(
+        &w.t.db,
+        w.organ,
+        "第二份文件",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 1, 9),
+    )
+    .await;
+    let b = get(&w.app, &catalogue, "").await;
+    assert_eq!(a.body, b.body, "served from the cache");
+    assert!(!b.body.contains("第二份文件"));
+    // ...but a signed-in visitor always gets a fresh page, and is never served a cached one.
+    let (cookie, _) = login(&w.app, "editor").await;
+    let fresh = get(&w.app, &catalogue, &cookie).await;
+    assert!(fresh.body.contains("第二份文件") && fresh.body.contains("退出登录"));
+    // Any change through the server empties the cache: here, a withdrawal in the back office.
+    let (rcookie, rcsrf) = login(&w.app, "reviewer").await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{first}/transition"),
+        &rcookie,
+        &[("csrf", &rcsrf), ("action", "withdraw")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let c = get(&w.app, &catalogue, "").await;
+    assert!(c.body.contains("第二份文件") && !c.body.contains("第一份文件"));
+    assert!(
+        !c.body.contains("退出登录"),
+        "an anonymous page never shows a login"
+    );
+    // Pages that set a cookie (forms with their token) are not kept.
+    let form = get(&w.app, "/login", "").await;
+    assert!(!form.cookies.is_empty());
+    let again = get(&w.app, "/login", "").await;
+    assert!(
+        !again.cookies.is_empty(),
+        "each visitor gets a token of their own"
+    );
+    let _ = second;
     w.t.cleanup().await;
 }

@@ -13,6 +13,9 @@ pub struct Args {
     /// 登录会话有效小时数
     #[arg(long, default_value_t = 8)]
     pub session_hours: i64,
+    /// 公开页面（未登录访客所见）缓存秒数，0 为不缓存；本服务内的任何修改会立即清空缓存
+    #[arg(long, default_value_t = 30)]
+    pub page_cache_seconds: u64,
 }
 
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
@@ -30,7 +33,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 "提示：数据库中还没有任何用户。创建第一个系统管理员：\n  gongkai user add --username admin --role sysadmin\n（密码从环境变量 GONGKAI_PASSWORD 读取，或在提示时输入）"
             );
         }
-        let config = gongkai_web::Config { secure_cookies: args.secure_cookies, session_hours: args.session_hours.clamp(1, 72) };
+        let config = gongkai_web::Config { secure_cookies: args.secure_cookies, session_hours: args.session_hours.clamp(1, 72), page_cache_seconds: args.page_cache_seconds };
         let mut state = gongkai_web::AppState::new(db.clone(), config);
         // The search index beside the database; built in the background when empty, so the
         // portal answers at once (search finds more as the build proceeds).

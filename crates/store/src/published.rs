@@ -1,0 +1,177 @@
+//! Published catalogue items as the public portal lists them: a page at a time, newest first,
+//! filtered and counted in SQL, so a list costs about the same whether the instance holds a
+//! county's thousand items or a province's million. The partial indexes of migration 0005 serve
+//! these queries.
+
+use crate::records::{ITEM_COLS, ItemRow, ValidityRow, collect_validity, item_from};
+use crate::{Backend, Db, Result, on_pool};
+use chrono::NaiveDate;
+use gongkai_domain::records::{CatalogueItem, ValidityChange};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Which published items to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PublishedQuery<'a> {
+    /// The organs (and units) whose items are listed; empty means every organ.
+    pub organs: &'a [i64],
+    /// The categories listed, subcategories already expanded by the caller; `None` means any.
+    pub categories: Option<&'a [i64]>,
+    /// Only items published in this year.
+    pub year: Option<i32>,
+}
+
+/// Items per sitemap file (the sitemaps.org limit is 50,000 URLs per file).
+pub const SITEMAP_CHUNK: i64 = 50_000;
+
+/// `col IN (1, 2, 3)`: the values are integers, so writing them into the SQL cannot inject
+/// anything, and the statement works the same on both backends whatever the list's length.
+fn in_list(col: &str, ids: &[i64]) -> String {
+    let mut s = format!("{col} IN (");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write!(s, "{id}");
+    }
+    s.push(')');
+    s
+}
+
+impl PublishedQuery<'_> {
+    /// The WHERE clause; the year's bounds are bound as `$1` and `$2`.
+    fn where_clause(&self) -> String {
+        let mut w = String::from(
+            "status = 'published' AND published_on IS NOT NULL \
+             AND published_on >= $1 AND published_on <= $2",
+        );
+        if !self.organs.is_empty() {
+            w.push_str(" AND ");
+            w.push_str(&in_list("organ_id", self.organs));
+        }
+        if let Some(cats) = self.categories {
+            if cats.is_empty() {
+                w.push_str(" AND 1 = 0");
+            } else {
+                w.push_str(" AND ");
+                w.push_str(&in_list("category_id", cats));
+            }
+        }
+        w
+    }
+
+    fn bounds(&self) -> (NaiveDate, NaiveDate) {
+        match self.year {
+            Some(y) => (
+                NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+                NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            ),
+            // Wide enough for any real date, narrow enough for both backends' date types.
+            None => (
+                NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN),
+                NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
+            ),
+        }
+    }
+}
+
+impl Db {
+    /// One page of published items, newest first (then by id, newest first), with the total
+    /// number of items the query matches.
+    pub async fn published_page(
+        &self,
+        q: &PublishedQuery<'_>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<CatalogueItem>, u64)> {
+        let w = q.where_clause();
+        let (from, to) = q.bounds();
+        let count_sql = format!("SELECT COUNT(*) FROM catalogue_items WHERE {w}");
+        let total: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()))
+            .bind(from).bind(to).fetch_one(p).await)?;
+        if total == 0 || offset >= total as u64 {
+            return Ok((Vec::new(), total as u64));
+        }
+        let sql = format!(
+            "SELECT {ITEM_COLS} FROM catalogue_items WHERE {w} \
+             ORDER BY published_on DESC, id DESC LIMIT {} OFFSET {}",
+            limit.min(i64::MAX as u64),
+            offset.min(i64::MAX as u64)
+        );
+        let rows: Vec<ItemRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(from).bind(to).fetch_all(p).await)?;
+        let mut items = rows
+            .into_iter()
+            .map(item_from)
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let mut validity = self.validity_of(&ids).await?;
+        for it in &mut items {
+            it.validity = validity.remove(&it.id).unwrap_or_default();
+        }
+        Ok((items, total as u64))
+    }
+
+    /// The years in which these organs published anything, newest first (empty: every organ).
+    pub async fn published_years(&self, organs: &[i64]) -> Result<Vec<i32>> {
+        let year = match self.backend() {
+            Backend::Sqlite => "CAST(strftime('%Y', published_on) AS INTEGER)",
+            Backend::Postgres => "CAST(EXTRACT(YEAR FROM published_on) AS BIGINT)",
+        };
+        let q = PublishedQuery {
+            organs,
+            ..Default::default()
+        };
+        let (from, to) = q.bounds();
+        let sql = format!(
+            "SELECT DISTINCT {year} AS y FROM catalogue_items WHERE {} ORDER BY y DESC",
+            q.where_clause()
+        );
+        let years: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(from).bind(to).fetch_all(p).await)?;
+        Ok(years.into_iter().map(|y| y as i32).collect())
+    }
+
+    /// The numbers of the sitemap files that have at least one published item: file `k` lists
+    /// the items with ids from `k * SITEMAP_CHUNK` to `(k + 1) * SITEMAP_CHUNK - 1`, so a file's
+    /// contents never move when items are added elsewhere.
+    pub async fn published_sitemap_chunks(&self) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT DISTINCT id / {SITEMAP_CHUNK} AS k FROM catalogue_items \
+             WHERE status = 'published' AND published_on IS NOT NULL ORDER BY k"
+        );
+        let ks: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(p).await)?;
+        Ok(ks)
+    }
+
+    /// The published items of sitemap file `chunk`: their ids and publication dates, by id.
+    pub async fn published_sitemap_chunk(&self, chunk: i64) -> Result<Vec<(i64, NaiveDate)>> {
+        let rows: Vec<(i64, NaiveDate)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, published_on FROM catalogue_items \
+             WHERE id >= $1 AND id < $2 AND status = 'published' AND published_on IS NOT NULL \
+             ORDER BY id")
+            .bind(chunk.saturating_mul(SITEMAP_CHUNK))
+            .bind(chunk.saturating_add(1).saturating_mul(SITEMAP_CHUNK))
+            .fetch_all(p)
+            .await)?;
+        Ok(rows)
+    }
+
+    /// The validity changes of these items, oldest first per item, in one query.
+    async fn validity_of(&self, ids: &[i64]) -> Result<BTreeMap<i64, Vec<ValidityChange>>> {
+        let mut out = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!(
+            "SELECT item_id, changed_on, validity, note FROM validity_changes WHERE {} \
+             ORDER BY item_id, changed_on, id",
+            in_list("item_id", ids)
+        );
+        let rows: Vec<ValidityRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(p).await)?;
+        collect_validity(rows, &mut out)?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,157 @@
+//! A short-lived cache of public pages as an anonymous visitor sees them.
+//!
+//! A provincial portal serves the same catalogue lists and item pages to many visitors; rendering
+//! them once per change instead of once per request is what lets the dynamic portal keep up
+//! with a static file server. What is cached, and when it is dropped:
+//!
+//! - only `GET`/`HEAD` requests without a `Cookie` or `Authorization` header (so nothing that
+//!   depends on a login or a form token is ever shared), to the public routes;
+//! - only `200` answers without `Set-Cookie`, of at most [`MAX_ENTRY_BYTES`];
+//! - keyed by host, scheme and the whole path with its query (feeds and sitemaps write absolute
+//!   links from the host);
+//! - every request through this server that can change something (any method other than
+//!   `GET`/`HEAD`) empties the cache when it finishes, so a publish, a withdrawal or a reply
+//!   shows at once; changes made by another process (a command-line import, another server on
+//!   the same PostgreSQL) show within the entry lifetime (`gongkai serve --page-cache-seconds`,
+//!   30 by default), which also bounds how long a 公示 stays listed past its last day.
+
+use crate::AppState;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The largest answer kept (a report's PDF or an attachment above this is served afresh).
+pub const MAX_ENTRY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The most memory all entries may take together.
+const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone)]
+struct Entry {
+    content_type: Option<HeaderValue>,
+    content_disposition: Option<HeaderValue>,
+    body: Bytes,
+}
+
+/// The cache itself; cloned cheaply (shared).
+#[derive(Clone)]
+pub struct PageCache {
+    entries: moka::sync::Cache<String, Arc<Entry>>,
+}
+
+impl PageCache {
+    pub fn new(lifetime: Duration) -> PageCache {
+        PageCache {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(MAX_TOTAL_BYTES)
+                .weigher(|k: &String, v: &Arc<Entry>| {
+                    (k.len() + v.body.len() + 64).try_into().unwrap_or(u32::MAX)
+                })
+                .time_to_live(lifetime)
+                .build(),
+        }
+    }
+
+    /// Drops every entry.
+    pub fn clear(&self) {
+        self.entries.invalidate_all();
+    }
+
+    /// How many entries are kept now (for tests and diagnostics).
+    pub fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn cacheable(req: &Request) -> bool {
+    (req.method() == Method::GET || req.method() == Method::HEAD)
+        && !req.headers().contains_key(header::COOKIE)
+        && !req.headers().contains_key(header::AUTHORIZATION)
+}
+
+fn key(req: &Request) -> String {
+    let h = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    format!(
+        "{}|{}|{}|{}",
+        h("host"),
+        h("x-forwarded-proto"),
+        req.method(),
+        req.uri()
+    )
+}
+
+/// Middleware on the public routes: answers from the cache, or renders and keeps the answer.
+pub async fn public_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(cache) = state.page_cache.clone() else {
+        return next.run(req).await;
+    };
+    if !cacheable(&req) {
+        return next.run(req).await;
+    }
+    let key = key(&req);
+    if let Some(e) = cache.entries.get(&key) {
+        return answer(&e);
+    }
+    let resp = next.run(req).await;
+    let small = resp
+        .body()
+        .size_hint()
+        .exact()
+        .is_some_and(|n| n <= MAX_ENTRY_BYTES as u64);
+    if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) || !small
+    {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match axum::body::to_bytes(body, MAX_ENTRY_BYTES).await {
+        Ok(bytes) => {
+            let entry = Entry {
+                content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+                content_disposition: parts.headers.get(header::CONTENT_DISPOSITION).cloned(),
+                body: bytes.clone(),
+            };
+            cache.entries.insert(key, Arc::new(entry));
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        // The body failed while being read: the visitor gets an error rather than a truncated
+        // page (a body cannot be replayed).
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn answer(e: &Entry) -> Response {
+    let mut r = Response::new(Body::from(e.body.clone()));
+    if let Some(ct) = &e.content_type {
+        r.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
+    }
+    if let Some(cd) = &e.content_disposition {
+        r.headers_mut()
+            .insert(header::CONTENT_DISPOSITION, cd.clone());
+    }
+    r
+}
+
+/// Middleware on the whole application: a request that may have changed records empties the
+/// cache once it has been handled.
+pub async fn clear_on_change(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let changes = !(req.method() == Method::GET || req.method() == Method::HEAD);
+    let resp = next.run(req).await;
+    if changes && let Some(cache) = &state.page_cache {
+        cache.clear();
+    }
+    resp
+}
