@@ -11,8 +11,11 @@ use chrono::{Datelike, Duration, NaiveDate};
 use gongkai_domain::application::{ApplicantType, ReplyResult};
 use gongkai_domain::records::NewOrgan;
 use gongkai_domain::report::OrganKind;
+use gongkai_search::{Index, feed};
 use gongkai_store::Db;
 use gongkai_store::search_feed::{BulkApplication, BulkItem, BulkLetter};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A small, fast, seedable generator (splitmix64); good enough for test data.
 pub struct Rng(u64);
@@ -301,6 +304,8 @@ pub struct GenOrgan {
     pub prefix: String,
     pub topics: Vec<&'static str>,
     pub categories: Vec<i64>,
+    /// The names of `categories`, in the same order.
+    pub category_names: Vec<&'static str>,
     pub code: String,
 }
 
@@ -358,16 +363,14 @@ pub async fn create_organs(db: &Db, plan: &Plan) -> anyhow::Result<Vec<GenOrgan>
             })
             .await?;
         let mut cats = Vec::new();
-        for (i, name) in [
+        let gov_cats = [
             "规范性文件",
             "政府工作报告",
             "人事信息",
             "财政信息",
             "政务公开",
-        ]
-        .iter()
-        .enumerate()
-        {
+        ];
+        for (i, name) in gov_cats.iter().enumerate() {
             cats.push(tx.insert_category(gov.id, None, name, "", i as i32).await?);
         }
         out.push(GenOrgan {
@@ -376,6 +379,7 @@ pub async fn create_organs(db: &Db, plan: &Plan) -> anyhow::Result<Vec<GenOrgan>
             prefix: format!("{abbr}政发"),
             topics: GOV_TOPICS.to_vec(),
             categories: cats,
+            category_names: gov_cats.to_vec(),
             code: gov.code.clone(),
         });
         for (di, (dept, dabbr, topics)) in DEPARTMENTS.iter().enumerate() {
@@ -399,12 +403,15 @@ pub async fn create_organs(db: &Db, plan: &Plan) -> anyhow::Result<Vec<GenOrgan>
                 cats.push(tx.insert_category(o.id, None, t, "", i as i32).await?);
             }
             cats.push(tx.insert_category(o.id, None, "其他", "", 99).await?);
+            let mut names = topics.to_vec();
+            names.push("其他");
             out.push(GenOrgan {
                 id: o.id,
                 name,
                 prefix: format!("{abbr}{dabbr}发"),
                 topics: topics.to_vec(),
                 categories: cats,
+                category_names: names,
                 code: o.code.clone(),
             });
         }
@@ -603,7 +610,34 @@ pub struct Loaded {
 
 /// Loads the plan into the store in batches of `plan.batch` rows, one transaction per batch.
 /// `progress(items_done)` is called after every batch of items.
-pub async fn load(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> anyhow::Result<Loaded> {
+pub async fn load(db: &Db, plan: &Plan, progress: impl FnMut(u64)) -> anyhow::Result<Loaded> {
+    load_into(db, plan, None, progress).await
+}
+
+/// Like [`load`], and rebuilds the search index at the same time: the index is emptied and
+/// filled with what the store already holds, then each batch of items is indexed as soon as its
+/// transaction has committed, while the store writes the next one. The documents are made from
+/// the items as loaded (the same documents [`feed::rebuild`] would read back, which the tests
+/// check). Returns what was loaded and the number of documents in the index.
+pub async fn load_indexed(
+    db: &Db,
+    plan: &Plan,
+    index: Arc<Index>,
+    progress: impl FnMut(u64),
+) -> anyhow::Result<(Loaded, u64)> {
+    let mut run = feed::Rebuild::start(db, index, |_| {}).await?;
+    // On an error `run` is dropped unfinished and the index keeps its old content.
+    let loaded = load_into(db, plan, Some(&mut run), progress).await?;
+    let docs = run.finish().await?;
+    Ok((loaded, docs))
+}
+
+async fn load_into(
+    db: &Db,
+    plan: &Plan,
+    mut index: Option<&mut feed::Rebuild>,
+    mut progress: impl FnMut(u64),
+) -> anyhow::Result<Loaded> {
     let mut rng = Rng::new(plan.seed);
     let organs = create_organs(db, plan).await?;
     let channels: Vec<i64> = db
@@ -614,6 +648,20 @@ pub async fn load(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> anyhow
         .collect();
     anyhow::ensure!(!channels.is_empty(), "数据库中没有来信渠道");
     let codes = Codes::new();
+    let chains = match index {
+        Some(_) => feed::Organs::load(db).await?,
+        None => feed::Organs::default(),
+    };
+    let names: HashMap<i64, &str> = organs.iter().map(|o| (o.id, o.name.as_str())).collect();
+    let categories: HashMap<i64, &str> = organs
+        .iter()
+        .flat_map(|o| {
+            o.categories
+                .iter()
+                .copied()
+                .zip(o.category_names.iter().copied())
+        })
+        .collect();
     let mut done = 0u64;
     while done < plan.items {
         let n = (plan.items - done).min(plan.batch as u64);
@@ -621,13 +669,26 @@ pub async fn load(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> anyhow
             .map(|i| item(&organs, i, &mut rng))
             .collect();
         let mut tx = db.begin().await?;
-        tx.bulk_items(&batch).await?;
+        let ids = tx.bulk_items(&batch).await?;
         tx.commit().await?;
+        if let Some(run) = index.as_deref_mut() {
+            let docs = batch
+                .into_iter()
+                .zip(ids)
+                .map(|(it, id)| {
+                    let organ = names.get(&it.organ_id).copied().unwrap_or_default();
+                    let category = categories.get(&it.category_id).copied().unwrap_or_default();
+                    feed::item_doc(&it.into_feed_item(id, organ, category), &[], &chains)
+                })
+                .collect();
+            // Waits while the indexer is behind: memory stays bounded.
+            run.add(docs).await?;
+        }
         done += n;
         progress(done);
     }
     // Applications: spread over organs and 2019–2024; sequence numbers per organ and year.
-    let mut seqs: std::collections::HashMap<(i64, i32), i64> = Default::default();
+    let mut seqs: HashMap<(i64, i32), i64> = Default::default();
     let mut next = |o: &GenOrgan, year: i32| {
         let s = seqs.entry((o.id, year)).or_insert(0);
         *s += 1;
@@ -683,6 +744,7 @@ mod tests {
             prefix: "灵教发".into(),
             topics: DEPARTMENTS[0].2.to_vec(),
             categories: vec![10, 11, 12, 13, 14, 15, 16, 17, 18],
+            category_names: DEPARTMENTS[0].2.iter().copied().chain(["其他"]).collect(),
             code: "X".into(),
         }];
         let a = item(&organs, 7, &mut Rng::new(1));

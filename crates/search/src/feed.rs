@@ -149,59 +149,165 @@ pub async fn rebuild(
     index: Arc<Index>,
     progress: impl FnMut(u64, u64) + Send + 'static,
 ) -> Result<u64> {
-    let organs = Organs::load(db).await?;
     let items = db.feed_item_count().await.map_err(store_err)?;
-    let letters = db.feed_letters().await.map_err(store_err)?;
-    let reports = db.feed_reports().await.map_err(store_err)?;
-    let total = items as u64 + letters.len() as u64 + reports.len() as u64;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::result::Result<Doc, String>>(4096);
+    let total = Arc::new(std::sync::atomic::AtomicU64::new(items as u64));
+    let t = total.clone();
     let mut progress = progress;
-    let writer =
-        tokio::task::spawn_blocking(move || index.rebuild(rx, move |n| progress(n, total)));
-    let send = |d: std::result::Result<Doc, String>| tx.send(d).is_ok();
-    let mut after = 0i64;
-    'items: loop {
-        let page = match db.feed_items_after(after, PAGE).await {
-            Ok(p) => p,
-            Err(e) => {
-                send(Err(e.to_string()));
-                break;
-            }
-        };
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        let first = page[0].id;
-        let mut files: HashMap<i64, Vec<FeedAttachment>> = HashMap::new();
-        if page.iter().any(|i| i.attachment_count > 0) {
-            match db.feed_attachments(first, after).await {
-                Ok(all) => {
-                    for a in all {
-                        files.entry(a.item_id).or_default().push(a);
+    let run = Rebuild::start(db, index, move |n| {
+        progress(n, t.load(std::sync::atomic::Ordering::Relaxed))
+    })
+    .await?;
+    // Letters and reports are counted once read; items were counted above.
+    total.store(
+        run.queued().max(items as u64),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    run.finish().await
+}
+
+/// Documents handed to the index writer at a time; the loader may be this many batches ahead.
+const BATCHES_AHEAD: usize = 2;
+
+/// A rebuild in progress that also takes documents of records being loaded into the store right
+/// now (`gongkai bench-data --index`), so loading and indexing run side by side instead of one
+/// after the other.
+///
+/// [`Rebuild::start`] empties the index (for searches, only when the rebuild is finished) and
+/// queues everything public in the store; [`Rebuild::add`] queues more documents, and
+/// [`Rebuild::finish`] waits for the writer and makes the new content visible at once. If the
+/// `Rebuild` is dropped without `finish` (the load failed), the writer rolls back and the old
+/// content stays.
+pub struct Rebuild {
+    tx: Option<tokio::sync::mpsc::Sender<Vec<Doc>>>,
+    /// `None` once awaited (after an error).
+    writer: Option<tokio::task::JoinHandle<Result<u64>>>,
+    finished: Arc<std::sync::atomic::AtomicBool>,
+    sent: u64,
+}
+
+impl Rebuild {
+    /// Starts the writer on a blocking thread and queues every public record of the store (items
+    /// with their attachments' text, public letter replies, reports). `progress(done)` is called
+    /// now and then with the number of documents indexed.
+    pub async fn start(
+        db: &Db,
+        index: Arc<Index>,
+        progress: impl FnMut(u64) + Send + 'static,
+    ) -> Result<Rebuild> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Doc>>(BATCHES_AHEAD);
+        let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = finished.clone();
+        let writer = tokio::task::spawn_blocking(move || {
+            let mut batch = Vec::new().into_iter();
+            let docs = std::iter::from_fn(move || {
+                loop {
+                    if let Some(d) = batch.next() {
+                        return Some(Ok(d));
+                    }
+                    match rx.blocking_recv() {
+                        Some(b) => batch = b.into_iter(),
+                        // Closed: either finished, or the loader gave up and nothing may be kept.
+                        None if done.load(std::sync::atomic::Ordering::Acquire) => return None,
+                        None => return Some(Err("写入数据库未完成，索引保持原状")),
                     }
                 }
-                Err(e) => {
-                    send(Err(e.to_string()));
-                    break;
+            });
+            index.rebuild(docs, progress)
+        });
+        let mut run = Rebuild {
+            tx: Some(tx),
+            writer: Some(writer),
+            finished,
+            sent: 0,
+        };
+        run.queue_store(db).await?;
+        Ok(run)
+    }
+
+    /// Queues what the store holds now.
+    async fn queue_store(&mut self, db: &Db) -> Result<()> {
+        let organs = Organs::load(db).await?;
+        let mut after = 0i64;
+        loop {
+            let page = db.feed_items_after(after, PAGE).await.map_err(store_err)?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let first = page[0].id;
+            let mut files: HashMap<i64, Vec<FeedAttachment>> = HashMap::new();
+            if page.iter().any(|i| i.attachment_count > 0) {
+                for a in db.feed_attachments(first, after).await.map_err(store_err)? {
+                    files.entry(a.item_id).or_default().push(a);
                 }
             }
+            let docs = page
+                .iter()
+                .map(|item| {
+                    let att = files.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
+                    item_doc(item, att, &organs)
+                })
+                .collect();
+            self.add(docs).await?;
         }
-        for item in &page {
-            let att = files.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
-            if !send(Ok(item_doc(item, att, &organs))) {
-                break 'items; // the indexer stopped (an error): it reports why
-            }
+        let letters = db.feed_letters().await.map_err(store_err)?;
+        self.add(letters.iter().map(|l| letter_doc(l, &organs)).collect())
+            .await?;
+        let reports = db.feed_reports().await.map_err(store_err)?;
+        self.add(reports.iter().map(|r| report_doc(r, &organs)).collect())
+            .await
+    }
+
+    /// Queues documents (of records already committed to the store, as [`item_doc`] and the
+    /// others make them). Waits while the writer is [`BATCHES_AHEAD`] batches behind.
+    pub async fn add(&mut self, docs: Vec<Doc>) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let n = docs.len() as u64;
+        let Some(tx) = self.tx.as_ref() else {
+            return Err(stopped());
+        };
+        if tx.send(docs).await.is_err() {
+            // The writer stopped on an error: finishing reports it.
+            return self.fail().await;
+        }
+        self.sent += n;
+        Ok(())
+    }
+
+    /// Number of documents queued so far.
+    pub fn queued(&self) -> u64 {
+        self.sent
+    }
+
+    async fn fail(&mut self) -> Result<()> {
+        self.tx = None;
+        let Some(writer) = self.writer.take() else {
+            return Err(stopped());
+        };
+        match writer.await {
+            Ok(Err(e)) => Err(e),
+            Ok(Ok(_)) => Err(stopped()),
+            Err(e) => Err(Error::Invalid(format!("索引线程异常退出：{e}"))),
         }
     }
-    for l in &letters {
-        send(Ok(letter_doc(l, &organs)));
+
+    /// Waits for every queued document to be indexed, then commits: searches see the new
+    /// content. Returns the number of documents.
+    pub async fn finish(mut self) -> Result<u64> {
+        self.finished
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.tx = None;
+        let Some(writer) = self.writer.take() else {
+            return Err(stopped());
+        };
+        writer
+            .await
+            .map_err(|e| Error::Invalid(format!("索引线程异常退出：{e}")))?
     }
-    for r in &reports {
-        send(Ok(report_doc(r, &organs)));
-    }
-    drop(tx);
-    writer
-        .await
-        .map_err(|e| Error::Invalid(format!("索引线程异常退出：{e}")))?
+}
+
+fn stopped() -> Error {
+    Error::Invalid("索引线程已因错误停止".into())
 }
 
 /// Brings one catalogue item's entry up to date: indexed if published, removed otherwise.

@@ -184,6 +184,32 @@ pub struct BulkItem {
     pub validity: Option<(&'static str, NaiveDate)>,
 }
 
+impl BulkItem {
+    /// The row [`Db::feed_items_after`] returns for this item once loaded with `id`, made without
+    /// reading it back: `organ_name` and `category` are the names of its organ and category.
+    pub fn into_feed_item(self, id: i64, organ_name: &str, category: &str) -> FeedItem {
+        FeedItem {
+            id,
+            organ_id: self.organ_id,
+            organ_name: organ_name.to_string(),
+            title: self.title,
+            summary: self.summary,
+            body: self.body,
+            doc_number: self.doc_number,
+            doc_kind: self.doc_kind.to_string(),
+            issuing_unit: self.issuing_unit,
+            category: category.to_string(),
+            written_on: Some(self.written_on),
+            published_on: Some(self.published_on),
+            validity: self
+                .validity
+                .map(|(code, _)| code.to_string())
+                .unwrap_or_default(),
+            attachment_count: 0,
+        }
+    }
+}
+
 /// A closed or open application to load in bulk. Codes are the store's (snake case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkApplication {
@@ -214,94 +240,140 @@ pub struct BulkLetter {
     pub replied_on: Option<NaiveDate>,
 }
 
+/// Binds per multi-row statement: under SQLite's limit of 32,766 variables and PostgreSQL's of
+/// 65,535 parameters.
+const MAX_BINDS: usize = 30_000;
+
+/// Rows per statement for a table of `columns` bound columns: a few hundred rows per statement
+/// makes the per-statement cost (a round trip to sqlx's SQLite worker, or to the PostgreSQL
+/// server) negligible, and larger statements gain nothing more.
+fn rows_per_statement(columns: usize) -> usize {
+    (MAX_BINDS / columns).min(1000)
+}
+
 impl crate::Tx {
-    /// Inserts items (and their bodies and validity changes) in this transaction, with one
-    /// prepared statement per table reused for every row.
+    /// Inserts items (and their bodies and validity changes) in this transaction, with
+    /// multi-row `INSERT … VALUES (…), (…)` statements. Returns the new ids in the order of
+    /// `items`. The rows are the same as filing each item, setting its body and adding its
+    /// validity change one by one (the bench crate's tests compare them).
     pub async fn bulk_items(&mut self, items: &[BulkItem]) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(items.len());
-        for it in items {
-            let id: i64 = crate::on_tx!(self, c => sqlx::query_scalar(
-                "INSERT INTO catalogue_items (organ_id, index_no, title, summary, category_id, \
-                 issuing_unit, written_on, published_on, doc_number, doc_kind, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published') RETURNING id")
-                .bind(it.organ_id)
-                .bind(&it.index_no)
-                .bind(&it.title)
-                .bind(&it.summary)
-                .bind(it.category_id)
-                .bind(&it.issuing_unit)
-                .bind(it.written_on)
-                .bind(it.published_on)
-                .bind(&it.doc_number)
-                .bind(it.doc_kind)
-                .fetch_one(c)
-                .await)?;
-            crate::on_tx!(self, c => sqlx::query(
-                "INSERT INTO item_bodies (item_id, body) VALUES ($1, $2)")
-                .bind(id)
-                .bind(&it.body)
-                .execute(c)
-                .await
-                .map(|_| ()))?;
-            if let Some((code, on)) = it.validity {
-                crate::on_tx!(self, c => sqlx::query(
-                    "INSERT INTO validity_changes (item_id, changed_on, validity) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(on)
-                    .bind(code)
-                    .execute(c)
-                    .await
-                    .map(|_| ()))?;
+        for chunk in items.chunks(rows_per_statement(10)) {
+            // RETURNING gives rows in no promised order: match them by 索引号, which is unique.
+            let rows: Vec<(i64, String)> = crate::on_tx!(self, c => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO catalogue_items (organ_id, index_no, title, summary, \
+                     category_id, issuing_unit, written_on, published_on, doc_number, doc_kind, \
+                     status) ",
+                );
+                q.push_values(chunk, |mut b, it| {
+                    b.push_bind(it.organ_id)
+                        .push_bind(&it.index_no)
+                        .push_bind(&it.title)
+                        .push_bind(&it.summary)
+                        .push_bind(it.category_id)
+                        .push_bind(&it.issuing_unit)
+                        .push_bind(it.written_on)
+                        .push_bind(it.published_on)
+                        .push_bind(&it.doc_number)
+                        .push_bind(it.doc_kind)
+                        .push("'published'");
+                });
+                q.push(" RETURNING id, index_no");
+                q.build_query_as().fetch_all(c).await
+            })?;
+            let by_no: std::collections::HashMap<&str, i64> =
+                rows.iter().map(|(id, no)| (no.as_str(), *id)).collect();
+            let first = ids.len();
+            for it in chunk {
+                let id = by_no.get(it.index_no.as_str()).copied().ok_or_else(|| {
+                    crate::Error::Invalid(format!("索引号 {} 写入后未返回编号", it.index_no))
+                })?;
+                ids.push(id);
             }
-            ids.push(id);
+            let chunk_ids = &ids[first..];
+            for (part, part_ids) in chunk
+                .chunks(rows_per_statement(2))
+                .zip(chunk_ids.chunks(rows_per_statement(2)))
+            {
+                crate::on_tx!(self, c => {
+                    let mut q = sqlx::QueryBuilder::new("INSERT INTO item_bodies (item_id, body) ");
+                    q.push_values(part.iter().zip(part_ids), |mut b, (it, id)| {
+                        b.push_bind(*id).push_bind(&it.body);
+                    });
+                    q.build().execute(c).await.map(|_| ())
+                })?;
+            }
+            let changes: Vec<(i64, &str, NaiveDate)> = chunk
+                .iter()
+                .zip(chunk_ids)
+                .filter_map(|(it, id)| it.validity.map(|(code, on)| (*id, code, on)))
+                .collect();
+            for part in changes.chunks(rows_per_statement(3)) {
+                crate::on_tx!(self, c => {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "INSERT INTO validity_changes (item_id, changed_on, validity) ",
+                    );
+                    q.push_values(part, |mut b, (id, code, on)| {
+                        b.push_bind(*id).push_bind(*on).push_bind(*code);
+                    });
+                    q.build().execute(c).await.map(|_| ())
+                })?;
+            }
         }
         Ok(ids)
     }
 
     /// Inserts applications (their summary columns; generated cases carry no event log and no
-    /// fees, so nothing needs replaying).
+    /// fees, so nothing needs replaying), many rows per statement.
     pub async fn bulk_applications(&mut self, apps: &[BulkApplication]) -> Result<()> {
-        for a in apps {
-            crate::on_tx!(self, c => sqlx::query(
-                "INSERT INTO applications (organ_id, number, year, seq, channel, applicant_type, \
-                 applicant_name, applicant_key, received_on, description, status, due_on, \
-                 closed_on, result) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-                .bind(a.organ_id)
-                .bind(&a.number)
-                .bind(a.year)
-                .bind(a.seq)
-                .bind(a.channel)
-                .bind(a.applicant_type)
-                .bind(&a.applicant_name)
-                .bind(&a.applicant_key)
-                .bind(a.received_on)
-                .bind(&a.description)
-                .bind(a.status)
-                .bind(a.due_on)
-                .bind(a.closed_on)
-                .bind(a.result)
-                .execute(c)
-                .await
-                .map(|_| ()))?;
+        for chunk in apps.chunks(rows_per_statement(14)) {
+            crate::on_tx!(self, c => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO applications (organ_id, number, year, seq, channel, \
+                     applicant_type, applicant_name, applicant_key, received_on, description, \
+                     status, due_on, closed_on, result) ",
+                );
+                q.push_values(chunk, |mut b, a| {
+                    b.push_bind(a.organ_id)
+                        .push_bind(&a.number)
+                        .push_bind(a.year)
+                        .push_bind(a.seq)
+                        .push_bind(a.channel)
+                        .push_bind(a.applicant_type)
+                        .push_bind(&a.applicant_name)
+                        .push_bind(&a.applicant_key)
+                        .push_bind(a.received_on)
+                        .push_bind(&a.description)
+                        .push_bind(a.status)
+                        .push_bind(a.due_on)
+                        .push_bind(a.closed_on)
+                        .push_bind(a.result);
+                });
+                q.build().execute(c).await.map(|_| ())
+            })?;
         }
         Ok(())
     }
 
+    /// Inserts letters, many rows per statement.
     pub async fn bulk_letters(&mut self, letters: &[BulkLetter]) -> Result<()> {
-        for l in letters {
-            crate::on_tx!(self, c => sqlx::query(
-                "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply, replied_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(l.organ_id)
-                .bind(l.channel_id)
-                .bind(l.received_on)
-                .bind(&l.subject)
-                .bind(&l.reply)
-                .bind(l.replied_on)
-                .execute(c)
-                .await
-                .map(|_| ()))?;
+        for chunk in letters.chunks(rows_per_statement(6)) {
+            crate::on_tx!(self, c => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply, \
+                     replied_on) ",
+                );
+                q.push_values(chunk, |mut b, l| {
+                    b.push_bind(l.organ_id)
+                        .push_bind(l.channel_id)
+                        .push_bind(l.received_on)
+                        .push_bind(&l.subject)
+                        .push_bind(&l.reply)
+                        .push_bind(l.replied_on);
+                });
+                q.build().execute(c).await.map(|_| ())
+            })?;
         }
         Ok(())
     }

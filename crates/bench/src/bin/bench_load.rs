@@ -1,10 +1,13 @@
-//! Bulk import rate: `gongkai bench-data` with indexing, in a release build without the rest of
-//! the CLI. Usage: bench_load DB_FILE INDEX_DIR ITEMS
+//! Bulk import rate: `gongkai bench-data --index` in a release build without the rest of the
+//! CLI. Usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential]
 //!
 //! Loads ITEMS generated items (with applications and letters in proportion) into a fresh
-//! SQLite database, then rebuilds the search index from it, and prints both rates.
+//! SQLite database and builds the search index, and prints the rates. By default the index is
+//! built while the store loads (the pipeline `gongkai bench-data --index` runs); with
+//! `--sequential` the store loads first and the index is rebuilt from it afterwards (the way it
+//! was done before), for comparison.
 
-use gongkai_bench::{Plan, load};
+use gongkai_bench::{Plan, load, load_indexed};
 use gongkai_search::{Index, feed};
 use gongkai_store::Db;
 use std::sync::Arc;
@@ -13,36 +16,59 @@ use std::time::Instant;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    anyhow::ensure!(args.len() == 4, "usage: bench_load DB_FILE INDEX_DIR ITEMS");
-    let items: u64 = args[3].parse()?;
+    let sequential = args.iter().any(|a| a == "--sequential");
+    let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     anyhow::ensure!(
-        !std::path::Path::new(&args[1]).exists(),
-        "{} exists: give a fresh file",
-        args[1]
+        args.len() == 4,
+        "usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential]"
     );
+    let items: u64 = args[3].parse()?;
+    for p in [args[1], args[2]] {
+        anyhow::ensure!(
+            !std::path::Path::new(p).exists(),
+            "{p} exists: give a fresh path"
+        );
+    }
     let db = Db::connect(&format!("sqlite://{}", args[1])).await?;
+    let index = Arc::new(Index::open_or_create(args[2])?);
+    let plan = Plan::for_items(items);
     let t = Instant::now();
-    let loaded = load(&db, &Plan::for_items(items), |_| {}).await?;
-    let load_s = t.elapsed().as_secs_f64();
+    if sequential {
+        let loaded = load(&db, &plan, |_| {}).await?;
+        let load_s = t.elapsed().as_secs_f64();
+        println!(
+            "store: {} items (+{} applications, {} letters, {} organs) in {load_s:.1} s = {:.0} items/s",
+            loaded.items,
+            loaded.applications,
+            loaded.letters,
+            loaded.organs,
+            items as f64 / load_s
+        );
+        let t2 = Instant::now();
+        let n = feed::rebuild(&db, index, |_, _| {}).await?;
+        let index_s = t2.elapsed().as_secs_f64();
+        println!(
+            "index: {n} documents in {index_s:.1} s = {:.0} docs/s",
+            n as f64 / index_s
+        );
+    } else {
+        let mut items_s = 0.0;
+        let (loaded, n) = load_indexed(&db, &plan, index, |done| {
+            if done == items {
+                items_s = t.elapsed().as_secs_f64();
+            }
+        })
+        .await?;
+        println!(
+            "store and index side by side: {} items stored in {items_s:.1} s (+{} applications, {} letters, {} organs); {n} documents indexed",
+            loaded.items, loaded.applications, loaded.letters, loaded.organs,
+        );
+    }
+    let total = t.elapsed().as_secs_f64();
     println!(
-        "store: {} items (+{} applications, {} letters, {} organs) in {load_s:.1} s = {:.0} items/s",
-        loaded.items,
-        loaded.applications,
-        loaded.letters,
-        loaded.organs,
-        items as f64 / load_s
+        "import with indexing: {items} items in {total:.1} s = {:.0} items/s",
+        items as f64 / total
     );
-    let index = Arc::new(Index::open_or_create(&args[2])?);
-    let t = Instant::now();
-    let n = feed::rebuild(&db, index, |_, _| {}).await?;
-    let index_s = t.elapsed().as_secs_f64();
-    println!(
-        "index: {n} documents in {index_s:.1} s = {:.0} docs/s",
-        n as f64 / index_s
-    );
-    println!(
-        "import with indexing: {:.0} items/s",
-        items as f64 / (load_s + index_s)
-    );
+    db.close().await;
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! `gongkai bench-data --items N`: realistic data at scale, loaded in bulk, for benchmarks.
 
 use clap::Args as ClapArgs;
-use gongkai_bench::{Plan, load};
+use gongkai_bench::{Plan, load, load_indexed};
+use gongkai_search::Index;
 use gongkai_store::Db;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(ClapArgs)]
@@ -29,7 +31,7 @@ pub struct Args {
     /// 随机种子（相同种子生成相同数据）
     #[arg(long, default_value_t = 20201212)]
     pub seed: u64,
-    /// 写入后重建搜索索引
+    /// 同时重建搜索索引（每批条目写入后即索引，与写入下一批同时进行）
     #[arg(long)]
     pub index: bool,
     /// 索引目录（默认在 SQLite 数据库文件旁）
@@ -54,37 +56,54 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let db = Db::connect(database_url).await?;
-        let bar = ProgressBar::new(plan.items);
-        bar.set_style(
-            ProgressStyle::with_template("写入条目 {bar:40} {pos}/{len} {per_sec} 预计剩余 {eta}")
-                .expect("valid template"),
-        );
-        let start = Instant::now();
-        let b = bar.clone();
-        let loaded = load(&db, &plan, move |n| b.set_position(n)).await?;
-        bar.finish_and_clear();
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "已写入 {} 个机关、{} 条目录条目、{} 件申请、{} 封来信，用时 {secs:.1} 秒（条目 {:.0} 条/秒，含申请与来信）",
-            loaded.organs,
-            loaded.items,
-            loaded.applications,
-            loaded.letters,
-            loaded.items as f64 / secs.max(1e-9)
-        );
-        db.close().await;
-        if args.index {
+        let index = if args.index {
             let dir = args
                 .index_dir
                 .clone()
                 .unwrap_or_else(|| gongkai_search::feed::index_dir_for(database_url));
-            let (n, isecs) = super::index::rebuild(database_url, &dir, false).await?;
-            println!(
-                "已重建搜索索引：{n} 条，用时 {isecs:.1} 秒（{:.0} 条/秒）；写入加索引合计 {:.0} 条/秒",
-                n as f64 / isecs.max(1e-9),
-                loaded.items as f64 / (secs + isecs).max(1e-9)
-            );
+            Some(Arc::new(Index::open_or_create(&dir)?))
+        } else {
+            None
+        };
+        let bar = ProgressBar::new(plan.items);
+        let what = if index.is_some() {
+            "写入并索引条目"
+        } else {
+            "写入条目"
+        };
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{what} {{bar:40}} {{pos}}/{{len}} {{per_sec}} 预计剩余 {{eta}}"
+            ))
+            .expect("valid template"),
+        );
+        let start = Instant::now();
+        let b = bar.clone();
+        let progress = move |n| b.set_position(n);
+        let (loaded, docs) = match index {
+            // The index is built while the store loads: each batch is indexed as soon as it
+            // is committed, while the next one is written.
+            Some(index) => {
+                let (loaded, n) = load_indexed(&db, &plan, index, progress).await?;
+                (loaded, Some(n))
+            }
+            None => (load(&db, &plan, progress).await?, None),
+        };
+        bar.finish_and_clear();
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "已写入 {} 个机关、{} 条目录条目、{} 件申请、{} 封来信，用时 {secs:.1} 秒（条目 {:.0} 条/秒，含申请与来信{}）",
+            loaded.organs,
+            loaded.items,
+            loaded.applications,
+            loaded.letters,
+            loaded.items as f64 / secs.max(1e-9),
+            if docs.is_some() { "及索引" } else { "" }
+        );
+        if let Some(n) = docs {
+            println!("已重建搜索索引：{n} 条（与写入同时进行）");
         }
+        db.close().await;
         anyhow::Ok(())
     })
 }
