@@ -614,4 +614,13 @@ async fn published_items_are_listed_a_page_at_a_time(db: Db) {
     let chunk = db.published_sitemap_chunk(ks[0]).await.unwrap();
     assert_eq!(chunk.len(), 31);
     assert!(chunk.iter().all(|(id, _)| *id != gone.id));
+
+    // What the dashboard checks: the draft only (not the published, not the withdrawn).
+    let progress = db.items_in_progress(&[b.id, s.id]).await.unwrap();
+    assert_eq!(progress.len(), 1);
+    assert_eq!(
+        (progress[0].title.as_str(), progress[0].status),
+        ("草稿", ItemStatus::Draft)
+    );
+    assert!(db.items_in_progress(&[]).await.unwrap().is_empty());
 }

@@ -173,22 +173,26 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> AppResul
     let today = state.today();
     let cal = state.db.calendar().await?;
     let (mut drafts, mut in_review, mut warnings, mut open_letters) = (0, 0, Vec::new(), 0);
-    for o in &organs {
-        let cats = state.db.categories(o.id).await?;
-        for it in state.db.items(o.id).await? {
-            match it.status {
-                ItemStatus::Draft => drafts += 1,
-                ItemStatus::InReview => in_review += 1,
-                _ => {}
-            }
-            let w = deadline_warning(&it, today, &cal);
-            if !w.is_empty() {
-                warnings.push(WarnRow {
-                    item: ItemView::new(&it, &cats, today),
-                    warning: w,
-                });
-            }
+    let ids: Vec<i64> = organs.iter().map(|o| o.id).collect();
+    let mut cats = std::collections::BTreeMap::new();
+    for it in state.db.items_in_progress(&ids).await? {
+        match it.status {
+            ItemStatus::Draft => drafts += 1,
+            ItemStatus::InReview => in_review += 1,
+            _ => {}
         }
+        let w = deadline_warning(&it, today, &cal);
+        if !w.is_empty() {
+            if let std::collections::btree_map::Entry::Vacant(e) = cats.entry(it.organ_id) {
+                e.insert(state.db.categories(it.organ_id).await?);
+            }
+            warnings.push(WarnRow {
+                item: ItemView::new(&it, &cats[&it.organ_id], today),
+                warning: w,
+            });
+        }
+    }
+    for o in &organs {
         open_letters += state
             .db
             .portal_letters(o.id, true)
