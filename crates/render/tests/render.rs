@@ -426,11 +426,13 @@ fn record_sheets_carry_the_year_and_no_personal_data() {
                 applicant: ApplicantType::Business,
                 received: d(2022, 3, 1),
                 closed: Some((d(2022, 3, 9), ReplyResult::Disclosed)),
+                due: None,
             },
             ApplicationSummary {
                 applicant: ApplicantType::NaturalPerson,
                 received: d(2022, 12, 28),
                 closed: Some((d(2023, 1, 9), ReplyResult::Disclosed)),
+                due: None,
             },
         ],
         channels: vec![LetterChannel {

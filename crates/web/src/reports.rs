@@ -192,7 +192,7 @@ pub async fn with_findings(
             let empty = input.items.is_empty()
                 && input.decisions.is_empty()
                 && input.letters.is_empty()
-                && input.applications.is_empty();
+                && !input.has_applications();
             (!empty).then(|| gongkai_domain::report::compute::compute(&input))
         }
     };

@@ -1,17 +1,57 @@
 //! Annual report time: `Db::compute_report` (what `gongkai report` runs before rendering) in a
-//! release build. Usage: bench_report DB_FILE ORGAN YEAR [RUNS]
+//! release build, and its application part alone: the cases counted in SQL
+//! (`Db::application_counts`, what the report loads) beside every case loaded as a full record
+//! (`Db::application_summaries`, what it loaded before).
+//!
+//! Usage: bench_report DB_FILE ORGAN YEAR [RUNS] [--generate ITEMS FOCUS_APPLICATIONS]
+//!
+//! With `--generate` and no DB_FILE yet, the data set is made first as `gongkai bench-data
+//! --items ITEMS --focus-applications FOCUS_APPLICATIONS --focus-year YEAR` makes it (the
+//! first department, B0-00-00, gets the focus applications), without building the whole CLI.
 
+use gongkai_domain::application::tally;
 use gongkai_store::Db;
 use std::time::Instant;
 
+fn secs(times: &[f64]) -> String {
+    let v: Vec<String> = times.iter().map(|t| format!("{t:.3}")).collect();
+    format!("[{}]", v.join(", "))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let generate = match args.iter().position(|a| a == "--generate") {
+        Some(i) => {
+            anyhow::ensure!(
+                args.len() >= i + 3,
+                "--generate takes ITEMS FOCUS_APPLICATIONS"
+            );
+            let g: Vec<String> = args.drain(i..i + 3).collect();
+            Some((g[1].parse::<u64>()?, g[2].parse::<u64>()?))
+        }
+        None => None,
+    };
     anyhow::ensure!(
         args.len() >= 4,
-        "usage: bench_report DB_FILE ORGAN YEAR [RUNS]"
+        "usage: bench_report DB_FILE ORGAN YEAR [RUNS] [--generate ITEMS FOCUS_APPLICATIONS]"
     );
+    let fresh = !std::path::Path::new(&args[1]).exists();
     let db = Db::connect(&format!("sqlite://{}", args[1])).await?;
+    if let (Some((items, focus)), true) = (generate, fresh) {
+        let mut plan = gongkai_bench::Plan::for_items(items);
+        plan.focus_applications = focus;
+        plan.focus_year = args[3].parse()?;
+        let t = Instant::now();
+        let loaded = gongkai_bench::load(&db, &plan, |_| {}).await?;
+        println!(
+            "generated {} items, {} applications, {} letters in {:.1} s",
+            loaded.items,
+            loaded.applications,
+            loaded.letters,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let organ = db
         .find_organ(&args[2])
         .await?
@@ -26,9 +66,32 @@ async fn main() -> anyhow::Result<()> {
         std::hint::black_box(&report);
     }
     println!(
-        "{} {year}: report computed {runs} times, seconds: {:?}",
+        "{} {year}: report computed {runs} times, seconds: {}",
         organ.name,
-        times.iter().map(|t| format!("{t:.3}")).collect::<Vec<_>>()
+        secs(&times)
+    );
+
+    // The application part alone, both ways; they must agree.
+    let (mut counted, mut loaded) = (Vec::new(), Vec::new());
+    let mut cases = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let c = db.application_counts(&[organ.id], year).await?;
+        counted.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let s = db.application_summaries(&[organ.id], year).await?;
+        loaded.push(t.elapsed().as_secs_f64());
+        anyhow::ensure!(
+            c == tally(s.iter().filter_map(|x| x.in_year(year))),
+            "counted and loaded applications differ"
+        );
+        cases = s.len();
+        std::hint::black_box((&c, &s));
+    }
+    println!(
+        "{cases} applications: counted in SQL (rows grouped) seconds: {}; loaded as full records seconds: {}",
+        secs(&counted),
+        secs(&loaded)
     );
     Ok(())
 }

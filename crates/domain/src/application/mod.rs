@@ -165,13 +165,20 @@ impl ReplyResult {
     }
 }
 
-/// What the annual report needs of one application: who applied, when it was received, and, once
-/// closed, how and when. Everything else of a case (events, clock, notices) lives in the workflow.
+/// What the annual report needs of one application: who applied, when it was received, once
+/// closed how and when, and the reply deadline. Everything else of a case (events, notices)
+/// lives in the workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationSummary {
     pub applicant: ApplicantType,
     pub received: NaiveDate,
     pub closed: Option<(NaiveDate, ReplyResult)>,
+    /// The reply deadline as the statutory clock computes it from the case's events and the
+    /// calendar (`clock::Clock::due`): 20 working days, moved by 补正, consultations and fee
+    /// periods, plus a lawful extension. `None` when no period ran (closed while awaiting
+    /// correction) or the calendar cannot answer.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
 }
 
 impl ApplicationSummary {
@@ -180,11 +187,221 @@ impl ApplicationSummary {
     pub fn open_at(&self, date: NaiveDate) -> bool {
         self.received <= date && self.closed.is_none_or(|(on, _)| on > date)
     }
+
+    /// For a closed case: replied within the lawful (possibly extended) period? `None` while
+    /// open or when no deadline is known.
+    pub fn on_time(&self) -> Option<bool> {
+        match (self.closed, self.due) {
+            (Some((on, _)), Some(due)) => Some(on <= due),
+            _ => None,
+        }
+    }
+
+    /// How the case counts in the report of `year` (with `n` = 1); `None` when it does not
+    /// count at all (received after the year, or received and closed before it).
+    pub fn in_year(&self, year: i32) -> Option<ApplicationCount> {
+        use chrono::Datelike;
+        let start = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+        if self.received > end {
+            return None;
+        }
+        let received_month = if self.received.year() == year {
+            self.received.month() as u8
+        } else {
+            0
+        };
+        let standing = match self.closed {
+            Some((d, _)) if d < start => {
+                if received_month == 0 {
+                    return None;
+                }
+                YearStanding::ClosedBefore
+            }
+            Some((d, result)) if d.year() == year => YearStanding::Closed {
+                result,
+                on_time: self.on_time(),
+            },
+            _ => YearStanding::Open,
+        };
+        Some(ApplicationCount {
+            applicant: self.applicant,
+            received_month,
+            standing,
+            n: 1,
+        })
+    }
+}
+
+/// How a case stands at the end of a report year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum YearStanding {
+    /// Closed before the year began (only a case received in the year can be counted so, and
+    /// only if its dates are inconsistent: it counts as new and nothing else).
+    ClosedBefore,
+    /// Closed in the year with this reply; `on_time` as [`ApplicationSummary::on_time`].
+    Closed {
+        result: ReplyResult,
+        on_time: Option<bool>,
+    },
+    /// Not closed by 31 December: carried over to the next year.
+    Open,
+}
+
+/// `n` cases that count alike in one report year: the same applicant column, month of receipt
+/// and standing at year end. This is all table 三 and the charts read of applications, so the
+/// store may count cases in SQL instead of loading them one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ApplicationCount {
+    pub applicant: ApplicantType,
+    /// Month of receipt (1–12) when received in the year; 0 when carried in from an earlier
+    /// year.
+    pub received_month: u8,
+    pub standing: YearStanding,
+    pub n: u64,
+}
+
+/// Adds up counts of cases that count alike, in a stable order (applicant, month, standing):
+/// two ways of counting the same cases give equal tallies.
+pub fn tally(counts: impl IntoIterator<Item = ApplicationCount>) -> Vec<ApplicationCount> {
+    let mut m: std::collections::BTreeMap<(ApplicantType, u8, YearStanding), u64> =
+        std::collections::BTreeMap::new();
+    for c in counts {
+        if c.n > 0 {
+            *m.entry((c.applicant, c.received_month, c.standing))
+                .or_default() += c.n;
+        }
+    }
+    m.into_iter()
+        .map(
+            |((applicant, received_month, standing), n)| ApplicationCount {
+                applicant,
+                received_month,
+                standing,
+                n,
+            },
+        )
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_within_a_lawful_extension_is_on_time() {
+        use crate::calendar::Calendar;
+        use events::{Applicant, Channel, Event, EventKind};
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let ev = |seq, kind| Event {
+            seq,
+            at: d("2024-12-01").and_hms_opt(9, 0, 0).unwrap(),
+            actor: "承办人".into(),
+            kind,
+        };
+        let registered = ev(
+            1,
+            EventKind::Registered {
+                channel: Channel::Online,
+                submitted_on: d("2024-09-27"),
+                received_on: d("2024-09-27"),
+                applicant: Applicant {
+                    kind: ApplicantType::Business,
+                    name: "某公司".into(),
+                    id_document: String::new(),
+                    contact: String::new(),
+                    address: String::new(),
+                },
+                description: "x".into(),
+                form: String::new(),
+            },
+        );
+        let extended = ev(
+            2,
+            EventKind::Extended {
+                on: d("2024-10-28"),
+                days: 20,
+                reason: "需调取档案".into(),
+                approved_by: "办公室主任".into(),
+                notice: None,
+            },
+        );
+        let decided = |seq| {
+            ev(
+                seq,
+                EventKind::Decided {
+                    on: d("2024-11-20"),
+                    result: ReplyResult::Disclosed,
+                    basis: "条例第二十七条".into(),
+                    withheld: vec![],
+                    notice: None,
+                },
+            )
+        };
+        let cal = Calendar::builtin();
+        // Due 2024-10-30, extended by 20 working days to 2024-11-27; replied 2024-11-20.
+        let app = workflow::Application::from_events(&[registered.clone(), extended, decided(3)])
+            .unwrap();
+        let s = app.summary(&cal);
+        assert_eq!(s.due, Some(d("2024-11-27")));
+        assert_eq!(s.on_time(), Some(true));
+        assert_eq!(
+            s.in_year(2024).unwrap().standing,
+            YearStanding::Closed {
+                result: ReplyResult::Disclosed,
+                on_time: Some(true)
+            }
+        );
+        // Without the extension the same reply is late.
+        let app = workflow::Application::from_events(&[registered, decided(2)]).unwrap();
+        let s = app.summary(&cal);
+        assert_eq!(s.due, Some(d("2024-10-30")));
+        assert_eq!(s.on_time(), Some(false));
+        // An open case has no on-time reading; across the year boundary it is carried in.
+        let open = ApplicationSummary {
+            closed: None,
+            ..s.clone()
+        };
+        assert_eq!(open.on_time(), None);
+        let c = open.in_year(2025).unwrap();
+        assert_eq!((c.received_month, c.standing), (0, YearStanding::Open));
+        assert_eq!(s.in_year(2025), None);
+        assert_eq!(s.in_year(2023), None);
+    }
+
+    #[test]
+    fn tallies_add_up_alike_cases() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let a = |recv: &str, closed: Option<&str>| ApplicationSummary {
+            applicant: ApplicantType::NaturalPerson,
+            received: d(recv),
+            closed: closed.map(|c| (d(c), ReplyResult::Disclosed)),
+            due: Some(d("2023-03-01")),
+        };
+        let cases = [
+            a("2023-02-01", Some("2023-02-10")),
+            a("2023-02-15", Some("2023-02-20")),
+            a("2023-02-15", Some("2023-03-20")),
+            a("2022-12-30", None),
+            a("2023-12-30", Some("2024-01-02")),
+        ];
+        let t = tally(cases.iter().filter_map(|c| c.in_year(2023)));
+        let n = |m: u8, st: YearStanding| {
+            t.iter()
+                .find(|c| c.received_month == m && c.standing == st)
+                .map(|c| c.n)
+        };
+        let closed = |on_time| YearStanding::Closed {
+            result: ReplyResult::Disclosed,
+            on_time: Some(on_time),
+        };
+        assert_eq!(n(2, closed(true)), Some(2));
+        assert_eq!(n(2, closed(false)), Some(1));
+        assert_eq!(n(0, YearStanding::Open), Some(1));
+        assert_eq!(n(12, YearStanding::Open), Some(1));
+        assert_eq!(t.len(), 4);
+        assert_eq!(tally(t.clone()), t);
+    }
 
     #[test]
     fn every_reply_maps_to_a_row_of_both_formats() {

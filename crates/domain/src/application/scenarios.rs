@@ -495,7 +495,7 @@ fn withdrawal_closes_as_other() {
         Some((d("2024-03-04"), ReplyResult::Other))
     );
     assert_eq!(
-        case.app.summary().closed,
+        case.app.summary(&case.cal).closed,
         Some((d("2024-03-04"), ReplyResult::Other))
     );
 }
@@ -527,7 +527,7 @@ fn personal_data_is_masked() {
 #[test]
 fn summaries_are_open_at_year_end_until_closed() {
     let case = Case::new(Channel::Online, "2021-12-20", "2021-12-20");
-    let s = case.app.summary();
+    let s = case.app.summary(&case.cal);
     assert!(s.open_at(d("2021-12-31")));
     assert!(!s.open_at(d("2021-12-19")));
     let case = case.push(EventKind::Decided {
@@ -537,7 +537,7 @@ fn summaries_are_open_at_year_end_until_closed() {
         withheld: vec![],
         notice: None,
     });
-    let s = case.app.summary();
+    let s = case.app.summary(&case.cal);
     assert!(s.open_at(d("2021-12-31")));
     assert!(!s.open_at(d("2022-12-31")));
 }

@@ -327,12 +327,13 @@ impl Application {
         Status::Open
     }
 
-    /// What the annual report needs.
-    pub fn summary(&self) -> ApplicationSummary {
+    /// What the annual report needs, with the reply deadline the clock derives on `cal`.
+    pub fn summary(&self, cal: &Calendar) -> ApplicationSummary {
         ApplicationSummary {
             applicant: self.applicant.kind,
             received: self.received_on,
             closed: self.closed(),
+            due: super::clock::compute_for(self, cal, self.received_on).due,
         }
     }
 

@@ -31,7 +31,10 @@
 //! **Table 三** (from `ApplicationSummary`s, per applicant column and 总计):
 //! new = received in the year; carried in = received before 1 January and not closed before it;
 //! each result row = applications closed in the year with that reply; carried out = received by
-//! 31 December and not closed by then. R1, R3 and R4 hold by construction.
+//! 31 December and not closed by then. R1, R3 and R4 hold by construction. The store may hand
+//! these over already counted ([`ApplicationCount`], one per applicant column, month of receipt
+//! and standing at year end; `ApplicationSummary::in_year` says how one case counts), which is
+//! how a report over 100,000 applications avoids loading them one by one.
 //!
 //! **Table 四** (from cases, per kind): 结果维持/纠正/其他 = cases decided in the year with that
 //! outcome (whenever filed); 尚未审结 = cases filed by 31 December and still open then;
@@ -39,7 +42,9 @@
 
 use super::layout::{self, TABLE_2, TABLE_3, TABLE_4};
 use super::{Format, Num, OrganKind, Report};
-use crate::application::{ApplicantType, ApplicationSummary, ReplyResult};
+use crate::application::{
+    ApplicantType, ApplicationCount, ApplicationSummary, ReplyResult, YearStanding,
+};
 use crate::records::*;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -64,11 +69,34 @@ pub struct ReportInput {
     pub cases: Vec<Case>,
     pub channels: Vec<LetterChannel>,
     pub letters: Vec<Letter>,
+    /// Cases given one by one (tests, small stores).
     pub applications: Vec<ApplicationSummary>,
+    /// Cases already counted for `year` (what the store loads); the report counts these and
+    /// `applications` together, so a case belongs in one or the other.
+    pub application_counts: Vec<ApplicationCount>,
     /// 信息处理费 collected in the year (分), where the application workflow records it.
     pub processing_fees_fen: Fen,
     /// Stored section texts (1–6) that replace the drafted ones.
     pub texts: BTreeMap<u8, String>,
+}
+
+impl ReportInput {
+    /// Every application of the input as counted for `year`: the counted ones and the single
+    /// cases, added up.
+    pub fn application_tally(&self) -> Vec<ApplicationCount> {
+        crate::application::tally(
+            self.application_counts.iter().copied().chain(
+                self.applications
+                    .iter()
+                    .filter_map(|a| a.in_year(self.year)),
+            ),
+        )
+    }
+
+    /// Whether the input holds any application at all.
+    pub fn has_applications(&self) -> bool {
+        !self.applications.is_empty() || self.application_counts.iter().any(|c| c.n > 0)
+    }
 }
 
 fn year_end(year: i32) -> NaiveDate {
@@ -273,41 +301,37 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
 fn figures(input: &ReportInput, r: &mut Report) -> Figures {
     let year = input.year;
     let format = r.format;
-    let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
     let end = year_end(year);
     let mut f = Figures::default();
 
     // Table 三.
     let mut counts: BTreeMap<(&'static str, &'static str), i64> = BTreeMap::new();
-    let mut add = |row: &'static str, t: ApplicantType| {
-        *counts.entry((row, t.column())).or_default() += 1;
-        *counts.entry((row, layout::TOTAL)).or_default() += 1;
+    let mut add = |row: &'static str, t: ApplicantType, n: i64| {
+        *counts.entry((row, t.column())).or_default() += n;
+        *counts.entry((row, layout::TOTAL)).or_default() += n;
     };
-    for a in &input.applications {
-        if a.received > end {
-            continue;
+    for c in input.application_tally() {
+        let n = c.n as i64;
+        if c.received_month > 0 {
+            add(layout::ROW_NEW, c.applicant, n);
+            f.applications_new += n;
+        } else if c.standing != YearStanding::ClosedBefore {
+            add(layout::ROW_CARRIED_IN, c.applicant, n);
+            f.applications_carried_in += n;
         }
-        let closed_before_year = a.closed.is_some_and(|(d, _)| d < start);
-        if in_year(a.received, year) {
-            add(layout::ROW_NEW, a.applicant);
-            f.applications_new += 1;
-        } else if !closed_before_year {
-            add(layout::ROW_CARRIED_IN, a.applicant);
-            f.applications_carried_in += 1;
-        }
-        match a.closed {
-            Some((d, result)) if in_year(d, year) => {
-                add(result.row(format), a.applicant);
-                add(layout::ROW_RESULTS_TOTAL, a.applicant);
-                f.applications_closed += 1;
+        match c.standing {
+            YearStanding::Closed { result, .. } => {
+                add(result.row(format), c.applicant, n);
+                add(layout::ROW_RESULTS_TOTAL, c.applicant, n);
+                f.applications_closed += n;
                 if result == ReplyResult::FeeNotPaid {
-                    f.fee_not_paid += 1;
+                    f.fee_not_paid += n;
                 }
             }
-            Some((d, _)) if d < start => {}
-            _ => {
-                add(layout::ROW_CARRIED_OUT, a.applicant);
-                f.applications_carried_out += 1;
+            YearStanding::ClosedBefore => {}
+            YearStanding::Open => {
+                add(layout::ROW_CARRIED_OUT, c.applicant, n);
+                f.applications_carried_out += n;
             }
         }
     }
@@ -673,6 +697,7 @@ mod tests {
             applicant: ApplicantType::NaturalPerson,
             received: d(recv),
             closed: closed.map(|(c, r)| (d(c), r)),
+            due: None,
         };
         let input = ReportInput {
             organ: Some(organ()),
@@ -708,6 +733,22 @@ mod tests {
                 .unwrap()
                 .contains("逾期未缴纳费用不再处理的申请1件")
         );
+        // The same cases handed over already counted make the same report.
+        let counted = ReportInput {
+            application_counts: input.application_tally(),
+            applications: Vec::new(),
+            ..input.clone()
+        };
+        assert_eq!(counted.application_tally(), input.application_tally());
+        assert_eq!(compute(&counted), r);
+        // Counted and single cases add up.
+        let both = ReportInput {
+            application_counts: input.application_tally(),
+            ..input.clone()
+        };
+        let r2 = compute(&both);
+        assert_eq!(r2.get(TABLE_3, layout::ROW_NEW, "自然人"), Some(Num(6.0)));
+        assert_eq!(r2.get(TABLE_3, ROW_CARRIED_OUT, "总计"), Some(Num(4.0)));
     }
 
     #[test]
