@@ -6,7 +6,7 @@
 use crate::records::{ITEM_COLS, ItemRow, ValidityRow, collect_validity, item_from};
 use crate::{Backend, Db, Result, on_pool};
 use chrono::NaiveDate;
-use gongkai_domain::records::{CatalogueItem, ValidityChange};
+use gongkai_domain::records::CatalogueItem;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -100,16 +100,7 @@ impl Db {
         );
         let rows: Vec<ItemRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(from).bind(to).fetch_all(p).await)?;
-        let mut items = rows
-            .into_iter()
-            .map(item_from)
-            .collect::<Result<Vec<_>>>()?;
-        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-        let mut validity = self.validity_of(&ids).await?;
-        for it in &mut items {
-            it.validity = validity.remove(&it.id).unwrap_or_default();
-        }
-        Ok((items, total as u64))
+        Ok((self.with_validity(rows).await?, total as u64))
     }
 
     /// The years in which these organs published anything, newest first (empty: every organ).
@@ -172,32 +163,31 @@ impl Db {
         );
         let rows: Vec<ItemRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .fetch_all(p).await)?;
+        self.with_validity(rows).await
+    }
+
+    /// Items from their rows, each with its validity changes (oldest first), in one query.
+    async fn with_validity(&self, rows: Vec<ItemRow>) -> Result<Vec<CatalogueItem>> {
         let mut items = rows
             .into_iter()
             .map(item_from)
             .collect::<Result<Vec<_>>>()?;
+        if items.is_empty() {
+            return Ok(items);
+        }
         let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-        let mut validity = self.validity_of(&ids).await?;
+        let sql = format!(
+            "SELECT item_id, changed_on, validity, note FROM validity_changes WHERE {} \
+             ORDER BY item_id, changed_on, id",
+            in_list("item_id", &ids)
+        );
+        let rows: Vec<ValidityRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(p).await)?;
+        let mut validity = BTreeMap::new();
+        collect_validity(rows, &mut validity)?;
         for it in &mut items {
             it.validity = validity.remove(&it.id).unwrap_or_default();
         }
         Ok(items)
-    }
-
-    /// The validity changes of these items, oldest first per item, in one query.
-    async fn validity_of(&self, ids: &[i64]) -> Result<BTreeMap<i64, Vec<ValidityChange>>> {
-        let mut out = BTreeMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let sql = format!(
-            "SELECT item_id, changed_on, validity, note FROM validity_changes WHERE {} \
-             ORDER BY item_id, changed_on, id",
-            in_list("item_id", ids)
-        );
-        let rows: Vec<ValidityRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .fetch_all(p).await)?;
-        collect_validity(rows, &mut out)?;
-        Ok(out)
     }
 }
