@@ -822,6 +822,68 @@ impl Db {
         Ok(gongkai_domain::application::tally(out))
     }
 
+    /// The same tally as [`Db::application_counts`], from a projection of the five columns the
+    /// report reads, classified in Rust (`ApplicationSummary::in_year`) instead of grouped in SQL.
+    pub async fn application_counts_projected(
+        &self,
+        unit_ids: &[i64],
+        year: i32,
+    ) -> Result<Vec<ApplicationCount>> {
+        type Lean = (
+            String,
+            NaiveDate,
+            Option<NaiveDate>,
+            Option<String>,
+            Option<NaiveDate>,
+        );
+        let (start, end) = crate::records::year_bounds(year);
+        let mut types: std::collections::HashMap<String, ApplicantType> = Default::default();
+        let mut results: std::collections::HashMap<String, ReplyResult> = Default::default();
+        let mut out = Vec::new();
+        for &organ in unit_ids {
+            let rows: Vec<Lean> = on_pool!(self, p => sqlx::query_as(
+                "SELECT applicant_type, received_on, closed_on, result, due_on FROM applications \
+                 WHERE organ_id = $1 AND received_on <= $3 AND (closed_on IS NULL OR closed_on >= $2)")
+                .bind(organ)
+                .bind(start)
+                .bind(end)
+                .fetch_all(p)
+                .await)?;
+            for (t, received, closed_on, result, due) in rows {
+                let applicant = match types.get(&t) {
+                    Some(a) => *a,
+                    None => {
+                        let a: ApplicantType = from_snake("申请人类型", &t)?;
+                        types.insert(t, a);
+                        a
+                    }
+                };
+                let closed = match (closed_on, result) {
+                    (Some(d), Some(r)) => Some((
+                        d,
+                        match results.get(&r) {
+                            Some(x) => *x,
+                            None => {
+                                let x: ReplyResult = from_snake("答复结果", &r)?;
+                                results.insert(r, x);
+                                x
+                            }
+                        },
+                    )),
+                    _ => None,
+                };
+                let s = ApplicationSummary {
+                    applicant,
+                    received,
+                    closed,
+                    due,
+                };
+                out.extend(s.in_year(year));
+            }
+        }
+        Ok(gongkai_domain::application::tally(out))
+    }
+
     /// Fills the application part of a report input — the cases of table 三, counted, and the
     /// 信息处理费 collected — for its organ and units (`input.organ`, `input.units`,
     /// `input.year`). The report loader calls this after loading the other records.

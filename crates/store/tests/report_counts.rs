@@ -244,6 +244,11 @@ async fn counted_like_loaded(db: Db) {
             tally(summaries.iter().filter_map(|s| s.in_year(year))),
             "{year}"
         );
+        assert_eq!(
+            db.application_counts_projected(&units, year).await.unwrap(),
+            counts,
+            "{year}"
+        );
         for c in &counts {
             seen_types.insert(c.applicant);
             if let YearStanding::Closed { result, on_time: t } = c.standing {
