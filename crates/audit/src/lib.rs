@@ -144,7 +144,14 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
 /// organ in consecutive years (on the later report).
 pub fn check_all(reports: &mut [Report]) {
     for r in reports.iter_mut() {
-        r.findings = rules::check(r);
+        // The reader's own findings (tables it could not read exactly) come first and stay.
+        let mut f: Vec<_> = r
+            .findings
+            .drain(..)
+            .filter(|f| f.rule == parse::READ_RULE)
+            .collect();
+        f.extend(rules::check(r));
+        r.findings = f;
     }
     let n = reports.len();
     for i in 0..n {

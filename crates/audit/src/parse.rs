@@ -12,7 +12,9 @@ use gongkai_domain::report::layout::{
     TABLE4_ROWS,
 };
 use gongkai_domain::report::text::{compact, norm_char, number_at};
-use gongkai_domain::report::{Cell, Format, Num, OrganKind, Report, SectionText};
+use gongkai_domain::report::{
+    Cell, Finding, Format, Num, OrganKind, Report, SectionText, Severity,
+};
 use std::collections::HashMap;
 
 /// A value unit written in or after a cell.
@@ -371,6 +373,216 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
     end.max(start)
 }
 
+/// What the second reading of a table of extracted text (see [`reread_rows`]) found.
+#[derive(Debug)]
+enum Reread {
+    /// Every value placed: (row, column, value) in the official order, and the line after the
+    /// last one used. `disordered` when some row's values came before its label: the extractor
+    /// did not keep reading order, so labels cannot anchor values.
+    Placed {
+        cells: Vec<(usize, usize, Tok)>,
+        end: usize,
+        disordered: bool,
+    },
+    /// The count of values does not match the cells left to fill; `out_of_order` when row
+    /// labels came in another order than the official one.
+    Count {
+        values: usize,
+        cells: usize,
+        out_of_order: bool,
+    },
+    /// Row labels came out together, away from their values (the extractor wrote the table
+    /// column by column): the values cannot be tied to rows.
+    Columnwise,
+}
+
+/// The pattern a row label is found by: its core, or its whole key when the core is so short
+/// it also names a column (（七）总计 vs the column 总计, 3.其他 vs the column 其他).
+fn label_pattern(spec: &RowSpec) -> String {
+    if spec.core.chars().count() <= 3 {
+        key(spec.label)
+    } else {
+        spec.core.clone()
+    }
+}
+
+/// Reads a table of extracted text without trusting that each row's values follow its label.
+///
+/// pdftotext without `-layout` writes a table cell by cell in its own block order: a row's label
+/// may come before, after or around its values, and a value written on the label's line (or
+/// between the lines of a wrapped label) travels with the label. So: values glued to a label's
+/// line or inside a wrapped label belong to that row, from its first column; every other value
+/// fills the remaining cells in the official order. The reading is only taken when the counts
+/// match exactly; the caller decides whether it is needed at all (`disordered`).
+fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: bool) -> Reread {
+    let patterns: Vec<String> = specs.iter().map(label_pattern).collect();
+    let full: Vec<String> = specs.iter().map(|s| key(s.label)).collect();
+    // First position (value index) at which each row's label was seen.
+    let mut seen: Vec<Option<usize>> = vec![None; specs.len()];
+    let mut claimed: Vec<Vec<Tok>> = vec![Vec::new(); specs.len()];
+    // Free values with their position.
+    let mut free: Vec<(usize, Tok)> = Vec::new();
+    let mut buffer = String::new();
+    let mut last_text_line = usize::MAX;
+    let mut nvals = 0usize;
+    let mut end = start;
+    let mut max_cluster = 0usize;
+    // The row the current run of values is embedded in, and whether the run still belongs to it.
+    let mut owner: Option<usize> = None;
+    let mut in_run = false;
+    // Lines holding one value and nothing else, one right after another (no blank line): a
+    // block of pdftotext, which is a column of cells as often as a row split at wide gaps.
+    let mut stacked = false;
+    let mut prev_single = false;
+
+    for (li, line) in lines.iter().enumerate().skip(start) {
+        if line.toks.is_none() && line.text.contains('。') {
+            break;
+        }
+        let toks = match &line.toks {
+            Some(t) => t.clone(),
+            None => tokenize(&line.text),
+        };
+        let single = toks.len() == 1 && matches!(toks[0], Tok::Val { .. });
+        stacked |= single && prev_single && !line.page_start;
+        prev_single = single;
+        for tok in toks {
+            match tok {
+                Tok::Text(t) => {
+                    in_run = false;
+                    buffer.push_str(&key(&t));
+                    last_text_line = li;
+                }
+                v @ Tok::Val { .. } => {
+                    if !in_run {
+                        // A run starts: which labels the text before it names.
+                        let mut best: Option<(usize, usize)> = None; // (end in buffer, row)
+                        let mut named = 0;
+                        for (i, p) in patterns.iter().enumerate() {
+                            if p.is_empty() {
+                                continue;
+                            }
+                            if let Some(pos) = buffer.rfind(p.as_str()) {
+                                named += 1;
+                                if seen[i].is_none() {
+                                    seen[i] = Some(nvals);
+                                }
+                                let e = pos + p.len();
+                                if best.is_none_or(|(be, _)| e > be) {
+                                    best = Some((e, i));
+                                }
+                            }
+                        }
+                        max_cluster = max_cluster.max(named);
+                        owner = best.and_then(|(_, i)| {
+                            let glued = last_text_line == li;
+                            let incomplete = !buffer.contains(full[i].as_str());
+                            (glued || incomplete).then_some(i)
+                        });
+                        if !buffer.is_empty() {
+                            buffer.clear();
+                        }
+                        in_run = true;
+                    }
+                    match owner {
+                        Some(i) if claimed[i].len() < specs[i].columns.len() => {
+                            claimed[i].push(v);
+                        }
+                        _ => free.push((nvals, v)),
+                    }
+                    nvals += 1;
+                    end = li + 1;
+                }
+            }
+        }
+    }
+    // Labels after the last value (written after their values).
+    let mut named = 0;
+    for (i, p) in patterns.iter().enumerate() {
+        if !p.is_empty() && buffer.contains(p.as_str()) {
+            named += 1;
+            if seen[i].is_none() {
+                seen[i] = Some(nvals);
+            }
+        }
+    }
+    max_cluster = max_cluster.max(named);
+    if cluster_check && (max_cluster >= 3 || stacked) {
+        return Reread::Columnwise;
+    }
+    let open: usize = specs
+        .iter()
+        .zip(&claimed)
+        .map(|(s, c)| s.columns.len() - c.len())
+        .sum();
+    if open != free.len() {
+        let order: Vec<usize> = seen.iter().flatten().copied().collect();
+        return Reread::Count {
+            values: nvals,
+            cells: specs.iter().map(|s| s.columns.len()).sum(),
+            out_of_order: order.windows(2).any(|w| w[0] > w[1]),
+        };
+    }
+    let mut out = Vec::with_capacity(nvals);
+    let mut disordered = false;
+    let mut free = free.into_iter();
+    for (i, spec) in specs.iter().enumerate() {
+        let mut taken = std::mem::take(&mut claimed[i]).into_iter();
+        for col in 0..spec.columns.len() {
+            let tok = match taken.next() {
+                Some(t) => t,
+                None => {
+                    let Some((at, t)) = free.next() else { break };
+                    if seen[i].is_none_or(|s| s > at) {
+                        disordered = true;
+                    }
+                    t
+                }
+            };
+            out.push((i, col, tok));
+        }
+    }
+    Reread::Placed {
+        cells: out,
+        end,
+        disordered,
+    }
+}
+
+/// Puts a value read for row `spec`, column `col` into `cells`.
+fn put(cells: &mut Cells, spec: &RowSpec, col: usize, tok: Tok) {
+    let (col, kind) = spec.columns[col];
+    if let Tok::Val { value, unit, raw } = tok {
+        let value = value.map(|v| match (kind, unit) {
+            (CellKind::Amount, Unit::Yuan) => v / 10_000.0,
+            _ => v,
+        });
+        cells.insert(
+            (spec.table, spec.label, col),
+            Cell {
+                table: spec.table.to_string(),
+                row: spec.label.to_string(),
+                column: col.to_string(),
+                value: value.map(Num),
+                raw,
+            },
+        );
+    }
+}
+
+/// The reader's own finding for a table it could not read exactly.
+fn unreadable(table: &str, why: String) -> Finding {
+    Finding {
+        rule: READ_RULE.to_string(),
+        severity: Severity::Error,
+        location: table.to_string(),
+        message: format!("表{table}无法准确读取：{why}；该表的数字未计入，请核对原文件"),
+    }
+}
+
+/// The rule id of the reader's own findings (a table that could not be read exactly).
+pub const READ_RULE: &str = "READ";
+
 /// Which official section a heading line is, if it is one.
 fn heading_of(c: &str) -> Option<usize> {
     // Headings are short and carry no figures (a table row such as 四、结转下年度继续办理 0 0 …
@@ -405,8 +617,13 @@ fn heading_of(c: &str) -> Option<usize> {
 }
 
 fn is_page_number(c: &str) -> bool {
-    let t = c.trim_matches(|ch: char| matches!(ch, '-' | '—' | '–' | '－' | '·'));
-    let dashed = t.len() < c.len() && !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit());
+    let dash = |ch: char| matches!(ch, '-' | '—' | '–' | '－' | '·');
+    let t = c.trim_matches(dash);
+    // Dashes on both sides (—2—): a lone "-4" is a negative value, not a page number.
+    let dashed = c.starts_with(dash)
+        && c.ends_with(dash)
+        && !t.is_empty()
+        && t.chars().all(|ch| ch.is_ascii_digit());
     let page = (c.starts_with('第') && c.contains('页'))
         && c.chars()
             .all(|ch| ch.is_ascii_digit() || matches!(ch, '第' | '页' | '共' | '/' | '，'));
@@ -777,6 +994,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
     let mut tables_present: Vec<&str> = Vec::new();
     let mut texts = Vec::new();
     let mut sections = Vec::new();
+    let mut reader_findings = Vec::new();
     for (k, &(start, n, used)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map(|x| x.0).unwrap_or(lines.len());
         let body_lines = &lines[(start + used).min(end)..end];
@@ -791,8 +1009,52 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         if !specs.is_empty()
             && let Some(t0) = find_marker(body_lines, table_markers(n))
         {
-            let t1 = read_rows(body_lines, t0, &specs, &mut cells);
-            tables_present.push(specs[0].table);
+            let table = specs[0].table;
+            let mut own: Cells = HashMap::new();
+            let mut t1 = read_rows(body_lines, t0, &specs, &mut own);
+            let mut readable = true;
+            // Extracted text (not a structured table): check that reading order was kept.
+            if body_lines[t0..].iter().all(|l| l.toks.is_none()) {
+                match reread_rows(body_lines, t0, &specs, table != TABLE_4) {
+                    Reread::Placed {
+                        cells: placed,
+                        end,
+                        disordered: true,
+                    } => {
+                        own.clear();
+                        for (i, col, tok) in placed {
+                            put(&mut own, &specs[i], col, tok);
+                        }
+                        t1 = t1.max(end);
+                    }
+                    Reread::Placed { .. } => {}
+                    Reread::Count {
+                        values,
+                        cells: want,
+                        out_of_order: true,
+                    } => {
+                        readable = false;
+                        reader_findings.push(unreadable(
+                            table,
+                            format!(
+                                "文本未按表格行的顺序排列，且读到{values}个数字而表格有{want}个单元格，无法确定每个数字所在的单元格"
+                            ),
+                        ));
+                    }
+                    Reread::Count { .. } => {}
+                    Reread::Columnwise => {
+                        readable = false;
+                        reader_findings.push(unreadable(
+                            table,
+                            "提取的文本把行标题与数字分开输出（按列或按块），无法确定每个数字所在的行".to_string(),
+                        ));
+                    }
+                }
+            }
+            if readable {
+                cells.extend(own);
+                tables_present.push(table);
+            }
             body = [
                 body_of(&body_lines[..t0]),
                 body_of(&body_lines[t1.min(body_lines.len())..]),
@@ -835,7 +1097,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         format,
         sections,
         cells,
-        findings: Vec::new(),
+        findings: reader_findings,
         texts,
         preamble,
         published: signature_date(&lines),

@@ -1,8 +1,16 @@
 //! Every file of the generated corpus (tests/corpus/gen, see examples/make_corpus.rs) reads back
-//! to exactly its expected cells and findings. Accuracy figures are printed
+//! to exactly its expected cells and findings. Accuracy figures are printed per writer
 //! (`cargo test -p gongkai-audit --test corpus -- --nocapture`).
+//!
+//! One writer is held to a different standard: pdftotext without `-layout` on the PDFs
+//! LibreOffice makes from our DOCX (`*.lo-docx.plain.txt`). There pdftotext writes tables 二 and
+//! 三 block by block — row labels in one block, values in column runs whose extent the text does
+//! not show — so which cell a number belongs to cannot be known from the text. The reader must
+//! then say so (a `READ` finding naming the table) and leave the table out; it must never put a
+//! number in a wrong cell, and everything else (table 四, sections, text rules) stays exact.
 
 use gongkai_domain::report::{Report, ReportSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 fn expected_for(name: &str, dir: &Path) -> Report {
@@ -11,6 +19,21 @@ fn expected_for(name: &str, dir: &Path) -> Report {
         .unwrap_or_else(|e| panic!("{case}.expected.json: {e}"));
     let set: ReportSet = serde_json::from_str(&text).expect("expected json");
     set.reports.into_iter().next().expect("one report")
+}
+
+/// The writer of a corpus file: its name after the case (`lo-html.plain.txt`, `render.docx`).
+fn writer(name: &str) -> &str {
+    name.split_once('.').map(|(_, w)| w).unwrap_or(name)
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    exact: usize,
+    cells_ok: usize,
+    cells_all: usize,
+    find_ok: usize,
+    find_all: usize,
 }
 
 #[test]
@@ -31,10 +54,7 @@ fn the_corpus_reads_back_exactly() {
         .arg("-v")
         .output()
         .is_ok();
-    let (mut cells_ok, mut cells_all, mut find_ok, mut find_all) = (0, 0, 0, 0);
-    // pdftotext without -layout on LibreOffice's PDFs: tables come out cell by cell in an order
-    // that is not the reading order; measured, not required (read_pdf picks the -layout reading).
-    let (mut plain_ok, mut plain_all, mut plain_files, mut plain_exact) = (0, 0, 0, 0);
+    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
     let mut wrong = Vec::new();
     for p in &files {
         let name = p
@@ -52,69 +72,110 @@ fn the_corpus_reads_back_exactly() {
         };
         gongkai_audit::check_all(&mut got);
         let got = &got[0];
-        if name.contains(".lo-") && name.ends_with(".plain.txt") {
-            plain_files += 1;
-            plain_all += want.cells.len();
-            plain_ok += want
-                .cells
-                .iter()
-                .filter(|c| got.cell(&c.table, &c.row, &c.column).map(|g| g.value) == Some(c.value))
-                .count();
-            if serde_json::to_value(&got.cells).ok() == serde_json::to_value(&want.cells).ok()
-                && got.findings == want.findings
-            {
-                plain_exact += 1;
-            }
-            continue;
-        }
-        cells_all += want.cells.len();
-        for c in &want.cells {
-            if got.cell(&c.table, &c.row, &c.column).map(|g| g.value) == Some(c.value) {
-                cells_ok += 1;
-            }
-        }
-        find_all += want.findings.len().max(got.findings.len());
-        find_ok += want
+        let t = tally.entry(writer(&name).to_string()).or_default();
+        t.files += 1;
+        t.cells_all += want.cells.len();
+        let right = |c: &gongkai_domain::report::Cell| {
+            got.cell(&c.table, &c.row, &c.column).map(|g| g.value) == Some(c.value)
+        };
+        t.cells_ok += want.cells.iter().filter(|c| right(c)).count();
+        t.find_all += want.findings.len().max(got.findings.len());
+        t.find_ok += want
             .findings
             .iter()
             .filter(|f| got.findings.contains(f))
             .count();
-        let same = got.organ == want.organ
+        let same_doc = got.organ == want.organ
             && got.year == want.year
             && got.format == want.format
-            && got.sections == want.sections
+            && got.sections == want.sections;
+        let exact = same_doc
             // Compared as JSON: what a cell said when it was not a number is not part of it.
             && serde_json::to_value(&got.cells).ok() == serde_json::to_value(&want.cells).ok()
             && got.findings == want.findings;
-        if !same {
-            let bad: Vec<_> = want
+        if exact {
+            t.exact += 1;
+            continue;
+        }
+        if writer(&name) == "lo-docx.plain.txt" {
+            // Not readable exactly: every cell read is right, and every table left out is named.
+            let misplaced: Vec<_> = got
                 .cells
                 .iter()
-                .filter(|c| got.cell(&c.table, &c.row, &c.column).map(|g| g.value) != Some(c.value))
-                .map(|c| format!("{}/{}/{}", c.table, c.row, c.column))
-                .take(5)
+                .filter(|g| {
+                    want.cell(&g.table, &g.row, &g.column).map(|c| c.value) != Some(g.value)
+                })
+                .map(|g| format!("{}/{}/{}", g.table, g.row, g.column))
                 .collect();
+            let unnamed: Vec<_> = ["二", "三", "四"]
+                .into_iter()
+                .filter(|t| want.has_table(t) && !got.has_table(t))
+                .filter(|t| {
+                    !got.findings
+                        .iter()
+                        .any(|f| f.rule == gongkai_audit::parse::READ_RULE && f.location == *t)
+                })
+                .collect();
+            if same_doc && misplaced.is_empty() && unnamed.is_empty() && got.has_table("四") {
+                continue;
+            }
             wrong.push(format!(
-                "{name}: organ {:?}/{:?} year {} format {} sections {} cells wrong {:?} findings {:?} vs {:?}",
-                got.organ,
-                want.organ,
-                got.year,
-                got.format,
-                got.sections.len(),
-                bad,
-                got.findings.iter().map(|f| format!("{} {} {}", f.rule, f.location, f.message)).collect::<Vec<_>>(),
-                want.findings.iter().map(|f| format!("{} {}", f.rule, f.location)).collect::<Vec<_>>()
+                "{name}: misplaced {misplaced:?}, tables left out without a finding {unnamed:?}"
             ));
+            continue;
         }
+        let bad: Vec<_> = want
+            .cells
+            .iter()
+            .filter(|c| !right(c))
+            .map(|c| {
+                format!(
+                    "{}/{}/{} want {:?} got {:?}",
+                    c.table,
+                    c.row,
+                    c.column,
+                    c.value.map(|v| v.0),
+                    got.cell(&c.table, &c.row, &c.column)
+                        .map(|g| g.value.map(|v| v.0))
+                )
+            })
+            .take(8)
+            .collect();
+        wrong.push(format!(
+            "{name}: organ {:?}/{:?} year {} format {} sections {} cells wrong {:?} findings {:?} vs {:?}",
+            got.organ,
+            want.organ,
+            got.year,
+            got.format,
+            got.sections.len(),
+            bad,
+            got.findings
+                .iter()
+                .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
+                .collect::<Vec<_>>(),
+            want.findings
+                .iter()
+                .map(|f| format!("{} {}", f.rule, f.location))
+                .collect::<Vec<_>>()
+        ));
+    }
+    let mut all = Tally::default();
+    println!("writer                 files exact  cells          findings");
+    for (w, t) in &tally {
+        println!(
+            "{w:<22} {:>2}/{:<2}       {:>5}/{:<5}    {:>3}/{:<3}",
+            t.exact, t.files, t.cells_ok, t.cells_all, t.find_ok, t.find_all
+        );
+        all.files += t.files;
+        all.exact += t.exact;
+        all.cells_ok += t.cells_ok;
+        all.cells_all += t.cells_all;
+        all.find_ok += t.find_ok;
+        all.find_all += t.find_all;
     }
     println!(
-        "corpus: {} files, cells {cells_ok}/{cells_all}, findings {find_ok}/{find_all}, files exact {}/{}",
-        files.len(),
-        files.len() - plain_files - wrong.len(),
-        files.len() - plain_files
-    );
-    println!(
-        "LibreOffice PDF through pdftotext without -layout: {plain_files} files, cells {plain_ok}/{plain_all}, files exact {plain_exact}/{plain_files}"
+        "all                    {}/{}     {}/{}    {}/{}",
+        all.exact, all.files, all.cells_ok, all.cells_all, all.find_ok, all.find_all
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
