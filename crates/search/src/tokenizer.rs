@@ -97,7 +97,7 @@ impl Segmenter {
         for t in self.jieba.tokenize(text, TokenizeMode::Default, true) {
             if is_searchable(t.word) {
                 out.push(Word {
-                    text: t.word.to_lowercase(),
+                    text: lowercase(t.word),
                     byte_from: t.byte_start,
                     byte_to: t.byte_end,
                     position: t.start,
@@ -123,7 +123,7 @@ impl Segmenter {
                 for &(s, e) in subs.iter() {
                     let (s, e) = (s as usize, e as usize);
                     out.push(Word {
-                        text: word[offsets[s]..offsets[e]].to_lowercase(),
+                        text: lowercase(&word[offsets[s]..offsets[e]]),
                         byte_from: w.byte_from + offsets[s],
                         byte_to: w.byte_from + offsets[e],
                         position: w.position + s,
@@ -211,7 +211,17 @@ fn is_han(c: char) -> bool {
 
 /// Words worth indexing: anything with a letter, digit or Chinese character in it.
 fn is_searchable(w: &str) -> bool {
-    w.chars().any(|c| c.is_alphanumeric())
+    // Most words are Chinese: decided on the first character without Unicode tables.
+    w.chars().any(|c| is_han(c) || c.is_alphanumeric())
+}
+
+/// The word lowercased; Chinese words (most of them) have no case and are copied as they are.
+fn lowercase(w: &str) -> String {
+    if w.chars().all(is_han) {
+        w.to_string()
+    } else {
+        w.to_lowercase()
+    }
 }
 
 /// Which cut a [`GovTokenizer`] produces.
@@ -375,5 +385,16 @@ mod tests {
         let w = words.iter().find(|w| w.text == "体育局").unwrap();
         assert_eq!(w.position, 4);
         assert_eq!(&"关于教育体育局"[w.byte_from..w.byte_to], "体育局");
+    }
+
+    #[test]
+    fn latin_letters_are_lowercased_and_punctuation_dropped() {
+        let seg = Segmenter::new();
+        let t = seg.query_words("GDP与PM2.5，ＡＢＣ教育");
+        let t = texts(&t);
+        assert!(t.contains(&"gdp"), "{t:?}");
+        assert!(t.contains(&"教育"), "{t:?}");
+        assert!(t.iter().all(|w| *w == w.to_lowercase()), "{t:?}");
+        assert!(!t.contains(&"，"), "{t:?}");
     }
 }
