@@ -744,20 +744,18 @@ impl Db {
     }
 
     /// The units under an organ, all levels down, in creation order.
+    /// The units under an organ, at any depth, by id. One recursive query: an instance may hold
+    /// hundreds of organs, and every catalogue page asks.
     pub async fn units_of(&self, organ_id: i64) -> Result<Vec<Organ>> {
-        let all = self.organs().await?;
-        let mut out = Vec::new();
-        let mut frontier = vec![organ_id];
-        while let Some(p) = frontier.pop() {
-            for o in all.iter().filter(|o| o.parent_id == Some(p)) {
-                if o.id != organ_id && !out.iter().any(|x: &Organ| x.id == o.id) {
-                    frontier.push(o.id);
-                    out.push(o.clone());
-                }
-            }
-        }
-        out.sort_by_key(|o| o.id);
-        Ok(out)
+        let sql = format!(
+            "WITH RECURSIVE sub(id) AS ( \
+                 SELECT id FROM organs WHERE parent_id = $1 \
+                 UNION SELECT o.id FROM organs o JOIN sub ON o.parent_id = sub.id) \
+             SELECT {ORGAN_COLS} FROM organs WHERE id IN (SELECT id FROM sub) AND id <> $1 \
+             ORDER BY id"
+        );
+        let rows: Vec<OrganRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organ_id).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     pub async fn categories(&self, organ_id: i64) -> Result<Vec<Category>> {
