@@ -313,25 +313,10 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
         let mut vals = group.drain(..).peekable();
         while vals.peek().is_some() && *next < specs.len() {
             let spec = &specs[*next];
-            for (col, kind) in spec.columns.iter().skip(*col0) {
+            for col in *col0..spec.columns.len() {
                 let Some(tok) = vals.next() else { break };
                 *col0 += 1;
-                if let Tok::Val { value, unit, raw } = tok {
-                    let value = value.map(|v| match (kind, unit) {
-                        (CellKind::Amount, Unit::Yuan) => v / 10_000.0,
-                        _ => v,
-                    });
-                    cells.insert(
-                        (spec.table, spec.label, col),
-                        Cell {
-                            table: spec.table.to_string(),
-                            row: spec.label.to_string(),
-                            column: col.to_string(),
-                            value: value.map(Num),
-                            raw,
-                        },
-                    );
-                }
+                put(cells, spec, col, tok);
             }
             if *col0 >= spec.columns.len() {
                 *next += 1;
@@ -434,6 +419,12 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
     // block of pdftotext, which is a column of cells as often as a row split at wide gaps.
     let mut stacked = false;
     let mut prev_single = false;
+    // Where a run of values starts right after a row's label: (row, index of the run's first
+    // value). When every such anchor sits exactly where reading the values row by row puts
+    // that row, labels seen together elsewhere are displaced labels, not a columnwise table.
+    let mut anchors: Vec<(usize, usize)> = Vec::new();
+    let before = values_before(specs);
+    let mut values: Vec<Tok> = Vec::new();
 
     for (li, line) in lines.iter().enumerate().skip(start) {
         if line.toks.is_none() && line.text.contains('。') {
@@ -458,6 +449,7 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
                         // A run starts: which labels the text before it names.
                         let mut best: Option<(usize, usize)> = None; // (end in buffer, row)
                         let mut named = 0;
+                        let mut at_own_row = None;
                         for (i, p) in patterns.iter().enumerate() {
                             if p.is_empty() {
                                 continue;
@@ -467,6 +459,9 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
                                 if seen[i].is_none() {
                                     seen[i] = Some(nvals);
                                 }
+                                if before[i] == nvals {
+                                    at_own_row = Some(i);
+                                }
                                 let e = pos + p.len();
                                 if best.is_none_or(|(be, _)| e > be) {
                                     best = Some((e, i));
@@ -474,6 +469,11 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
                             }
                         }
                         max_cluster = max_cluster.max(named);
+                        // Several labels may precede one run (a label wrapped around a merged
+                        // cell): the anchor is the one whose row the run starts, if any.
+                        if let Some(i) = at_own_row.or(best.map(|(_, i)| i)) {
+                            anchors.push((i, nvals));
+                        }
                         owner = best.and_then(|(_, i)| {
                             let glued = last_text_line == li;
                             let incomplete = !buffer.contains(full[i].as_str());
@@ -484,6 +484,7 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
                         }
                         in_run = true;
                     }
+                    values.push(v.clone());
                     match owner {
                         Some(i) if claimed[i].len() < specs[i].columns.len() => {
                             claimed[i].push(v);
@@ -507,8 +508,30 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
         }
     }
     max_cluster = max_cluster.max(named);
-    if cluster_check && (max_cluster >= 3 || stacked) {
+    if cluster_check && stacked {
         return Reread::Columnwise;
+    }
+    if cluster_check && max_cluster >= 3 {
+        // Labels came out together: either a table written by columns (not readable), or labels
+        // displaced around a merged cell while the values kept row order, which every anchor
+        // then confirms.
+        if !row_major(&before, &anchors, nvals) {
+            return Reread::Columnwise;
+        }
+        let mut cells = Vec::with_capacity(nvals);
+        let mut values = values.into_iter();
+        for (i, spec) in specs.iter().enumerate() {
+            for col in 0..spec.columns.len() {
+                if let Some(tok) = values.next() {
+                    cells.push((i, col, tok));
+                }
+            }
+        }
+        return Reread::Placed {
+            cells,
+            end,
+            disordered: true,
+        };
     }
     let open: usize = specs
         .iter()
@@ -547,6 +570,33 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
         end,
         disordered,
     }
+}
+
+/// How many values come before each row when every row is read in full, in the official order;
+/// the last entry is the count of cells of the table.
+fn values_before(specs: &[RowSpec]) -> Vec<usize> {
+    let mut before = Vec::with_capacity(specs.len() + 1);
+    let mut total = 0;
+    for s in specs {
+        before.push(total);
+        total += s.columns.len();
+    }
+    before.push(total);
+    before
+}
+
+/// Whether the values of a table, read row by row in the official order, put every anchor (a
+/// row's label right before a run of values: `(row, index of the run's first value)`) at its
+/// own row, with exactly as many values as the table has cells. pdftotext in reading order
+/// writes the labels beside a cell merged down several rows (（三）不予公开) together, after
+/// the values of their rows; this tells that apart from a table written column by column, where
+/// the labels come out in one block and no run of values starts at its own row's label. Three
+/// anchors at least: one or two could fall in place by chance.
+fn row_major(before: &[usize], anchors: &[(usize, usize)], nvals: usize) -> bool {
+    anchors.len() >= 3
+        && before.last() == Some(&nvals)
+        && anchors.windows(2).all(|w| w[0].0 < w[1].0)
+        && anchors.iter().all(|&(row, at)| before[row] == at)
 }
 
 /// Puts a value read for row `spec`, column `col` into `cells`.
@@ -646,6 +696,21 @@ fn drop_page_junk(lines: Vec<Line>) -> Vec<Line> {
     let nonempty: Vec<usize> = (0..n)
         .filter(|&i| !lines[i].text.trim().is_empty())
         .collect();
+    // The page of each line, and the pages that carry a page number in a form that cannot be a
+    // value (—2—, 第2页): on those, a bare number at the page's edge is a table's value.
+    let page: Vec<usize> = lines
+        .iter()
+        .scan(0usize, |p, l| {
+            *p += usize::from(l.page_start);
+            Some(*p)
+        })
+        .collect();
+    let mut numbered = vec![false; page.last().map_or(0, |p| p + 1)];
+    for (i, l) in lines.iter().enumerate() {
+        if l.toks.is_none() && is_page_number(&compact(&l.text)) {
+            numbered[page[i]] = true;
+        }
+    }
     let mut drop = vec![false; n];
     for (k, &i) in nonempty.iter().enumerate() {
         if lines[i].toks.is_some() {
@@ -659,7 +724,11 @@ fn drop_page_junk(lines: Vec<Line>) -> Vec<Line> {
             || k + 1 == nonempty.len();
         if is_page_number(&c) {
             drop[i] = true;
-        } else if at_break && !c.is_empty() && c.len() <= 4 && c.chars().all(|d| d.is_ascii_digit())
+        } else if at_break
+            && !numbered[page[i]]
+            && !c.is_empty()
+            && c.len() <= 4
+            && c.chars().all(|d| d.is_ascii_digit())
         {
             // A bare page number at a page edge.
             drop[i] = true;
@@ -1166,5 +1235,82 @@ mod tests {
         assert_eq!(heading_of("三、本年度办理结果"), None);
         assert_eq!(heading_of("一、本年新收政府信息公开申请数量"), None);
         assert_eq!(heading_of("四、结转下年度继续办理"), None);
+    }
+
+    fn texts(lines: &[Line]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_bare_number_at_a_page_edge_is_a_page_number_only_on_an_unnumbered_page() {
+        // The page says —2— elsewhere: the 9 before the break is a table's last value.
+        let kept = drop_page_junk(text_lines("总计\n6\n—2—\n总计\n9\n\u{c}申请人情况\n1\n—3—"));
+        assert_eq!(
+            texts(&kept),
+            ["总计", "6", "总计", "9", "申请人情况", "1"],
+            "{kept:?}"
+        );
+        // No other page number on the page: the bare 2 at its foot is one.
+        let dropped = drop_page_junk(text_lines("总计\n6\n2\n\u{c}申请人情况\n1\n合计"));
+        assert_eq!(texts(&dropped), ["总计", "6", "申请人情况", "1", "合计"]);
+    }
+
+    /// Table 三 of the 2021 format as pdftotext writes it in reading order: every cell a block
+    /// of its own, rows in order, and `displaced` rows' labels written after the values of
+    /// the rows that follow them (as beside a cell merged down several rows).
+    fn table3_text(displaced: &[usize]) -> (Vec<RowSpec>, Vec<Line>) {
+        let specs = specs_3(Format::F2021);
+        let mut text = vec!["申请人情况".to_string(), "自然人 商业企业 总计".to_string()];
+        let mut held = Vec::new();
+        for (r, spec) in specs.iter().enumerate() {
+            if displaced.contains(&r) {
+                held.push(spec.label.to_string());
+            } else {
+                text.push(String::new());
+                text.push(spec.label.to_string());
+                text.append(&mut held);
+            }
+            for c in 0..spec.columns.len() {
+                text.push(String::new());
+                text.push(((r * 7 + c) % 10).to_string());
+            }
+        }
+        text.append(&mut held);
+        let lines = text.iter().map(Line::text).collect();
+        (specs, lines)
+    }
+
+    #[test]
+    fn labels_displaced_around_a_merged_cell_still_read_row_by_row() {
+        let (specs, lines) = table3_text(&[6, 7, 8, 12, 13, 15, 16, 17]);
+        let Reread::Placed { cells, .. } = reread_rows(&lines, 0, &specs, true) else {
+            panic!("not read");
+        };
+        assert_eq!(cells.len(), specs.len() * 7);
+        for (r, c, tok) in cells {
+            let Tok::Val { value, .. } = tok else {
+                panic!("not a value")
+            };
+            assert_eq!(value, Some(((r * 7 + c) % 10) as f64), "row {r} column {c}");
+        }
+    }
+
+    #[test]
+    fn a_table_written_by_columns_is_not_read() {
+        // Every label in one block, then the values column by column, each its own block: no
+        // run of values starts at its own row's label.
+        let specs = specs_3(Format::F2021);
+        let mut text: Vec<String> = specs.iter().map(|s| s.label.to_string()).collect();
+        for c in 0..7 {
+            for r in 0..specs.len() {
+                text.push(String::new());
+                text.push(((r * 7 + c) % 10).to_string());
+            }
+        }
+        let lines: Vec<Line> = text.iter().map(Line::text).collect();
+        assert!(matches!(
+            reread_rows(&lines, 0, &specs, true),
+            Reread::Columnwise
+        ));
     }
 }
