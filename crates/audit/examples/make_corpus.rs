@@ -399,7 +399,7 @@ fn main() {
                     Err(e) => eprintln!("pdftotext: {e}"),
                 }
             }
-            if src != "tight-docx" && (name == "ok-2022" || name == "fault-r3-r4") {
+            if name == "ok-2022" || name == "fault-r3-r4" {
                 std::fs::copy(&pdf, dir.join(format!("{name}.lo-{src}.pdf"))).expect("copy");
             }
         }

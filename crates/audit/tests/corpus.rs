@@ -10,7 +10,8 @@
 //! reader must then say so (a `READ` finding naming the table) and leave the table out; it must
 //! never put a number in a wrong cell, and everything else (table 四, sections, text rules) stays
 //! exact. The same document with the 1 mm cell padding our DOCX writer gives
-//! (`*.lo-docx.plain.txt`) reads exactly.
+//! (`*.lo-docx.plain.txt`) reads exactly, and so does the tight PDF itself
+//! (`*.lo-tight-docx.pdf`), because the reader also reads a PDF with `-layout`.
 
 use gongkai_domain::report::{Report, ReportSet};
 use std::collections::BTreeMap;
