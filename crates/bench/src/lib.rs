@@ -320,7 +320,13 @@ pub struct Plan {
     pub focus_applications: u64,
     pub focus_year: i32,
     pub seed: u64,
+    /// Rows generated and written at a time (items are indexed and progress reported a batch
+    /// at a time).
     pub batch: usize,
+    /// Rows written per transaction (a whole number of batches). Large transactions matter on
+    /// SQLite: a transaction writes each index page it touched once, however many rows touched
+    /// it, and rows in no particular order touch most of the date indexes' pages each time.
+    pub rows_per_commit: u64,
 }
 
 impl Plan {
@@ -333,6 +339,7 @@ impl Plan {
             focus_year: 2023,
             seed: 20_201_212,
             batch: 5000,
+            rows_per_commit: 100_000,
         }
     }
 
@@ -608,15 +615,16 @@ pub struct Loaded {
     pub letters: u64,
 }
 
-/// Loads the plan into the store in batches of `plan.batch` rows, one transaction per batch.
-/// `progress(items_done)` is called after every batch of items.
+/// Loads the plan into the store in batches of `plan.batch` rows, in transactions of
+/// `plan.rows_per_commit` rows (see [`Db::begin_bulk`]). `progress(items_done)` is called after
+/// every batch of items.
 pub async fn load(db: &Db, plan: &Plan, progress: impl FnMut(u64)) -> anyhow::Result<Loaded> {
     load_into(db, plan, None, progress).await
 }
 
 /// Like [`load`], and rebuilds the search index at the same time: the index is emptied and
-/// filled with what the store already holds, then each batch of items is indexed as soon as its
-/// transaction has committed, while the store writes the next one. The documents are made from
+/// filled with what the store already holds, then each batch of items is indexed as soon as it
+/// is written, while the store writes the next one. The documents are made from
 /// the items as loaded (the same documents [`feed::rebuild`] would read back, which the tests
 /// check). Returns what was loaded and the number of documents in the index.
 pub async fn load_indexed(
@@ -630,6 +638,51 @@ pub async fn load_indexed(
     let loaded = load_into(db, plan, Some(&mut run), progress).await?;
     let docs = run.finish().await?;
     Ok((loaded, docs))
+}
+
+/// The open transaction of a bulk load, committed every `rows_per_commit` rows and at the end.
+struct Writer<'a> {
+    db: &'a Db,
+    tx: Option<gongkai_store::Tx>,
+    rows: u64,
+    rows_per_commit: u64,
+}
+
+impl<'a> Writer<'a> {
+    fn new(db: &'a Db, rows_per_commit: u64) -> Self {
+        Writer {
+            db,
+            tx: None,
+            rows: 0,
+            rows_per_commit: rows_per_commit.max(1),
+        }
+    }
+
+    /// The open transaction, begun if none is.
+    async fn tx(&mut self) -> anyhow::Result<&mut gongkai_store::Tx> {
+        if self.tx.is_none() {
+            self.tx = Some(self.db.begin_bulk().await?);
+        }
+        Ok(self.tx.as_mut().expect("just begun"))
+    }
+
+    /// Counts rows written; commits once the transaction holds `rows_per_commit` of them.
+    async fn wrote(&mut self, n: u64) -> anyhow::Result<()> {
+        self.rows += n;
+        if self.rows >= self.rows_per_commit {
+            self.finish().await?;
+        }
+        Ok(())
+    }
+
+    /// Commits what is written.
+    async fn finish(&mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit_bulk().await?;
+        }
+        self.rows = 0;
+        Ok(())
+    }
 }
 
 async fn load_into(
@@ -685,12 +738,12 @@ async fn load_into(
             rng
         })
     };
+    let mut w = Writer::new(db, plan.rows_per_commit);
     let mut done = 0u64;
     while let Some(batch) = gen_rx.recv().await {
         let n = batch.len() as u64;
-        let mut tx = db.begin().await?;
-        let ids = tx.bulk_items(&batch).await?;
-        tx.commit().await?;
+        let ids = w.tx().await?.bulk_items(&batch).await?;
+        w.wrote(n).await?;
         if let Some(run) = index.as_deref_mut() {
             let docs = batch
                 .into_iter()
@@ -701,7 +754,9 @@ async fn load_into(
                     feed::item_doc(&it.into_feed_item(id, organ, category), &[], &chains)
                 })
                 .collect();
-            // Waits while the indexer is behind: memory stays bounded.
+            // Waits while the indexer is behind: memory stays bounded. Documents of rows not
+            // committed yet are safe to queue: if the load fails, the rebuild is dropped
+            // unfinished and the index keeps its old content.
             run.add(docs).await?;
         }
         done += n;
@@ -729,9 +784,8 @@ async fn load_into(
         let seq = next(o, year);
         apps.push(application(o, year, seq, &mut rng, &codes));
         if apps.len() == plan.batch || i + 1 == total_apps {
-            let mut tx = db.begin().await?;
-            tx.bulk_applications(&apps).await?;
-            tx.commit().await?;
+            w.tx().await?.bulk_applications(&apps).await?;
+            w.wrote(apps.len() as u64).await?;
             apps.clear();
         }
     }
@@ -741,12 +795,12 @@ async fn load_into(
         let ch = *rng.pick(&channels);
         letters.push(letter(o, ch, &mut rng));
         if letters.len() == plan.batch || i + 1 == plan.letters {
-            let mut tx = db.begin().await?;
-            tx.bulk_letters(&letters).await?;
-            tx.commit().await?;
+            w.tx().await?.bulk_letters(&letters).await?;
+            w.wrote(letters.len() as u64).await?;
             letters.clear();
         }
     }
+    w.finish().await?;
     Ok(Loaded {
         organs: organs.len(),
         items: plan.items,

@@ -47,6 +47,45 @@ async fn loads_a_small_province() {
     t.cleanup().await;
 }
 
+/// The size of the load's transactions changes nothing but speed: a transaction per batch, one
+/// every few batches (a batch of applications straddling a commit) and one for the whole load
+/// write the same items, applications and letters.
+#[tokio::test]
+async fn rows_per_commit_changes_nothing_but_speed() {
+    let mut dumps = Vec::new();
+    for per_commit in [700, 2_000, 1_000_000] {
+        let t = TestDb::sqlite().await;
+        let db = &t.db;
+        let mut plan = Plan::for_items(3000);
+        plan.batch = 700;
+        plan.focus_applications = 50;
+        plan.rows_per_commit = per_commit;
+        let mut batches = Vec::new();
+        load(db, &plan, |n| batches.push(n)).await.unwrap();
+        assert_eq!(batches, [700, 1400, 2100, 2800, 3000]);
+        let items = db.feed_items_after(0, 10_000).await.unwrap();
+        assert_eq!(items.len(), 3000);
+        let mut apps = Vec::new();
+        let mut letters = Vec::new();
+        for o in db.organs().await.unwrap() {
+            for year in 2019..=2024 {
+                apps.extend(db.application_summaries(&[o.id], year).await.unwrap());
+            }
+            let (from, to) = (
+                chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+            );
+            letters.extend(db.letters(o.id, from, to).await.unwrap());
+        }
+        assert!(apps.len() >= 350, "{}", apps.len());
+        assert_eq!(letters.len(), 150);
+        dumps.push((items, format!("{apps:?}"), letters));
+        t.cleanup().await;
+    }
+    assert!(dumps[0] == dumps[1], "per batch vs every 2,000 rows");
+    assert!(dumps[0] == dumps[2], "per batch vs one transaction");
+}
+
 // ------------------------------------------------------------ bulk path = ordinary path
 
 use gongkai_bench::{Rng, create_organs, item, load_indexed};

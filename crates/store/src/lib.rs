@@ -90,6 +90,11 @@ macro_rules! on_tx {
     };
 }
 
+/// SQLite's page cache per connection, as `PRAGMA cache_size` takes it (negative: KiB): 32 MB.
+const CACHE_SIZE: &str = "-32768";
+/// The page cache of a bulk load's connection while its transaction is open: 512 MB.
+const BULK_CACHE_SIZE: &str = "-524288";
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -105,9 +110,10 @@ impl Db {
                 // is in the WAL before it returns); only the last commits before a power cut may
                 // be lost. FULL would add an fsync to every commit.
                 .synchronous(SqliteSynchronous::Normal)
-                // 32 MB of page cache per connection (SQLite's default is 2 MB): bulk loads and
-                // the portal's listings over a million items stop re-reading index pages.
-                .pragma("cache_size", "-32768")
+                // 32 MB of page cache per connection (SQLite's default is 2 MB): the portal's
+                // listings over a million items stop re-reading index pages. Bulk loads widen
+                // it for their own transaction (`Db::begin_bulk`).
+                .pragma("cache_size", CACHE_SIZE)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             // An in-memory database exists per connection: keep exactly one.
@@ -160,6 +166,18 @@ impl Db {
         })
     }
 
+    /// Opens a write transaction for a bulk load of many thousands of rows; commit it with
+    /// [`Tx::commit_bulk`]. On SQLite its connection gets a page cache of 512 MB until then:
+    /// rows arriving in no particular order write all over the date indexes, and with the
+    /// ordinary cache SQLite spills the dirty index pages to the WAL long before the commit and
+    /// writes them again each time a later row touches them (at a million items most of a load's
+    /// time went to the kernel). The cache only grows as pages are used.
+    pub async fn begin_bulk(&self) -> Result<Tx> {
+        let mut tx = self.begin().await?;
+        tx.set_cache_size(BULK_CACHE_SIZE).await?;
+        Ok(tx)
+    }
+
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         match self {
@@ -174,6 +192,25 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Commits a transaction opened by [`Db::begin_bulk`], giving its connection the ordinary
+    /// page cache back. The cache is narrowed before the commit: dirty pages stay in the cache
+    /// whatever its size until the commit writes them, and the clean ones beyond the ordinary
+    /// size are let go afterwards.
+    pub async fn commit_bulk(mut self) -> Result<()> {
+        self.set_cache_size(CACHE_SIZE).await?;
+        self.commit().await
+    }
+
+    async fn set_cache_size(&mut self, size: &str) -> Result<()> {
+        if let Tx::Sqlite(t) = self {
+            let sql = format!("PRAGMA cache_size = {size}");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut **t)
+                .await?;
         }
         Ok(())
     }

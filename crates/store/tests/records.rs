@@ -195,6 +195,53 @@ async fn failed_transaction_leaves_nothing(db: Db) {
     assert!(db.find_organ("灵武市教育体育局").await.unwrap().is_none());
 }
 
+both!(bulk_transaction_commits_or_leaves_nothing);
+async fn bulk_transaction_commits_or_leaves_nothing(db: Db) {
+    let before = db.record_counts().await.unwrap();
+    let mut tx = db.begin_bulk().await.unwrap();
+    tx.create_organ(&bureau()).await.unwrap();
+    drop(tx); // rolled back
+    assert_eq!(db.record_counts().await.unwrap(), before);
+    let mut tx = db.begin_bulk().await.unwrap();
+    let o = tx.create_organ(&bureau()).await.unwrap();
+    tx.commit_bulk().await.unwrap();
+    assert_eq!(db.find_organ("灵武市教育体育局").await.unwrap(), Some(o));
+}
+
+/// A bulk load's connection has a wide page cache while its transaction is open and the
+/// ordinary one again once it has committed, whichever pooled connection served it.
+#[tokio::test]
+async fn bulk_transaction_widens_the_sqlite_cache_only_while_open() {
+    let t = TestDb::sqlite().await;
+    let Db::Sqlite(pool) = &t.db else {
+        unreachable!()
+    };
+    async fn cache_size(c: &mut sqlx::SqliteConnection) -> i64 {
+        sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    }
+    let mut tx = t.db.begin_bulk().await.unwrap();
+    let gongkai_store::Tx::Sqlite(inner) = &mut tx else {
+        unreachable!()
+    };
+    assert_eq!(cache_size(inner).await, -524_288);
+    tx.create_organ(&bureau()).await.unwrap();
+    tx.commit_bulk().await.unwrap();
+    // Hold every connection the pool has at once: none keeps the wide cache.
+    let mut held = Vec::new();
+    for _ in 0..pool.size() {
+        held.push(pool.acquire().await.unwrap());
+    }
+    for c in &mut held {
+        assert_eq!(cache_size(c).await, -32_768);
+    }
+    drop(held);
+    assert!(t.db.find_organ("灵武市教育体育局").await.unwrap().is_some());
+    t.cleanup().await;
+}
+
 #[tokio::test]
 #[should_panic(expected = "PostgreSQL is unreachable")]
 async fn postgres_helper_fails_when_the_server_is_unreachable() {

@@ -1,11 +1,12 @@
 //! Bulk import rate: `gongkai bench-data --index` in a release build without the rest of the
-//! CLI. Usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential]
+//! CLI. Usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential] [--rows-per-commit=N]
 //!
 //! Loads ITEMS generated items (with applications and letters in proportion) into a fresh
 //! SQLite database and builds the search index, and prints the rates. By default the index is
 //! built while the store loads (the pipeline `gongkai bench-data --index` runs); with
 //! `--sequential` the store loads first and the index is rebuilt from it afterwards (the way it
-//! was done before), for comparison.
+//! was done before), for comparison. `--rows-per-commit=N` sets the rows per transaction
+//! (default 100,000, as `gongkai bench-data`).
 
 use gongkai_bench::{Plan, load, load_indexed};
 use gongkai_search::{Index, feed};
@@ -17,10 +18,15 @@ use std::time::Instant;
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let sequential = args.iter().any(|a| a == "--sequential");
+    let per_commit = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--rows-per-commit="))
+        .map(str::parse::<u64>)
+        .transpose()?;
     let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     anyhow::ensure!(
         args.len() == 4,
-        "usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential]"
+        "usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential] [--rows-per-commit=N]"
     );
     let items: u64 = args[3].parse()?;
     for p in [args[1], args[2]] {
@@ -31,7 +37,11 @@ async fn main() -> anyhow::Result<()> {
     }
     let db = Db::connect(&format!("sqlite://{}", args[1])).await?;
     let index = Arc::new(Index::open_or_create(args[2])?);
-    let plan = Plan::for_items(items);
+    let mut plan = Plan::for_items(items);
+    if let Some(n) = per_commit {
+        anyhow::ensure!(n > 0, "--rows-per-commit must be above 0");
+        plan.rows_per_commit = n;
+    }
     let t = Instant::now();
     if sequential {
         let loaded = load(&db, &plan, |_| {}).await?;

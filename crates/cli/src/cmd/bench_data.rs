@@ -25,9 +25,12 @@ pub struct Args {
     pub focus_applications: u64,
     #[arg(long, default_value_t = 2023)]
     pub focus_year: i32,
-    /// 每个事务写入的行数
+    /// 每批生成并写入的行数（按批索引并报告进度）
     #[arg(long, default_value_t = 5000)]
     pub batch: usize,
+    /// 每个事务写入的行数（写入期间其他写操作须等待）
+    #[arg(long, default_value_t = 100_000)]
+    pub rows_per_commit: u64,
     /// 随机种子（相同种子生成相同数据）
     #[arg(long, default_value_t = 20201212)]
     pub seed: u64,
@@ -42,6 +45,7 @@ pub struct Args {
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     anyhow::ensure!(args.items > 0, "--items 须大于 0");
     anyhow::ensure!(args.batch > 0, "--batch 须大于 0");
+    anyhow::ensure!(args.rows_per_commit > 0, "--rows-per-commit 须大于 0");
     let mut plan = Plan::for_items(args.items);
     if let Some(a) = args.applications {
         plan.applications = a;
@@ -52,6 +56,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     plan.focus_applications = args.focus_applications;
     plan.focus_year = args.focus_year;
     plan.batch = args.batch;
+    plan.rows_per_commit = args.rows_per_commit;
     plan.seed = args.seed;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
@@ -82,7 +87,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         let progress = move |n| b.set_position(n);
         let (loaded, docs) = match index {
             // The index is built while the store loads: each batch is indexed as soon as it
-            // is committed, while the next one is written.
+            // is written, while the store writes the next one.
             Some(index) => {
                 let (loaded, n) = load_indexed(&db, &plan, index, progress).await?;
                 (loaded, Some(n))
