@@ -1,5 +1,5 @@
 //! Data at the scale of a province, in the style of real disclosure portals, and the loader that
-//! puts it in the store (`gongkai bench-data`). Deterministic: the same seed gives the same data,
+//! puts it in the store (`bench_data`). Deterministic: the same seed gives the same data,
 //! so benchmark runs compare like with like.
 //!
 //! Shape: counties of Ningxia, each with its people's government and some twenty departments

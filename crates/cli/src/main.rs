@@ -24,10 +24,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// 计算并输出某机关某年度的政府信息公开工作年度报告
+    /// 计算并输出某机关某年度的政府信息公开工作年度报告：JSON、Markdown、HTML，或 PDF、DOCX、XLSX 文件（别名 export）
+    #[command(alias = "export")]
     Report(cmd::report::Args),
-    /// 导出年度报告为 DOCX、PDF、XLSX（含图表与原始记录）、HTML 或 Markdown 文件
-    Export(cmd::export::Args),
     /// 加载演示数据（灵武市教育体育局，2020—2022年）
     Demo(cmd::demo::Args),
     /// 从 CSV 或 XLSX 文件导入记录，或生成导入模板
@@ -48,8 +47,6 @@ pub enum Command {
     Search(cmd::search::Args),
     /// 管理搜索索引（重建）
     Index(cmd::index::Args),
-    /// 生成大规模仿真数据（用于性能基准）
-    BenchData(cmd::bench_data::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -67,7 +64,6 @@ fn main() -> std::process::ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Report(args) => cmd::report::run(&cli.database_url, args),
-        Command::Export(args) => cmd::export::run(&cli.database_url, args),
         Command::Demo(args) => cmd::demo::run(&cli.database_url, args),
         Command::Import(args) => cmd::import::run(&cli.database_url, args),
         Command::Organs(args) => cmd::organs::run(&cli.database_url, args),
@@ -78,6 +74,5 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(args) => cmd::user::run(&cli.database_url, args),
         Command::Search(args) => cmd::search::run(&cli.database_url, args),
         Command::Index(args) => cmd::index::run(&cli.database_url, args),
-        Command::BenchData(args) => cmd::bench_data::run(&cli.database_url, args),
     }
 }

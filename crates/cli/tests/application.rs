@@ -1,54 +1,8 @@
 //! `gongkai calendar` and `gongkai application` driven as a user would, on a fresh SQLite file.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-struct Env {
-    dir: PathBuf,
-    url: String,
-}
-
-impl Env {
-    fn new(name: &str) -> Env {
-        let dir = std::env::temp_dir().join(format!("gongkai-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}", dir.join("t.db").display());
-        Env { dir, url }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .args(args)
-            .env("GONGKAI_DATABASE_URL", &self.url)
-            .env("USER", "测试员")
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("the binary runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(!o.status.success(), "{args:?} should fail");
-        String::from_utf8(o.stderr).unwrap()
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::Env;
 
 #[test]
 fn calendar_commands() {

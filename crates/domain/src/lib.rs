@@ -3,5 +3,6 @@
 
 pub mod application;
 pub mod calendar;
+pub mod markup;
 pub mod records;
 pub mod report;

@@ -7,24 +7,7 @@ use gongkai_import::{Kind, import_file};
 use gongkai_store::Db;
 use std::path::{Path, PathBuf};
 
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Sqlite).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Postgres).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-        }
-    };
-}
+use gongkai_store::both;
 
 struct Dir(PathBuf);
 

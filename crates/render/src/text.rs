@@ -1,5 +1,6 @@
 //! Helpers shared by the writers: the title, the sections in order, paragraphs and their levels.
 
+pub use gongkai_domain::markup::escape_html;
 use gongkai_domain::report::{Report, layout};
 
 /// The title an organ gives its report: `<organ><year>年政府信息公开工作年度报告`.
@@ -122,22 +123,6 @@ pub fn paragraphs(body: &str) -> Vec<Para<'_>> {
             }
         })
         .collect()
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

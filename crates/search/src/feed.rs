@@ -169,7 +169,7 @@ pub async fn rebuild(
 const BATCHES_AHEAD: usize = 2;
 
 /// A rebuild in progress that also takes documents of records being loaded into the store right
-/// now (`gongkai bench-data --index`), so loading and indexing run side by side instead of one
+/// now (`bench_data --index`), so loading and indexing run side by side instead of one
 /// after the other.
 ///
 /// [`Rebuild::start`] empties the index (for searches, only when the rebuild is finished) and

@@ -227,6 +227,104 @@ fn set_notice(kind: &mut EventKind, number: &str) {
 }
 
 impl Tx {
+    /// Imports a corrected or added year and recomputes the deadlines of the open cases in the
+    /// same transaction; every case whose deadline moved gets a `DeadlineRecomputed` event
+    /// saying why.
+    /// `cal` is the calendar in force before the import.
+    pub async fn import_calendar_year(
+        &mut self,
+        mut cal: Calendar,
+        data: YearData,
+        actor: &str,
+        at: NaiveDateTime,
+    ) -> Result<Vec<Recomputed>> {
+        let old = cal.clone();
+        let replaced = cal
+            .insert(data.clone())
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let changed = cal.changed_days(&old);
+        let reason = format!(
+            "{}{}年工作日历（{}）{}",
+            if replaced.is_some() {
+                "更正"
+            } else {
+                "导入"
+            },
+            data.year,
+            data.source,
+            if changed.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = changed.iter().take(12).map(|d| d.to_string()).collect();
+                format!(
+                    "，变动的日期：{}{}",
+                    list.join("、"),
+                    if changed.len() > 12 { "等" } else { "" }
+                )
+            }
+        );
+        self.store_calendar_year(&data, at).await?;
+        let open: Vec<(i64, String, Option<NaiveDate>)> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, number, due_on FROM applications WHERE status NOT IN ('closed', 'withdrawn') ORDER BY id")
+            .fetch_all(c)
+            .await)?;
+        let mut out = Vec::new();
+        for (id, number, old_due) in open {
+            let events = self.events_of(id).await?;
+            let app = Application::from_events(&events).map_err(workflow)?;
+            let new_due = clock::compute_for(&app, &cal, app.received_on).due;
+            if new_due == old_due {
+                continue;
+            }
+            let seq = events.last().map(|e| e.seq).unwrap_or(0) + 1;
+            let ev = Event {
+                seq,
+                at,
+                actor: actor.to_string(),
+                kind: EventKind::DeadlineRecomputed {
+                    reason: reason.clone(),
+                    old_due,
+                    new_due,
+                },
+            };
+            self.insert_event(id, &ev).await?;
+            self.refresh(id, &app, &cal).await?;
+            out.push(Recomputed {
+                application_id: id,
+                number,
+                old_due,
+                new_due,
+            });
+        }
+        // Closed cases keep their deadline cached too (the report's on-time rate reads it): bring
+        // it in step where the changed days could move it, or where none could be computed.
+        // Their logs stay as they are: a closed case has no running deadline to announce.
+        let year_end = NaiveDate::from_ymd_opt(data.year, 12, 31)
+            .ok_or_else(|| Error::Invalid(format!("年度{}无效", data.year)))?;
+        let (first, last) = match (changed.first(), changed.last()) {
+            (Some(a), Some(b)) => (*a, *b),
+            // No day changed: the window is empty.
+            _ => (year_end, year_end.pred_opt().unwrap_or(year_end)),
+        };
+        let closed: Vec<(i64, Option<NaiveDate>)> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, due_on FROM applications WHERE status IN ('closed', 'withdrawn') \
+             AND ((due_on IS NULL AND received_on <= $1) \
+                  OR (received_on <= $3 AND (due_on >= $2 OR closed_on >= $2))) ORDER BY id")
+            .bind(year_end)
+            .bind(first)
+            .bind(last)
+            .fetch_all(c)
+            .await)?;
+        for (id, old_due) in closed {
+            let events = self.events_of(id).await?;
+            let app = Application::from_events(&events).map_err(workflow)?;
+            if clock::compute_for(&app, &cal, app.received_on).due != old_due {
+                self.refresh(id, &app, &cal).await?;
+            }
+        }
+        Ok(out)
+    }
+
     async fn next_seq(&mut self, organ_id: i64, year: i32, kind: &str) -> Result<i64> {
         Ok(on_tx!(self, c => sqlx::query_scalar(
             "INSERT INTO application_sequences (organ_id, year, kind, last_seq) VALUES ($1, $2, $3, 1) \
@@ -476,102 +574,16 @@ impl Db {
     }
 
     /// Imports a corrected or added year and recomputes the deadlines of the open cases in the
-    /// same transaction; every case whose deadline moved gets a `DeadlineRecomputed` event
-    /// saying why.
+    /// same transaction (see [`Tx::import_calendar_year`]).
     pub async fn import_calendar_year(
         &self,
         data: YearData,
         actor: &str,
         at: NaiveDateTime,
     ) -> Result<Vec<Recomputed>> {
-        let mut cal = self.calendar().await?;
-        let old = cal.clone();
-        let replaced = cal
-            .insert(data.clone())
-            .map_err(|e| Error::Invalid(e.to_string()))?;
-        let changed = cal.changed_days(&old);
-        let reason = format!(
-            "{}{}年工作日历（{}）{}",
-            if replaced.is_some() {
-                "更正"
-            } else {
-                "导入"
-            },
-            data.year,
-            data.source,
-            if changed.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = changed.iter().take(12).map(|d| d.to_string()).collect();
-                format!(
-                    "，变动的日期：{}{}",
-                    list.join("、"),
-                    if changed.len() > 12 { "等" } else { "" }
-                )
-            }
-        );
-        let mut tx = self.begin().await?;
-        tx.store_calendar_year(&data, at).await?;
-        let open: Vec<(i64, String, Option<NaiveDate>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, number, due_on FROM applications WHERE status NOT IN ('closed', 'withdrawn') ORDER BY id")
-            .fetch_all(c)
-            .await)?;
-        let mut out = Vec::new();
-        for (id, number, old_due) in open {
-            let events = tx.events_of(id).await?;
-            let app = Application::from_events(&events).map_err(workflow)?;
-            let new_due = clock::compute_for(&app, &cal, app.received_on).due;
-            if new_due == old_due {
-                continue;
-            }
-            let seq = events.last().map(|e| e.seq).unwrap_or(0) + 1;
-            let ev = Event {
-                seq,
-                at,
-                actor: actor.to_string(),
-                kind: EventKind::DeadlineRecomputed {
-                    reason: reason.clone(),
-                    old_due,
-                    new_due,
-                },
-            };
-            tx.insert_event(id, &ev).await?;
-            tx.refresh(id, &app, &cal).await?;
-            out.push(Recomputed {
-                application_id: id,
-                number,
-                old_due,
-                new_due,
-            });
-        }
-        // Closed cases keep their deadline cached too (the report's on-time rate reads it): bring
-        // it in step where the changed days could move it, or where none could be computed.
-        // Their logs stay as they are: a closed case has no running deadline to announce.
-        let year_end = NaiveDate::from_ymd_opt(data.year, 12, 31)
-            .ok_or_else(|| Error::Invalid(format!("年度{}无效", data.year)))?;
-        let (first, last) = match (changed.first(), changed.last()) {
-            (Some(a), Some(b)) => (*a, *b),
-            // No day changed: the window is empty.
-            _ => (year_end, year_end.pred_opt().unwrap_or(year_end)),
-        };
-        let closed: Vec<(i64, Option<NaiveDate>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, due_on FROM applications WHERE status IN ('closed', 'withdrawn') \
-             AND ((due_on IS NULL AND received_on <= $1) \
-                  OR (received_on <= $3 AND (due_on >= $2 OR closed_on >= $2))) ORDER BY id")
-            .bind(year_end)
-            .bind(first)
-            .bind(last)
-            .fetch_all(c)
-            .await)?;
-        for (id, old_due) in closed {
-            let events = tx.events_of(id).await?;
-            let app = Application::from_events(&events).map_err(workflow)?;
-            if clock::compute_for(&app, &cal, app.received_on).due != old_due {
-                tx.refresh(id, &app, &cal).await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(out)
+        let cal = self.calendar().await?;
+        self.write(async |tx| tx.import_calendar_year(cal, data, actor, at).await)
+            .await
     }
 
     /// Sets the prefixes of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`) and of

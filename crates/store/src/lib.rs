@@ -15,6 +15,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod applications;
+#[cfg(feature = "bench")]
+pub mod fts5_baseline;
 pub mod portal;
 pub mod published;
 pub mod records;
@@ -164,6 +166,14 @@ impl Db {
             Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
+    }
+
+    /// Runs `f` in one write transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub async fn write<T>(&self, f: impl AsyncFnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+        let mut tx = self.begin().await?;
+        let out = f(&mut tx).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Opens a write transaction for a bulk load of many thousands of rows; commit it with

@@ -4,7 +4,7 @@
 //! portal's form.
 
 use crate::users::now_secs;
-use crate::{Db, Error, Result, on_pool};
+use crate::{Db, Error, Result, on_pool, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -92,29 +92,6 @@ impl Db {
         Ok(row.unwrap_or_default())
     }
 
-    pub async fn set_organ_settings(&self, organ_id: i64, s: &OrganSettings) -> Result<()> {
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organ_id) DO UPDATE SET \
-             office_name = excluded.office_name, address = excluded.address, postcode = excluded.postcode, \
-             hours = excluded.hours, phone = excluded.phone, fax = excluded.fax, email = excluded.email, \
-             website = excluded.website, extra = excluded.extra")
-            .bind(organ_id)
-            .bind(&s.office_name)
-            .bind(&s.address)
-            .bind(&s.postcode)
-            .bind(&s.hours)
-            .bind(&s.phone)
-            .bind(&s.fax)
-            .bind(&s.email)
-            .bind(&s.website)
-            .bind(&s.extra)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
     // ------------------------------------------------------------------ item bodies and links
 
     pub async fn item_body(&self, item_id: i64) -> Result<String> {
@@ -124,44 +101,6 @@ impl Db {
             .fetch_optional(p)
             .await)?;
         Ok(b.unwrap_or_default())
-    }
-
-    pub async fn set_item_body(&self, item_id: i64, body: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO item_bodies (item_id, body) VALUES ($1, $2) \
-             ON CONFLICT (item_id) DO UPDATE SET body = excluded.body")
-            .bind(item_id)
-            .bind(body)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
-    /// Links a policy document to its interpretation; both must belong to the same organ.
-    pub async fn link_interpretation(&self, policy_id: i64, interpretation_id: i64) -> Result<()> {
-        if policy_id == interpretation_id {
-            return Err(Error::Invalid("文件不能解读它自己".into()));
-        }
-        let (a, b) = (
-            self.item(policy_id).await?,
-            self.item(interpretation_id).await?,
-        );
-        match (a, b) {
-            (Some(a), Some(b)) if a.organ_id == b.organ_id => {}
-            (Some(_), Some(_)) => {
-                return Err(Error::Invalid("政策文件与解读须属于同一机关".into()));
-            }
-            _ => return Err(Error::NotFound("要关联的条目".into())),
-        }
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO item_interpretations (policy_id, interpretation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(policy_id)
-            .bind(interpretation_id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
     }
 
     /// The interpretations of a policy document.
@@ -182,55 +121,7 @@ impl Db {
             .await)?)
     }
 
-    /// Updates the editable fields of an item that is not published yet.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn update_draft_item(
-        &self,
-        item_id: i64,
-        title: &str,
-        summary: &str,
-        category_id: i64,
-        issuing_unit: &str,
-        written_on: Option<NaiveDate>,
-        doc_number: &str,
-    ) -> Result<()> {
-        let n = on_pool!(self, p => sqlx::query(
-            "UPDATE catalogue_items SET title = $1, summary = $2, category_id = $3, issuing_unit = $4, \
-             written_on = $5, doc_number = $6 WHERE id = $7 AND status IN ('draft', 'in_review')")
-            .bind(title)
-            .bind(summary)
-            .bind(category_id)
-            .bind(issuing_unit)
-            .bind(written_on)
-            .bind(doc_number)
-            .bind(item_id)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if n == 0 {
-            return Err(Error::Invalid("只有草稿或待审核的条目可以修改".into()));
-        }
-        Ok(())
-    }
-
     // ------------------------------------------------------------------ attachments
-
-    pub async fn add_attachment(
-        &self,
-        item_id: i64,
-        filename: &str,
-        content_type: &str,
-        data: &[u8],
-    ) -> Result<i64> {
-        Ok(on_pool!(self, p => sqlx::query_scalar(
-            "INSERT INTO item_attachments (item_id, filename, content_type, data) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(item_id)
-            .bind(filename)
-            .bind(content_type)
-            .bind(data)
-            .fetch_one(p)
-            .await)?)
-    }
 
     pub async fn attachments(&self, item_id: i64) -> Result<Vec<AttachmentInfo>> {
         Ok(on_pool!(self, p => sqlx::query_as(
@@ -257,36 +148,6 @@ impl Db {
 
     // ------------------------------------------------------------------ 公示
 
-    pub async fn insert_announcement(
-        &self,
-        organ_id: i64,
-        title: &str,
-        body: &str,
-        starts_on: NaiveDate,
-        ends_on: NaiveDate,
-        published: bool,
-    ) -> Result<i64> {
-        if title.trim().is_empty() {
-            return Err(Error::Invalid("公示标题不能为空".into()));
-        }
-        if ends_on < starts_on {
-            return Err(Error::Invalid(format!(
-                "公示结束日期 {ends_on} 早于开始日期 {starts_on}"
-            )));
-        }
-        Ok(on_pool!(self, p => sqlx::query_scalar(
-            "INSERT INTO announcements (organ_id, title, body, starts_on, ends_on, published) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-            .bind(organ_id)
-            .bind(title.trim())
-            .bind(body)
-            .bind(starts_on)
-            .bind(ends_on)
-            .bind(i64::from(published))
-            .fetch_one(p)
-            .await)?)
-    }
-
     /// The 公示 of an organ, newest first; only published ones unless `all`.
     pub async fn announcements(&self, organ_id: i64, all: bool) -> Result<Vec<Announcement>> {
         Ok(on_pool!(self, p => sqlx::query_as(
@@ -306,38 +167,7 @@ impl Db {
             .await)?)
     }
 
-    pub async fn set_announcement_published(&self, id: i64, published: bool) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE announcements SET published = $1 WHERE id = $2")
-            .bind(i64::from(published))
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
     // ------------------------------------------------------------------ reports
-
-    pub async fn save_report_draft(
-        &self,
-        organ_id: i64,
-        year: i32,
-        report_json: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO report_drafts (organ_id, year, report_json, generated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (organ_id, year) DO UPDATE SET report_json = excluded.report_json, \
-             generated_at = excluded.generated_at")
-            .bind(organ_id)
-            .bind(year)
-            .bind(report_json)
-            .bind(now_secs(now))
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
 
     pub async fn report_draft(&self, organ_id: i64, year: i32) -> Result<Option<ReportDraft>> {
         Ok(on_pool!(self, p => sqlx::query_as(
@@ -346,52 +176,6 @@ impl Db {
             .bind(year)
             .fetch_optional(p)
             .await)?)
-    }
-
-    /// Publishes a new version of a year's report. The first version needs no reason; every
-    /// later one is a correction and must say why. Earlier versions are never touched.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn publish_report(
-        &self,
-        organ_id: i64,
-        year: i32,
-        report_json: &str,
-        html: &str,
-        reason: &str,
-        by: &str,
-        now: DateTime<Utc>,
-    ) -> Result<PublishedReport> {
-        let mut tx = self.begin().await?;
-        let last: Option<i32> = crate::on_tx!(&mut tx, c => sqlx::query_scalar(
-            "SELECT MAX(version) FROM published_reports WHERE organ_id = $1 AND year = $2")
-            .bind(organ_id)
-            .bind(year)
-            .fetch_one(c)
-            .await)?;
-        let version = last.unwrap_or(0) + 1;
-        if version > 1 && reason.trim().is_empty() {
-            return Err(Error::Invalid(format!(
-                "{year}年度报告已发布第{}版；更正发布新版本必须说明更正原因",
-                version - 1
-            )));
-        }
-        let id: i64 = crate::on_tx!(&mut tx, c => sqlx::query_scalar(
-            "INSERT INTO published_reports (organ_id, year, version, report_json, html, reason, published_at, published_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-            .bind(organ_id)
-            .bind(year)
-            .bind(version)
-            .bind(report_json)
-            .bind(html)
-            .bind(reason.trim())
-            .bind(now_secs(now))
-            .bind(by)
-            .fetch_one(c)
-            .await)?;
-        tx.commit().await?;
-        self.published_report(id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("报告 {id}")))
     }
 
     pub async fn published_report(&self, id: i64) -> Result<Option<PublishedReport>> {
@@ -414,44 +198,6 @@ impl Db {
     }
 
     // ------------------------------------------------------------------ letters from the portal
-
-    /// Records a letter written on the portal: the letter itself (A's table, so it counts in the
-    /// report) and what only the portal knows (query code, writer, contact, full text).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_portal_letter(
-        &self,
-        organ_id: i64,
-        channel_id: i64,
-        received_on: NaiveDate,
-        subject: &str,
-        body: &str,
-        writer_name: &str,
-        contact: &str,
-        query_code: &str,
-    ) -> Result<i64> {
-        let mut tx = self.begin().await?;
-        let id: i64 = crate::on_tx!(&mut tx, c => sqlx::query_scalar(
-            "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply) VALUES ($1, $2, $3, $4, '') RETURNING id")
-            .bind(organ_id)
-            .bind(channel_id)
-            .bind(received_on)
-            .bind(subject)
-            .fetch_one(c)
-            .await)?;
-        crate::on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO letter_portal (letter_id, query_code, writer_name, contact, body, reply_public) \
-             VALUES ($1, $2, $3, $4, $5, 0)")
-            .bind(id)
-            .bind(query_code)
-            .bind(writer_name)
-            .bind(contact)
-            .bind(body)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        tx.commit().await?;
-        Ok(id)
-    }
 
     const PORTAL_LETTER_SQL: &'static str = "SELECT l.id AS letter_id, l.organ_id, p.query_code, l.subject, p.body, l.received_on, l.reply, \
          l.replied_on, p.reply_public FROM letters l JOIN letter_portal p ON p.letter_id = l.id";
@@ -481,30 +227,6 @@ impl Db {
             on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organ_id).bind(i64::from(all)).fetch_all(p).await)?,
         )
     }
-
-    pub async fn reply_letter(
-        &self,
-        letter_id: i64,
-        reply: &str,
-        replied_on: NaiveDate,
-        public: bool,
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        crate::on_tx!(&mut tx, c => sqlx::query("UPDATE letters SET reply = $1, replied_on = $2 WHERE id = $3")
-            .bind(reply)
-            .bind(replied_on)
-            .bind(letter_id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        crate::on_tx!(&mut tx, c => sqlx::query("UPDATE letter_portal SET reply_public = $1 WHERE letter_id = $2")
-            .bind(i64::from(public))
-            .bind(letter_id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        tx.commit().await
-    }
 }
 
 // ---------------------------------------------------------------------- application query codes
@@ -512,13 +234,8 @@ impl Db {
 impl Db {
     /// Gives an application the query code its applicant looks it up by.
     pub async fn set_application_code(&self, application_id: i64, code: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("INSERT INTO application_codes (application_id, query_code) VALUES ($1, $2)")
-            .bind(application_id)
-            .bind(code)
-            .execute(p)
+        self.write(async |tx| tx.set_application_code(application_id, code).await)
             .await
-            .map(|_| ()))?;
-        Ok(())
     }
 
     /// The application a query code was given to.
@@ -528,5 +245,416 @@ impl Db {
             .bind(code.trim())
             .fetch_optional(p)
             .await)?)
+    }
+}
+
+// Writes, inside a caller's transaction.
+impl crate::Tx {
+    /// Gives an application the query code its applicant looks it up by.
+    pub async fn set_application_code(&mut self, application_id: i64, code: &str) -> Result<()> {
+        on_tx!(self, p => sqlx::query("INSERT INTO application_codes (application_id, query_code) VALUES ($1, $2)")
+            .bind(application_id)
+            .bind(code)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn set_organ_settings(&mut self, organ_id: i64, s: &OrganSettings) -> Result<()> {
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organ_id) DO UPDATE SET \
+             office_name = excluded.office_name, address = excluded.address, postcode = excluded.postcode, \
+             hours = excluded.hours, phone = excluded.phone, fax = excluded.fax, email = excluded.email, \
+             website = excluded.website, extra = excluded.extra")
+            .bind(organ_id)
+            .bind(&s.office_name)
+            .bind(&s.address)
+            .bind(&s.postcode)
+            .bind(&s.hours)
+            .bind(&s.phone)
+            .bind(&s.fax)
+            .bind(&s.email)
+            .bind(&s.website)
+            .bind(&s.extra)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn set_item_body(&mut self, item_id: i64, body: &str) -> Result<()> {
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO item_bodies (item_id, body) VALUES ($1, $2) \
+             ON CONFLICT (item_id) DO UPDATE SET body = excluded.body")
+            .bind(item_id)
+            .bind(body)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Links a policy document to its interpretation; both must belong to the same organ.
+    pub async fn link_interpretation(
+        &mut self,
+        policy_id: i64,
+        interpretation_id: i64,
+    ) -> Result<()> {
+        if policy_id == interpretation_id {
+            return Err(Error::Invalid("文件不能解读它自己".into()));
+        }
+        let (a, b) = (
+            self.item(policy_id).await?,
+            self.item(interpretation_id).await?,
+        );
+        match (a, b) {
+            (Some(a), Some(b)) if a.organ_id == b.organ_id => {}
+            (Some(_), Some(_)) => {
+                return Err(Error::Invalid("政策文件与解读须属于同一机关".into()));
+            }
+            _ => return Err(Error::NotFound("要关联的条目".into())),
+        }
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO item_interpretations (policy_id, interpretation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(policy_id)
+            .bind(interpretation_id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Updates the editable fields of an item that is not published yet.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_draft_item(
+        &mut self,
+        item_id: i64,
+        title: &str,
+        summary: &str,
+        category_id: i64,
+        issuing_unit: &str,
+        written_on: Option<NaiveDate>,
+        doc_number: &str,
+    ) -> Result<()> {
+        let n = on_tx!(self, p => sqlx::query(
+            "UPDATE catalogue_items SET title = $1, summary = $2, category_id = $3, issuing_unit = $4, \
+             written_on = $5, doc_number = $6 WHERE id = $7 AND status IN ('draft', 'in_review')")
+            .bind(title)
+            .bind(summary)
+            .bind(category_id)
+            .bind(issuing_unit)
+            .bind(written_on)
+            .bind(doc_number)
+            .bind(item_id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::Invalid("只有草稿或待审核的条目可以修改".into()));
+        }
+        Ok(())
+    }
+
+    pub async fn add_attachment(
+        &mut self,
+        item_id: i64,
+        filename: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Result<i64> {
+        Ok(on_tx!(self, p => sqlx::query_scalar(
+            "INSERT INTO item_attachments (item_id, filename, content_type, data) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(item_id)
+            .bind(filename)
+            .bind(content_type)
+            .bind(data)
+            .fetch_one(p)
+            .await)?)
+    }
+
+    pub async fn insert_announcement(
+        &mut self,
+        organ_id: i64,
+        title: &str,
+        body: &str,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+        published: bool,
+    ) -> Result<i64> {
+        if title.trim().is_empty() {
+            return Err(Error::Invalid("公示标题不能为空".into()));
+        }
+        if ends_on < starts_on {
+            return Err(Error::Invalid(format!(
+                "公示结束日期 {ends_on} 早于开始日期 {starts_on}"
+            )));
+        }
+        Ok(on_tx!(self, p => sqlx::query_scalar(
+            "INSERT INTO announcements (organ_id, title, body, starts_on, ends_on, published) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+            .bind(organ_id)
+            .bind(title.trim())
+            .bind(body)
+            .bind(starts_on)
+            .bind(ends_on)
+            .bind(i64::from(published))
+            .fetch_one(p)
+            .await)?)
+    }
+
+    pub async fn set_announcement_published(&mut self, id: i64, published: bool) -> Result<()> {
+        on_tx!(self, p => sqlx::query("UPDATE announcements SET published = $1 WHERE id = $2")
+            .bind(i64::from(published))
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn save_report_draft(
+        &mut self,
+        organ_id: i64,
+        year: i32,
+        report_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO report_drafts (organ_id, year, report_json, generated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (organ_id, year) DO UPDATE SET report_json = excluded.report_json, \
+             generated_at = excluded.generated_at")
+            .bind(organ_id)
+            .bind(year)
+            .bind(report_json)
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Publishes a new version of a year's report. The first version needs no reason; every
+    /// later one is a correction and must say why. Earlier versions are never touched.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_report(
+        &mut self,
+        organ_id: i64,
+        year: i32,
+        report_json: &str,
+        html: &str,
+        reason: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PublishedReport> {
+        let last: Option<i32> = crate::on_tx!(self, c => sqlx::query_scalar(
+            "SELECT MAX(version) FROM published_reports WHERE organ_id = $1 AND year = $2")
+            .bind(organ_id)
+            .bind(year)
+            .fetch_one(c)
+            .await)?;
+        let version = last.unwrap_or(0) + 1;
+        if version > 1 && reason.trim().is_empty() {
+            return Err(Error::Invalid(format!(
+                "{year}年度报告已发布第{}版；更正发布新版本必须说明更正原因",
+                version - 1
+            )));
+        }
+        let id: i64 = crate::on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO published_reports (organ_id, year, version, report_json, html, reason, published_at, published_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(organ_id)
+            .bind(year)
+            .bind(version)
+            .bind(report_json)
+            .bind(html)
+            .bind(reason.trim())
+            .bind(now_secs(now))
+            .bind(by)
+            .fetch_one(c)
+            .await)?;
+        crate::on_tx!(self, c => sqlx::query_as(
+            "SELECT id, organ_id, year, version, report_json, html, reason, published_at, published_by \
+             FROM published_reports WHERE id = $1")
+            .bind(id)
+            .fetch_one(c)
+            .await)
+        .map_err(Error::from)
+    }
+
+    /// Records a letter written on the portal: the letter itself (A's table, so it counts in the
+    /// report) and what only the portal knows (query code, writer, contact, full text).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_portal_letter(
+        &mut self,
+        organ_id: i64,
+        channel_id: i64,
+        received_on: NaiveDate,
+        subject: &str,
+        body: &str,
+        writer_name: &str,
+        contact: &str,
+        query_code: &str,
+    ) -> Result<i64> {
+        let id: i64 = crate::on_tx!(self, c => sqlx::query_scalar(
+            "INSERT INTO letters (organ_id, channel_id, received_on, subject, reply) VALUES ($1, $2, $3, $4, '') RETURNING id")
+            .bind(organ_id)
+            .bind(channel_id)
+            .bind(received_on)
+            .bind(subject)
+            .fetch_one(c)
+            .await)?;
+        crate::on_tx!(self, c => sqlx::query(
+            "INSERT INTO letter_portal (letter_id, query_code, writer_name, contact, body, reply_public) \
+             VALUES ($1, $2, $3, $4, $5, 0)")
+            .bind(id)
+            .bind(query_code)
+            .bind(writer_name)
+            .bind(contact)
+            .bind(body)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(id)
+    }
+
+    pub async fn reply_letter(
+        &mut self,
+        letter_id: i64,
+        reply: &str,
+        replied_on: NaiveDate,
+        public: bool,
+    ) -> Result<()> {
+        crate::on_tx!(self, c => sqlx::query("UPDATE letters SET reply = $1, replied_on = $2 WHERE id = $3")
+            .bind(reply)
+            .bind(replied_on)
+            .bind(letter_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        crate::on_tx!(self, c => sqlx::query("UPDATE letter_portal SET reply_public = $1 WHERE letter_id = $2")
+            .bind(i64::from(public))
+            .bind(letter_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
+
+// The same writes, each in a transaction of its own, for callers with nothing else to write.
+impl Db {
+    pub async fn reply_letter(
+        &self,
+        letter_id: i64,
+        reply: &str,
+        replied_on: NaiveDate,
+        public: bool,
+    ) -> Result<()> {
+        self.write(async |tx| tx.reply_letter(letter_id, reply, replied_on, public).await)
+            .await
+    }
+
+    pub async fn set_organ_settings(&self, organ_id: i64, s: &OrganSettings) -> Result<()> {
+        self.write(async |tx| tx.set_organ_settings(organ_id, s).await)
+            .await
+    }
+
+    pub async fn set_item_body(&self, item_id: i64, body: &str) -> Result<()> {
+        self.write(async |tx| tx.set_item_body(item_id, body).await)
+            .await
+    }
+
+    pub async fn link_interpretation(&self, policy_id: i64, interpretation_id: i64) -> Result<()> {
+        self.write(async |tx| tx.link_interpretation(policy_id, interpretation_id).await)
+            .await
+    }
+
+    pub async fn add_attachment(
+        &self,
+        item_id: i64,
+        filename: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Result<i64> {
+        self.write(async |tx| {
+            tx.add_attachment(item_id, filename, content_type, data)
+                .await
+        })
+        .await
+    }
+
+    pub async fn insert_announcement(
+        &self,
+        organ_id: i64,
+        title: &str,
+        body: &str,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+        published: bool,
+    ) -> Result<i64> {
+        self.write(async |tx| {
+            tx.insert_announcement(organ_id, title, body, starts_on, ends_on, published)
+                .await
+        })
+        .await
+    }
+
+    pub async fn save_report_draft(
+        &self,
+        organ_id: i64,
+        year: i32,
+        report_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(async |tx| tx.save_report_draft(organ_id, year, report_json, now).await)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_report(
+        &self,
+        organ_id: i64,
+        year: i32,
+        report_json: &str,
+        html: &str,
+        reason: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PublishedReport> {
+        self.write(async |tx| {
+            tx.publish_report(organ_id, year, report_json, html, reason, by, now)
+                .await
+        })
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_portal_letter(
+        &self,
+        organ_id: i64,
+        channel_id: i64,
+        received_on: NaiveDate,
+        subject: &str,
+        body: &str,
+        writer_name: &str,
+        contact: &str,
+        query_code: &str,
+    ) -> Result<i64> {
+        self.write(async |tx| {
+            tx.insert_portal_letter(
+                organ_id,
+                channel_id,
+                received_on,
+                subject,
+                body,
+                writer_name,
+                contact,
+                query_code,
+            )
+            .await
+        })
+        .await
     }
 }

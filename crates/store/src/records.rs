@@ -410,6 +410,24 @@ impl Tx {
         Ok(())
     }
 
+    /// An item as this transaction sees it (its state is checked and changed under one lock).
+    pub async fn item(&mut self, item_id: i64) -> Result<Option<CatalogueItem>> {
+        let sql = format!("SELECT {ITEM_COLS} FROM catalogue_items WHERE id = $1");
+        let row: Option<ItemRow> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(item_id).fetch_optional(c).await)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut item = item_from(row)?;
+        let rows: Vec<ValidityRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT item_id, changed_on, validity, note FROM validity_changes WHERE item_id = $1 \
+             ORDER BY changed_on, id")
+            .bind(item_id)
+            .fetch_all(c)
+            .await)?;
+        let mut out = BTreeMap::new();
+        collect_validity(rows, &mut out)?;
+        item.validity = out.remove(&item.id).unwrap_or_default();
+        Ok(Some(item))
+    }
+
     pub async fn delete_item(&mut self, item_id: i64) -> Result<()> {
         on_tx!(self, c => sqlx::query("DELETE FROM catalogue_items WHERE id = $1")
             .bind(item_id)
@@ -1117,23 +1135,6 @@ impl Db {
         // Applications (table 三) and 信息处理费 come from the application workflow's tables.
         self.fill_applications(&mut input).await?;
         Ok(input)
-    }
-}
-
-impl Db {
-    /// The report of `organ` for `year` computed from its records (with its units' when
-    /// `include_units`), with the findings of every rule that applies, the cross-year rules
-    /// checked against the previous year's report computed the same way.
-    pub async fn compute_report(
-        &self,
-        organ: &Organ,
-        year: i32,
-        include_units: bool,
-    ) -> Result<gongkai_domain::report::Report> {
-        use gongkai_domain::report::compute;
-        let current = compute::compute(&self.report_input(organ, year, include_units).await?);
-        let previous = compute::compute(&self.report_input(organ, year - 1, include_units).await?);
-        Ok(compute::with_findings(current, Some(&previous)))
     }
 }
 

@@ -117,6 +117,18 @@ impl TestDb {
     }
 }
 
+/// Makes every write to the audit log fail (its table renamed away), or, with `false`, brings it
+/// back: a test's way to fail a use case between its change and its audit row.
+pub async fn break_audit_log(db: &Db, broken: bool) {
+    let sql = if broken {
+        "ALTER TABLE audit_log RENAME TO audit_log_broken"
+    } else {
+        "ALTER TABLE audit_log_broken RENAME TO audit_log"
+    };
+    crate::on_pool!(db, p => sqlx::query(sql).execute(p).await.map(|_| ()))
+        .expect("rename the audit log");
+}
+
 /// `postgres://u@h:p/db?x` with `db` replaced.
 fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
@@ -144,6 +156,29 @@ macro_rules! for_each_backend {
             let t = $crate::testing::TestDb::new(backend).await;
             ($f)(t.db.clone()).await;
             t.cleanup().await;
+        }
+    };
+}
+
+/// Runs the async test function `$name(db: Db)` once on a fresh SQLite database and once on a
+/// fresh PostgreSQL database, as `$name::sqlite` and `$name::postgres`: the repository suite
+/// runs every query on both backends.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::testing::TestDb::new($crate::Backend::Sqlite).await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let t = $crate::testing::TestDb::new($crate::Backend::Postgres).await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
         }
     };
 }

@@ -2,7 +2,7 @@
 //! audit log (issue 4). Password hashing and token generation happen in the web crate: the store
 //! only ever sees hashes.
 
-use crate::{Db, Error, Result, on_pool};
+use crate::{Db, Error, Result, on_pool, on_tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -142,46 +142,6 @@ pub fn now_secs(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 impl Db {
-    /// Creates an account. `password_hash` is a PHC string made by the caller.
-    pub async fn create_user(
-        &self,
-        username: &str,
-        display_name: &str,
-        password_hash: &str,
-        role: Role,
-        organ_id: Option<i64>,
-        now: DateTime<Utc>,
-    ) -> Result<User> {
-        let username = username.trim();
-        if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid(
-                "用户名不能为空、不能含空白，最长64个字符".into(),
-            ));
-        }
-        if (role == Role::SysAdmin) != organ_id.is_none() {
-            return Err(Error::Invalid(
-                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
-            ));
-        }
-        if self.user_by_name(username).await?.is_some() {
-            return Err(Error::Invalid(format!("用户名“{username}”已被使用")));
-        }
-        let id: i64 = on_pool!(self, p => sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, password_hash, role, organ_id, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id")
-            .bind(username)
-            .bind(display_name.trim())
-            .bind(password_hash)
-            .bind(role.code())
-            .bind(organ_id)
-            .bind(now_secs(now))
-            .fetch_one(p)
-            .await)?;
-        self.user(id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("用户 {id}")))
-    }
-
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
         let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?;
@@ -219,52 +179,6 @@ impl Db {
         Ok(
             on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?,
         )
-    }
-
-    pub async fn set_user_password(&self, id: i64, password_hash: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        // A new password ends every session of the account.
-        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
-    pub async fn set_user_role(
-        &self,
-        id: i64,
-        role: Role,
-        organ_id: Option<i64>,
-        active: bool,
-    ) -> Result<()> {
-        if (role == Role::SysAdmin) != organ_id.is_none() {
-            return Err(Error::Invalid(
-                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
-            ));
-        }
-        on_pool!(self, p => sqlx::query("UPDATE users SET role = $1, organ_id = $2, active = $3 WHERE id = $4")
-            .bind(role.code())
-            .bind(organ_id)
-            .bind(i64::from(active))
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        if !active {
-            on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
-                .execute(p)
-                .await
-                .map(|_| ()))?;
-        }
-        Ok(())
     }
 
     // ------------------------------------------------------------------------------ sessions
@@ -376,23 +290,6 @@ impl Db {
 
     // ------------------------------------------------------------------------------ API tokens
 
-    pub async fn create_api_token(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        name: &str,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        Ok(on_pool!(self, p => sqlx::query_scalar(
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(name)
-            .bind(now_secs(now))
-            .fetch_one(p)
-            .await)?)
-    }
-
     /// The active account a (not revoked) API token belongs to.
     pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
         let uid: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
@@ -405,27 +302,6 @@ impl Db {
     }
 
     // ------------------------------------------------------------------------------ audit log
-
-    pub async fn audit(&self, a: &NewAudit<'_>, now: DateTime<Utc>) -> Result<()> {
-        let before = a.before.as_ref().map(|v| v.to_string());
-        let after = a.after.as_ref().map(|v| v.to_string());
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO audit_log (at, user_id, username, organ_id, action, entity, entity_id, before_json, after_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-            .bind(now_secs(now))
-            .bind(a.user_id)
-            .bind(a.username)
-            .bind(a.organ_id)
-            .bind(a.action)
-            .bind(a.entity)
-            .bind(&a.entity_id)
-            .bind(before)
-            .bind(after)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
 
     /// The newest audit entries, optionally of one organ, newest first.
     pub async fn audit_entries(
@@ -447,5 +323,191 @@ impl Db {
             }
         };
         Ok(rows)
+    }
+}
+
+// Writes, inside a caller's transaction: a change and its audit row commit together.
+impl crate::Tx {
+    /// Creates an account. `password_hash` is a PHC string made by the caller.
+    pub async fn create_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organ_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        let username = username.trim();
+        if username.is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+            return Err(Error::Invalid(
+                "用户名不能为空、不能含空白，最长64个字符".into(),
+            ));
+        }
+        if (role == Role::SysAdmin) != organ_id.is_none() {
+            return Err(Error::Invalid(
+                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
+            ));
+        }
+        let taken: Option<i64> = on_tx!(self, p => sqlx::query_scalar(
+            "SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(p)
+            .await)?;
+        if taken.is_some() {
+            return Err(Error::Invalid(format!("用户名“{username}”已被使用")));
+        }
+        let id: i64 = on_tx!(self, p => sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, role, organ_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id")
+            .bind(username)
+            .bind(display_name.trim())
+            .bind(password_hash)
+            .bind(role.code())
+            .bind(organ_id)
+            .bind(now_secs(now))
+            .fetch_one(p)
+            .await)?;
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+        let row: UserRow = on_tx!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_one(p).await)?;
+        user_from(row)
+    }
+
+    pub async fn set_user_password(&mut self, id: i64, password_hash: &str) -> Result<()> {
+        on_tx!(self, p => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        // A new password ends every session of the account.
+        on_tx!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn set_user_role(
+        &mut self,
+        id: i64,
+        role: Role,
+        organ_id: Option<i64>,
+        active: bool,
+    ) -> Result<()> {
+        if (role == Role::SysAdmin) != organ_id.is_none() {
+            return Err(Error::Invalid(
+                "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
+            ));
+        }
+        on_tx!(self, p => sqlx::query("UPDATE users SET role = $1, organ_id = $2, active = $3 WHERE id = $4")
+            .bind(role.code())
+            .bind(organ_id)
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        if !active {
+            on_tx!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(p)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+
+    pub async fn audit(&mut self, a: &NewAudit<'_>, now: DateTime<Utc>) -> Result<()> {
+        let before = a.before.as_ref().map(|v| v.to_string());
+        let after = a.after.as_ref().map(|v| v.to_string());
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO audit_log (at, user_id, username, organ_id, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(now_secs(now))
+            .bind(a.user_id)
+            .bind(a.username)
+            .bind(a.organ_id)
+            .bind(a.action)
+            .bind(a.entity)
+            .bind(&a.entity_id)
+            .bind(before)
+            .bind(after)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
+
+// The same writes, each in a transaction of its own.
+impl Db {
+    /// Creates an account. `password_hash` is a PHC string made by the caller.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+        organ_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        self.write(async |tx| {
+            tx.create_user(username, display_name, password_hash, role, organ_id, now)
+                .await
+        })
+        .await
+    }
+
+    pub async fn set_user_password(&self, id: i64, password_hash: &str) -> Result<()> {
+        self.write(async |tx| tx.set_user_password(id, password_hash).await)
+            .await
+    }
+
+    pub async fn set_user_role(
+        &self,
+        id: i64,
+        role: Role,
+        organ_id: Option<i64>,
+        active: bool,
+    ) -> Result<()> {
+        self.write(async |tx| tx.set_user_role(id, role, organ_id, active).await)
+            .await
+    }
+
+    pub async fn audit(&self, a: &NewAudit<'_>, now: DateTime<Utc>) -> Result<()> {
+        self.write(async |tx| tx.audit(a, now).await).await
+    }
+
+    pub async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(async |tx| tx.create_api_token(token_hash, user_id, name, now).await)
+            .await
+    }
+}
+
+// Writes, inside a caller's transaction.
+impl crate::Tx {
+    pub async fn create_api_token(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        Ok(on_tx!(self, p => sqlx::query_scalar(
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(name)
+            .bind(now_secs(now))
+            .fetch_one(p)
+            .await)?)
     }
 }

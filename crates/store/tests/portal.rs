@@ -215,15 +215,19 @@ async fn portal_records(db: Db) {
     );
     assert!(db.link_interpretation(policy, policy).await.is_err());
     assert!(db.link_interpretation(policy, foreign).await.is_err());
-    db.update_draft_item(
-        policy,
-        "政策（修改）",
-        "概述",
-        db.categories(o).await.unwrap()[1].id,
-        "办公室",
-        Some(d(2025, 1, 7)),
-        "文1号",
-    )
+    let cat = db.categories(o).await.unwrap()[1].id;
+    db.write(async |tx| {
+        tx.update_draft_item(
+            policy,
+            "政策（修改）",
+            "概述",
+            cat,
+            "办公室",
+            Some(d(2025, 1, 7)),
+            "文1号",
+        )
+        .await
+    })
     .await
     .unwrap();
     assert_eq!(
@@ -234,7 +238,7 @@ async fn portal_records(db: Db) {
         .await
         .unwrap();
     assert!(
-        db.update_draft_item(policy, "x", "", 1, "", None, "")
+        db.write(async |tx| tx.update_draft_item(policy, "x", "", 1, "", None, "").await)
             .await
             .is_err(),
         "published items are not edited"
@@ -257,7 +261,9 @@ async fn portal_records(db: Db) {
         .await
         .unwrap();
     assert!(db.announcements(o, false).await.unwrap().is_empty());
-    db.set_announcement_published(a, true).await.unwrap();
+    db.write(async |tx| tx.set_announcement_published(a, true).await)
+        .await
+        .unwrap();
     assert_eq!(
         db.announcements(o, false).await.unwrap()[0].ends_on,
         d(2025, 3, 9)

@@ -8,24 +8,7 @@ use gongkai_domain::report::OrganKind;
 use gongkai_store::Db;
 use gongkai_store::testing::TestDb;
 
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Sqlite).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Postgres).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-        }
-    };
-}
+use gongkai_store::both;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -415,7 +398,7 @@ async fn registers_cases_letters_and_texts(db: Db) {
     let input = db.report_input(&b, 2021, false).await.unwrap();
     assert_eq!(input.decisions.len(), 1);
     assert_eq!(input.cases.len(), 2);
-    let r = db.compute_report(&b, 2021, false).await.unwrap();
+    let r = gongkai_domain::report::compute::compute(&input);
     assert_eq!(r.get("二", "行政许可", "本年处理决定数量").unwrap().0, 1.0);
     assert_eq!(
         r.get("二", "行政事业性收费", "本年收费金额（单位：万元）")

@@ -16,24 +16,7 @@ use gongkai_store::Db;
 use gongkai_store::applications::NewApplication;
 use std::collections::BTreeSet;
 
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Sqlite).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let t = gongkai_store::testing::TestDb::new(gongkai_store::Backend::Postgres).await;
-                super::$name(t.db.clone()).await;
-                t.cleanup().await;
-            }
-        }
-    };
-}
+use gongkai_store::both;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

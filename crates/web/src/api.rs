@@ -2,7 +2,7 @@
 //! described by the OpenAPI document at `/api/openapi.json` (written by hand: no UI to download).
 
 use crate::AppState;
-use crate::auth::{CurrentUser, Perm, sha256_hex};
+use crate::auth::{CurrentUser, sha256_hex};
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::reports::StoredReport;
 use crate::views::date;
@@ -13,11 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use gongkai_domain::records::{
-    CatalogueItem, DocKind, ItemStatus, NewCatalogueItem, category_path,
-};
+use gongkai_domain::records::{CatalogueItem, ItemStatus, category_path};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -26,6 +23,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organs/{id}/items", get(items).post(create_item))
         .route("/api/v1/items/{id}", get(item))
         .route("/api/v1/organs/{id}/reports", get(reports))
+        .route(
+            "/api/v1/organs/{id}/reports/{year}/computed",
+            get(computed_report),
+        )
         .route("/api/v1/reports/{id}", get(report))
 }
 
@@ -177,53 +178,47 @@ async fn create_item(
 ) -> ApiResult<Response> {
     let Json(b) =
         body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
-    user.require(&state, Perm::Edit, id).await?;
-    let organ = state.db.organ(id).await?.ok_or(AppError::NotFound)?;
-    let cats = state.db.categories(id).await?;
-    let category = match &b.category {
-        serde_json::Value::Number(n) => n.as_i64().and_then(|n| cats.iter().find(|c| c.id == n)),
-        serde_json::Value::String(s) => gongkai_domain::records::find_category(&cats, s),
-        _ => None,
-    }
-    .ok_or_else(|| AppError::BadRequest(format!("栏目“{}”不存在", b.category)))?;
-    let doc_kind = DocKind::parse(&b.doc_kind)
-        .ok_or_else(|| AppError::BadRequest(format!("文件类型“{}”不对", b.doc_kind)))?;
-    let new = NewCatalogueItem {
-        organ_id: id,
-        title: b.title.trim().to_string(),
-        summary: b.summary.trim().to_string(),
-        category_id: category.id,
-        issuing_unit: if b.issuing_unit.trim().is_empty() {
-            organ.name.clone()
-        } else {
-            b.issuing_unit.trim().to_string()
+    let input = gongkai_app::items::ItemInput {
+        title: b.title,
+        summary: b.summary,
+        body: b.body,
+        category: match b.category {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
         },
-        written_on: Some(b.written_on),
-        published_on: None,
-        doc_number: b.doc_number.trim().to_string(),
-        doc_kind,
-        status: ItemStatus::Draft,
-        validity: vec![],
+        issuing_unit: b.issuing_unit,
+        written_on: b.written_on.to_string(),
+        doc_number: b.doc_number,
+        doc_kind: b.doc_kind,
     };
-    new.validate().map_err(AppError::BadRequest)?;
-    let it = state.db.insert_item(&new).await?;
-    state.db.set_item_body(it.id, b.body.trim()).await?;
-    crate::admin::audit(
-        &state,
-        &user,
-        Some(id),
-        "create",
-        "catalogue_item",
-        it.id,
-        None,
-        Some(json!(it)),
-    )
-    .await?;
+    let done = gongkai_app::items::create(&state.app, &user.actor(), id, &input).await?;
+    let it = state.refreshed(done).await;
+    let cats = state.db.categories(id).await?;
     Ok((
         StatusCode::CREATED,
         Json(item_out(&it, &cats, state.today())),
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+struct ComputedQuery {
+    /// `alone` for the organ's own records; its units' are included otherwise.
+    #[serde(default)]
+    scope: String,
+}
+
+/// A year's report computed from the records as it stands now, with every finding: the same
+/// figures, texts and findings as `gongkai report` and the back office's draft.
+async fn computed_report(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, year)): Path<(i64, i32)>,
+    axum::extract::Query(q): axum::extract::Query<ComputedQuery>,
+) -> ApiResult<Json<gongkai_domain::report::ReportSet>> {
+    let r =
+        gongkai_app::reports::view(&state.app, &user.actor(), id, year, q.scope != "alone").await?;
+    Ok(Json(gongkai_domain::report::ReportSet { reports: vec![r] }))
 }
 
 #[derive(Serialize)]

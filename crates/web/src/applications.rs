@@ -4,8 +4,8 @@
 //! workflow steps (补正, extension, decision, withdrawal) judged by the domain workflow.
 
 use crate::AppState;
-use crate::admin::{OrganQuery, audit, pick_organ};
-use crate::auth::{CurrentUser, MaybeUser, Perm, check_form_token, form_token, query_code};
+use crate::admin::{OrganQuery, pick_organ};
+use crate::auth::{CurrentUser, MaybeUser, Perm, check_form_token, form_token};
 use crate::error::{AppError, AppResult};
 use crate::public::organ_or_404;
 use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
@@ -15,14 +15,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use gongkai_domain::application::clock::{Clock, compute_for};
 use gongkai_domain::application::events::{Applicant, Channel, ConsultParty, EventKind};
 use gongkai_domain::application::workflow::Application;
 use gongkai_domain::application::{ApplicantType, ReplyResult};
 use gongkai_store::applications::{ApplicationRecord, NewApplication};
 use serde::Deserialize;
-use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,11 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
         .route("/admin/applications/{id}/notices/{seq}", get(notice_docx))
-}
-
-/// Legal dates are Beijing dates; the event log records Beijing wall time.
-fn local_now(state: &AppState) -> NaiveDateTime {
-    (state.now() + Duration::hours(8)).naive_utc()
 }
 
 fn applicant_types() -> Vec<(String, String)> {
@@ -227,25 +221,30 @@ async fn apply_submit(
             return apply_page(&state, user, &headers, OrganLink::from(&organ), f, errors).await;
         }
     };
-    let today = state.today();
     // Online: received on the day both sides confirm (art. 31); the receipt page is that
-    // confirmation.
+    // confirmation. The use case dates it today and writes the query code with the case.
     let new = NewApplication {
         organ_id: id,
         channel: Channel::Online,
-        submitted_on: today,
-        received_on: today,
+        submitted_on: state.today(),
+        received_on: state.today(),
         applicant,
         description: f.description.trim().to_string(),
         form: f.form.trim().to_string(),
     };
-    let rec = state
-        .db
-        .register_application(&new, "网上申请", local_now(&state))
-        .await?;
-    let code = query_code();
-    state.db.set_application_code(rec.id, &code).await?;
-    tracing::info!(number = %rec.number, organ = id, "online application registered");
+    let done =
+        match gongkai_app::applications::register(&state.app, &gongkai_app::Actor::Public, new)
+            .await
+        {
+            Ok(d) => d.value,
+            Err(e @ gongkai_app::Error::Invalid(_)) => {
+                let errors = crate::admin::messages(&e);
+                return apply_page(&state, user, &headers, OrganLink::from(&organ), f, errors)
+                    .await;
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let (rec, code) = (done.record, done.query_code.unwrap_or_default());
     page(&ApplyReceipt {
         ctx: Ctx::public("申请已提交", &user, ""),
         organ: OrganLink::from(&organ),
@@ -540,18 +539,18 @@ async fn register_paper(
         description: f.description.trim().to_string(),
         form: f.form.trim().to_string(),
     };
-    let rec = match state
-        .db
-        .register_application(&new, &user.user.username, local_now(&state))
-        .await
-    {
-        Ok(r) => r,
-        Err(gongkai_store::Error::Invalid(m)) => {
-            return paper_page(&user, OrganLink::from(&organ), f, vec![m]);
+    let rec = match gongkai_app::applications::register(&state.app, &user.actor(), new).await {
+        Ok(d) => d.value.record,
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            return paper_page(
+                &user,
+                OrganLink::from(&organ),
+                f,
+                crate::admin::messages(&e),
+            );
         }
         Err(e) => return Err(e.into()),
     };
-    audit(&state, &user, Some(organ_id), "register", "application", &rec.number, None, Some(json!({"number": rec.number, "channel": rec.channel.code(), "received_on": rec.received_on}))).await?;
     Ok(Redirect::to(&format!("/admin/applications/{}", rec.id)).into_response())
 }
 
@@ -903,23 +902,12 @@ async fn step(
         },
         _ => return Err(AppError::BadRequest("未知的办理操作".into())),
     };
-    let masked = kind.masked();
-    let before = json!({"status": r.status.code(), "due_on": r.due_on});
-    let (after, notice) = state
-        .db
-        .record_application_event(id, kind, &user.user.username, local_now(state))
-        .await?;
-    audit(
-        state,
-        user,
-        Some(r.organ_id),
-        &f.action,
-        "application",
-        &r.number,
-        Some(before),
-        Some(json!({"event": masked, "status": after.status.code(), "due_on": after.due_on, "notice": notice})),
-    )
-    .await?;
+    gongkai_app::applications::record_step(&state.app, &user.actor(), id, kind)
+        .await
+        .map_err(|e| match e {
+            e @ gongkai_app::Error::Invalid(_) => AppError::BadRequest(e.to_string()),
+            e => e.into(),
+        })?;
     Ok(())
 }
 

@@ -4,15 +4,11 @@
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Duration, Utc};
-use gongkai_store::users::{Role, Session, Throttle, User};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+use gongkai_store::users::{Session, Throttle, User};
 
 pub const SESSION_COOKIE: &str = "gk_session";
 /// Before logging in (login form, public forms) the form token is a random value kept in this
@@ -24,73 +20,17 @@ pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW_MIN: i64 = 15;
 pub const LOCKOUT_MIN: i64 = 15;
 
-/// A random token, hex encoded (32 bytes = 256 bits).
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    hex::encode(b)
-}
-
-/// A short code a person can type (query codes for applications and letters): no 0/O, 1/I/L.
-pub fn query_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut b = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    b.iter()
-        .map(|x| ALPHABET[(*x as usize) % ALPHABET.len()] as char)
-        .collect()
-}
-
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
+pub use gongkai_app::applications::query_code;
+pub use gongkai_app::passwords::{random_token, sha256_hex};
 
 /// Hashes a password with argon2id off the async runtime (it is deliberately slow).
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
-        let mut salt = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut salt);
-        let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Internal(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    Ok(gongkai_app::passwords::hash_password(password).await?)
 }
 
-/// Checks a password against a stored hash, off the async runtime.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
+pub use gongkai_app::passwords::verify_password;
 
-/// Checks a new password is acceptable; the message says what is wrong.
-pub fn check_new_password(p: &str) -> Result<(), String> {
-    if p.chars().count() < 10 {
-        return Err("密码至少需要10个字符".into());
-    }
-    let classes = [
-        p.chars().any(|c| c.is_ascii_lowercase()),
-        p.chars().any(|c| c.is_ascii_uppercase()),
-        p.chars().any(|c| c.is_ascii_digit()),
-        p.chars().any(|c| !c.is_ascii_alphanumeric()),
-    ];
-    if classes.iter().filter(|x| **x).count() < 3 {
-        return Err("密码须包含大写字母、小写字母、数字、符号中的至少三类".into());
-    }
-    Ok(())
-}
+pub use gongkai_app::passwords::check_new_password;
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -119,40 +59,7 @@ pub fn set_cookie(
     HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// What a person may do. Each back-office handler asks for exactly one of these, for the organ
-/// the record belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Perm {
-    /// See the back office (every role, read-only for the supervisor).
-    View,
-    /// Draft and edit catalogue items, 公示, report texts.
-    Edit,
-    /// 审核 and 保密审查: publish or withdraw items, publish 公示 and reports.
-    Review,
-    /// Handle applications and letters.
-    Handle,
-    /// Office settings (the guide), users of the organ.
-    Admin,
-    /// Read the audit log.
-    Audit,
-    /// The working-day calendar and things across organs.
-    System,
-}
-
-impl Perm {
-    pub fn allowed(self, role: Role) -> bool {
-        use Role::*;
-        match self {
-            Perm::View => true,
-            Perm::Edit => matches!(role, SysAdmin | OrganAdmin | Editor),
-            Perm::Review => matches!(role, SysAdmin | OrganAdmin | Reviewer),
-            Perm::Handle => matches!(role, SysAdmin | OrganAdmin | Handler),
-            Perm::Admin => matches!(role, SysAdmin | OrganAdmin),
-            Perm::Audit => matches!(role, SysAdmin | OrganAdmin | Supervisor),
-            Perm::System => matches!(role, SysAdmin),
-        }
-    }
-}
+pub use gongkai_app::Perm;
 
 /// The logged-in person of a back-office request.
 #[derive(Debug, Clone)]
@@ -177,52 +84,29 @@ impl CurrentUser {
         &self.token_hash
     }
 
+    /// The actor the use cases know this person as.
+    pub fn actor(&self) -> gongkai_app::Actor {
+        gongkai_app::Actor::User(self.user.clone())
+    }
+
     /// May this person do `perm` on the records of `organ_id`? Their organ covers its units.
     pub async fn can(&self, state: &AppState, perm: Perm, organ_id: i64) -> AppResult<bool> {
-        if !perm.allowed(self.user.role) {
-            return Ok(false);
-        }
-        match self.user.organ_id {
-            None => Ok(self.user.role == Role::SysAdmin),
-            Some(own) if own == organ_id => Ok(true),
-            Some(own) => Ok(state
-                .db
-                .units_of(own)
-                .await?
-                .iter()
-                .any(|u| u.id == organ_id)),
-        }
+        Ok(self.actor().can(&state.app, perm, organ_id).await?)
     }
 
     /// Refuses unless [`CurrentUser::can`].
     pub async fn require(&self, state: &AppState, perm: Perm, organ_id: i64) -> AppResult<()> {
-        if self.can(state, perm, organ_id).await? {
-            Ok(())
-        } else {
-            tracing::warn!(user = %self.user.username, ?perm, organ_id, "refused");
-            Err(AppError::Forbidden)
-        }
+        Ok(self.actor().require(&state.app, perm, organ_id).await?)
     }
 
     /// Refuses unless the role has `perm` at all (for pages that list several organs).
     pub fn require_role(&self, perm: Perm) -> AppResult<()> {
-        if perm.allowed(self.user.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        Ok(self.actor().require_role(perm)?)
     }
 
     /// The organs this person works on: their organ and its units, or all for a system admin.
     pub async fn organs(&self, state: &AppState) -> AppResult<Vec<gongkai_domain::records::Organ>> {
-        match self.user.organ_id {
-            None => Ok(state.db.organs().await?),
-            Some(own) => {
-                let mut v: Vec<_> = state.db.organ(own).await?.into_iter().collect();
-                v.extend(state.db.units_of(own).await?);
-                Ok(v)
-            }
-        }
+        Ok(self.actor().organs(&state.app).await?)
     }
 
     /// Checks the form token of a state-changing request against the session's.

@@ -71,6 +71,20 @@ impl From<gongkai_store::Error> for AppError {
     }
 }
 
+impl From<gongkai_app::Error> for AppError {
+    fn from(e: gongkai_app::Error) -> AppError {
+        use gongkai_app::Error as E;
+        match e {
+            E::NotFound(_) => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Invalid(_) => AppError::BadRequest(e.to_string()),
+            E::Conflict(m) => AppError::Conflict(m),
+            E::Store(s) => s.into(),
+            E::Internal(m) => AppError::Internal(m),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> AppError {
         AppError::Internal(format!("template: {e}"))

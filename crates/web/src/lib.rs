@@ -7,8 +7,6 @@
 //! cookie).
 
 pub mod admin;
-pub mod admin_calendar;
-pub mod admin_registers;
 pub mod api;
 pub mod applications;
 pub mod auth;
@@ -56,34 +54,16 @@ impl Default for Config {
     }
 }
 
-/// Where the time comes from: the system clock when serving, a fixed instant in tests (so no
-/// test depends on today's date).
-pub trait Clock: Send + Sync + 'static {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock that always says the same instant.
-pub struct FixedClock(pub DateTime<Utc>);
-
-impl Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0
-    }
-}
+pub use gongkai_app::Refresh as Reindex;
+pub use gongkai_app::clock::{Clock, FixedClock, SystemClock};
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The database, for the pages' reads (every write goes through [`AppState::app`]).
     pub db: Db,
+    /// The use cases, with the installation's clock.
+    pub app: gongkai_app::App,
     pub config: Arc<Config>,
-    pub clock: Arc<dyn Clock>,
     /// The full-text index of published records; the portal runs without one (no search box).
     pub search: Option<Arc<gongkai_search::Index>>,
     /// Public pages as anonymous visitors see them, when the configuration asks for it.
@@ -96,21 +76,36 @@ impl AppState {
             .then(|| cache::PageCache::new(Duration::from_secs(config.page_cache_seconds)));
         AppState {
             page_cache,
+            app: gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
             db,
             config: Arc::new(config),
-            clock: Arc::new(SystemClock),
             search: None,
         }
     }
 
+    /// Takes the time from `clock` (a fixed instant in tests).
     pub fn with_clock(mut self, clock: impl Clock) -> AppState {
-        self.clock = Arc::new(clock);
+        self.app.time = self.app.time.with_source(clock);
+        self
+    }
+
+    /// The installation's clock (instant source and zone).
+    pub fn with_time(mut self, time: gongkai_app::Time) -> AppState {
+        self.app.time = time;
         self
     }
 
     pub fn with_search(mut self, index: Arc<gongkai_search::Index>) -> AppState {
         self.search = Some(index);
         self
+    }
+
+    /// Brings up to date what a use case said must follow its change, and hands back its result.
+    pub async fn refreshed<T>(&self, done: gongkai_app::Done<T>) -> T {
+        for r in done.refresh {
+            self.reindex(r).await;
+        }
+        done.value
     }
 
     /// Brings the index entries of a changed record up to date. The index can always be rebuilt,
@@ -130,21 +125,13 @@ impl AppState {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+        self.app.time.now()
     }
 
-    /// Today in China (UTC+8): legal dates are Beijing dates.
+    /// Today in the installation's zone (Beijing time): legal dates are Beijing dates.
     pub fn today(&self) -> NaiveDate {
-        (self.now() + chrono::Duration::hours(8)).date_naive()
+        self.app.time.today()
     }
-}
-
-/// A record whose search entries must follow a change.
-#[derive(Debug, Clone, Copy)]
-pub enum Reindex {
-    Item(i64),
-    Letter(i64),
-    Report(i64, i32),
 }
 
 /// The whole application.
@@ -155,8 +142,6 @@ pub fn app(state: AppState) -> Router {
             cache::public_pages,
         )))
         .merge(admin::routes())
-        .merge(admin_registers::routes())
-        .merge(admin_calendar::routes())
         .merge(applications::routes())
         .merge(api::routes())
         .merge(search::routes())

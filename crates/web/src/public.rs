@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
+use gongkai_domain::markup::escape_html as xml_escape;
 use gongkai_domain::records::{CatalogueItem, ItemStatus, MatterKind, Organ};
 use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
@@ -768,43 +769,22 @@ async fn letter_submit(
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
     }
-    let mut errors = Vec::new();
-    if f.name.trim().is_empty() {
-        errors.push("请填写姓名".to_string());
-    }
-    if f.contact.trim().is_empty() {
-        errors.push("请填写联系方式（电话或电子邮箱），仅用于答复，不会公开".to_string());
-    }
-    if f.subject.trim().is_empty() || f.subject.chars().count() > 100 {
-        errors.push("请填写标题（不超过100字）".to_string());
-    }
-    if f.body.trim().is_empty() || f.body.chars().count() > 5000 {
-        errors.push("请填写内容（不超过5000字）".to_string());
-    }
-    if !errors.is_empty() {
-        return letters_page(&state, user, &headers, &organ, f, errors).await;
-    }
-    let channel = state
-        .db
-        .letter_channels()
-        .await?
-        .into_iter()
-        .find(|c| c.name == "局长信箱")
-        .ok_or_else(|| AppError::Internal("letter channel 局长信箱 missing".into()))?;
-    let code = auth::query_code();
-    state
-        .db
-        .insert_portal_letter(
-            id,
-            channel.id,
-            state.today(),
-            f.subject.trim(),
-            f.body.trim(),
-            f.name.trim(),
-            f.contact.trim(),
-            &code,
-        )
-        .await?;
+    let new = gongkai_app::letters::NewLetter {
+        organ_id: id,
+        name: f.name.clone(),
+        contact: f.contact.clone(),
+        subject: f.subject.clone(),
+        body: f.body.clone(),
+    };
+    let code = match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new).await
+    {
+        Ok(done) => done.value,
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let errors = crate::admin::messages(&e);
+            return letters_page(&state, user, &headers, &organ, f, errors).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     page(&LetterReceipt {
         ctx: Ctx::public("来信已收到", &user, ""),
         organ: OrganLink::from(&organ),
@@ -857,13 +837,6 @@ async fn letter_lookup(
 }
 
 // ------------------------------------------------------------------------------------ feeds
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// The site's own address, from the request (the portal may run under any host name).
 fn base_url(headers: &HeaderMap) -> String {

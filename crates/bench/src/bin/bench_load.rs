@@ -1,12 +1,12 @@
-//! Bulk import rate: `gongkai bench-data --index` in a release build without the rest of the
+//! Bulk import rate: `bench_data --index` in a release build without the rest of the
 //! CLI. Usage: bench_load DB_FILE INDEX_DIR ITEMS [--sequential] [--rows-per-commit=N]
 //!
 //! Loads ITEMS generated items (with applications and letters in proportion) into a fresh
 //! SQLite database and builds the search index, and prints the rates. By default the index is
-//! built while the store loads (the pipeline `gongkai bench-data --index` runs); with
+//! built while the store loads (the pipeline `bench_data --index` runs); with
 //! `--sequential` the store loads first and the index is rebuilt from it afterwards (the way it
 //! was done before), for comparison. `--rows-per-commit=N` sets the rows per transaction
-//! (default 100,000, as `gongkai bench-data`).
+//! (default 100,000, as `bench_data`).
 
 use gongkai_bench::{Plan, load, load_indexed};
 use gongkai_search::{Index, feed};

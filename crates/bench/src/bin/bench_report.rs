@@ -1,4 +1,4 @@
-//! Annual report time: `Db::compute_report` (what `gongkai report` runs before rendering) in a
+//! Annual report time: `gongkai_app::reports::compute` (what `gongkai report` runs before rendering) in a
 //! release build, and its application part alone: the cases counted in SQL
 //! (`Db::application_counts`, what the report loads) beside every case loaded as a full record
 //! (`Db::application_summaries`, what it loaded before).
@@ -10,7 +10,7 @@
 //! columns it reads projected and counted in Rust, and full records. `--report-only` skips
 //! that, so the peak RSS of the process is the report's.
 //!
-//! With `--generate` and no DB_FILE yet, the data set is made first as `gongkai bench-data
+//! With `--generate` and no DB_FILE yet, the data set is made first as `bench_data
 //! --items ITEMS --focus-applications FOCUS_APPLICATIONS --focus-year YEAR` makes it (the
 //! first department, B0-00-00, gets the focus applications), without building the whole CLI.
 
@@ -68,7 +68,8 @@ async fn main() -> anyhow::Result<()> {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let report = db.compute_report(&organ, year, false).await?;
+        let app = gongkai_app::App::new(db.clone(), gongkai_app::Time::system());
+        let report = gongkai_app::reports::compute(&app, &organ, year, false).await?;
         times.push(t.elapsed().as_secs_f64());
         std::hint::black_box(&report);
     }

@@ -8,8 +8,7 @@
 //! (FTS5 trigram needs three); they go through FTS5's LIKE, as an application would.
 
 use gongkai_search::{Index, Query};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection, Row};
+use gongkai_store::fts5_baseline;
 use std::time::Instant;
 
 const QUERIES: &[&str] = &[
@@ -82,17 +81,7 @@ async fn main() -> anyhow::Result<()> {
     let rounds: usize = args.get(3).map(|r| r.parse()).transpose()?.unwrap_or(5);
 
     // Document numbers present in the data, searched exactly.
-    let mut src = SqliteConnectOptions::new()
-        .filename(db_file)
-        .read_only(true)
-        .connect()
-        .await?;
-    let numbers: Vec<String> = sqlx::query_scalar(
-        "SELECT doc_number FROM catalogue_items WHERE doc_number <> '' ORDER BY id LIMIT 20",
-    )
-    .fetch_all(&mut src)
-    .await?;
-    src.close().await?;
+    let numbers = fts5_baseline::doc_numbers(db_file, 20).await?;
     let mut queries: Vec<String> = QUERIES.iter().map(|s| s.to_string()).collect();
     queries.extend(numbers);
 
@@ -116,82 +105,17 @@ async fn main() -> anyhow::Result<()> {
     println!("  matches summed over rounds: {hits}");
 
     // FTS5 trigram
-    let fts_file = format!("{db_file}.fts5");
-    let fresh = !std::path::Path::new(&fts_file).exists();
-    let mut fts = SqliteConnectOptions::new()
-        .filename(&fts_file)
-        .create_if_missing(true)
-        .connect()
-        .await?;
-    if fresh {
-        let t = Instant::now();
-        sqlx::query("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'trigram')")
-            .execute(&mut fts)
-            .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "ATTACH DATABASE '{db_file}' AS src"
-        )))
-        .execute(&mut fts)
-        .await?;
-        sqlx::query(
-            "INSERT INTO docs (rowid, title, body) SELECT i.id, i.title, \
-             i.doc_number || ' ' || i.summary || ' ' || COALESCE(b.body, '') \
-             FROM src.catalogue_items i LEFT JOIN src.item_bodies b ON b.item_id = i.id \
-             WHERE i.status = 'published'",
-        )
-        .execute(&mut fts)
-        .await?;
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM docs")
-            .fetch_one(&mut fts)
-            .await?;
-        println!(
-            "fts5 trigram table built: {n} rows in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
+    let (mut fts, built) = fts5_baseline::Fts5::open_or_build(db_file).await?;
+    if let Some((n, secs)) = built {
+        println!("fts5 trigram table built: {n} rows in {secs:.1} s");
     }
-    let run = |q: &str| {
-        let short = q.chars().count() < 3;
-        let like = format!("%{q}%");
-        let quoted = format!("\"{}\"", q.replace('"', "\"\""));
-        (short, like, quoted)
-    };
     let mut ms = Vec::new();
     let mut hits = 0i64;
     for round in 0..=rounds {
         for q in &queries {
-            let (short, like, quoted) = run(q);
             let t = Instant::now();
-            let (total, page): (i64, Vec<sqlx::sqlite::SqliteRow>) = if short {
-                let total = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM docs WHERE title LIKE $1 OR body LIKE $1",
-                )
-                .bind(&like)
-                .fetch_one(&mut fts)
-                .await?;
-                let page = sqlx::query(
-                    "SELECT rowid, title, substr(body, 1, 120) FROM docs \
-                     WHERE title LIKE $1 OR body LIKE $1 LIMIT 10",
-                )
-                .bind(&like)
-                .fetch_all(&mut fts)
-                .await?;
-                (total, page)
-            } else {
-                let total = sqlx::query_scalar("SELECT COUNT(*) FROM docs WHERE docs MATCH $1")
-                    .bind(&quoted)
-                    .fetch_one(&mut fts)
-                    .await?;
-                let page = sqlx::query(
-                    "SELECT rowid, title, snippet(docs, 1, '<b>', '</b>', '…', 20) FROM docs \
-                     WHERE docs MATCH $1 ORDER BY rank LIMIT 10",
-                )
-                .bind(&quoted)
-                .fetch_all(&mut fts)
-                .await?;
-                (total, page)
-            };
+            let (total, _page) = fts.search(q).await?;
             let elapsed = t.elapsed().as_secs_f64() * 1000.0;
-            let _ = page.first().map(|r| r.get::<i64, _>(0));
             if round > 0 {
                 // round 0 warms the page cache, as for gongkai
                 ms.push(elapsed);

@@ -96,10 +96,11 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             Sub::Import { file, actor } => {
                 let text = std::fs::read_to_string(&file)
                     .with_context(|| format!("无法读取文件 {}", file.display()))?;
-                let data = parse_year(&text)?;
-                let year = data.year;
-                let now = chrono::Local::now().naive_local();
-                let changed = db.import_calendar_year(data, &actor, now).await?;
+                let year = parse_year(&text)?.year;
+                let app = gongkai_app::App::new(db.clone(), super::time()?);
+                let changed = gongkai_app::registers::import_calendar(&app, &super::operator_named(&actor), &text)
+                    .await?
+                    .value;
                 println!("已导入{year}年工作日历。");
                 if changed.is_empty() {
                     println!("未办结申请的答复期限均无变化。");

@@ -1,12 +1,16 @@
-//! `gongkai report`: the annual report of an organ for a year, computed from its records, as
-//! JSON (the spec's `ReportSet`), Markdown or HTML; `gongkai report text` edits the stored text
-//! of a section.
+//! `gongkai report` (also `gongkai export`): the annual report of an organ for a year, computed
+//! from its records by the same use case as the back office and the API, written as the spec's
+//! JSON, Markdown, the HTML page, or a file people publish — DOCX or PDF laid out as an official
+//! document, XLSX with the official tables, charts and the underlying records. `gongkai report
+//! text` edits the stored text of a section.
 
 use anyhow::{Context, bail};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
-use gongkai_domain::report::{ReportSet, layout};
-use gongkai_store::Db;
-use std::path::PathBuf;
+use gongkai_app::App;
+use gongkai_domain::calendar::Calendar;
+use gongkai_domain::report::{Report, ReportSet, layout, stats};
+use gongkai_render::{docx, html, markdown, xlsx};
+use std::path::{Path, PathBuf};
 
 #[derive(ClapArgs)]
 #[command(subcommand_negates_reqs = true)]
@@ -17,24 +21,90 @@ pub struct Args {
     /// 报告年度
     #[arg(long, required = true)]
     pub year: Option<i32>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: OutFormat,
-    /// 输出文件（默认输出到标准输出）
+    /// 输出格式（默认按输出文件的扩展名；无输出文件时为 json）
+    #[arg(long, value_enum)]
+    pub format: Option<OutFormat>,
+    /// 输出文件（json、md、html 可省略，输出到标准输出）
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
     /// 同时统计所属单位的记录（默认只统计本机关）
     #[arg(long)]
     pub include_units: bool,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
     #[command(subcommand)]
     pub sub: Option<Sub>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// How the files people publish are laid out.
+#[derive(ClapArgs, Default)]
+pub struct LayoutArgs {
+    /// 不附统计图表（html、docx、pdf、xlsx）
+    #[arg(long)]
+    pub no_charts: bool,
+    /// XLSX 不附原始记录工作表
+    #[arg(long)]
+    pub no_records: bool,
+    /// 字体目录（可多次指定；默认 /usr/share/fonts/opentype/noto）
+    #[arg(long = "font-dir")]
+    pub font_dirs: Vec<PathBuf>,
+    /// 标题字体（DOCX 与 PDF 优先使用，缺少时回退到默认字体）
+    #[arg(long)]
+    pub title_font: Option<String>,
+    /// 正文字体（DOCX 与 PDF 优先使用，缺少时回退到默认字体）
+    #[arg(long)]
+    pub body_font: Option<String>,
+    /// PDF 不采用 PDF/A-2b 归档格式
+    #[arg(long)]
+    pub no_pdfa: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutFormat {
     Json,
     Md,
     Html,
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl OutFormat {
+    fn from_path(p: &Path) -> Option<OutFormat> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(OutFormat::Json),
+            "md" => Some(OutFormat::Md),
+            "html" | "htm" => Some(OutFormat::Html),
+            "pdf" => Some(OutFormat::Pdf),
+            "docx" => Some(OutFormat::Docx),
+            "xlsx" => Some(OutFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// Formats that are not text go to a file only.
+    fn binary(self) -> bool {
+        matches!(self, OutFormat::Pdf | OutFormat::Docx | OutFormat::Xlsx)
+    }
+
+    /// The format asked for, else the output file's, else JSON on standard output.
+    fn choose(asked: Option<OutFormat>, output: Option<&Path>) -> anyhow::Result<OutFormat> {
+        let f = match (asked, output) {
+            (Some(f), _) => f,
+            (None, None) => OutFormat::Json,
+            (None, Some(p)) => match OutFormat::from_path(p) {
+                Some(f) => f,
+                None => bail!(
+                    "无法从文件名“{}”判断输出格式：请用 --format 指定 json、md、html、pdf、docx 或 xlsx",
+                    p.display()
+                ),
+            },
+        };
+        if f.binary() && output.is_none() {
+            bail!("PDF、DOCX、XLSX 须写入文件：请用 -o 指定输出文件");
+        }
+        Ok(f)
+    }
 }
 
 #[derive(Subcommand)]
@@ -65,54 +135,121 @@ pub struct TextArgs {
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let db = Db::connect(database_url).await?;
+        let app = super::app(database_url).await?;
         match args.sub {
-            Some(Sub::Text(t)) => text(&db, t).await,
-            None => report(&db, &args).await,
+            Some(Sub::Text(t)) => text(&app, t).await,
+            None => report(&app, &args).await,
         }
     })
 }
 
-async fn find_organ(db: &Db, key: &str) -> anyhow::Result<gongkai_domain::records::Organ> {
-    match db.find_organ(key).await? {
-        Some(o) => Ok(o),
-        None => bail!("找不到机关“{key}”：请使用机关代码或全称（可用 gongkai organs 查看）"),
-    }
-}
-
-async fn report(db: &Db, args: &Args) -> anyhow::Result<()> {
-    let organ = find_organ(db, args.organ.as_deref().unwrap_or_default()).await?;
+async fn report(app: &App, args: &Args) -> anyhow::Result<()> {
+    let format = OutFormat::choose(args.format, args.output.as_deref())?;
+    let organ = super::find_organ(&app.db, args.organ.as_deref().unwrap_or_default()).await?;
     let year = args.year.unwrap_or_default();
-    if !(2008..=9999).contains(&year) {
-        bail!("年度“{year}”不对：政府信息公开年度报告从2008年起");
-    }
-    let report = db.compute_report(&organ, year, args.include_units).await?;
-    let out = match args.format {
-        OutFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&ReportSet {
-                reports: vec![report],
-            })?;
-            s.push('\n');
-            s
+    let actor = super::operator();
+    let report =
+        gongkai_app::reports::view(app, &actor, organ.id, year, args.include_units).await?;
+    let charts = match format {
+        OutFormat::Html | OutFormat::Pdf | OutFormat::Docx | OutFormat::Xlsx
+            if !args.layout.no_charts || format == OutFormat::Xlsx =>
+        {
+            Some(
+                app.db
+                    .report_input(&organ, year, args.include_units)
+                    .await?,
+            )
         }
-        OutFormat::Md => gongkai_render::markdown::report(&report),
-        OutFormat::Html => gongkai_render::html::report_page(&report),
+        _ => None,
     };
+    let bytes = render(app, &report, charts.as_ref(), format, &args.layout)?;
     match &args.output {
         Some(p) => {
-            std::fs::write(p, out).with_context(|| format!("无法写入 {}", p.display()))?;
+            std::fs::write(p, bytes).with_context(|| format!("无法写入 {}", p.display()))?;
             eprintln!("已写入 {}", p.display());
         }
-        None => print!("{out}"),
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
     }
     Ok(())
 }
 
-async fn text(db: &Db, t: TextArgs) -> anyhow::Result<()> {
-    let organ = find_organ(db, &t.organ).await?;
+/// Renders a computed report in one format. `input` (the records it was computed from) gives
+/// the charts and the XLSX record sheets.
+fn render(
+    app: &App,
+    report: &Report,
+    input: Option<&gongkai_domain::report::compute::ReportInput>,
+    format: OutFormat,
+    o: &LayoutArgs,
+) -> anyhow::Result<Vec<u8>> {
+    let stats = input
+        .filter(|_| !o.no_charts)
+        .map(|i| stats::from_input(i, &Calendar::builtin()).completed_from(report));
+    let stats = stats.as_ref();
+    Ok(match format {
+        OutFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&ReportSet {
+                reports: vec![report.clone()],
+            })?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        OutFormat::Md => markdown::report(report).into_bytes(),
+        OutFormat::Html => match stats {
+            Some(s) => html::report_page_with_stats(report, s),
+            None => html::report_page(report),
+        }
+        .into_bytes(),
+        OutFormat::Docx => {
+            let mut d = docx::DocxOptions::default();
+            if let Some(f) = &o.title_font {
+                d.title_font.name = f.clone();
+            }
+            if let Some(f) = &o.body_font {
+                d.body_font.name = f.clone();
+                d.table_font.name = f.clone();
+            }
+            match stats {
+                Some(s) => docx::report_with_stats(report, s, &d, &o.font_dirs)?,
+                None => docx::report(report, &d)?,
+            }
+        }
+        OutFormat::Xlsx => {
+            let records = match input {
+                Some(i) if !o.no_records => xlsx::record_sheets(i),
+                _ => Vec::new(),
+            };
+            xlsx::report(report, stats, &records)?
+        }
+        OutFormat::Pdf => {
+            let mut p = gongkai_pdf::PdfOptions {
+                font_dirs: o.font_dirs.clone(),
+                pdfa: !o.no_pdfa,
+                // PDF/A needs a document date: the day it is made, on the installation's clock.
+                date: Some(app.time.today()),
+                ..Default::default()
+            };
+            if let Some(f) = &o.title_font {
+                p.title_fonts.insert(0, f.clone());
+            }
+            if let Some(f) = &o.body_font {
+                p.body_fonts.insert(0, f.clone());
+                p.table_fonts.insert(0, f.clone());
+            }
+            gongkai_pdf::report_with_stats(report, stats, &p)?
+        }
+    })
+}
+
+async fn text(app: &App, t: TextArgs) -> anyhow::Result<()> {
+    let organ = super::find_organ(&app.db, &t.organ).await?;
     let heading = layout::SECTIONS[(t.section - 1) as usize];
+    let actor = super::operator();
     if t.clear {
-        db.clear_report_text(organ.id, t.year, t.section).await?;
+        gongkai_app::reports::set_text(app, &actor, organ.id, t.year, t.section, None).await?;
         eprintln!(
             "已删除{}{}年报告“{heading}”的保存文字，将使用系统起草的文字",
             organ.name, t.year
@@ -122,20 +259,19 @@ async fn text(db: &Db, t: TextArgs) -> anyhow::Result<()> {
     if let Some(p) = &t.file {
         let body = std::fs::read_to_string(p)
             .with_context(|| format!("无法读取 {}（应为 UTF-8 文本）", p.display()))?;
-        let body = body.trim_end();
         if body.trim().is_empty() {
             bail!(
                 "文件 {} 是空的：如要恢复系统起草的文字，请使用 --clear",
                 p.display()
             );
         }
-        db.set_report_text(organ.id, t.year, t.section, body)
+        gongkai_app::reports::set_text(app, &actor, organ.id, t.year, t.section, Some(&body))
             .await?;
         eprintln!("已保存{}{}年报告“{heading}”的文字", organ.name, t.year);
         return Ok(());
     }
     // Neither: show the text currently used (stored or drafted).
-    let report = db.compute_report(&organ, t.year, false).await?;
+    let report = gongkai_app::reports::compute(app, &organ, t.year, false).await?;
     println!("{heading}\n{}", report.text_of(heading).unwrap_or_default());
     Ok(())
 }

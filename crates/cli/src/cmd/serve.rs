@@ -34,7 +34,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             );
         }
         let config = gongkai_web::Config { secure_cookies: args.secure_cookies, session_hours: args.session_hours.clamp(1, 72), page_cache_seconds: args.page_cache_seconds };
-        let mut state = gongkai_web::AppState::new(db.clone(), config);
+        let mut state = gongkai_web::AppState::new(db.clone(), config).with_time(super::time()?);
         // The search index beside the database; built in the background when empty, so the
         // portal answers at once (search finds more as the build proceeds).
         let dir = gongkai_search::feed::index_dir_for(database_url);

@@ -48,52 +48,30 @@ fn read_password() -> anyhow::Result<String> {
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let db = gongkai_store::Db::connect(database_url).await?;
+        let app = super::app(database_url).await?;
+        let actor = super::operator();
         match args.command {
             UserCommand::Add { username, role, organ, display_name } => {
                 let role = gongkai_store::users::Role::parse(&role)
                     .ok_or_else(|| anyhow::anyhow!("未知角色“{role}”：应为 sysadmin、organ_admin、editor、reviewer、handler、supervisor 之一"))?;
                 let organ_id = match organ {
-                    Some(key) => Some(
-                        db.find_organ(&key)
-                            .await?
-                            .ok_or_else(|| anyhow::anyhow!("找不到机关“{key}”"))?
-                            .id,
-                    ),
+                    Some(key) => Some(super::find_organ(&app.db, &key).await?.id),
                     None => None,
                 };
                 let password = read_password()?;
-                gongkai_web::auth::check_new_password(&password).map_err(|e| anyhow::anyhow!(e))?;
-                let hash = gongkai_web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                let display = if display_name.trim().is_empty() { username.clone() } else { display_name };
-                let u = db.create_user(&username, &display, &hash, role, organ_id, chrono::Utc::now()).await?;
-                db.audit(
-                    &gongkai_store::users::NewAudit {
-                        user_id: None,
-                        username: "命令行",
-                        organ_id,
-                        action: "create",
-                        entity: "user",
-                        entity_id: u.id.to_string(),
-                        before: None,
-                        after: Some(serde_json::to_value(&u)?),
-                    },
-                    chrono::Utc::now(),
-                )
-                .await?;
+                let new = gongkai_app::users::NewUser { username, display_name, password, role, organ_id };
+                let u = gongkai_app::users::create(&app, &actor, new).await?.value;
                 println!("已创建用户 {}（{}）", u.username, u.role.label());
             }
             UserCommand::List => {
-                for u in db.users().await? {
+                for u in app.db.users().await? {
                     println!("{}\t{}\t{}\t{}", u.username, u.display_name, u.role.label(), if u.active { "启用" } else { "停用" });
                 }
             }
             UserCommand::Password { username } => {
-                let u = db.user_by_name(&username).await?.ok_or_else(|| anyhow::anyhow!("找不到用户“{username}”"))?;
+                let u = app.db.user_by_name(&username).await?.ok_or_else(|| anyhow::anyhow!("找不到用户“{username}”"))?;
                 let password = read_password()?;
-                gongkai_web::auth::check_new_password(&password).map_err(|e| anyhow::anyhow!(e))?;
-                let hash = gongkai_web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                db.set_user_password(u.id, &hash).await?;
+                gongkai_app::users::set_password(&app, &actor, u.id, password).await?;
                 println!("已重设 {} 的密码", u.username);
             }
         }

@@ -360,6 +360,25 @@ impl EventKind {
         }
     }
 
+    /// The legal date of the step (for a registration, the receipt date); none for steps that
+    /// carry no date of their own.
+    pub fn on(&self) -> Option<NaiveDate> {
+        match self {
+            EventKind::Registered { received_on, .. } => Some(*received_on),
+            EventKind::SupplementRequested { on, .. }
+            | EventKind::SupplementReceived { on }
+            | EventKind::ConsultationStarted { on, .. }
+            | EventKind::ConsultationAnswered { on, .. }
+            | EventKind::Extended { on, .. }
+            | EventKind::FeeNoticed { on, .. }
+            | EventKind::FeePaid { on }
+            | EventKind::FeeNotPaid { on }
+            | EventKind::Decided { on, .. }
+            | EventKind::Withdrawn { on, .. } => Some(*on),
+            EventKind::Assigned { .. } | EventKind::DeadlineRecomputed { .. } => None,
+        }
+    }
+
     /// A one-line Chinese description, free of personal data (for logs and `show`).
     pub fn describe(&self) -> String {
         match self {

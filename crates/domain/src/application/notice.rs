@@ -8,6 +8,7 @@ use super::ReplyResult;
 use super::events::Withheld;
 use super::fees;
 use super::workflow::Application;
+use crate::markup::escape_html as esc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -253,13 +254,6 @@ pub fn build(
         organ: organ.to_string(),
         date,
     })
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl Notice {

@@ -6,10 +6,12 @@
 mod catalogue;
 mod index_no;
 mod registers;
+mod workflow;
 
 pub use catalogue::*;
 pub use index_no::*;
 pub use registers::*;
+pub use workflow::*;
 
 use serde::{Deserialize, Serialize};
 

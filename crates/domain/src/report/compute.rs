@@ -113,13 +113,14 @@ fn wan(fen: Fen) -> Num {
     Num(yuan / 10_000.0)
 }
 
-/// Figures of the year that the section texts quote; computed once with the cells.
+/// Figures of the year that the section texts quote; computed once with the cells, and each one
+/// a figure the report's own tables print (a reader can find every number of section 一 in
+/// tables 二–四).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
-    /// Items published in the year, per first-level category, in catalogue order.
-    pub items_by_category: Vec<(String, usize)>,
-    /// Letters received in the year, per channel (full name), in channel order.
-    pub letters_by_channel: Vec<(String, usize)>,
+    /// Whether any letter or complaint arrived in the year (section 一 says so, without a
+    /// count: the tables print none).
+    pub letters: bool,
     pub applications_new: i64,
     pub applications_carried_in: i64,
     pub applications_closed: i64,
@@ -129,7 +130,6 @@ pub struct Figures {
     pub reviews: i64,
     pub suits: i64,
     pub cases_open: i64,
-    pub decisions: i64,
 }
 
 /// Computes every cell of the year's format and drafts the section texts (stored texts win).
@@ -368,28 +368,7 @@ fn figures(input: &ReportInput, r: &mut Report) -> Figures {
         }
     }
 
-    f.items_by_category = items_by_root_category(input);
-
-    for ch in &input.channels {
-        let n = input
-            .letters
-            .iter()
-            .filter(|l| l.channel_id == ch.id && in_year(l.received_on, year))
-            .count();
-        if n > 0 {
-            let name = if ch.full_name.is_empty() {
-                ch.name.clone()
-            } else {
-                ch.full_name.clone()
-            };
-            f.letters_by_channel.push((name, n));
-        }
-    }
-    f.decisions = input
-        .decisions
-        .iter()
-        .filter(|d| in_year(d.decided_on, year))
-        .count() as i64;
+    f.letters = input.letters.iter().any(|l| in_year(l.received_on, year));
     f
 }
 
@@ -425,71 +404,89 @@ pub fn cases_sentence(f: &Figures) -> String {
     }
 }
 
-fn breakdown(total_phrase: &str, unit: &str, parts: &[(String, usize)]) -> String {
-    let total: usize = parts.iter().map(|(_, n)| n).sum();
-    if parts.is_empty() {
-        return format!("{total_phrase}0{unit}。");
+/// What table 二 prints about normative documents, decisions, fees and procurement, as
+/// sentences: every figure is a cell of the table, named by its row.
+fn table2_sentences(r: &Report) -> String {
+    let format = r.format;
+    let cell = |row: &str, col: &str| r.get(TABLE_2, row, col).unwrap_or_default();
+    let mut out = String::new();
+    match format {
+        Format::F2019 => {
+            let row = layout::blocks(format)[0].rows[1];
+            out.push_str(&format!(
+                "本年新公开{row}{}件，对外公开{row}总数{}件。",
+                cell(row, "本年新公开数量"),
+                cell(row, "对外公开总数量")
+            ));
+        }
+        Format::F2021 => {
+            let row = layout::blocks(format)[0].rows[1];
+            out.push_str(&format!(
+                "本年制发{row}{}件，废止{}件，现行有效{}件。",
+                cell(row, "本年制发件数"),
+                cell(row, "本年废止件数"),
+                cell(row, "现行有效件数")
+            ));
+        }
     }
-    let list: Vec<String> = parts.iter().map(|(n, c)| format!("{n}{c}{unit}")).collect();
-    format!("{total_phrase}{total}{unit}，其中：{}。", list.join("，"))
+    let mut decided = Vec::new();
+    for b in layout::blocks(format) {
+        for (col, _) in b
+            .columns
+            .iter()
+            .filter(|(c, _)| c.ends_with("处理决定数量"))
+        {
+            for row in b.rows {
+                let n = cell(row, col);
+                if n.0 > 0.0 {
+                    decided.push(format!("{row}处理决定{n}件"));
+                }
+            }
+        }
+    }
+    if !decided.is_empty() {
+        out.push_str(&format!("全年作出{}。", decided.join("、")));
+    }
+    for b in layout::blocks(format) {
+        for (col, kind) in b.columns {
+            for row in b.rows {
+                let n = cell(row, col);
+                if *kind == layout::CellKind::Amount && n.0 > 0.0 {
+                    // Amounts are in 万元 (spec: annual-report.md), whatever the header says.
+                    let what = col.trim_end_matches("（单位：万元）");
+                    out.push_str(&format!("{row}：{what}{n}万元。"));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn draft_texts(input: &ReportInput, r: &Report, f: &Figures) -> Vec<String> {
     let organ = &r.organ;
     let year = r.year;
     let format = r.format;
-    let (norm_row, norm_new_col, norm_total_col) = match format {
-        Format::F2019 => ("规范性文件", "本年新公开数量", "对外公开总数量"),
-        Format::F2021 => ("行政规范性文件", "本年制发件数", "现行有效件数"),
-    };
-    let norm_new = r.get(TABLE_2, norm_row, norm_new_col).unwrap_or_default();
-    let norm_total = r.get(TABLE_2, norm_row, norm_total_col).unwrap_or_default();
     let units = if input.units.is_empty() {
         String::new()
     } else {
-        format!("（含所属{}个单位）", input.units.len())
+        "（含所属单位）".to_string()
     };
 
     let mut one = format!(
         "{year}年，{organ}{units}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，现将本年度政府信息公开工作情况报告如下。\n"
     );
     one.push_str("（一）主动公开。");
-    one.push_str(&breakdown(
-        "全年主动公开政府信息",
-        "条",
-        &f.items_by_category,
-    ));
-    match format {
-        Format::F2019 => one.push_str(&format!(
-            "本年新公开规范性文件{norm_new}件，对外公开规范性文件总数{norm_total}件。"
-        )),
-        Format::F2021 => {
-            let repealed = r.get(TABLE_2, norm_row, "本年废止件数").unwrap_or_default();
-            one.push_str(&format!(
-                "本年制发行政规范性文件{norm_new}件，废止{repealed}件，现行有效{norm_total}件。"
-            ));
-        }
-    }
-    if f.decisions > 0 {
-        one.push_str(&format!(
-            "全年作出并公开行政许可、行政处罚等处理决定{}件。",
-            f.decisions
-        ));
-    }
+    one.push_str("通过政府网站政务公开专栏等平台，按照公开目录分类主动公开政府信息。");
+    one.push_str(&table2_sentences(r));
     one.push('\n');
     one.push_str("（二）依申请公开。");
     one.push_str(&applications_sentence(f));
     one.push('\n');
     one.push_str("（三）政府信息管理。");
-    if f.letters_by_channel.is_empty() {
-        one.push_str("全年未收到群众来信、投诉。");
+    if f.letters {
+        one.push_str("对收到的群众来信、投诉均按照流程进行答复。");
     } else {
-        one.push_str(&breakdown(
-            "全年受理群众来信、投诉",
-            "件",
-            &f.letters_by_channel,
-        ));
-        one.push_str("均按照流程进行答复。");
+        one.push_str("全年未收到群众来信、投诉。");
     }
     one.push('\n');
     one.push_str("（四）政府信息公开平台建设。通过政府网站政务公开专栏、政务新媒体等平台发布政府信息，及时更新公开目录。\n");

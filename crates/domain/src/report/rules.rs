@@ -566,15 +566,39 @@ pub fn deadline(year: i32, kind: OrganKind) -> Option<NaiveDate> {
     }
 }
 
+fn who(kind: OrganKind) -> &'static str {
+    match kind {
+        OrganKind::Department => "部门",
+        OrganKind::Government => "人民政府",
+    }
+}
+
+/// R12 for a report not published yet, judged on `today`: past the deadline, it says the report
+/// is late already (a draft has no publication date to quote).
+pub fn r12_unpublished(r: &Report, today: NaiveDate) -> Option<Finding> {
+    let due = deadline(r.year, r.organ_kind)?;
+    (r.published.is_none() && today > due).then(|| {
+        finding(
+            "R12",
+            Severity::Warning,
+            "文档".to_string(),
+            format!(
+                "{}应于{}前公布{}年度报告，本报告尚未公布，已逾期{}天",
+                who(r.organ_kind),
+                due.format("%Y年%-m月%-d日"),
+                r.year,
+                (today - due).num_days()
+            ),
+        )
+    })
+}
+
 fn r12(r: &Report, out: &mut Vec<Finding>) {
     let (Some(published), Some(due)) = (r.published, deadline(r.year, r.organ_kind)) else {
         return;
     };
     if published > due {
-        let who = match r.organ_kind {
-            OrganKind::Department => "部门",
-            OrganKind::Government => "人民政府",
-        };
+        let who = who(r.organ_kind);
         out.push(finding(
             "R12",
             Severity::Warning,

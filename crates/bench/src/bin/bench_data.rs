@@ -1,6 +1,10 @@
-//! `gongkai bench-data --items N`: realistic data at scale, loaded in bulk, for benchmarks.
+//! `bench_data --items N`: realistic data at scale, loaded in bulk, for benchmarks. Its own
+//! binary, so the `gongkai` that installations run carries no benchmark loader:
+//!
+//!     cargo run --release -p gongkai-bench --bin bench_data -- \
+//!       --database-url sqlite:///var/tmp/gongkai-bench/m.db --items 1000000 --index
 
-use clap::Args as ClapArgs;
+use clap::Parser;
 use gongkai_bench::{Plan, load, load_indexed};
 use gongkai_search::Index;
 use gongkai_store::Db;
@@ -9,8 +13,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-#[derive(ClapArgs)]
+/// 生成大规模仿真数据（用于性能基准）
+#[derive(Parser)]
+#[command(name = "bench_data")]
 pub struct Args {
+    /// 数据库地址，如 sqlite://bench.db 或 postgres://user@host/db
+    #[arg(
+        long,
+        env = "GONGKAI_DATABASE_URL",
+        default_value = "sqlite://gongkai.db"
+    )]
+    pub database_url: String,
     /// 生成的目录条目数
     #[arg(long)]
     pub items: u64,
@@ -42,7 +55,18 @@ pub struct Args {
     pub index_dir: Option<PathBuf>,
 }
 
-pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let database_url = args.database_url.as_str();
     anyhow::ensure!(args.items > 0, "--items 须大于 0");
     anyhow::ensure!(args.batch > 0, "--batch 须大于 0");
     anyhow::ensure!(args.rows_per_commit > 0, "--rows-per-commit 须大于 0");

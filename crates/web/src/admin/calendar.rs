@@ -3,9 +3,8 @@
 //! deadlines of open applications and lists what changed.
 
 use crate::AppState;
-use crate::admin::audit;
 use crate::auth::{CurrentUser, Perm};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::views::{Ctx, date, page};
 use askama::Template;
 use axum::extract::State;
@@ -13,9 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use chrono::Duration;
 use serde::Deserialize;
-use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/calendar", get(calendar).post(import))
@@ -105,35 +102,19 @@ async fn import(
     Form(f): Form<ImportForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    user.require_role(Perm::System)?;
-    let data = match gongkai_domain::calendar::parse_year(&f.content) {
-        Ok(d) => d,
-        Err(e) => return calendar_page(&state, &user, f.content, e.to_string(), vec![]).await,
-    };
-    let year = data.year;
-    let at = (state.now() + Duration::hours(8)).naive_utc();
-    let changed = match state
-        .db
-        .import_calendar_year(data, &user.user.username, at)
-        .await
-    {
-        Ok(c) => c,
-        Err(gongkai_store::Error::Invalid(m)) => {
-            return calendar_page(&state, &user, f.content, m, vec![]).await;
-        }
-        Err(e) => return Err(AppError::from(e)),
-    };
-    audit(
-        &state,
-        &user,
-        None,
-        "import",
-        "calendar_year",
-        year,
-        None,
-        Some(json!({"year": year, "recomputed": changed.len()})),
+    let changed = match gongkai_app::registers::import_calendar(
+        &state.app,
+        &user.actor(),
+        &f.content,
     )
-    .await?;
+    .await
+    {
+        Ok(done) => done.value,
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            return calendar_page(&state, &user, f.content, e.to_string(), vec![]).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let rows = changed
         .into_iter()
         .map(|c| (c.number, date(c.old_due), date(c.new_due)))

@@ -2,8 +2,8 @@
 //! editors), and review and litigation cases (handled by application handlers). These are the
 //! records the annual report's tables 二 and 四 are computed from.
 
+use super::{OrganQuery, organ_of_form};
 use crate::AppState;
-use crate::admin::{OrganQuery, audit};
 use crate::auth::{CurrentUser, Perm};
 use crate::error::{AppError, AppResult};
 use crate::views::{Ctx, OrganLink, page};
@@ -12,10 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::NaiveDate;
-use gongkai_domain::records::{CaseKind, CaseOutcome, MatterKind, format_yuan, parse_yuan};
+use gongkai_domain::records::{CaseKind, CaseOutcome, MatterKind, format_yuan};
 use serde::Deserialize;
-use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -62,7 +60,7 @@ async fn registers(
     user: CurrentUser,
     Query(q): Query<OrganQuery>,
 ) -> AppResult<Response> {
-    let (organ, organs) = crate::admin::pick_organ(&state, &user, &q).await?;
+    let (organ, organs) = super::pick_organ(&state, &user, &q).await?;
     let (from, to) = crate::views::all_dates();
     let matters = state.db.matters(organ.id).await?;
     let name_of = |id: i64| {
@@ -178,40 +176,8 @@ pub struct AddForm {
     csrf: String,
     #[serde(default)]
     organ: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    matter: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    amount: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    application: String,
-}
-
-fn date(s: &str, what: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::BadRequest(format!(
-            "{what}“{}”格式不对，应为 年-月-日，如 2024-03-01",
-            s.trim()
-        ))
-    })
-}
-
-fn required<'a>(s: &'a str, what: &str) -> AppResult<&'a str> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(AppError::BadRequest(format!("请填写{what}")))
-    } else {
-        Ok(t)
-    }
+    #[serde(flatten)]
+    input: gongkai_app::registers::RegisterInput,
 }
 
 async fn add(
@@ -221,113 +187,12 @@ async fn add(
     Form(f): Form<AddForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f
-        .organ
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
-    let perm = if register == "case" {
-        Perm::Handle
-    } else {
-        Perm::Edit
-    };
-    user.require(&state, perm, organ_id).await?;
-    // A matter named in the form must be this organ's.
-    let matter = || async {
-        let id: i64 = f
-            .matter
-            .trim()
-            .parse()
-            .map_err(|_| AppError::BadRequest("请选择事项".into()))?;
-        state
-            .db
-            .matters(organ_id)
-            .await?
-            .into_iter()
-            .find(|m| m.id == id)
-            .map(|m| m.id)
-            .ok_or_else(|| AppError::BadRequest("事项不属于本机关".into()))
-    };
-    let mut tx = state.db.begin().await?;
-    let (entity, id) = match register.as_str() {
-        "matter" => {
-            let kind = MatterKind::parse(&f.kind)
-                .ok_or_else(|| AppError::BadRequest("请选择事项类别".into()))?;
-            let id = tx
-                .insert_matter(
-                    organ_id,
-                    kind,
-                    required(&f.name, "事项名称")?,
-                    date(&f.date, "列入清单日期")?,
-                    None,
-                )
-                .await?;
-            ("matter", id)
-        }
-        "decision" => {
-            let m = matter().await?;
-            (
-                "decision",
-                tx.insert_decision(
-                    m,
-                    date(&f.date, "决定日期")?,
-                    required(&f.number, "决定文书号")?,
-                )
-                .await?,
-            )
-        }
-        "fee" => {
-            let m = matter().await?;
-            let fen = parse_yuan(&f.amount).map_err(AppError::BadRequest)?;
-            (
-                "fee",
-                tx.insert_fee(m, date(&f.date, "收费日期")?, fen, f.note.trim())
-                    .await?,
-            )
-        }
-        "procurement" => {
-            let fen = parse_yuan(&f.amount).map_err(AppError::BadRequest)?;
-            (
-                "procurement",
-                tx.insert_procurement(
-                    organ_id,
-                    required(&f.name, "采购项目名称")?,
-                    date(&f.date, "签约日期")?,
-                    fen,
-                )
-                .await?,
-            )
-        }
-        "case" => {
-            let kind = CaseKind::parse(&f.kind)
-                .ok_or_else(|| AppError::BadRequest("请选择案件类别".into()))?;
-            let id = tx
-                .insert_case(
-                    organ_id,
-                    kind,
-                    required(&f.number, "案号")?,
-                    date(&f.date, "立案日期")?,
-                    f.application.trim(),
-                    None,
-                )
-                .await?;
-            ("case", id)
-        }
-        _ => return Err(AppError::NotFound),
-    };
-    tx.commit().await?;
-    let after = json!({"kind": f.kind, "name": f.name, "matter": f.matter, "date": f.date, "number": f.number, "amount": f.amount, "note": f.note, "application": f.application});
-    audit(
-        &state,
-        &user,
-        Some(organ_id),
-        "create",
-        entity,
-        id,
-        None,
-        Some(after),
-    )
-    .await?;
+    let organ_id = organ_of_form(&f.organ)?;
+    let entry = f
+        .input
+        .parse(&register)
+        .map_err(|e| AppError::from(gongkai_app::Error::Invalid(e)))?;
+    gongkai_app::registers::add(&state.app, &user.actor(), organ_id, entry).await?;
     Ok(Redirect::to(&format!("/admin/registers?organ={organ_id}")).into_response())
 }
 
@@ -350,44 +215,13 @@ async fn decide(
     Form(f): Form<DecideForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let organ_id: i64 = f
-        .organ
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
-    user.require(&state, Perm::Handle, organ_id).await?;
-    let case = state
-        .db
-        .cases(organ_id, crate::views::all_dates().1)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or(AppError::NotFound)?;
-    if case.outcome.is_some() {
-        return Err(AppError::Conflict("该案件已审结".into()));
-    }
+    let organ_id = organ_of_form(&f.organ)?;
     let outcome = CaseOutcome::parse(&f.outcome)
         .ok_or_else(|| AppError::BadRequest("请选择审结结果".into()))?;
-    let on = date(&f.date, "审结日期")?;
-    if on < case.filed_on {
-        return Err(AppError::BadRequest(format!(
-            "审结日期 {on} 早于立案日期 {}",
-            case.filed_on
-        )));
-    }
-    let mut tx = state.db.begin().await?;
-    tx.decide_case(id, outcome, on).await?;
-    tx.commit().await?;
-    audit(
-        &state,
-        &user,
-        Some(organ_id),
-        "decide",
-        "case",
-        id,
-        Some(json!({"outcome": null})),
-        Some(json!({"outcome": outcome.code(), "decided_on": on})),
-    )
-    .await?;
+    let on = gongkai_app::items::parse_date("date", "审结日期", &f.date)
+        .map_err(|e| AppError::BadRequest(e.message))?
+        .ok_or_else(|| AppError::BadRequest("请填写审结日期".into()))?;
+    gongkai_app::registers::decide_case(&state.app, &user.actor(), organ_id, id, outcome, on)
+        .await?;
     Ok(Redirect::to(&format!("/admin/registers?organ={organ_id}")).into_response())
 }

@@ -1,0 +1,146 @@
+//! Disclosure on application: registering a case (at the counter, by post, or online by the
+//! applicant) and recording each step of its handling. The workflow's rules are the domain's
+//! (`Application::check_and_apply`, run by the store as it appends the event); here the actor's
+//! permission, the dates against today, the query code of an online application and the audit
+//! row join the change in one transaction.
+
+use crate::audit::{Change, record};
+use crate::{Actor, App, Done, Error, Perm, Result};
+use chrono::NaiveDate;
+use gongkai_domain::application::events::{Channel, EventKind};
+use gongkai_store::applications::{ApplicationRecord, NewApplication};
+use rand::RngCore;
+use serde_json::json;
+
+/// A short code a person can type (query codes for applications and letters): no 0/O, 1/I/L.
+pub fn query_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut b = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter()
+        .map(|x| ALPHABET[(*x as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// A registered case, with the query code handed to an online applicant.
+#[derive(Debug)]
+pub struct Registered {
+    pub record: ApplicationRecord,
+    pub query_code: Option<String>,
+}
+
+fn not_after_today(app: &App, field: &'static str, what: &str, d: NaiveDate) -> Result<()> {
+    let today = app.time.today();
+    if d > today {
+        return Err(Error::invalid(
+            field,
+            format!("{what} {d} 晚于今天（{today}），不能登记未来的日期"),
+        ));
+    }
+    Ok(())
+}
+
+/// Registers a case. An officer (or the operator) registers what arrived by any channel; the
+/// public files online only, received today (art. 31: the day both sides confirm), and gets a
+/// query code written with the case in the same transaction, so no case is left without one.
+pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<Done<Registered>> {
+    let mut new = new;
+    let online_by_public = matches!(actor, Actor::Public);
+    if online_by_public {
+        let today = app.time.today();
+        new.channel = Channel::Online;
+        new.submitted_on = today;
+        new.received_on = today;
+        if app.db.organ(new.organ_id).await?.is_none() {
+            return Err(Error::NotFound(format!("机关（编号 {}）", new.organ_id)));
+        }
+    } else {
+        actor.require(app, Perm::Handle, new.organ_id).await?;
+    }
+    not_after_today(app, "received", "收到申请日期", new.received_on)?;
+    not_after_today(app, "submitted", "提交日期", new.submitted_on)?;
+    let cal = app.db.calendar().await?;
+    let mut tx = app.db.begin().await?;
+    let rec = tx
+        .register_application(&new, &actor.name(), app.time.local_now(), &cal)
+        .await?;
+    let code = if online_by_public {
+        let c = query_code();
+        tx.set_application_code(rec.id, &c).await?;
+        Some(c)
+    } else {
+        None
+    };
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(rec.organ_id), "register", "application", &rec.number).after(&json!({
+            "number": rec.number,
+            "channel": rec.channel.code(),
+            "received_on": rec.received_on,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(number = %rec.number, organ = rec.organ_id, "application registered");
+    Ok(Done::new(Registered {
+        record: rec,
+        query_code: code,
+    }))
+}
+
+/// The case of `id`, if the actor may handle it.
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ApplicationRecord> {
+    let r = app
+        .db
+        .application(id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("申请（编号 {id}）")))?;
+    actor.require(app, Perm::View, r.organ_id).await?;
+    Ok(r)
+}
+
+/// A recorded step: the case after it, and the number of the notice it issued, if any.
+#[derive(Debug)]
+pub struct Recorded {
+    pub record: ApplicationRecord,
+    pub notice: Option<String>,
+}
+
+/// Records one step of a case. Its date may not be after today; the workflow refuses steps out
+/// of order or against the law with a Chinese message, and nothing is written.
+pub async fn record_step(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    kind: EventKind,
+) -> Result<Done<Recorded>> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    if let Some(on) = kind.on() {
+        not_after_today(app, "on", "办理日期", on)?;
+    }
+    let cal = app.db.calendar().await?;
+    let masked = kind.masked();
+    let action = kind.name();
+    let before = json!({"status": r.status.code(), "due_on": r.due_on});
+    let mut tx = app.db.begin().await?;
+    let (after, notice) = tx
+        .record_application_event(id, kind, &actor.name(), app.time.local_now(), &cal)
+        .await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(r.organ_id), action, "application", &r.number)
+            .before(&before)
+            .after(&json!({"event": masked, "status": after.status.code(), "due_on": after.due_on, "notice": notice})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(Recorded {
+        record: after,
+        notice,
+    }))
+}

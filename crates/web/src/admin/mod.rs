@@ -1,0 +1,118 @@
+//! The back office, behind login: catalogue items through draft → review → publish, 公示, letters,
+//! the annual report (generate, edit texts, preview, publish, correct), registers, the calendar,
+//! office settings, users and the audit log. One file per resource; each handler parses the
+//! request, checks the session's form token, calls one use case of `gongkai_app` (which checks
+//! the permission and writes the change with its audit row in one transaction) and presents the
+//! result.
+
+mod audit_log;
+mod calendar;
+mod dashboard;
+mod items;
+mod letters;
+mod notices;
+mod registers;
+mod reports;
+mod settings;
+mod users;
+
+pub use items::MAX_ATTACHMENT_BYTES;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, Perm};
+use crate::error::{AppError, AppResult};
+use crate::views::OrganLink;
+use axum::Router;
+use axum::routing::{get, post};
+use gongkai_domain::records::Organ;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(dashboard::dashboard))
+        .route("/admin/items", get(items::items).post(items::item_create))
+        .route("/admin/items/new", get(items::item_new))
+        .route(
+            "/admin/items/{id}",
+            get(items::item_edit).post(items::item_update),
+        )
+        .route("/admin/items/{id}/transition", post(items::item_transition))
+        .route("/admin/items/{id}/link", post(items::item_link))
+        .route(
+            "/admin/items/{id}/attachments",
+            post(items::attachment_upload),
+        )
+        .route(
+            "/admin/notices",
+            get(notices::notices).post(notices::notice_create),
+        )
+        .route("/admin/notices/{id}/publish", post(notices::notice_publish))
+        .route("/admin/letters", get(letters::letters))
+        .route("/admin/letters/{id}/reply", post(letters::letter_reply))
+        .route(
+            "/admin/reports",
+            get(reports::reports_list).post(reports::report_generate),
+        )
+        .route(
+            "/admin/reports/{organ}/{year}",
+            get(reports::report_edit).post(reports::report_texts),
+        )
+        .route(
+            "/admin/reports/{organ}/{year}/preview",
+            get(reports::report_preview),
+        )
+        .route(
+            "/admin/reports/{organ}/{year}/publish",
+            post(reports::report_publish),
+        )
+        .route(
+            "/admin/settings",
+            get(settings::settings).post(settings::settings_save),
+        )
+        .route("/admin/users", get(users::users).post(users::user_create))
+        .route("/admin/users/{id}", post(users::user_update))
+        .route("/admin/tokens", post(users::token_create))
+        .route("/admin/audit", get(audit_log::audit_log))
+        .merge(registers::routes())
+        .merge(calendar::routes())
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrganQuery {
+    #[serde(default)]
+    pub organ: String,
+}
+
+/// The organ a list page shows: the one asked for if the person may see it, else their first.
+pub async fn pick_organ(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &OrganQuery,
+) -> AppResult<(Organ, Vec<OrganLink>)> {
+    let mine = user.organs(state).await?;
+    let links = mine.iter().map(OrganLink::from).collect();
+    let organ = match q.organ.trim().parse::<i64>() {
+        Ok(id) => {
+            user.require(state, Perm::View, id).await?;
+            state.db.organ(id).await?.ok_or(AppError::NotFound)?
+        }
+        Err(_) => mine.into_iter().next().ok_or(AppError::NotFound)?,
+    };
+    Ok((organ, links))
+}
+
+/// The organ a form names (its hidden `organ` field).
+pub fn organ_of_form(organ: &str) -> AppResult<i64> {
+    organ
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("未指定机关".into()))
+}
+
+/// The messages of a use case's field errors, for a form that lists them.
+pub fn messages(e: &gongkai_app::Error) -> Vec<String> {
+    match e {
+        gongkai_app::Error::Invalid(v) => v.iter().map(|f| f.message.clone()).collect(),
+        other => vec![other.to_string()],
+    }
+}

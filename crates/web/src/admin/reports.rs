@@ -1,0 +1,236 @@
+//! The annual report in the back office: generate the draft, edit its texts, preview, publish
+//! and correct.
+
+use super::{OrganQuery, organ_of_form, pick_organ};
+use crate::AppState;
+use crate::auth::{CurrentUser, Perm};
+use crate::error::{AppError, AppResult};
+use crate::public::{ReportVersionView, version_views};
+use crate::reports::StoredReport;
+use crate::views::{Ctx, OrganLink, page};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use gongkai_domain::report::layout;
+use serde::Deserialize;
+
+pub struct DraftRow {
+    pub year: i32,
+    pub generated_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reports.html")]
+struct ReportsAdmin {
+    ctx: Ctx,
+    organ: OrganLink,
+    organs: Vec<OrganLink>,
+    drafts: Vec<DraftRow>,
+    published: Vec<ReportVersionView>,
+    default_year: i32,
+    can_edit: bool,
+}
+
+pub(super) async fn reports_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OrganQuery>,
+) -> AppResult<Response> {
+    let (organ, organs) = pick_organ(&state, &user, &q).await?;
+    let mut drafts = Vec::new();
+    let this_year = state.today().year();
+    for y in (this_year - 8..=this_year).rev() {
+        if let Some(d) = state.db.report_draft(organ.id, y).await? {
+            drafts.push(DraftRow {
+                year: y,
+                generated_at: (d.generated_at + chrono::Duration::hours(8))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            });
+        }
+    }
+    let published = version_views(&state.db.published_reports(organ.id).await?);
+    page(&ReportsAdmin {
+        ctx: Ctx::admin("年度报告", &user),
+        can_edit: user.can(&state, Perm::Edit, organ.id).await?,
+        organ: OrganLink::from(&organ),
+        organs,
+        drafts,
+        published,
+        default_year: this_year - 1,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct GenerateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    year: String,
+    /// `alone` for the organ's own records; anything else includes its units.
+    #[serde(default)]
+    scope: String,
+}
+
+pub(super) async fn report_generate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<GenerateForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let organ_id = organ_of_form(&f.organ)?;
+    let year: i32 = f.year.trim().parse().map_err(|_| {
+        AppError::BadRequest(format!("年度“{}”不对：应为2008年至今的年份", f.year.trim()))
+    })?;
+    let include_units = f.scope != "alone";
+    gongkai_app::reports::generate(&state.app, &user.actor(), organ_id, year, include_units)
+        .await?;
+    Ok(Redirect::to(&format!("/admin/reports/{organ_id}/{year}")).into_response())
+}
+
+pub struct SectionEdit {
+    pub index: usize,
+    pub heading: String,
+    pub body: String,
+}
+
+pub struct FindingView {
+    pub severity: String,
+    pub rule: String,
+    pub location: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/report_edit.html")]
+struct ReportEdit {
+    ctx: Ctx,
+    organ: OrganLink,
+    year: i32,
+    sections: Vec<SectionEdit>,
+    findings: Vec<FindingView>,
+    published: Vec<ReportVersionView>,
+    can_edit: bool,
+    can_publish: bool,
+}
+
+async fn load_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    organ_id: i64,
+    year: i32,
+) -> AppResult<StoredReport> {
+    Ok(gongkai_app::reports::draft(&state.app, &user.actor(), organ_id, year).await?)
+}
+
+pub(super) async fn report_edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((organ_id, year)): Path<(i64, i32)>,
+) -> AppResult<Response> {
+    user.require(&state, Perm::View, organ_id).await?;
+    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let s = load_draft(&state, &user, organ_id, year).await?;
+    let r = s.to_report();
+    let sections = layout::SECTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, h)| SectionEdit {
+            index: i + 1,
+            heading: h.to_string(),
+            body: r.text_of(h).unwrap_or("").to_string(),
+        })
+        .collect();
+    let findings = r
+        .findings
+        .clone()
+        .into_iter()
+        .map(|f| FindingView {
+            severity: f.severity.label().to_string(),
+            rule: f.rule,
+            location: f.location,
+            message: f.message,
+        })
+        .collect();
+    let published: Vec<_> = version_views(&state.db.published_reports(organ_id).await?)
+        .into_iter()
+        .filter(|v| v.year == year)
+        .collect();
+    page(&ReportEdit {
+        ctx: Ctx::admin(format!("{year}年度报告"), &user),
+        can_edit: user.can(&state, Perm::Edit, organ_id).await?,
+        can_publish: user.can(&state, Perm::Review, organ_id).await?,
+        organ: OrganLink::from(&organ),
+        year,
+        sections,
+        findings,
+        published,
+    })
+}
+
+/// The six section texts as posted (`s1` … `s6`).
+#[derive(Deserialize)]
+pub struct TextsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    s1: String,
+    #[serde(default)]
+    s2: String,
+    #[serde(default)]
+    s3: String,
+    #[serde(default)]
+    s4: String,
+    #[serde(default)]
+    s5: String,
+    #[serde(default)]
+    s6: String,
+}
+
+pub(super) async fn report_texts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((organ_id, year)): Path<(i64, i32)>,
+    Form(f): Form<TextsForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let bodies = [f.s1, f.s2, f.s3, f.s4, f.s5, f.s6];
+    gongkai_app::reports::edit_texts(&state.app, &user.actor(), organ_id, year, &bodies).await?;
+    Ok(Redirect::to(&format!("/admin/reports/{organ_id}/{year}")).into_response())
+}
+
+/// The draft exactly as it would be published (E's standalone page).
+pub(super) async fn report_preview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((organ_id, year)): Path<(i64, i32)>,
+) -> AppResult<Response> {
+    user.require(&state, Perm::View, organ_id).await?;
+    let s = load_draft(&state, &user, organ_id, year).await?;
+    Ok(Html(gongkai_render::html::report_page(&s.to_report())).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn report_publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((organ_id, year)): Path<(i64, i32)>,
+    Form(f): Form<PublishForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let done =
+        gongkai_app::reports::publish(&state.app, &user.actor(), organ_id, year, &f.reason).await?;
+    let pr = state.refreshed(done).await;
+    Ok(Redirect::to(&format!("/reports/{}", pr.id)).into_response())
+}
