@@ -144,3 +144,36 @@ pub async fn record_step(
         notice,
     }))
 }
+
+/// Sets the prefixes of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`) and of its
+/// application numbers (`LWJT` → `LWJT-2021-0002`); `None` leaves one unchanged.
+pub async fn set_prefixes(
+    app: &App,
+    actor: &Actor,
+    organ_id: i64,
+    notice: Option<&str>,
+    number: Option<&str>,
+) -> Result<Done<()>> {
+    actor.require(app, Perm::Admin, organ_id).await?;
+    if notice.is_none() && number.is_none() {
+        return Err(Error::invalid("", "请给出告知书文号前缀或申请编号前缀"));
+    }
+    let mut tx = app.db.begin().await?;
+    tx.set_application_prefixes(organ_id, notice, number)
+        .await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(
+            Some(organ_id),
+            "set_prefixes",
+            "application_settings",
+            organ_id,
+        )
+        .after(&json!({"notice_prefix": notice, "number_prefix": number})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(()))
+}

@@ -227,6 +227,36 @@ fn set_notice(kind: &mut EventKind, number: &str) {
 }
 
 impl Tx {
+    /// Sets the prefixes of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`) and of
+    /// its application numbers (`LWJT` → `LWJT-2021-0002`); `None` leaves one unchanged.
+    pub async fn set_application_prefixes(
+        &mut self,
+        organ_id: i64,
+        notice_prefix: Option<&str>,
+        number_prefix: Option<&str>,
+    ) -> Result<()> {
+        for p in [notice_prefix, number_prefix].into_iter().flatten() {
+            if p.trim().is_empty() || p.chars().any(|c| c.is_whitespace()) {
+                return Err(Error::Invalid(format!(
+                    "编号前缀“{p}”无效：不能为空或含空格"
+                )));
+            }
+        }
+        let (n, a) = self.prefixes(organ_id).await?;
+        let n = notice_prefix.map(str::to_string).unwrap_or(n);
+        let a = number_prefix.map(str::to_string).unwrap_or(a);
+        on_tx!(self, c => sqlx::query(
+            "INSERT INTO application_settings (organ_id, notice_prefix, number_prefix) VALUES ($1, $2, $3) \
+             ON CONFLICT (organ_id) DO UPDATE SET notice_prefix = $2, number_prefix = $3")
+            .bind(organ_id)
+            .bind(n.trim())
+            .bind(a.trim())
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// Imports a corrected or added year and recomputes the deadlines of the open cases in the
     /// same transaction; every case whose deadline moved gets a `DeadlineRecomputed` event
     /// saying why.
@@ -586,35 +616,19 @@ impl Db {
             .await
     }
 
-    /// Sets the prefixes of an organ's notice numbers (`灵教` → `灵教依申请告〔2021〕3号`) and of
-    /// its application numbers (`LWJT` → `LWJT-2021-0002`); `None` leaves one unchanged.
+    /// Sets the prefixes of an organ's notice and application numbers (see
+    /// [`Tx::set_application_prefixes`]).
     pub async fn set_application_prefixes(
         &self,
         organ_id: i64,
         notice_prefix: Option<&str>,
         number_prefix: Option<&str>,
     ) -> Result<()> {
-        for p in [notice_prefix, number_prefix].into_iter().flatten() {
-            if p.trim().is_empty() || p.chars().any(|c| c.is_whitespace()) {
-                return Err(Error::Invalid(format!(
-                    "编号前缀“{p}”无效：不能为空或含空格"
-                )));
-            }
-        }
-        let mut tx = self.begin().await?;
-        let (n, a) = tx.prefixes(organ_id).await?;
-        let n = notice_prefix.map(str::to_string).unwrap_or(n);
-        let a = number_prefix.map(str::to_string).unwrap_or(a);
-        on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO application_settings (organ_id, notice_prefix, number_prefix) VALUES ($1, $2, $3) \
-             ON CONFLICT (organ_id) DO UPDATE SET notice_prefix = $2, number_prefix = $3")
-            .bind(organ_id)
-            .bind(n.trim())
-            .bind(a.trim())
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        tx.commit().await
+        self.write(async |tx| {
+            tx.set_application_prefixes(organ_id, notice_prefix, number_prefix)
+                .await
+        })
+        .await
     }
 
     pub async fn register_application(

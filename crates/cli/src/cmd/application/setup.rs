@@ -32,8 +32,14 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
             if notice.is_none() && number.is_none() {
                 bail!("请给出 --notice 或 --number");
             }
-            db.set_application_prefixes(id, notice.as_deref(), number.as_deref())
-                .await?;
+            gongkai_app::applications::set_prefixes(
+                app,
+                &super::actor(args),
+                id,
+                notice.as_deref(),
+                number.as_deref(),
+            )
+            .await?;
             println!("已设置编号前缀");
         }
 
