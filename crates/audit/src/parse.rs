@@ -422,46 +422,53 @@ fn read_rows(
                     &mut rr,
                 );
             }
-            let own_label = toks
+            let own: String = toks
                 .iter()
-                .any(|t| matches!(t, Tok::Text(t) if !key(t).is_empty()));
-            if own_label {
-                // A data row's own label replaces text seen before it (header rows, whose
-                // texts accumulate).
-                let own: String = toks
-                    .iter()
-                    .filter_map(|t| match t {
-                        Tok::Text(t) => Some(key(t)),
-                        _ => None,
-                    })
-                    .collect();
-                let has_values = toks
-                    .iter()
-                    .any(|t| matches!(t, Tok::Val { .. }) && !is_empty_val(t));
-                if has_values
-                    && match_label(&own, specs, next..(next + 4).min(specs.len())).is_some()
-                {
-                    buffer = own;
-                } else {
-                    buffer.push_str(&own);
+                .filter_map(|t| match t {
+                    Tok::Text(t) => Some(key(t)),
+                    _ => None,
+                })
+                .collect();
+            let vals: Vec<Tok> = toks
+                .iter()
+                .filter(|t| matches!(t, Tok::Val { .. }))
+                .cloned()
+                .collect();
+            if own.is_empty() {
+                // Values with no label of their own: the label came before (a heading, a
+                // header row).
+                if !vals.is_empty() {
+                    group = vals;
+                    structured_row(
+                        &mut buffer,
+                        &mut group,
+                        &mut next,
+                        &mut col0,
+                        specs,
+                        cells,
+                        &mut rr,
+                        false,
+                    );
                 }
-            }
-            for t in toks {
-                if let v @ Tok::Val { .. } = t {
-                    group.push(v.clone());
+            } else {
+                // A labelled row is the row its own label names, and no other: text seen
+                // before it (headers, rows left blank) never decides.
+                let named = own_row(&own, specs, next);
+                let blank = vals.iter().all(is_empty_val);
+                match named {
+                    Some(i) if !blank || vals.len() >= specs[i].columns.len() => {
+                        buffer.clear();
+                        col0 = 0;
+                        place_row(i, vals, specs, cells, &mut rr);
+                        next = i + 1;
+                    }
+                    // A header row (its empty cells are layout): its text labels what
+                    // follows.
+                    _ if blank => buffer.push_str(&own),
+                    // A row the reader does not know (小计, 合计): its values are no official
+                    // row's.
+                    _ => buffer.clear(),
                 }
-            }
-            if !group.is_empty() {
-                structured_row(
-                    &mut buffer,
-                    &mut group,
-                    &mut next,
-                    &mut col0,
-                    specs,
-                    cells,
-                    &mut rr,
-                    own_label,
-                );
             }
             end = li + 1;
             if next >= specs.len() {
@@ -501,6 +508,48 @@ fn read_rows(
         &mut rr,
     );
     (end.max(start), rr)
+}
+
+/// The row a structured row's own label names, from `next` on: its core inside the label, or
+/// for short labels (规章, 3.其他, （七）总计) the whole label at its end, so a header ending in
+/// 其他 or 总计 names no row.
+fn own_row(own: &str, specs: &[RowSpec], next: usize) -> Option<usize> {
+    (next..specs.len()).find(|&i| {
+        let c = &specs[i].core;
+        let direct = if c.chars().count() <= 3 {
+            own.ends_with(&label_pattern(&specs[i]))
+        } else {
+            own.contains(c.as_str())
+        };
+        direct
+            || aliases(specs[i].label)
+                .iter()
+                .any(|a| own.ends_with(&key(a)))
+    })
+}
+
+/// Puts one structured row's values in row `i` when each value's column is certain; else the
+/// row is marked uncertain.
+fn place_row(i: usize, vals: Vec<Tok>, specs: &[RowSpec], cells: &mut Cells, rr: &mut RowsRead) {
+    let spec = &specs[i];
+    let columns = spec.columns.len();
+    rr.seen[i] = true;
+    let vals = if vals.iter().all(is_empty_val) && vals.len() > columns {
+        // A blank row padded with filler cells: blank either way.
+        vals[..columns].to_vec()
+    } else {
+        vals
+    };
+    match structured_values(vals, columns) {
+        Some(v) if v.len() == columns => {
+            rr.anchored[i] = true;
+            for (col, tok) in v.into_iter().enumerate() {
+                rr.values += 1;
+                put(cells, spec, col, tok);
+            }
+        }
+        _ => mark(rr, i),
+    }
 }
 
 /// Places the values of one structured row (see [`read_rows`]). `own_label`: the row has a

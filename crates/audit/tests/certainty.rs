@@ -331,3 +331,25 @@ fn applications_received_counted_with_those_carried_over_are_no_contradiction() 
         got.findings
     );
 }
+
+#[test]
+fn rows_left_blank_do_not_pass_their_label_to_the_next_row() {
+    // Several rows in a run written with empty cells only (as 上海市人民政府办公厅's 2019 report
+    // does): the values of （七）总计 that follow must stay in （七）总计.
+    let mut want = gongkai_render::sample::report(2020);
+    for row in [
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "（六）其他处理",
+    ] {
+        for c in APPLICANT_COLUMNS {
+            want.set(TABLE_3, row, c, None);
+        }
+    }
+    want.set_int(TABLE_3, layout::ROW_RESULTS_TOTAL, "自然人", 767);
+    let html = gongkai_render::html::report_page(&want);
+    let got = gongkai_audit::read_html(&html, None);
+    assert_no_wrong_cell(&got, &want);
+    assert_eq!(got.cells.len(), want.cells.len());
+}
