@@ -91,6 +91,60 @@ fn number(d: &[u8]) -> Option<u64> {
     std::str::from_utf8(d).ok()?.parse().ok()
 }
 
+/// Joins the digit runs `runs` (a number wrapped inside a narrow cell comes out as two runs,
+/// `12` above `34`) into exactly `parts` numbers whose last equals the sum of the others.
+/// Returns the numbers when exactly one way of joining fits; at most three joins are tried.
+pub fn unique_merge(runs: &[&str], parts: usize) -> Option<Vec<u64>> {
+    let n = runs.len();
+    if parts < 2 || n <= parts || n > parts + 3 {
+        return None;
+    }
+    if !runs
+        .iter()
+        .all(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut found: Vec<Vec<u64>> = Vec::new();
+    // Choose which of the n-1 borders between runs are cuts: exactly parts-1 of them.
+    let mut cuts: Vec<usize> = Vec::with_capacity(parts - 1);
+    choose(runs, parts, 1, &mut cuts, &mut found);
+    (found.len() == 1).then(|| found.pop()).flatten()
+}
+
+fn choose(
+    runs: &[&str],
+    parts: usize,
+    from: usize,
+    cuts: &mut Vec<usize>,
+    found: &mut Vec<Vec<u64>>,
+) {
+    if found.len() > 1 {
+        return;
+    }
+    if cuts.len() == parts - 1 {
+        let mut bounds = vec![0];
+        bounds.extend(cuts.iter().copied());
+        bounds.push(runs.len());
+        let nums: Option<Vec<u64>> = bounds
+            .windows(2)
+            .map(|w| number(runs[w[0]..w[1]].concat().as_bytes()))
+            .collect();
+        if let Some(v) = nums {
+            let (last, rest) = v.split_last().expect("parts >= 2");
+            if rest.iter().sum::<u64>() == *last {
+                found.push(v);
+            }
+        }
+        return;
+    }
+    for c in from..runs.len() {
+        cuts.push(c);
+        choose(runs, parts, c + 1, cuts, found);
+        cuts.pop();
+    }
+}
+
 /// A piece of a word of extracted text: label text, or a number as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
@@ -203,6 +257,20 @@ mod tests {
         );
         // 6|4 cannot be one number when the document separated them.
         assert_eq!(unique_split(&["6", "40020470"], 7), None);
+    }
+
+    #[test]
+    fn a_number_wrapped_in_its_cell_is_joined_back() {
+        // 总计 1234 wrapped as 12 / 34.
+        assert_eq!(
+            unique_merge(&["1000", "200", "0", "0", "34", "0", "12", "34"], 7),
+            Some(vec![1000, 200, 0, 0, 34, 0, 1234])
+        );
+        // Two joins both add up (1|1|0|… and 11|…): not joined.
+        assert_eq!(
+            unique_merge(&["1", "1", "0", "0", "0", "0", "0", "1", "1"], 7),
+            None
+        );
     }
 
     #[test]

@@ -648,79 +648,122 @@ fn mark(rr: &mut RowsRead, row: usize) {
     }
 }
 
-/// Table 三 of extracted text with cells glued together (see [`crate::glued`]): rewrites the
-/// lines from `from` on with each glued row split, where exactly one split adds up, and words
-/// mixing labels and numbers set apart. Returns the new lines and the rows split, or `None` when
-/// nothing was glued.
+/// Table 三 of extracted text whose cells are glued together or whose numbers wrapped inside
+/// their cells (see [`crate::glued`]): rewrites the lines from `from` on with each such row's
+/// numbers set right, where exactly one split or join adds up, and words mixing labels and
+/// numbers set apart. Returns the new lines and the rows set right, or `None` when nothing
+/// changed.
 fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, Vec<usize>)> {
-    use crate::glued::{Seg, segments, unique_split};
-    let mut out: Vec<Line> = lines.to_vec();
-    let mut solved = Vec::new();
-    let mut changed = false;
-    let mut next = 0usize;
-    let mut buffer = String::new();
-    for line in out.iter_mut().skip(from) {
-        if line.toks.is_some() || line.text.contains('。') {
+    use crate::glued::{Seg, segments, unique_merge, unique_split};
+    // Every line as segments (None: a line not to touch: prose, structured rows).
+    let mut segs: Vec<Option<Vec<Option<Seg>>>> = Vec::with_capacity(lines.len());
+    let mut mixed = vec![false; lines.len()];
+    for (li, line) in lines.iter().enumerate() {
+        if li < from || line.toks.is_some() || line.text.contains('。') {
+            segs.push(None);
             continue;
         }
         let words: Vec<Vec<Seg>> = line.text.split_whitespace().map(segments).collect();
-        let mixed = words.iter().any(|w| {
+        mixed[li] = words.iter().any(|w| {
             w.len() > 1
                 && w.iter().any(|s| matches!(s, Seg::Num(_)))
                 && w.iter().any(|s| matches!(s, Seg::Text(_)))
         });
-        let flat: Vec<Seg> = words.into_iter().flatten().collect();
-        let mut rebuilt: Vec<String> = Vec::new();
-        let mut k = 0;
-        let mut line_changed = false;
-        while k < flat.len() {
-            match &flat[k] {
-                Seg::Text(t) => {
-                    buffer.push_str(&key(t));
-                    rebuilt.push(t.clone());
-                    k += 1;
-                }
-                Seg::Num(_) => {
-                    let mut j = k;
-                    while j < flat.len() && matches!(flat[j], Seg::Num(_)) {
-                        j += 1;
-                    }
-                    let runs: Vec<&str> = flat[k..j]
-                        .iter()
-                        .map(|s| match s {
-                            Seg::Num(n) => n.as_str(),
-                            Seg::Text(t) => t.as_str(),
-                        })
-                        .collect();
-                    let row = match_label(&buffer, specs, next..specs.len());
-                    buffer.clear();
-                    let mut done = false;
-                    if let Some(i) = row {
-                        next = i + 1;
-                        let c = specs[i].columns.len();
-                        if runs.len() < c
-                            && runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit()))
-                            && let Some(v) = unique_split(&runs, c)
-                        {
-                            rebuilt.extend(v.iter().map(|x| x.to_string()));
-                            solved.push(i);
-                            line_changed = true;
-                            done = true;
-                        }
-                    }
-                    if !done {
-                        rebuilt.extend(runs.iter().map(|r| r.to_string()));
-                    }
-                    k = j;
-                }
+        segs.push(Some(words.into_iter().flatten().map(Some).collect()));
+    }
+    let mut changed: Vec<bool> = mixed.clone();
+    let mut solved = Vec::new();
+    let mut next = 0usize;
+    let mut buffer = String::new();
+    // The run being collected: (line, segment) of each number, in order.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut finish = |run: &mut Vec<(usize, usize)>,
+                      buffer: &mut String,
+                      next: &mut usize,
+                      segs: &mut Vec<Option<Vec<Option<Seg>>>>| {
+        if run.is_empty() {
+            return;
+        }
+        let row = match_label(buffer, specs, *next..specs.len());
+        buffer.clear();
+        let taken = std::mem::take(run);
+        let Some(i) = row else { return };
+        *next = i + 1;
+        let c = specs[i].columns.len();
+        let texts: Vec<String> = taken
+            .iter()
+            .map(
+                |&(l, k)| match segs[l].as_ref().and_then(|v| v[k].as_ref()) {
+                    Some(Seg::Num(n)) => n.clone(),
+                    _ => String::new(),
+                },
+            )
+            .collect();
+        let runs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let digits = runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit()));
+        let first_line = taken[0].0;
+        let wrapped = taken.iter().any(|&(l, _)| l != first_line);
+        let fixed = if !digits {
+            None
+        } else if runs.len() < c {
+            unique_split(&runs, c)
+        } else if runs.len() > c && wrapped {
+            // Only numbers continued on a following line are joined: a wrap inside a cell.
+            unique_merge(&runs, c)
+        } else {
+            None
+        };
+        let Some(v) = fixed else { return };
+        solved.push(i);
+        let joined = v
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (n, &(l, k)) in taken.iter().enumerate() {
+            if let Some(line) = segs[l].as_mut() {
+                line[k] = (n == 0).then(|| Seg::Num(joined.clone()));
             }
         }
-        if line_changed || mixed {
-            line.text = rebuilt.join(" ");
-            changed = true;
+    };
+    for li in 0..lines.len() {
+        let Some(n) = segs[li].as_ref().map(Vec::len) else {
+            // A barrier (prose, a structured row): the run ends.
+            finish(&mut run, &mut buffer, &mut next, &mut segs);
+            continue;
+        };
+        for k in 0..n {
+            let seg = segs[li].as_ref().and_then(|v| v[k].clone());
+            match seg {
+                Some(Seg::Text(t)) => {
+                    finish(&mut run, &mut buffer, &mut next, &mut segs);
+                    buffer.push_str(&key(&t));
+                }
+                Some(Seg::Num(_)) => run.push((li, k)),
+                None => {}
+            }
         }
     }
-    changed.then_some((out, solved))
+    finish(&mut run, &mut buffer, &mut next, &mut segs);
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut any = false;
+    for (li, line) in out.iter_mut().enumerate() {
+        let Some(v) = &segs[li] else { continue };
+        let rebuilt: Vec<String> = v
+            .iter()
+            .flatten()
+            .map(|s| match s {
+                Seg::Text(t) | Seg::Num(t) => t.clone(),
+            })
+            .collect();
+        let text = rebuilt.join(" ");
+        if changed[li] || text.split_whitespace().ne(line.text.split_whitespace()) {
+            changed[li] = true;
+            line.text = text;
+            any = true;
+        }
+    }
+    any.then_some((out, solved))
 }
 
 /// What the second reading of a table of extracted text (see [`reread_rows`]) found.

@@ -353,3 +353,36 @@ fn rows_left_blank_do_not_pass_their_label_to_the_next_row() {
     assert_no_wrong_cell(&got, &want);
     assert_eq!(got.cells.len(), want.cells.len());
 }
+
+#[test]
+fn a_number_wrapped_inside_its_narrow_cell_is_joined_by_the_row_sum() {
+    let mut want = gongkai_render::sample::report(2021);
+    for (c, v) in APPLICANT_COLUMNS.iter().zip([1000, 200, 0, 0, 34, 0, 1234]) {
+        want.set_int(TABLE_3, "（一）予以公开", c, v);
+    }
+    // pdftotext -layout of a narrow 总计 column: 1234 is written 12 on the row's line and 34
+    // on the next, alone under it.
+    let text = text_of(&want, false, None)
+        .lines()
+        .flat_map(|l| {
+            if l.starts_with("（一）予以公开 ") {
+                let cut = l.rfind("34").expect("wrapped value");
+                vec![l[..cut].to_string(), format!("{}34", " ".repeat(40))]
+            } else {
+                vec![l.to_string()]
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("（一）予以公开 1000 200 0 0 34 0 12\n"),
+        "{text}"
+    );
+    let got = read_text(&text);
+    assert_no_wrong_cell(&got, &want);
+    assert_eq!(
+        got.get(TABLE_3, "（一）予以公开", "总计"),
+        Some(Num(1234.0))
+    );
+    assert_eq!(read_of(&got, TABLE_3), Some(Read::Solved));
+}
