@@ -5,6 +5,26 @@
 //! ```no_run
 //! let set = gongkai_audit::audit_paths(&["reports/".into()]);
 //! ```
+//!
+//! # Never a wrong number
+//!
+//! A supervisor who sees one false error stops trusting every finding, so the reader puts in
+//! the model only cells it is sure of:
+//!
+//! - A labelled row of a structured table (HTML, DOCX, Markdown) is the row its own label names,
+//!   and its values are its own: never shifted into the next row, never given to a row named by
+//!   text seen earlier. Empty filler cells (LibreOffice pads rows with fewer cells than the grid)
+//!   are dropped only when they are exactly the surplus; otherwise the row is uncertain.
+//! - In extracted text, when the values of a table do not number its cells (an extractor drops
+//!   empty cells without a trace), only rows whose values follow their own label, as many as
+//!   their columns, are kept.
+//! - Glued or wrapped numbers are split or joined only when exactly one way satisfies the row's
+//!   own arithmetic (table 三: 总计 = the sum of the applicant columns); see [`glued`].
+//! - Rows the reader cannot vouch for are left out of `cells` and named in a `READ` finding
+//!   (error) on their table; a table with none readable is left out entirely. Rules needing an
+//!   absent cell do not fire, and the text rules are not reported over a table read in part.
+//! - How each table was read is [`table_reads`] (`exact`, `solved`, `partial`, `unreadable`),
+//!   written per report by [`to_json`] as `"read": {"二": "exact", …}`.
 
 pub mod collected;
 pub mod glued;
