@@ -296,11 +296,19 @@ fn match_label(buffer: &str, specs: &[RowSpec], window: std::ops::Range<usize>) 
         } else {
             buffer.contains(c.as_str())
         };
-        direct
-            || aliases(specs[i].label)
-                .iter()
-                .any(|a| buffer.ends_with(&key(a)))
+        direct || aliases(specs[i].label).iter().any(|a| alias_in(buffer, a))
     })
+}
+
+/// Whether label text names a row by one of its other spellings: a long spelling anywhere in
+/// it, a short one at its end.
+fn alias_in(text: &str, alias: &str) -> bool {
+    let a = key(alias);
+    if a.chars().count() >= 5 {
+        text.contains(&a)
+    } else {
+        text.ends_with(&a)
+    }
 }
 
 /// Other spellings of official row labels seen in real reports (matched at the end of the
@@ -311,6 +319,8 @@ fn aliases(label: &str) -> &'static [&'static str] {
         "行政规范性文件" => &["规范性文件"],
         // （六）其他处理 written （六）其他 in 2019-format reports.
         "（六）其他处理" => &["（六）其他"],
+        // A typo seen in published table 四 headers.
+        "行政复议" => &["行政法复议"],
         _ => &[],
     }
 }
@@ -1241,6 +1251,7 @@ fn table_markers(section: usize) -> &'static [&'static str] {
         3 => &[
             "行政复议行政诉讼",
             "行政诉讼行政复议",
+            "行政法复议行政诉讼",
             "结果维持",
             "未经复议直接起诉",
         ],

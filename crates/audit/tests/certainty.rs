@@ -386,3 +386,22 @@ fn a_number_wrapped_inside_its_narrow_cell_is_joined_by_the_row_sum() {
     );
     assert_eq!(read_of(&got, TABLE_3), Some(Read::Solved));
 }
+
+#[test]
+fn label_variants_of_real_reports_are_read() {
+    // 规范性文件 in a 2021-format table 二, 行政法复议 over table 四.
+    let want = gongkai_render::sample::report(2021);
+    let html = gongkai_render::html::report_page(&want)
+        .replacen("行政复议</th>", "行政法复议</th>", 1)
+        .replace(">行政规范性文件<", ">规范性文件<");
+    assert!(html.contains("行政法复议"));
+    let mut got = vec![gongkai_audit::read_html(&html, None)];
+    gongkai_audit::check_all(&mut got);
+    assert_no_wrong_cell(&got[0], &want);
+    assert_eq!(
+        got[0].cells.len(),
+        want.cells.len(),
+        "{:?}",
+        got[0].findings
+    );
+}
