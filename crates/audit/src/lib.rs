@@ -5,7 +5,29 @@
 //! ```no_run
 //! let set = gongkai_audit::audit_paths(&["reports/".into()]);
 //! ```
+//!
+//! # Never a wrong number
+//!
+//! A supervisor who sees one false error stops trusting every finding, so the reader puts in
+//! the model only cells it is sure of:
+//!
+//! - A labelled row of a structured table (HTML, DOCX, Markdown) is the row its own label names,
+//!   and its values are its own: never shifted into the next row, never given to a row named by
+//!   text seen earlier. Empty filler cells (LibreOffice pads rows with fewer cells than the grid)
+//!   are dropped only when they are exactly the surplus; otherwise the row is uncertain.
+//! - In extracted text, when the values of a table do not number its cells (an extractor drops
+//!   empty cells without a trace), only rows whose values follow their own label, as many as
+//!   their columns, are kept.
+//! - Glued or wrapped numbers are split or joined only when exactly one way satisfies the row's
+//!   own arithmetic (table 三: 总计 = the sum of the applicant columns); see [`glued`].
+//! - Rows the reader cannot vouch for are left out of `cells` and named in a `READ` finding
+//!   (error) on their table; a table with none readable is left out entirely. Rules needing an
+//!   absent cell do not fire, and the text rules are not reported over a table read in part.
+//! - How each table was read is [`table_reads`] (`exact`, `solved`, `partial`, `unreadable`),
+//!   written per report by [`to_json`] as `"read": {"二": "exact", …}`.
 
+pub mod collected;
+pub mod glued;
 pub mod parse;
 pub mod structured;
 
@@ -17,7 +39,7 @@ use std::process::Command;
 pub enum ReadError {
     #[error("无法读取文件：{0}")]
     Io(String),
-    #[error("不支持的文件类型“{0}”（支持 .pdf .docx .html .htm .txt）")]
+    #[error("不支持的文件类型“{0}”（支持 .pdf .docx .doc .wps .html .htm .txt .md）")]
     Unsupported(String),
     #[error("{0}")]
     Format(String),
@@ -25,6 +47,10 @@ pub enum ReadError {
     NoPdftotext,
     #[error("文件中没有找到年度报告的内容（无标题、章节和表格）")]
     NotAReport,
+    #[error(
+        "未找到 LibreOffice（soffice），无法读取 .doc/.wps 文件；请安装 LibreOffice，或将文件另存为 .docx 后再审核"
+    )]
+    NoSoffice,
 }
 
 /// The input formats the reader knows, from a file's extension.
@@ -34,24 +60,30 @@ pub enum Kind {
     Pdf,
     Docx,
     Html,
+    /// Word 97–2003 (.doc) and WPS (.wps): converted to DOCX by LibreOffice first.
+    Doc,
 }
 
 impl Kind {
     pub fn of(path: &Path) -> Option<Kind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "txt" | "text" => Kind::Text,
+            "txt" | "text" | "md" | "markdown" => Kind::Text,
             "pdf" => Kind::Pdf,
             "docx" => Kind::Docx,
             "html" | "htm" | "xhtml" => Kind::Html,
+            "doc" | "wps" => Kind::Doc,
             _ => return None,
         })
     }
 }
 
 /// Reads text extracted from a PDF (either reading order or `-layout`).
+///
+/// Text collected by other means is read too: crawler metadata and portal navigation are
+/// dropped, Markdown tables and headings are understood (see [`collected`]).
 pub fn read_text(text: &str, source: Option<String>) -> Report {
-    parse::parse(parse::text_lines(text), source)
+    parse::parse(collected::collected_lines(text), source)
 }
 
 pub fn read_html(html: &str, source: Option<String>) -> Report {
@@ -79,6 +111,61 @@ pub fn pdftotext(path: &Path, layout: bool) -> Result<String, ReadError> {
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A .doc or .wps file converted to DOCX by LibreOffice (`soffice --headless`), in a private
+/// temporary folder, with a time limit.
+pub fn soffice_to_docx(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let dir = std::env::temp_dir().join(format!(
+        "gongkai-audit-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| ReadError::Io(e.to_string()))?;
+    let result = (|| {
+        let mut child = Command::new("timeout")
+            .arg("120")
+            .arg("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}/profile",
+                dir.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "docx",
+                "--outdir",
+            ])
+            .arg(&dir)
+            .arg(path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => ReadError::NoSoffice,
+                _ => ReadError::Io(e.to_string()),
+            })?;
+        let status = child.wait().map_err(|e| ReadError::Io(e.to_string()))?;
+        // timeout(1) exits 127 when soffice itself is missing.
+        if status.code() == Some(127) {
+            return Err(ReadError::NoSoffice);
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        std::fs::read(dir.join(format!("{stem}.docx"))).map_err(|_| {
+            ReadError::Format(
+                "LibreOffice 未能转换该文件（可能已损坏、加密或不是 Word/WPS 文档）".into(),
+            )
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 fn filled(r: &Report) -> usize {
@@ -122,6 +209,7 @@ pub fn read_path(path: &Path) -> Result<Report, ReadError> {
         Kind::Text => read_text(&decode(&bytes()?)?, source),
         Kind::Html => read_html(&String::from_utf8_lossy(&bytes()?), source),
         Kind::Docx => read_docx(&bytes()?, source)?,
+        Kind::Doc => read_docx(&soffice_to_docx(path)?, source)?,
         Kind::Pdf => {
             if !path.exists() {
                 return Err(ReadError::Io("文件不存在".into()));
@@ -140,18 +228,133 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     String::from_utf8(b.to_vec()).map_err(|_| ReadError::Format("文本文件不是 UTF-8 编码".into()))
 }
 
+/// How the reader read one table of a report (the `read` of the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Every cell read as the document lays it out.
+    Exact,
+    /// Some cells were glued together in the document and split by the table's own arithmetic,
+    /// the only split that fits.
+    Solved,
+    /// Some rows could not be read with certainty: their cells are left out, named in a READ
+    /// finding, and no rule is checked on them.
+    Partial,
+    /// The table is in the document but could not be read: it is left out (READ finding).
+    Unreadable,
+}
+
+impl Read {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Read::Exact => "exact",
+            Read::Solved => "solved",
+            Read::Partial => "partial",
+            Read::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// How each table of a report was read, from the reader's own findings: tables whose section
+/// is missing are not listed.
+pub fn table_reads(r: &Report) -> Vec<(&'static str, Read)> {
+    use gongkai_domain::report::Severity;
+    let mut out = Vec::new();
+    for t in [
+        gongkai_domain::report::layout::TABLE_2,
+        gongkai_domain::report::layout::TABLE_3,
+        gongkai_domain::report::layout::TABLE_4,
+    ] {
+        let mine = |sev: Severity| {
+            r.findings
+                .iter()
+                .any(|f| f.rule == parse::READ_RULE && f.location == t && f.severity == sev)
+        };
+        let read = if mine(Severity::Error) {
+            if r.has_table(t) {
+                Read::Partial
+            } else {
+                Read::Unreadable
+            }
+        } else if !r.has_table(t) {
+            continue;
+        } else if mine(Severity::Warning) {
+            Read::Solved
+        } else {
+            Read::Exact
+        };
+        out.push((t, read));
+    }
+    out
+}
+
+/// The JSON of a report set as `audit --json` writes it: the shared JSON, plus per report how
+/// each table was read (`"read": {"二": "exact", "三": "partial"}`).
+pub fn to_json(set: &ReportSet) -> serde_json::Value {
+    let mut v = serde_json::to_value(set).unwrap_or(serde_json::Value::Null);
+    if let Some(reports) = v.get_mut("reports").and_then(|r| r.as_array_mut()) {
+        for (j, r) in reports.iter_mut().zip(&set.reports) {
+            let read: serde_json::Map<String, serde_json::Value> = table_reads(r)
+                .into_iter()
+                .map(|(t, k)| (t.to_string(), serde_json::Value::from(k.as_str())))
+                .collect();
+            if let Some(o) = j.as_object_mut() {
+                o.insert("read".into(), serde_json::Value::Object(read));
+            }
+        }
+    }
+    v
+}
+
+/// Findings of rules that would read a cell the reader left out are dropped: a rule needing a
+/// cell that is not there is not broken (R1, R3–R8 skip absent cells themselves; the text rules
+/// count an absent cell as 0, so they are dropped for tables read only in part).
+fn drop_unfounded(r: &Report, findings: &mut Vec<gongkai_domain::report::Finding>) {
+    use gongkai_domain::report::layout::{self, TABLE_3, TABLE_4};
+    let partial = |t: &str| {
+        table_reads(r)
+            .iter()
+            .any(|(x, k)| *x == t && *k == Read::Partial)
+    };
+    let (p3, p4) = (partial(TABLE_3), partial(TABLE_4));
+    // "共受理申请749件" where the table has 713 new and 36 carried over: many reports count what
+    // they handled in the year, carried-over applications included. Not a contradiction.
+    let received_with_carried = r
+        .get(TABLE_3, layout::ROW_NEW, layout::TOTAL)
+        .zip(r.get(TABLE_3, layout::ROW_CARRIED_IN, layout::TOTAL))
+        .map(|(a, b)| a.0 + b.0);
+    findings.retain(|f| match f.rule.as_str() {
+        "R9" if p3 => false,
+        "R9" => {
+            !(received_with_carried.is_some()
+                && stated_received(&f.message) == received_with_carried)
+        }
+        "R10" => !p3,
+        "R11" => !p4,
+        _ => true,
+    });
+}
+
+/// The count an R9 finding about received applications says the text states ("正文称收到申请
+/// 749件").
+fn stated_received(message: &str) -> Option<f64> {
+    let rest = message.strip_prefix("正文称收到申请")?;
+    gongkai_domain::report::text::number_at(rest).map(|(n, _)| n)
+}
+
 /// Adds every single-report finding, and the cross-year findings between reports of the same
 /// organ in consecutive years (on the later report).
 pub fn check_all(reports: &mut [Report]) {
     for r in reports.iter_mut() {
         // The reader's own findings (tables it could not read exactly) come first and stay.
-        let mut f: Vec<_> = r
+        let f: Vec<_> = r
             .findings
             .drain(..)
             .filter(|f| f.rule == parse::READ_RULE)
             .collect();
-        f.extend(rules::check(r));
+        let mut checked = rules::check(r);
         r.findings = f;
+        drop_unfounded(r, &mut checked);
+        r.findings.extend(checked);
     }
     let n = reports.len();
     for i in 0..n {

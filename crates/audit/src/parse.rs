@@ -260,42 +260,127 @@ fn specs_4() -> Vec<RowSpec> {
 
 type Cells = HashMap<(&'static str, &'static str, &'static str), Cell>;
 
+/// How the rows of one table were read: which rows the reader cannot vouch for, and how many
+/// values it met.
+#[derive(Debug, Default)]
+struct RowsRead {
+    /// Rows (indexes into the specs) whose values the reader is not sure of: they are left out
+    /// and named in a READ finding.
+    uncertain: Vec<usize>,
+    /// Rows that received at least one value (or blank).
+    seen: Vec<bool>,
+    /// Rows whose values came as exactly one run of `columns` values right after their own
+    /// label.
+    anchored: Vec<bool>,
+    /// Values placed, in total.
+    values: usize,
+}
+
+fn is_empty_val(t: &Tok) -> bool {
+    matches!(
+        t,
+        Tok::Val {
+            value: None,
+            raw: None,
+            ..
+        }
+    )
+}
+
+/// The row a label buffer names, searching `window`.
+fn match_label(buffer: &str, specs: &[RowSpec], window: std::ops::Range<usize>) -> Option<usize> {
+    window.into_iter().find(|&i| {
+        let c = &specs[i].core;
+        let direct = if c.chars().count() <= 3 {
+            buffer.ends_with(c.as_str())
+        } else {
+            buffer.contains(c.as_str())
+        };
+        direct || aliases(specs[i].label).iter().any(|a| alias_in(buffer, a))
+    })
+}
+
+/// Whether label text names a row by one of its other spellings: a long spelling anywhere in
+/// it, a short one at its end.
+fn alias_in(text: &str, alias: &str) -> bool {
+    let a = key(alias);
+    if a.chars().count() >= 5 {
+        text.contains(&a)
+    } else {
+        text.ends_with(&a)
+    }
+}
+
+/// Other spellings of official row labels seen in real reports (matched at the end of the
+/// label text, so they never hide a longer official label).
+fn aliases(label: &str) -> &'static [&'static str] {
+    match label {
+        // 2021-format reports that kept the 2019 wording.
+        "行政规范性文件" => &["规范性文件"],
+        // （六）其他处理 written （六）其他 in 2019-format reports.
+        "（六）其他处理" => &["（六）其他"],
+        // A typo seen in published table 四 headers.
+        "行政复议" => &["行政法复议"],
+        _ => &[],
+    }
+}
+
+/// Reads the values of one row of a structured table (a table row of HTML, DOCX or Markdown):
+/// they belong to that row only. Returns the values to place, or `None` when which value sits
+/// in which column cannot be known (more cells than columns that are not all empty fillers).
+fn structured_values(group: Vec<Tok>, columns: usize) -> Option<Vec<Tok>> {
+    if group.len() <= columns {
+        return Some(group);
+    }
+    // More cells than columns: LibreOffice pads a row with fewer cells than the table's grid
+    // with empty merged cells. They can be dropped only when they are exactly the surplus.
+    let nonempty: Vec<Tok> = group.iter().filter(|t| !is_empty_val(t)).cloned().collect();
+    if nonempty.len() == columns {
+        return Some(nonempty);
+    }
+    // Empty fillers right after the label and at the row's end, as many as the surplus.
+    let surplus = group.len() - columns;
+    let lead = group.iter().take_while(|t| is_empty_val(t)).count();
+    let trail = group.iter().rev().take_while(|t| is_empty_val(t)).count();
+    if lead == surplus && trail == 0 {
+        return Some(group[lead..].to_vec());
+    }
+    if trail == surplus && lead == 0 {
+        return Some(group[..columns].to_vec());
+    }
+    None
+}
+
 /// Reads the rows of one table from `lines[start..]`; returns the line after the last one used.
-fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells) -> usize {
+fn read_rows(
+    lines: &[Line],
+    start: usize,
+    specs: &[RowSpec],
+    cells: &mut Cells,
+) -> (usize, RowsRead) {
     let mut next = 0usize;
     // Columns already filled in row `next` (a row whose values were interrupted).
     let mut col0 = 0usize;
     let mut buffer = String::new();
     let mut group: Vec<Tok> = Vec::new();
     let mut end = start;
+    let mut rr = RowsRead {
+        seen: vec![false; specs.len()],
+        anchored: vec![false; specs.len()],
+        ..RowsRead::default()
+    };
 
     let flush = |buffer: &mut String,
                  group: &mut Vec<Tok>,
                  next: &mut usize,
                  col0: &mut usize,
-                 cells: &mut Cells| {
+                 cells: &mut Cells,
+                 rr: &mut RowsRead| {
         if group.is_empty() {
             return;
         }
-        let window = (*next..(*next + 4).min(specs.len())).collect::<Vec<_>>();
-        let matched = window.into_iter().find(|&i| {
-            let c = &specs[i].core;
-            if c.chars().count() <= 3 {
-                buffer.ends_with(c.as_str())
-            } else {
-                buffer.contains(c.as_str())
-            }
-        });
-        let all_blank = group.iter().all(|t| {
-            matches!(
-                t,
-                Tok::Val {
-                    value: None,
-                    raw: None,
-                    ..
-                }
-            )
-        });
+        let matched = match_label(buffer, specs, *next..(*next + 4).min(specs.len()));
+        let all_blank = group.iter().all(is_empty_val);
         if matched.is_none() && all_blank {
             // Empty header cells of a structured table, not a row.
             group.clear();
@@ -308,6 +393,12 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             *next = i;
             *col0 = 0;
         }
+        if let Some(i) = matched
+            && *col0 == 0
+            && group.len() == specs[i].columns.len()
+        {
+            rr.anchored[i] = true;
+        }
         // Unmatched values continue a row left short (an extractor put a header label between
         // a row's values), else fill the next row in order.
         let mut vals = group.drain(..).peekable();
@@ -316,6 +407,8 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             for col in *col0..spec.columns.len() {
                 let Some(tok) = vals.next() else { break };
                 *col0 += 1;
+                rr.values += 1;
+                rr.seen[*next] = true;
                 put(cells, spec, col, tok);
             }
             if *col0 >= spec.columns.len() {
@@ -327,15 +420,84 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
     };
 
     for (li, line) in lines.iter().enumerate().skip(start) {
-        let toks = match &line.toks {
-            Some(t) => t.clone(),
-            None => tokenize(&line.text),
-        };
-        for tok in toks {
+        if let Some(toks) = &line.toks {
+            // A structured row: its values are its own. Pending values of text lines first.
+            if !group.is_empty() {
+                flush(
+                    &mut buffer,
+                    &mut group,
+                    &mut next,
+                    &mut col0,
+                    cells,
+                    &mut rr,
+                );
+            }
+            let own: String = toks
+                .iter()
+                .filter_map(|t| match t {
+                    Tok::Text(t) => Some(key(t)),
+                    _ => None,
+                })
+                .collect();
+            let vals: Vec<Tok> = toks
+                .iter()
+                .filter(|t| matches!(t, Tok::Val { .. }))
+                .cloned()
+                .collect();
+            if own.is_empty() {
+                // Values with no label of their own: the label came before (a heading, a
+                // header row).
+                if !vals.is_empty() {
+                    group = vals;
+                    structured_row(
+                        &mut buffer,
+                        &mut group,
+                        &mut next,
+                        &mut col0,
+                        specs,
+                        cells,
+                        &mut rr,
+                        false,
+                    );
+                }
+            } else {
+                // A labelled row is the row its own label names, and no other: text seen
+                // before it (headers, rows left blank) never decides.
+                let named = own_row(&own, specs, next);
+                let blank = vals.iter().all(is_empty_val);
+                match named {
+                    Some(i) if !blank || vals.len() >= specs[i].columns.len() => {
+                        buffer.clear();
+                        col0 = 0;
+                        place_row(i, vals, specs, cells, &mut rr);
+                        next = i + 1;
+                    }
+                    // A header row (its empty cells are layout): its text labels what
+                    // follows.
+                    _ if blank => buffer.push_str(&own),
+                    // A row the reader does not know (小计, 合计): its values are no official
+                    // row's.
+                    _ => buffer.clear(),
+                }
+            }
+            end = li + 1;
+            if next >= specs.len() {
+                return (li + 1, rr);
+            }
+            continue;
+        }
+        for tok in tokenize(&line.text) {
             match tok {
                 Tok::Text(t) => {
                     if !group.is_empty() {
-                        flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
+                        flush(
+                            &mut buffer,
+                            &mut group,
+                            &mut next,
+                            &mut col0,
+                            cells,
+                            &mut rr,
+                        );
                     }
                     buffer.push_str(&key(&t));
                 }
@@ -343,19 +505,275 @@ fn read_rows(lines: &[Line], start: usize, specs: &[RowSpec], cells: &mut Cells)
             }
         }
         if next >= specs.len() {
-            return li + 1;
-        }
-        // Structured rows end at the row's end: a row's values never continue in the next row.
-        if line.toks.is_some() && !group.is_empty() {
-            flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
-            if next >= specs.len() {
-                return li + 1;
-            }
+            return (li + 1, rr);
         }
         end = li + 1;
     }
-    flush(&mut buffer, &mut group, &mut next, &mut col0, cells);
-    end.max(start)
+    flush(
+        &mut buffer,
+        &mut group,
+        &mut next,
+        &mut col0,
+        cells,
+        &mut rr,
+    );
+    (end.max(start), rr)
+}
+
+/// The row a structured row's own label names, from `next` on: its core inside the label, or
+/// for short labels (规章, 3.其他, （七）总计) the whole label at its end, so a header ending in
+/// 其他 or 总计 names no row.
+fn own_row(own: &str, specs: &[RowSpec], next: usize) -> Option<usize> {
+    (next..specs.len()).find(|&i| {
+        let c = &specs[i].core;
+        let direct = if c.chars().count() <= 3 {
+            own.ends_with(&label_pattern(&specs[i]))
+        } else {
+            own.contains(c.as_str())
+        };
+        direct
+            || aliases(specs[i].label)
+                .iter()
+                .any(|a| own.ends_with(&key(a)))
+    })
+}
+
+/// Puts one structured row's values in row `i` when each value's column is certain; else the
+/// row is marked uncertain.
+fn place_row(i: usize, vals: Vec<Tok>, specs: &[RowSpec], cells: &mut Cells, rr: &mut RowsRead) {
+    let spec = &specs[i];
+    let columns = spec.columns.len();
+    rr.seen[i] = true;
+    let vals = if vals.iter().all(is_empty_val) && vals.len() > columns {
+        // A blank row padded with filler cells: blank either way.
+        vals[..columns].to_vec()
+    } else {
+        vals
+    };
+    match structured_values(vals, columns) {
+        Some(v) if v.len() == columns => {
+            rr.anchored[i] = true;
+            for (col, tok) in v.into_iter().enumerate() {
+                rr.values += 1;
+                put(cells, spec, col, tok);
+            }
+        }
+        _ => mark(rr, i),
+    }
+}
+
+/// Places the values of one structured row (see [`read_rows`]). `own_label`: the row has a
+/// label cell of its own (else its label, if any, came before: a Markdown heading, a header
+/// row).
+#[allow(clippy::too_many_arguments)]
+fn structured_row(
+    buffer: &mut String,
+    group: &mut Vec<Tok>,
+    next: &mut usize,
+    col0: &mut usize,
+    specs: &[RowSpec],
+    cells: &mut Cells,
+    rr: &mut RowsRead,
+    own_label: bool,
+) {
+    let vals = std::mem::take(group);
+    if vals.iter().all(is_empty_val) {
+        // Empty cells only (a header's filler cells, a row left entirely blank): not a row's
+        // values. A blank official row stays unseen and is named, never guessed.
+        return;
+    }
+    let matched = match_label(buffer, specs, *next..(*next + 4).min(specs.len()));
+    buffer.clear();
+    *col0 = 0;
+    if matched.is_none() && own_label {
+        // A labelled row the reader does not know (小计, 合计, a header with numbers): its
+        // values are no official row's. An official row it hides stays unseen and is named.
+        return;
+    }
+    let Some(i) = matched.or((*next < specs.len()).then_some(*next)) else {
+        return;
+    };
+    if !own_label {
+        // Values with no label cell of their own: either one row's values under a heading, or
+        // several whole rows written as one line (table 四's fifteen numbers).
+        let nonempty = vals.iter().filter(|t| !is_empty_val(t)).count();
+        let mut rows = 0;
+        let mut sum = 0;
+        while i + rows < specs.len() && sum < vals.len() {
+            sum += specs[i + rows].columns.len();
+            rows += 1;
+        }
+        let exact = sum == vals.len() || nonempty == sum;
+        if rows > 1 && exact {
+            let take: Vec<Tok> = if sum == vals.len() {
+                vals
+            } else {
+                vals.into_iter().filter(|t| !is_empty_val(t)).collect()
+            };
+            let mut it = take.into_iter();
+            let mut row = i;
+            while row < specs.len() {
+                let c = specs[row].columns.len();
+                let part: Vec<Tok> = it.by_ref().take(c).collect();
+                if part.is_empty() {
+                    break;
+                }
+                rr.seen[row] = true;
+                if part.len() < c {
+                    mark(rr, row);
+                } else {
+                    rr.anchored[row] = true;
+                    for (col, tok) in part.into_iter().enumerate() {
+                        rr.values += 1;
+                        put(cells, &specs[row], col, tok);
+                    }
+                }
+                row += 1;
+            }
+            *next = row;
+            return;
+        }
+    }
+    let spec = &specs[i];
+    let columns = spec.columns.len();
+    rr.seen[i] = true;
+    *next = i + 1;
+    match structured_values(vals, columns) {
+        Some(v) if v.len() == columns => {
+            rr.anchored[i] = true;
+            for (col, tok) in v.into_iter().enumerate() {
+                rr.values += 1;
+                put(cells, spec, col, tok);
+            }
+        }
+        // Fewer cells than columns, or more that are not empty fillers: which value sits in
+        // which column cannot be known.
+        _ => mark(rr, i),
+    }
+}
+
+fn mark(rr: &mut RowsRead, row: usize) {
+    if !rr.uncertain.contains(&row) {
+        rr.uncertain.push(row);
+    }
+}
+
+/// Table 三 of extracted text whose cells are glued together or whose numbers wrapped inside
+/// their cells (see [`crate::glued`]): rewrites the lines from `from` on with each such row's
+/// numbers set right, where exactly one split or join adds up, and words mixing labels and
+/// numbers set apart. Returns the new lines and the rows set right, or `None` when nothing
+/// changed.
+fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, Vec<usize>)> {
+    use crate::glued::{Seg, segments, unique_merge, unique_split};
+    // Every line as segments (None: a line not to touch: prose, structured rows).
+    let mut segs: Vec<Option<Vec<Option<Seg>>>> = Vec::with_capacity(lines.len());
+    let mut mixed = vec![false; lines.len()];
+    for (li, line) in lines.iter().enumerate() {
+        if li < from || line.toks.is_some() || line.text.contains('。') {
+            segs.push(None);
+            continue;
+        }
+        let words: Vec<Vec<Seg>> = line.text.split_whitespace().map(segments).collect();
+        mixed[li] = words.iter().any(|w| {
+            w.len() > 1
+                && w.iter().any(|s| matches!(s, Seg::Num(_)))
+                && w.iter().any(|s| matches!(s, Seg::Text(_)))
+        });
+        segs.push(Some(words.into_iter().flatten().map(Some).collect()));
+    }
+    let mut changed: Vec<bool> = mixed.clone();
+    let mut solved = Vec::new();
+    let mut next = 0usize;
+    let mut buffer = String::new();
+    // The run being collected: (line, segment) of each number, in order.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut finish = |run: &mut Vec<(usize, usize)>,
+                      buffer: &mut String,
+                      next: &mut usize,
+                      segs: &mut Vec<Option<Vec<Option<Seg>>>>| {
+        if run.is_empty() {
+            return;
+        }
+        let row = match_label(buffer, specs, *next..specs.len());
+        buffer.clear();
+        let taken = std::mem::take(run);
+        let Some(i) = row else { return };
+        *next = i + 1;
+        let c = specs[i].columns.len();
+        let texts: Vec<String> = taken
+            .iter()
+            .map(
+                |&(l, k)| match segs[l].as_ref().and_then(|v| v[k].as_ref()) {
+                    Some(Seg::Num(n)) => n.clone(),
+                    _ => String::new(),
+                },
+            )
+            .collect();
+        let runs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let digits = runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit()));
+        let first_line = taken[0].0;
+        let wrapped = taken.iter().any(|&(l, _)| l != first_line);
+        let fixed = if !digits {
+            None
+        } else if runs.len() < c {
+            unique_split(&runs, c)
+        } else if runs.len() > c && wrapped {
+            // Only numbers continued on a following line are joined: a wrap inside a cell.
+            unique_merge(&runs, c)
+        } else {
+            None
+        };
+        let Some(v) = fixed else { return };
+        solved.push(i);
+        let joined = v
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (n, &(l, k)) in taken.iter().enumerate() {
+            if let Some(line) = segs[l].as_mut() {
+                line[k] = (n == 0).then(|| Seg::Num(joined.clone()));
+            }
+        }
+    };
+    for li in 0..lines.len() {
+        let Some(n) = segs[li].as_ref().map(Vec::len) else {
+            // A barrier (prose, a structured row): the run ends.
+            finish(&mut run, &mut buffer, &mut next, &mut segs);
+            continue;
+        };
+        for k in 0..n {
+            let seg = segs[li].as_ref().and_then(|v| v[k].clone());
+            match seg {
+                Some(Seg::Text(t)) => {
+                    finish(&mut run, &mut buffer, &mut next, &mut segs);
+                    buffer.push_str(&key(&t));
+                }
+                Some(Seg::Num(_)) => run.push((li, k)),
+                None => {}
+            }
+        }
+    }
+    finish(&mut run, &mut buffer, &mut next, &mut segs);
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut any = false;
+    for (li, line) in out.iter_mut().enumerate() {
+        let Some(v) = &segs[li] else { continue };
+        let rebuilt: Vec<String> = v
+            .iter()
+            .flatten()
+            .map(|s| match s {
+                Seg::Text(t) | Seg::Num(t) => t.clone(),
+            })
+            .collect();
+        let text = rebuilt.join(" ");
+        if changed[li] || text.split_whitespace().ne(line.text.split_whitespace()) {
+            changed[li] = true;
+            line.text = text;
+            any = true;
+        }
+    }
+    any.then_some((out, solved))
 }
 
 /// What the second reading of a table of extracted text (see [`reread_rows`]) found.
@@ -630,11 +1048,41 @@ fn unreadable(table: &str, why: String) -> Finding {
     }
 }
 
+/// The reader's own finding for rows of a table it could not read with certainty (their cells
+/// are left out of the model; the rest of the table is read exactly).
+fn unreadable_rows(table: &str, rows: &[&str]) -> Finding {
+    Finding {
+        rule: READ_RULE.to_string(),
+        severity: Severity::Error,
+        location: table.to_string(),
+        message: format!(
+            "表{table}以下{}行无法准确读取：{}；这些行的数字未计入，依赖它们的核对未进行，请核对原文件",
+            rows.len(),
+            rows.join("、")
+        ),
+    }
+}
+
+/// The reader's note on a table whose glued cells it split by the table's own arithmetic (a
+/// warning: the values are read, but the split is the reader's).
+fn solved_rows(table: &str, rows: &[&str]) -> Finding {
+    Finding {
+        rule: READ_RULE.to_string(),
+        severity: Severity::Warning,
+        location: table.to_string(),
+        message: format!(
+            "表{table}以下{}行的数字在原文中连在一起没有分隔：{}；已按“总计等于各列之和”拆分（仅有一种拆法），请核对原文件",
+            rows.len(),
+            rows.join("、")
+        ),
+    }
+}
+
 /// The rule id of the reader's own findings (a table that could not be read exactly).
 pub const READ_RULE: &str = "READ";
 
 /// Which official section a heading line is, if it is one.
-fn heading_of(c: &str) -> Option<usize> {
+pub(crate) fn heading_of(c: &str) -> Option<usize> {
     // Headings are short and carry no figures (a table row such as 四、结转下年度继续办理 0 0 …
     // is not one).
     if c.chars().count() > 40 || c.chars().any(|ch| ch.is_ascii_digit()) {
@@ -803,6 +1251,7 @@ fn table_markers(section: usize) -> &'static [&'static str] {
         3 => &[
             "行政复议行政诉讼",
             "行政诉讼行政复议",
+            "行政法复议行政诉讼",
             "结果维持",
             "未经复议直接起诉",
         ],
@@ -1012,18 +1461,60 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
     let heads = find_headings(&lines);
     let first_head = heads.first().map(|h| h.0).unwrap_or(lines.len());
 
-    // Title: the first lines up to the one that ends with 报告.
+    // Title: the first line naming the report (年度报告), with the line before it when that
+    // is the organ's name alone (a title set on two lines); else the first lines up to one
+    // that ends with 报告.
     let mut title = String::new();
     let mut title_end = 0;
-    for (i, l) in lines[..first_head].iter().enumerate() {
+    let named = lines[..first_head].iter().position(|l| {
         let c = compact(&l.text);
-        if c.is_empty() {
-            continue;
+        if l.toks.is_some() {
+            return false;
         }
-        title.push_str(&c);
-        title_end = i + 1;
-        if c.contains("报告") || title.chars().count() > 60 {
-            break;
+        c.contains("报告") && c.chars().count() <= 80
+    });
+    if let Some(k) = named {
+        let c = compact(&lines[k].text);
+        // The non-empty lines before it, nearest first.
+        let before: Vec<String> = lines[..k]
+            .iter()
+            .rev()
+            .filter(|l| !l.text.trim().is_empty() && l.toks.is_none())
+            .take(2)
+            .map(|l| compact(&l.text))
+            .collect();
+        let organ_line = |b: &String| {
+            (3..=30).contains(&b.chars().count())
+                && b.chars().all(is_cjk)
+                && b.chars().last().is_some_and(|x| ORGAN_ENDINGS.contains(&x))
+        };
+        let whole = |t: &str| {
+            let (o, y) = title_parts(t);
+            !o.is_empty() && y.is_some()
+        };
+        title = match before.first() {
+            // An organ's name alone above a title that starts with the year.
+            Some(b) if organ_line(b) && !c.chars().take(2).all(is_cjk) => format!("{b}{c}"),
+            _ if whole(&c) => c.clone(),
+            // A title wrapped over two or three lines (灵武市教体局 2020 年政府信息公开 / 工作年度报告).
+            Some(b) if whole(&format!("{b}{c}")) => format!("{b}{c}"),
+            Some(b) if before.len() > 1 && whole(&format!("{}{b}{c}", before[1])) => {
+                format!("{}{b}{c}", before[1])
+            }
+            _ => c.clone(),
+        };
+        title_end = k + 1;
+    } else {
+        for (i, l) in lines[..first_head].iter().enumerate() {
+            let c = compact(&l.text);
+            if c.is_empty() {
+                continue;
+            }
+            title.push_str(&c);
+            title_end = i + 1;
+            if c.contains("报告") || title.chars().count() > 60 {
+                break;
+            }
         }
     }
     let all_text: String = lines
@@ -1064,6 +1555,10 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
     let mut texts = Vec::new();
     let mut sections = Vec::new();
     let mut reader_findings = Vec::new();
+    // Cells of tables present that the reader could not read with certainty.
+    let mut left_out: Vec<(&str, &str, &str)> = Vec::new();
+    // Tables whose glued cells were split by their arithmetic (kept only if the table is read).
+    let mut solved_findings: Vec<Finding> = Vec::new();
     for (k, &(start, n, used)) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map(|x| x.0).unwrap_or(lines.len());
         let body_lines = &lines[(start + used).min(end)..end];
@@ -1080,8 +1575,25 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         {
             let table = specs[0].table;
             let mut own: Cells = HashMap::new();
-            let mut t1 = read_rows(body_lines, t0, &specs, &mut own);
+            // Table 三 collected with its cells glued together: split by its arithmetic.
+            let unglued = (table == TABLE_3)
+                .then(|| unglue(body_lines, t0, &specs))
+                .flatten();
+            let body_lines: &[Line] = match &unglued {
+                Some((l, solved)) => {
+                    if !solved.is_empty() {
+                        let rows: Vec<&str> = solved.iter().map(|&i| specs[i].label).collect();
+                        solved_findings.push(solved_rows(table, &rows));
+                    }
+                    l
+                }
+                None => body_lines,
+            };
+            let (mut t1, rr) = read_rows(body_lines, t0, &specs, &mut own);
             let mut readable = true;
+            // Rows the reader does not vouch for: left out, and named.
+            let mut doubt: Vec<usize> = rr.uncertain.clone();
+            doubt.extend((0..specs.len()).filter(|&i| !rr.seen[i]));
             // Extracted text (not a structured table): check that reading order was kept.
             if body_lines[t0..].iter().all(|l| l.toks.is_none()) {
                 match reread_rows(body_lines, t0, &specs, table != TABLE_4) {
@@ -1091,6 +1603,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
                         disordered: true,
                     } => {
                         own.clear();
+                        doubt.clear();
                         for (i, col, tok) in placed {
                             put(&mut own, &specs[i], col, tok);
                         }
@@ -1110,7 +1623,12 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
                             ),
                         ));
                     }
-                    Reread::Count { .. } => {}
+                    Reread::Count { .. } => {
+                        // Values missing or left over (a blank cell the extractor dropped, a
+                        // number wrapped in two): only rows whose values came right after their
+                        // own label, as many as their columns, are sure.
+                        doubt.extend((0..specs.len()).filter(|&i| !rr.anchored[i]));
+                    }
                     Reread::Columnwise => {
                         readable = false;
                         reader_findings.push(unreadable(
@@ -1120,10 +1638,31 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
                     }
                 }
             }
+            doubt.sort_unstable();
+            doubt.dedup();
+            if readable && doubt.len() == specs.len() {
+                readable = false;
+                reader_findings.push(unreadable(
+                    table,
+                    "未能确定任何一行的数字所在的单元格".to_string(),
+                ));
+            }
             if readable {
+                for &i in &doubt {
+                    for (col, _) in &specs[i].columns {
+                        own.remove(&(table, specs[i].label, *col));
+                        left_out.push((table, specs[i].label, *col));
+                    }
+                }
+                if !doubt.is_empty() {
+                    let rows: Vec<&str> = doubt.iter().map(|&i| specs[i].label).collect();
+                    reader_findings.push(unreadable_rows(table, &rows));
+                }
                 cells.extend(own);
                 tables_present.push(table);
+                reader_findings.append(&mut solved_findings);
             }
+            solved_findings.clear();
             body = [
                 body_of(&body_lines[..t0]),
                 body_of(&body_lines[t1.min(body_lines.len())..]),
@@ -1143,6 +1682,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
     let cells = layout::cell_keys(format)
         .into_iter()
         .filter(|(k, _)| tables_present.contains(&k.table))
+        .filter(|(k, _)| !left_out.contains(&(k.table, k.row, k.column)))
         .map(|(k, _)| {
             cells.remove(&(k.table, k.row, k.column)).unwrap_or(Cell {
                 table: k.table.to_string(),

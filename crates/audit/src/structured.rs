@@ -10,7 +10,7 @@ use std::io::Read;
 
 /// A table row's cells into a line: once a row's values have started, a cell that is not a value
 /// is garbage in a value cell.
-fn row_line(cells: Vec<String>) -> Line {
+pub(crate) fn row_line(cells: Vec<String>) -> Line {
     let mut toks = Vec::new();
     let mut values_started = false;
     for c in &cells {

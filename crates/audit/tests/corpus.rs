@@ -101,8 +101,13 @@ fn the_corpus_reads_back_exactly() {
             t.exact += 1;
             continue;
         }
-        if writer(&name) == "lo-tight-docx.plain.txt" {
-            // Not readable exactly: every cell read is right, and every table left out is named.
+        // Extracted text drops an empty cell without a trace, so a row with a blank cell cannot
+        // be placed column by column: such rows must be named, never guessed.
+        let drops_blank =
+            writer(&name).ends_with(".txt") && want.cells.iter().any(|c| c.value.is_none());
+        if writer(&name) == "lo-tight-docx.plain.txt" || drops_blank {
+            // Not readable exactly: every cell read is right, every cell left out is under a
+            // READ finding naming its table, and every other finding is a true one.
             let misplaced: Vec<_> = got
                 .cells
                 .iter()
@@ -111,20 +116,33 @@ fn the_corpus_reads_back_exactly() {
                 })
                 .map(|g| format!("{}/{}/{}", g.table, g.row, g.column))
                 .collect();
-            let unnamed: Vec<_> = ["二", "三", "四"]
-                .into_iter()
-                .filter(|t| want.has_table(t) && !got.has_table(t))
-                .filter(|t| {
+            let unnamed: Vec<_> = want
+                .cells
+                .iter()
+                .filter(|c| got.cell(&c.table, &c.row, &c.column).is_none())
+                .filter(|c| {
                     !got.findings
                         .iter()
-                        .any(|f| f.rule == gongkai_audit::parse::READ_RULE && f.location == *t)
+                        .any(|f| f.rule == gongkai_audit::parse::READ_RULE && f.location == c.table)
                 })
+                .map(|c| format!("{}/{}/{}", c.table, c.row, c.column))
                 .collect();
-            if same_doc && misplaced.is_empty() && unnamed.is_empty() && got.has_table("四") {
+            let false_findings: Vec<_> = got
+                .findings
+                .iter()
+                .filter(|f| f.rule != gongkai_audit::parse::READ_RULE && !want.findings.contains(f))
+                .map(|f| format!("{} {}", f.rule, f.location))
+                .collect();
+            if same_doc
+                && misplaced.is_empty()
+                && unnamed.is_empty()
+                && false_findings.is_empty()
+                && got.has_table("四")
+            {
                 continue;
             }
             wrong.push(format!(
-                "{name}: misplaced {misplaced:?}, tables left out without a finding {unnamed:?}"
+                "{name}: misplaced {misplaced:?}, cells left out without a finding {unnamed:?}, false findings {false_findings:?}"
             ));
             continue;
         }

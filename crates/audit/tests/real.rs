@@ -1,0 +1,165 @@
+//! Reports as organs really published them (see tests/corpus/real/SOURCES.md): no wrong cell
+//! anywhere, organ, year and format right, every cell either right or under a READ finding.
+//! The shares of cells read exactly and declared unreadable are printed per input kind
+//! (`cargo test -p gongkai-audit --test real -- --nocapture`).
+//!
+//! The documents themselves are public material fetched from other repositories and are not
+//! committed here; SOURCES.md says where each comes from. Set `GONGKAI_REAL_CORPUS` to the
+//! folder holding them (file names as in SOURCES.md); without it the test only checks that the
+//! expected files are well formed.
+
+use gongkai_domain::report::{Report, ReportSet, Severity};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn expected() -> Vec<(String, Report)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
+    let mut out = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/corpus/real")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    names.sort();
+    for p in names {
+        let text = std::fs::read_to_string(&p).expect("read expected");
+        let set: ReportSet = serde_json::from_str(&text).expect("expected json");
+        let r = set.reports.into_iter().next().expect("one report");
+        let file = r.source.clone().expect("source names the file");
+        out.push((file, r));
+    }
+    out
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    cells: usize,
+    right: usize,
+    left_out: usize,
+    wrong: usize,
+    /// Cells of the official layout for the tables present, and how many the reader gave.
+    official: usize,
+    official_read: usize,
+}
+
+#[test]
+fn real_reports_never_give_a_wrong_cell() {
+    let cases = expected();
+    assert!(!cases.is_empty(), "no expected files");
+    let Some(dir) = std::env::var_os("GONGKAI_REAL_CORPUS") else {
+        eprintln!(
+            "GONGKAI_REAL_CORPUS not set: {} real reports not read (see tests/corpus/real/SOURCES.md)",
+            cases.len()
+        );
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (file, want) in &cases {
+        let path = dir.join(file);
+        if !path.exists() {
+            problems.push(format!("{file}: missing from {}", dir.display()));
+            continue;
+        }
+        let kind = file.rsplit('.').next().unwrap_or("").to_string();
+        let mut got = match gongkai_audit::read_path(&path) {
+            Ok(r) => vec![r],
+            Err(e) => {
+                problems.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        gongkai_audit::check_all(&mut got);
+        let got = &got[0];
+        let t = tally.entry(kind).or_default();
+        t.files += 1;
+        if got.organ != want.organ || got.year != want.year || got.format != want.format {
+            problems.push(format!(
+                "{file}: read {} {} {} , want {} {} {}",
+                got.organ, got.year, got.format, want.organ, want.year, want.format
+            ));
+        }
+        for w in &want.cells {
+            t.cells += 1;
+            match got.cell(&w.table, &w.row, &w.column) {
+                Some(g) if g.value == w.value => t.right += 1,
+                Some(g) => {
+                    t.wrong += 1;
+                    problems.push(format!(
+                        "{file}: wrong cell {}/{}/{}: read {:?}, document says {:?}",
+                        w.table, w.row, w.column, g.value, w.value
+                    ));
+                }
+                None => {
+                    t.left_out += 1;
+                    let named = got.findings.iter().any(|f| {
+                        f.rule == gongkai_audit::parse::READ_RULE
+                            && f.severity == Severity::Error
+                            && f.location == w.table
+                    });
+                    if !named {
+                        problems.push(format!(
+                            "{file}: {}/{}/{} left out without a READ finding",
+                            w.table, w.row, w.column
+                        ));
+                    }
+                }
+            }
+        }
+        // A cell read that the document does not have (a table it lacks) is wrong too.
+        for g in &got.cells {
+            if want.cell(&g.table, &g.row, &g.column).is_none() {
+                t.wrong += 1;
+                problems.push(format!(
+                    "{file}: cell {}/{}/{} read but not in the document",
+                    g.table, g.row, g.column
+                ));
+            }
+        }
+        // Cells of the official layout the document does not state on its own (a 2021 report
+        // that kept the 2019 single row （六）其他处理): the reader must leave them out too.
+        let official = gongkai_domain::report::layout::cell_keys(want.format)
+            .into_iter()
+            .filter(|(k, _)| want.has_table(k.table))
+            .count();
+        t.official += official;
+        t.official_read += got.cells.len();
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &got.findings {
+            *by_rule.entry(f.rule.as_str()).or_default() += 1;
+        }
+        println!(
+            "{file}: {} {} {}; tables {:?}; findings {:?}",
+            got.organ,
+            got.year,
+            got.format,
+            gongkai_audit::table_reads(got)
+                .iter()
+                .map(|(t, r)| format!("{t}:{}", r.as_str()))
+                .collect::<Vec<_>>(),
+            by_rule
+        );
+    }
+    println!(
+        "kind   files  stated cells  exact   unreadable  wrong   official cells  declared unreadable"
+    );
+    for (k, t) in &tally {
+        let pct = |n: usize| 100.0 * n as f64 / t.cells.max(1) as f64;
+        let unread = t.official - t.official_read.min(t.official);
+        println!(
+            "{k:<6} {:>5}  {:>12}  {:>5.1}%  {:>9.1}%  {:>5}   {:>14}  {:>8} ({:.1}%)",
+            t.files,
+            t.cells,
+            pct(t.right),
+            pct(t.left_out),
+            t.wrong,
+            t.official,
+            unread,
+            100.0 * unread as f64 / t.official.max(1) as f64
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
