@@ -21,6 +21,10 @@ pub struct OrganSettings {
     pub email: String,
     pub website: String,
     pub extra: String,
+    /// 行政复议机关: where an applicant asks for an administrative review of a reply.
+    pub review_body: String,
+    /// 行政诉讼管辖法院: the court an applicant may sue the organ in.
+    pub court: String,
 }
 
 /// 公示: a notice with the period it is shown for.
@@ -84,8 +88,8 @@ pub struct PortalLetter {
 impl Db {
     pub async fn organ_settings(&self, organ_id: i64) -> Result<OrganSettings> {
         let row: Option<OrganSettings> = on_pool!(self, p => sqlx::query_as(
-            "SELECT office_name, address, postcode, hours, phone, fax, email, website, extra \
-             FROM organ_settings WHERE organ_id = $1")
+            "SELECT office_name, address, postcode, hours, phone, fax, email, website, extra, \
+             review_body, court FROM organ_settings WHERE organ_id = $1")
             .bind(organ_id)
             .fetch_optional(p)
             .await)?;
@@ -94,11 +98,12 @@ impl Db {
 
     pub async fn set_organ_settings(&self, organ_id: i64, s: &OrganSettings) -> Result<()> {
         on_pool!(self, p => sqlx::query(
-            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organ_id) DO UPDATE SET \
+            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra, review_body, court) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (organ_id) DO UPDATE SET \
              office_name = excluded.office_name, address = excluded.address, postcode = excluded.postcode, \
              hours = excluded.hours, phone = excluded.phone, fax = excluded.fax, email = excluded.email, \
-             website = excluded.website, extra = excluded.extra")
+             website = excluded.website, extra = excluded.extra, review_body = excluded.review_body, \
+             court = excluded.court")
             .bind(organ_id)
             .bind(&s.office_name)
             .bind(&s.address)
@@ -109,6 +114,8 @@ impl Db {
             .bind(&s.email)
             .bind(&s.website)
             .bind(&s.extra)
+            .bind(&s.review_body)
+            .bind(&s.court)
             .execute(p)
             .await
             .map(|_| ()))?;
@@ -519,6 +526,41 @@ impl Db {
             .await
             .map(|_| ()))?;
         Ok(())
+    }
+
+    /// Registers an online application and gives it its query code in one transaction. The
+    /// code is unique, so a resubmission of the same form (the code derived from the form's
+    /// one-time token) fails as a whole, even when both requests race: never a second case.
+    /// Returns `None` when the code was already given (the form was already filed).
+    pub async fn register_application_with_code(
+        &self,
+        new: &crate::applications::NewApplication,
+        actor: &str,
+        at: chrono::NaiveDateTime,
+        code: &str,
+    ) -> Result<Option<crate::applications::ApplicationRecord>> {
+        if self.application_id_by_code(code).await?.is_some() {
+            return Ok(None);
+        }
+        let cal = self.calendar().await?;
+        let mut tx = self.begin().await?;
+        let r = tx.register_application(new, actor, at, &cal).await?;
+        let inserted = crate::on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO application_codes (application_id, query_code) VALUES ($1, $2)")
+            .bind(r.id)
+            .bind(code)
+            .execute(c)
+            .await
+            .map(|_| ()));
+        match inserted {
+            Ok(_) => {
+                tx.commit().await?;
+                Ok(Some(r))
+            }
+            // The same code inserted meanwhile by the twin request: this one is dropped whole.
+            Err(_) if self.application_id_by_code(code).await?.is_some() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The application a query code was given to.

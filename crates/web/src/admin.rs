@@ -11,7 +11,7 @@ use crate::reports::{self, StoredReport};
 use crate::views::{CategoryView, Ctx, ItemView, OrganLink, category_views, date, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -1192,7 +1192,9 @@ async fn report_preview(
 ) -> AppResult<Response> {
     user.require(&state, Perm::View, organ_id).await?;
     let s = load_draft(&state, organ_id, year).await?;
-    Ok(Html(gongkai_render::html::report_page(&s.to_report())).into_response())
+    Ok(crate::views::standalone_html(
+        gongkai_render::html::report_page(&s.to_report()),
+    ))
 }
 
 #[derive(Deserialize)]
