@@ -40,6 +40,7 @@ border:1px solid #ccc}
 .gk-report table{font-size:.8rem}
 .gk-report th.gk-label{min-width:8em;max-width:11em;position:sticky;left:0;z-index:1;
 box-shadow:1px 0 0 #888}}
+@media (min-width:40.01rem){.gk-report thead th,.gk-report th.gk-head{word-break:keep-all;overflow-wrap:normal}}
 @media print{.gk-report .gk-table-wrap{overflow:visible;border:none}}
 "#;
 
