@@ -38,8 +38,7 @@ border:1px solid #ccc}
 .gk-report .gk-chart svg{max-width:100%;height:auto}
 @media (max-width:40rem){.gk-report{padding:.5rem 0}.gk-report h1{font-size:1.25rem}
 .gk-report table{font-size:.8rem}
-.gk-report th.gk-label{min-width:8em;max-width:11em;position:sticky;left:0;z-index:1;
-box-shadow:1px 0 0 #888}}
+.gk-report th.gk-label{min-width:8em}}
 @media (min-width:40.01rem){.gk-report thead th,.gk-report th.gk-head{word-break:keep-all;overflow-wrap:normal}}
 @media print{.gk-report .gk-table-wrap{overflow:visible;border:none}}
 "#;
