@@ -1166,7 +1166,7 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult
 async fn sitemap_pages(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let organs = state.db.organs().await?;
     let base = base_url(&headers);
-    let mut urls = vec![format!("{base}/")];
+    let mut urls = vec![format!("{base}/"), format!("{base}/sitemap")];
     for o in &organs {
         for p in [
             "",

@@ -3010,6 +3010,8 @@ async fn the_portal_has_a_favicon_an_html_sitemap_and_a_home_page_to_start_from(
     assert_eq!(fav.status(), StatusCode::OK);
     assert_eq!(fav.headers()[header::CONTENT_TYPE], "image/svg+xml");
     let id = publish_computed_report(&w, 2024).await;
+    let xml = get(&w.app, "/sitemaps/pages.xml", "").await;
+    assert!(xml.body.contains("/sitemap</loc>"), "{}", xml.body);
     let map = get(&w.app, "/sitemap", "").await;
     assert_eq!(map.status, StatusCode::OK);
     assert!(map.body.contains("<h1>网站地图</h1>"));
