@@ -6,10 +6,14 @@
 //
 // Scenarios: an editor drafts an item and a reviewer publishes it, and it shows in the catalogue;
 // the office generates, edits, previews and publishes the annual report, and it shows in the
-// archive; a member of the public writes a letter and looks it up by its code; (when the
-// applications workflow is present) a member of the public applies online and looks the
-// application up by code. axe-core runs on every public page (no serious or critical
-// violations), and phone-width screenshots are written to e2e/out/.
+// archive; a member of the public writes a letter and looks it up by its code; a member of the
+// public applies online (both mistakes shown at once beside their fields; reloads and
+// resubmissions make exactly one case), and after the office's reply reads the outcome in plain
+// words with the remedies and downloads the 答复书; the report page, the back-office preview and
+// the HTML download have bordered table cells, no sideways page scroll and no CSP violation at
+// 1280 and 375 px. A crawler visits every public page: no CSP violation at either width, no
+// counting note of the report outside its tables. axe-core runs on every public page (no serious
+// or critical violations), and screenshots are written to e2e/out/.
 
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -161,27 +165,98 @@ await scenario('a member of the public writes a letter and looks it up by code',
   await ctx.close();
 });
 
-// The online application (依申请公开) scenario runs when the portal offers the form.
-await scenario('a member of the public applies online and looks the application up by code', async () => {
-  const { ctx, page } = await newPage();
-  const r = await page.goto(`${base}/o/${organId}/apply`);
-  if (r.status() === 404) {
-    await ctx.close();
-    return 'the portal has no application form yet';
-  }
+// Collects the Content-Security-Policy violations chromium reports on a page's console.
+function watchCsp(page, into) {
+  page.on('console', (msg) => {
+    const t = msg.text();
+    if (/Content Security Policy|Content-Security-Policy/i.test(t)) into.push(`${page.url()}: ${t.slice(0, 200)}`);
+  });
+}
+
+const badId = '640181199001011234'; // check digit wrong (GB 11643 gives 2)
+const goodId = '640181199001011232';
+const request = '2024年全市义务教育阶段学校招生计划（端到端测试）';
+let applicationCode = '';
+let applicationNumber = '';
+
+await scenario('a member of the public applies online: both errors at once, one case however often it is sent', async () => {
+  const { ctx, page } = await newPage(375, 812);
+  await page.goto(`${base}/o/${organId}/apply`);
   await page.fill('#name', '王五');
-  await page.fill('#id_number', '640181199001011234');
-  await page.fill('#phone', '13900003333');
+  await page.fill('#id_number', badId);
+  await page.fill('#phone', '1390000333');
   await page.fill('#address', '灵武市东塔镇1号');
-  await page.fill('#description', '2024年全市义务教育阶段学校招生计划');
+  await page.fill('#description', request);
   await page.click('button:has-text("提交申请")');
-  const code = (await page.textContent('#query-code')).trim();
-  await page.goto(`${base}/apply/lookup?code=${code}`);
+  // Both mistakes, each beside its field, at once; what was typed is kept.
+  expect(await page.isVisible('#id_number-error'), 'the ID number error shows beside the field');
+  expect(await page.isVisible('#phone-error'), 'the phone error shows beside the field at the same time');
+  expect((await page.textContent('#id_number-error')).includes('校验位'), 'the ID error names the check digit');
+  expect(await page.inputValue('#description') === request, 'the request is kept');
+  await page.screenshot({ path: join(out, 'phone-apply-errors.png'), fullPage: true });
+  await page.fill('#id_number', goodId);
+  await page.fill('#phone', '13900003333');
+  // What the browser would send again on a resubmission.
+  const sent = await page.evaluate(() => Object.fromEntries(new FormData(document.querySelector('form.form'))));
+  await Promise.all([page.waitForURL(/\/apply\/receipt\?code=/), page.click('button:has-text("提交申请")')]);
+  applicationCode = (await page.textContent('#query-code')).trim();
+  applicationNumber = (await page.textContent('#case-number')).trim();
+  expect(/^[0-9A-Z]{12}$/.test(applicationCode), `query code ${applicationCode}`);
+  expect((await page.textContent('main')).includes('20个工作日'), 'the receipt states the legal deadline');
+  await page.screenshot({ path: join(out, 'phone-apply-receipt.png'), fullPage: true });
+  // Reload the receipt, then send the same form again (back and submit, a double click).
+  await page.reload();
+  expect((await page.textContent('#query-code')).trim() === applicationCode, 'reloading shows the same receipt');
+  const again = await page.request.post(`${base}/o/${organId}/apply`, { form: sent, maxRedirects: 0 });
+  expect(again.status() === 303 && again.headers()['location'].endsWith(applicationCode), `resubmission leads to the same receipt (${again.status()} ${again.headers()['location']})`);
+  const twice = await Promise.all([1, 2].map(() => page.request.post(`${base}/o/${organId}/apply`, { form: sent, maxRedirects: 0 })));
+  expect(twice.every(r => r.status() === 303), 'concurrent resubmissions are answered with the receipt');
+  await page.goto(`${base}/apply/lookup?code=${applicationCode}`);
   const t = await page.textContent('main');
-  expect(t.includes('2024年全市义务教育阶段学校招生计划'), 'lookup shows the request');
-  for (const secret of ['640181199001011234', '13900003333', '灵武市东塔镇1号', '王五']) {
+  expect(t.includes(request), 'lookup shows the request');
+  for (const secret of [goodId, '13900003333', '灵武市东塔镇1号', '王五']) {
     expect(!t.includes(secret), `lookup hides ${secret}`);
   }
+  await ctx.close();
+  // The office sees exactly one case.
+  const office = await newPage();
+  await login(office.page, 'handler');
+  await office.page.goto(`${base}/admin/applications`);
+  const rows = await office.page.locator(`tr:has-text("${applicationNumber}")`).count();
+  expect(rows === 1, `exactly one case ${applicationNumber} (found ${rows})`);
+  await office.ctx.close();
+});
+
+await scenario('after the reply the citizen reads the outcome in plain words, the remedies, and downloads the 答复书', async () => {
+  if (!applicationCode) return 'no application filed';
+  const office = await newPage();
+  await login(office.page, 'handler');
+  await office.page.goto(`${base}/admin/applications`);
+  await Promise.all([office.page.waitForURL(/\/admin\/applications\/\d+$/), office.page.click(`a:has-text("${applicationNumber}")`)]);
+  const caseUrl = office.page.url();
+  await office.page.selectOption('#dec-result', 'partly_disclosed');
+  await office.page.fill('#dec-basis', '《中华人民共和国政府信息公开条例》第三十七条');
+  await office.page.fill('#dec-withheld', '学生名单：涉及个人隐私');
+  await Promise.all([office.page.waitForURL(caseUrl), office.page.click('button:has-text("登记答复")')]);
+  await office.ctx.close();
+
+  const { ctx, page } = await newPage(375, 812);
+  await page.goto(`${base}/apply/lookup`);
+  await page.fill('#code', applicationCode);
+  await page.click('button:has-text("查询")');
+  expect((await page.textContent('#outcome')).trim() === '部分公开', 'the outcome in plain words');
+  const main = await page.textContent('main');
+  expect(!main.includes('区分处理') && !main.includes('只计这一情形'), 'no counting note of the report');
+  expect(main.includes('学生名单') && main.includes('涉及个人隐私'), 'the withheld part and its reason');
+  const review = await page.textContent('#remedy-review');
+  const court = await page.textContent('#remedy-court');
+  expect(review.includes('60日') && review.includes('灵武市人民政府'), `review: ${review}`);
+  expect(court.includes('6个月') && court.includes('灵武市人民法院'), `court: ${court}`);
+  await page.screenshot({ path: join(out, 'phone-apply-result.png'), fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#reply-download')]);
+  expect(download.suggestedFilename().endsWith('.docx'), `答复书 ${download.suggestedFilename()}`);
+  const path = await download.path();
+  expect(readFileSync(path).length > 1000, 'the 答复书 has content');
   await ctx.close();
 });
 
@@ -220,9 +295,70 @@ await scenario('a handler registers a paper application, asks for 补正, record
   await ctx.close();
 });
 
+// Every cell of the report's tables has a visible border, the page does not scroll sideways, and
+// on a phone the wide table scrolls inside its own box with its label column readable.
+async function checkReportLayout(page, where, width) {
+  const r = await page.evaluate(() => {
+    const cells = [...document.querySelectorAll('.gk-report table td, .gk-report table th')];
+    const bare = cells.filter((c) => {
+      const s = getComputedStyle(c);
+      return !(parseFloat(s.borderTopWidth) >= 1 && s.borderTopStyle !== 'none'
+        && parseFloat(s.borderLeftWidth) >= 1 && s.borderLeftStyle !== 'none'
+        && s.borderTopColor !== 'rgba(0, 0, 0, 0)');
+    });
+    const t3 = document.querySelector('.gk-report table.gk-t3');
+    const wrap = t3 && t3.closest('.gk-table-wrap');
+    const label = t3 && t3.querySelector('th.gk-label');
+    return {
+      cells: cells.length, bare: bare.length,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      wrapScrolls: wrap ? wrap.scrollWidth > wrap.clientWidth : null,
+      wrapFits: wrap ? wrap.getBoundingClientRect().right <= window.innerWidth + 1 : null,
+      labelWidth: label ? label.getBoundingClientRect().width : 0,
+    };
+  });
+  expect(r.cells > 100, `${where} at ${width}px: the report's tables are there (${r.cells} cells)`);
+  expect(r.bare === 0, `${where} at ${width}px: ${r.bare} of ${r.cells} cells without a visible border`);
+  expect(r.overflow <= 1, `${where} at ${width}px: the page scrolls sideways by ${r.overflow}px`);
+  expect(r.wrapFits, `${where} at ${width}px: table 三's box fits the screen`);
+  expect(r.labelWidth >= 100, `${where} at ${width}px: table 三's label column is ${r.labelWidth}px wide`);
+  if (width < 600) expect(r.wrapScrolls, `${where} at ${width}px: table 三 scrolls inside its box`);
+}
+
+await scenario('report page, back-office preview and HTML download: bordered tables, no sideways scroll, no CSP violation (1280 and 375 px)', async () => {
+  const { ctx, page } = await newPage();
+  await page.goto(`${base}/o/${organId}/reports`);
+  const reportHref = await page.getAttribute('ul.items a', 'href');
+  expect(reportHref, 'a published report in the archive');
+  const links = await page.goto(`${base}${reportHref}`).then(() => page.$$eval('ul.downloads a', (as) => as.map((a) => a.getAttribute('href'))));
+  for (const f of ['pdf', 'docx', 'xlsx', 'html', 'json']) {
+    expect(links.some((h) => h.endsWith(`/download/${f}`)), `the report page links the ${f} download`);
+  }
+  const pdf = await page.request.get(`${base}${reportHref}/download/pdf`);
+  expect(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the PDF download is a PDF');
+  await login(page, 'oadmin');
+  const cookies = await ctx.cookies();
+  await ctx.close();
+  const targets = [['report', reportHref], ['preview', `/admin/reports/${organId}/2024/preview`], ['download', `${reportHref}/download/html`]];
+  for (const width of [1280, 375]) {
+    const { ctx: c2, page: p2 } = await newPage(width, 900);
+    await c2.addCookies(cookies);
+    const csp = [];
+    watchCsp(p2, csp);
+    for (const [name, path] of targets) {
+      await p2.goto(`${base}${path}`);
+      await checkReportLayout(p2, name, width);
+      await p2.screenshot({ path: join(out, `${width}-report-${name}.png`), fullPage: width < 600 });
+    }
+    expect(csp.length === 0, `no CSP violation:\n  ${csp.join('\n  ')}`);
+    await c2.close();
+  }
+});
+
 const publicPages = ['/', `/o/${organId}`, `/o/${organId}/guide`, `/o/${organId}/catalogue`,
   `/o/${organId}/notices`, `/o/${organId}/double`, `/o/${organId}/reports`, `/o/${organId}/letters`,
-  '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup', `/search?q=${encodeURIComponent('学生资助')}`];
+  '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup', `/search?q=${encodeURIComponent('学生资助')}`,
+  '/sitemap', `/search?q=${encodeURIComponent('没有这样的文件名称')}`, '/items/abc'];
 
 await scenario('axe-core finds no serious or critical violations on the public pages', async () => {
   const { ctx, page } = await newPage(1280, 900, true);
@@ -255,7 +391,10 @@ await scenario('pages fit a phone screen (375 px): no horizontal page scroll; sc
   const reportHref = await page.getAttribute('ul.items a', 'href');
   const shots = [['home', '/'], ['organ', `/o/${organId}`], ['guide', `/o/${organId}/guide`],
     ['catalogue', `/o/${organId}/catalogue`], ['item', itemHref], ['report', reportHref],
-    ['letters', `/o/${organId}/letters`], ['apply', `/o/${organId}/apply`], ['login', '/login']];
+    ['letters', `/o/${organId}/letters`], ['apply', `/o/${organId}/apply`], ['login', '/login'],
+    ['notices', `/o/${organId}/notices`], ['double', `/o/${organId}/double`], ['sitemap', '/sitemap'],
+    ['search', `/search?q=${encodeURIComponent('学生资助')}`], ['lookup', `/apply/lookup?code=${applicationCode}`],
+    ['error', '/items/abc']];
   const wide = [];
   for (const [name, p] of shots) {
     if (!p) continue;
@@ -266,6 +405,59 @@ await scenario('pages fit a phone screen (375 px): no horizontal page scroll; sc
   }
   expect(wide.length === 0, wide.join('; '));
   await ctx.close();
+  // The same pages on a desktop, for people to look at.
+  const desk = await newPage(1280, 900);
+  for (const [name, p] of shots) {
+    if (!p) continue;
+    await desk.page.goto(`${base}${p}`);
+    await desk.page.screenshot({ path: join(out, `desktop-${name}.png`), fullPage: true });
+  }
+  await desk.ctx.close();
+});
+
+await scenario('every public page: no CSP violation at 1280 and 375 px, and no counting note of the report outside its tables (crawler)', async () => {
+  const seen = new Set();
+  const queue = ['/', ...publicPages];
+  const csp = [];
+  const notes = [];
+  const skip = /^\/(admin|api|logout|feed\.xml|sitemap\.xml|sitemaps\/|attachments\/|apply\/reply)|\/download\/(pdf|docx|xlsx|md|json)$/;
+  const { ctx, page } = await newPage(1280, 900);
+  watchCsp(page, csp);
+  while (queue.length && seen.size < 120) {
+    const path = queue.shift();
+    const u = new URL(path, base);
+    if (u.origin !== new URL(base).origin || skip.test(u.pathname)) continue;
+    const key = u.pathname + u.search;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const resp = await page.goto(u.href);
+    if (!resp || !(resp.headers()['content-type'] || '').includes('text/html')) continue;
+    const text = await page.evaluate(() => {
+      const b = document.body.cloneNode(true);
+      b.querySelectorAll('table.gk-table').forEach((t) => t.remove());
+      return b.textContent;
+    });
+    if (/区分处理|只计这一情形|不计其他情形/.test(text)) notes.push(key);
+    for (const h of await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')))) {
+      if (h.startsWith('/') && !h.startsWith('//')) queue.push(h.split('#')[0]);
+    }
+  }
+  await ctx.close();
+  expect(seen.size > 20, `crawled ${seen.size} pages`);
+  expect(notes.length === 0, `counting notes on public pages: ${notes.join(', ')}`);
+  // The same pages on a phone.
+  const phone = await newPage(375, 812);
+  watchCsp(phone.page, csp);
+  const wide = [];
+  for (const key of seen) {
+    const resp = await phone.page.goto(`${base}${key}`);
+    if (!resp || !(resp.headers()['content-type'] || '').includes('text/html')) continue;
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) wide.push(`${key} (${overflow}px)`);
+  }
+  await phone.ctx.close();
+  expect(csp.length === 0, `no CSP violation:\n  ${csp.join('\n  ')}`);
+  expect(wide.length === 0, `pages wider than a phone: ${wide.join(', ')}`);
 });
 
 await browser.close();

@@ -40,23 +40,9 @@ fn not_after_today(app: &App, field: &'static str, what: &str, d: NaiveDate) -> 
     Ok(())
 }
 
-/// Registers a case. An officer (or the operator) registers what arrived by any channel; the
-/// public files online only, received today (art. 31: the day both sides confirm), and gets a
-/// query code written with the case in the same transaction, so no case is left without one.
+/// Registers a case an officer (or the operator) received by any channel.
 pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<Done<Registered>> {
-    let mut new = new;
-    let online_by_public = matches!(actor, Actor::Public);
-    if online_by_public {
-        let today = app.time.today();
-        new.channel = Channel::Online;
-        new.submitted_on = today;
-        new.received_on = today;
-        if app.db.organ(new.organ_id).await?.is_none() {
-            return Err(Error::NotFound(format!("机关（编号 {}）", new.organ_id)));
-        }
-    } else {
-        actor.require(app, Perm::Handle, new.organ_id).await?;
-    }
+    actor.require(app, Perm::Handle, new.organ_id).await?;
     not_after_today(app, "received", "收到申请日期", new.received_on)?;
     not_after_today(app, "submitted", "提交日期", new.submitted_on)?;
     let cal = app.db.calendar().await?;
@@ -64,13 +50,6 @@ pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<D
     let rec = tx
         .register_application(&new, &actor.name(), app.time.local_now(), &cal)
         .await?;
-    let code = if online_by_public {
-        let c = query_code();
-        tx.set_application_code(rec.id, &c).await?;
-        Some(c)
-    } else {
-        None
-    };
     record(
         app,
         &mut tx,
@@ -86,8 +65,63 @@ pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<D
     tracing::info!(number = %rec.number, organ = rec.organ_id, "application registered");
     Ok(Done::new(Registered {
         record: rec,
-        query_code: code,
+        query_code: None,
     }))
+}
+
+/// Registers an application filed on the portal by a member of the public, received today, with
+/// the query code the caller derived from the form's one-time token. The case, its code and the
+/// audit row are written in one transaction; the code is unique, so the same form sent twice —
+/// reloaded, double-clicked, or two requests racing — files one case: the second gets `None`.
+pub async fn register_online(
+    app: &App,
+    new: NewApplication,
+    code: &str,
+) -> Result<Done<Option<Registered>>> {
+    if app.db.application_id_by_code(code).await?.is_some() {
+        return Ok(Done::new(None));
+    }
+    let today = app.time.today();
+    let new = NewApplication {
+        channel: Channel::Online,
+        submitted_on: today,
+        received_on: today,
+        ..new
+    };
+    if app.db.organ(new.organ_id).await?.is_none() {
+        return Err(Error::NotFound(format!("机关（编号 {}）", new.organ_id)));
+    }
+    let actor = Actor::Public;
+    let cal = app.db.calendar().await?;
+    let mut tx = app.db.begin().await?;
+    let rec = tx
+        .register_application(&new, &actor.name(), app.time.local_now(), &cal)
+        .await?;
+    if tx.set_application_code(rec.id, code).await.is_err() {
+        // The twin request gave the code first; this one is dropped whole.
+        drop(tx);
+        if app.db.application_id_by_code(code).await?.is_some() {
+            return Ok(Done::new(None));
+        }
+        return Err(Error::Internal("query code not stored".into()));
+    }
+    record(
+        app,
+        &mut tx,
+        &actor,
+        Change::new(Some(rec.organ_id), "register", "application", &rec.number).after(&json!({
+            "number": rec.number,
+            "channel": rec.channel.code(),
+            "received_on": rec.received_on,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(number = %rec.number, organ = rec.organ_id, "online application registered");
+    Ok(Done::new(Some(Registered {
+        record: rec,
+        query_code: Some(code.to_string()),
+    })))
 }
 
 /// The case of `id`, if the actor may handle it.

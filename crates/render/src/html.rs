@@ -31,13 +31,15 @@ border:1px solid #ccc}
 .gk-report th,.gk-report td{border:1px solid #888;padding:.3rem .4rem;vertical-align:middle}
 .gk-report thead th,.gk-report th.gk-head{background:#f2f2f2;font-weight:bold;text-align:center}
 .gk-report th.gk-group{background:#fafafa;font-weight:normal;text-align:center;min-width:3em}
-.gk-report th.gk-label{font-weight:normal;text-align:left;min-width:10em}
+.gk-report th.gk-label{font-weight:normal;text-align:left;min-width:10em;background:#fff}
 .gk-report td{text-align:center;min-width:3.5em;font-variant-numeric:tabular-nums;white-space:nowrap}
 .gk-report table.gk-t4 thead th{min-width:2.5em}
 .gk-report .gk-chart{margin:1rem 0}
 .gk-report .gk-chart svg{max-width:100%;height:auto}
-@media (max-width:40rem){.gk-report{padding:.5rem}.gk-report h1{font-size:1.25rem}
-.gk-report table{font-size:.8rem}}
+@media (max-width:40rem){.gk-report{padding:.5rem 0}.gk-report h1{font-size:1.25rem}
+.gk-report table{font-size:.8rem}
+.gk-report th.gk-label{min-width:8em}}
+@media (min-width:40.01rem){.gk-report thead th,.gk-report th.gk-head{word-break:keep-all;overflow-wrap:normal}}
 @media print{.gk-report .gk-table-wrap{overflow:visible;border:none}}
 "#;
 

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
-    TermQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
@@ -275,6 +275,30 @@ pub fn normalize_doc_number(s: &str) -> Option<String> {
         && !number.is_empty()
         && number.bytes().all(|b| b.is_ascii_digit());
     ok.then_some(out)
+}
+
+/// A regular expression over normalised document numbers for a query that is the head of a
+/// 文号 (an organ's abbreviation ending in 发, 函, 字 …, without year or number): its characters
+/// in order, up to two others between them (灵教发 → 灵教体发〔2021〕3号). `None` for other text.
+pub fn doc_number_head_pattern(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let cjk = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
+    let head = (2..=10).contains(&chars.len())
+        && chars.iter().all(cjk)
+        && chars
+            .last()
+            .is_some_and(|c| "发函字令通办复报".contains(*c));
+    head.then(|| {
+        let mut p = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            if i > 0 {
+                p.push_str(".{0,2}");
+            }
+            p.push(*c);
+        }
+        p.push_str("〔.*");
+        p
+    })
 }
 
 /// The search index in a folder.
@@ -540,6 +564,7 @@ impl Index {
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         } else if !text.is_empty() {
+            let words_from = clauses.len();
             for part in split_query(text) {
                 let words = self.seg.query_words(&part.text);
                 let words: Vec<_> = if words.len() > 1 {
@@ -582,6 +607,22 @@ impl Index {
                         clauses.push((Occur::Should, Box::new(BoostQuery::new(p, boost))));
                     }
                 }
+            }
+            // The head of a 文号 (灵教发): its words, or any document number of that family —
+            // 灵教体发〔2021〕3号 too — ranked after the documents that match the words.
+            if let Some(pattern) = doc_number_head_pattern(text)
+                && let Ok(re) = RegexQuery::from_pattern(&pattern, f.doc_number_key)
+            {
+                let words = clauses.split_off(words_from);
+                let partial: Box<dyn TQuery> = Box::new(BoostQuery::new(
+                    Box::new(ConstScoreQuery::new(Box::new(re), 1.0)),
+                    0.5,
+                ));
+                let mut either = vec![(Occur::Should, partial)];
+                if !words.is_empty() {
+                    either.push((Occur::Should, Box::new(BooleanQuery::new(words)) as _));
+                }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
             }
             if clauses.is_empty() {
                 // Only punctuation: nothing can match.
@@ -861,6 +902,37 @@ mod tests {
             date_key(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()),
             DATE_BASE
         );
+    }
+
+    #[test]
+    fn the_head_of_a_doc_number_finds_its_family_after_exact_matches() {
+        assert_eq!(
+            doc_number_head_pattern("灵教发").as_deref(),
+            Some("灵.{0,2}教.{0,2}发〔.*")
+        );
+        assert_eq!(doc_number_head_pattern("招生"), None);
+        assert_eq!(doc_number_head_pattern("灵教发〔2020〕"), None);
+        let index = Index::in_memory().unwrap();
+        let doc = |id: &str, number: &str, title: &str| Doc {
+            id: id.into(),
+            kind: Some(Kind::Item),
+            title: title.into(),
+            doc_number: number.into(),
+            url: format!("/items/{id}"),
+            ..Default::default()
+        };
+        index
+            .add(&doc("1", "灵教体发〔2021〕3号", "关于学校体育工作的通知"))
+            .unwrap();
+        index
+            .add(&doc("2", "灵教发〔2020〕12号", "关于招生入学工作的通知"))
+            .unwrap();
+        index
+            .add(&doc("3", "灵民发〔2020〕1号", "关于低保标准的通知"))
+            .unwrap();
+        let r = index.search(&Query::new("灵教发")).unwrap();
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["2", "1"], "exact family first, then 灵教体发");
     }
 
     #[test]

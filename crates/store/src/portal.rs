@@ -21,6 +21,10 @@ pub struct OrganSettings {
     pub email: String,
     pub website: String,
     pub extra: String,
+    /// 行政复议机关: where an applicant asks for an administrative review of a reply.
+    pub review_body: String,
+    /// 行政诉讼管辖法院: the court an applicant may sue the organ in.
+    pub court: String,
 }
 
 /// 公示: a notice with the period it is shown for.
@@ -84,8 +88,8 @@ pub struct PortalLetter {
 impl Db {
     pub async fn organ_settings(&self, organ_id: i64) -> Result<OrganSettings> {
         let row: Option<OrganSettings> = on_pool!(self, p => sqlx::query_as(
-            "SELECT office_name, address, postcode, hours, phone, fax, email, website, extra \
-             FROM organ_settings WHERE organ_id = $1")
+            "SELECT office_name, address, postcode, hours, phone, fax, email, website, extra, \
+             review_body, court FROM organ_settings WHERE organ_id = $1")
             .bind(organ_id)
             .fetch_optional(p)
             .await)?;
@@ -263,11 +267,12 @@ impl crate::Tx {
 
     pub async fn set_organ_settings(&mut self, organ_id: i64, s: &OrganSettings) -> Result<()> {
         on_tx!(self, p => sqlx::query(
-            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organ_id) DO UPDATE SET \
+            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra, review_body, court) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (organ_id) DO UPDATE SET \
              office_name = excluded.office_name, address = excluded.address, postcode = excluded.postcode, \
              hours = excluded.hours, phone = excluded.phone, fax = excluded.fax, email = excluded.email, \
-             website = excluded.website, extra = excluded.extra")
+             website = excluded.website, extra = excluded.extra, review_body = excluded.review_body, \
+             court = excluded.court")
             .bind(organ_id)
             .bind(&s.office_name)
             .bind(&s.address)
@@ -278,6 +283,8 @@ impl crate::Tx {
             .bind(&s.email)
             .bind(&s.website)
             .bind(&s.extra)
+            .bind(&s.review_body)
+            .bind(&s.court)
             .execute(p)
             .await
             .map(|_| ()))?;

@@ -1,17 +1,16 @@
-//! Disclosure on application (依申请公开) on the portal: the public online form with its receipt
-//! and query code, the status lookup (no personal data), and the handlers' back office — paper
+//! Disclosure on application (依申请公开), the handlers' back office (the public online form, its
+//! receipt and the status lookup are in `public.rs`) — paper
 //! registration, the due-soon/overdue dashboard, the case file with its deadline trace, and the
 //! workflow steps (补正, extension, decision, withdrawal) judged by the domain workflow.
 
 use crate::AppState;
 use crate::admin::{OrganQuery, pick_organ};
-use crate::auth::{CurrentUser, MaybeUser, Perm, check_form_token, form_token};
+use crate::auth::{CurrentUser, Perm};
 use crate::error::{AppError, AppResult};
-use crate::public::organ_or_404;
-use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, date, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -25,8 +24,6 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/o/{organ}/apply", get(apply_form).post(apply_submit))
-        .route("/apply/lookup", get(lookup))
         .route("/admin/applications", get(dashboard).post(register_paper))
         .route("/admin/applications/new", get(new_paper))
         .route("/admin/applications/{id}", get(case_file))
@@ -131,195 +128,8 @@ fn check_applicant(f: &ApplyForm) -> Result<Applicant, Vec<String>> {
     }
 }
 
-// ------------------------------------------------------------------------------------ public
-
-#[derive(Template)]
-#[template(path = "apply.html")]
-struct ApplyPage {
-    ctx: Ctx,
-    organ: OrganLink,
-    form: ApplyForm,
-    types: Vec<(String, String)>,
-    errors: Vec<String>,
-}
-
-async fn apply_page(
-    state: &AppState,
-    user: Option<CurrentUser>,
-    headers: &HeaderMap,
-    organ: OrganLink,
-    form: ApplyForm,
-    errors: Vec<String>,
-) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
-    let mut r = page_with_form_cookie(
-        state,
-        &ApplyPage {
-            ctx: Ctx::public(format!("{}政府信息公开申请", organ.name), &user, &token),
-            organ,
-            form,
-            types: applicant_types(),
-            errors: errors.clone(),
-        },
-        &token,
-        new,
-    )?;
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
-}
-
-async fn apply_form(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    let form = ApplyForm {
-        applicant_type: "natural_person".into(),
-        form: "电子文档".into(),
-        ..Default::default()
-    };
-    apply_page(
-        &state,
-        user,
-        &headers,
-        OrganLink::from(&organ),
-        form,
-        vec![],
-    )
-    .await
-}
-
-#[derive(Template)]
-#[template(path = "apply_receipt.html")]
-struct ApplyReceipt {
-    ctx: Ctx,
-    organ: OrganLink,
-    number: String,
-    received_on: String,
-    code: String,
-}
-
-async fn apply_submit(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(f): Form<ApplyForm>,
-) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    let applicant = match check_applicant(&f) {
-        Ok(a) => a,
-        Err(errors) => {
-            return apply_page(&state, user, &headers, OrganLink::from(&organ), f, errors).await;
-        }
-    };
-    // Online: received on the day both sides confirm (art. 31); the receipt page is that
-    // confirmation. The use case dates it today and writes the query code with the case.
-    let new = NewApplication {
-        organ_id: id,
-        channel: Channel::Online,
-        submitted_on: state.today(),
-        received_on: state.today(),
-        applicant,
-        description: f.description.trim().to_string(),
-        form: f.form.trim().to_string(),
-    };
-    let done =
-        match gongkai_app::applications::register(&state.app, &gongkai_app::Actor::Public, new)
-            .await
-        {
-            Ok(d) => d.value,
-            Err(e @ gongkai_app::Error::Invalid(_)) => {
-                let errors = crate::admin::messages(&e);
-                return apply_page(&state, user, &headers, OrganLink::from(&organ), f, errors)
-                    .await;
-            }
-            Err(e) => return Err(e.into()),
-        };
-    let (rec, code) = (done.record, done.query_code.unwrap_or_default());
-    page(&ApplyReceipt {
-        ctx: Ctx::public("申请已提交", &user, ""),
-        organ: OrganLink::from(&organ),
-        number: rec.number,
-        received_on: rec.received_on.to_string(),
-        code,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct CodeQuery {
-    #[serde(default)]
-    code: String,
-}
-
-/// What the lookup shows: the case, never the applicant.
-pub struct PublicCase {
-    pub number: String,
-    pub organ: String,
-    pub description: String,
-    pub received_on: String,
-    pub status: String,
-    pub due_on: String,
-    pub closed_on: String,
-    pub result: String,
-}
-
-#[derive(Template)]
-#[template(path = "apply_lookup.html")]
-struct LookupPage {
-    ctx: Ctx,
-    code: String,
-    searched: bool,
-    found: Option<PublicCase>,
-}
-
-async fn lookup(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    Query(q): Query<CodeQuery>,
-) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    let mut found = None;
-    if !code.is_empty()
-        && let Some(id) = state.db.application_id_by_code(&code).await?
-        && let Some(r) = state.db.application(id).await?
-    {
-        let organ = state
-            .db
-            .organ(r.organ_id)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
-        found = Some(PublicCase {
-            number: r.number,
-            organ,
-            description: r.description,
-            received_on: r.received_on.to_string(),
-            status: r.status.label().to_string(),
-            due_on: if r.status.is_open() {
-                date(r.due_on)
-            } else {
-                String::new()
-            },
-            closed_on: date(r.closed_on),
-            result: r.result.map(|x| x.label()).unwrap_or_default(),
-        });
-    }
-    page(&LookupPage {
-        ctx: Ctx::public("依申请公开办理查询", &user, ""),
-        searched: !code.is_empty(),
-        code,
-        found,
-    })
-}
+// The public online form, its receipt and the status lookup live in `public.rs`
+// (`public::apply_routes`).
 
 // ------------------------------------------------------------------------------------ back office
 

@@ -6,7 +6,7 @@
 //!
 //! - only `GET`/`HEAD` requests without a `Cookie` or `Authorization` header (so nothing that
 //!   depends on a login or a form token is ever shared), to the public routes;
-//! - only `200` answers without `Set-Cookie`, of at most [`MAX_ENTRY_BYTES`];
+//! - only `200` answers without `Set-Cookie` or a page's own `Content-Security-Policy`, of at most [`MAX_ENTRY_BYTES`];
 //! - keyed by host, scheme and the whole path with its query (feeds and sitemaps write absolute
 //!   links from the host);
 //! - every request through this server that can change something (any method other than
@@ -112,7 +112,12 @@ pub async fn public_pages(State(state): State<AppState>, req: Request, next: Nex
         .size_hint()
         .exact()
         .is_some_and(|n| n <= MAX_ENTRY_BYTES as u64);
-    if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) || !small
+    // A page with its own Content-Security-Policy (the report's standalone HTML) is served
+    // afresh: an entry keeps only the type and disposition headers.
+    if resp.status() != StatusCode::OK
+        || resp.headers().contains_key(header::SET_COOKIE)
+        || resp.headers().contains_key(header::CONTENT_SECURITY_POLICY)
+        || !small
     {
         return resp;
     }

@@ -157,3 +157,67 @@ impl IntoResponse for ApiError {
 
 pub type AppResult<T> = Result<T, AppError>;
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// axum answers a path or query it cannot parse, a method a route does not take, or a body it
+/// cannot read with a short English text (`Invalid URL: Cannot parse "abc" to a i64`). This layer
+/// turns those answers into the same Chinese page (or `{code, message}` JSON under `/api/`) as
+/// every other error; a path parameter that does not parse names no page, so it is a 404.
+pub async fn chinese_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let ctype = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !status.is_client_error()
+        || status == StatusCode::UNAUTHORIZED
+        || ctype.starts_with("text/html")
+        || ctype.starts_with("application/json")
+        || ctype.starts_with("application/problem+json")
+    {
+        return resp;
+    }
+    let body = axum::body::to_bytes(resp.into_body(), 4096)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&body);
+    let err = if status == StatusCode::BAD_REQUEST && text.starts_with("Invalid URL") {
+        AppError::NotFound
+    } else {
+        AppError::BadRequest(
+            match status {
+                StatusCode::METHOD_NOT_ALLOWED => {
+                    "此网址不支持这种访问方式，请从页面上的链接或按钮进入"
+                }
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    "提交的内容过大（上限10 MB），请压缩或拆分附件后再提交"
+                }
+                StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => {
+                    "表单内容无法识别，请返回刷新页面后重新提交"
+                }
+                StatusCode::NOT_FOUND => "页面不存在",
+                StatusCode::TOO_MANY_REQUESTS => "请求过于频繁，请稍后再试",
+                StatusCode::REQUEST_TIMEOUT => "请求超时，请稍后再试",
+                _ => "请求的网址或参数有误，请检查后重试",
+            }
+            .to_string(),
+        )
+    };
+    let keep = if matches!(err, AppError::NotFound) {
+        StatusCode::NOT_FOUND
+    } else {
+        status
+    };
+    let mut out = if api {
+        ApiError(err).into_response()
+    } else {
+        err.into_response()
+    };
+    *out.status_mut() = keep;
+    out
+}

@@ -11,6 +11,7 @@ pub mod api;
 pub mod applications;
 pub mod auth;
 pub mod cache;
+pub mod demo;
 pub mod error;
 pub mod public;
 pub mod reports;
@@ -141,11 +142,13 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             cache::public_pages,
         )))
+        .merge(public::apply_routes())
         .merge(admin::routes())
         .merge(applications::routes())
         .merge(api::routes())
         .merge(search::routes())
         .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn(error::chinese_rejections))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::clear_on_change,

@@ -25,6 +25,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/static/style.css", get(stylesheet))
+        .route("/favicon.ico", get(favicon))
+        .route("/static/favicon.svg", get(favicon))
+        .route("/sitemap", get(sitemap_page))
         .route("/o/{organ}", get(organ_home))
         .route("/o/{organ}/guide", get(guide))
         .route("/o/{organ}/catalogue", get(catalogue))
@@ -45,13 +48,39 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
 }
 
+/// The site's one style sheet: the portal's own rules, then the report's (scoped under
+/// `.gk-report`, the same rules the standalone download carries in its `<style>`), so report
+/// pages are styled under the strict policy `style-src 'self'` without any inline style.
+pub fn site_css() -> &'static str {
+    static CSS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{}\n/* The annual report (gongkai_render::html::CSS) */\n{}",
+            include_str!("../static/style.css"),
+            gongkai_render::html::CSS
+        )
+    });
+    &CSS
+}
+
 async fn stylesheet() -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/style.css"),
+        site_css(),
+    )
+        .into_response()
+}
+
+/// The site's icon (an SVG, which browsers accept at `/favicon.ico` too).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../static/favicon.svg"),
     )
         .into_response()
 }
@@ -108,6 +137,8 @@ struct HomePage {
     ctx: Ctx,
     organs: Vec<OrganLink>,
     latest: Vec<ItemView>,
+    /// Whether the search box works (an index is loaded).
+    search: bool,
 }
 
 async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> AppResult<Response> {
@@ -122,6 +153,7 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> AppR
         ctx: Ctx::public("政府信息公开", &user, ""),
         organs,
         latest,
+        search: state.search.is_some(),
     })
 }
 
@@ -254,6 +286,8 @@ struct CataloguePage {
     pages: usize,
     /// The query string of the current filters, for the page links.
     filter_query: String,
+    /// The numbered page links to show (0 stands for a gap “…”).
+    page_links: Vec<usize>,
 }
 
 async fn catalogue(
@@ -337,7 +371,22 @@ async fn catalogue(
         page: page_no,
         pages,
         filter_query,
+        page_links: page_links(page_no, pages),
     })
+}
+
+/// The numbered links of a pager: the first and last pages, and two on each side of the
+/// current one; 0 marks a gap.
+pub fn page_links(page: usize, pages: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for p in 1..=pages {
+        if p == 1 || p == pages || p.abs_diff(page) <= 2 {
+            out.push(p);
+        } else if out.last() != Some(&0) {
+            out.push(0);
+        }
+    }
+    out
 }
 
 #[derive(Template)]
@@ -458,12 +507,26 @@ struct NoticesPage {
     ctx: Ctx,
     organ: OrganLink,
     notices: Vec<NoticeView>,
+    /// The catalogue's 公示公告 column, when the organ's tree has one: its id and a page of it.
+    column: Option<i64>,
+    items: Vec<ItemView>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    page_links: Vec<usize>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: String,
 }
 
 async fn notices(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
     let today = state.today();
@@ -474,10 +537,50 @@ async fn notices(
         .into_iter()
         .map(|a| NoticeView::new(a, today))
         .collect();
+    // The items the office filed under 公示公告 in its catalogue are 公示 too.
+    let cats = state.db.categories(id).await?;
+    let column = cats
+        .iter()
+        .find(|c| c.name.contains("公示公告") || c.name == "公示")
+        .map(|c| c.id);
+    let (mut items, mut total, mut page_no, mut pages) = (vec![], 0, 1, 1);
+    if let Some(col) = column {
+        let mut subtree = vec![col];
+        let mut i = 0;
+        while i < subtree.len() {
+            let p = subtree[i];
+            subtree.extend(cats.iter().filter(|c| c.parent_id == Some(p)).map(|c| c.id));
+            i += 1;
+        }
+        let query = PublishedQuery {
+            organs: &[id],
+            categories: Some(subtree.as_slice()),
+            year: None,
+        };
+        let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
+        let (list, n) =
+            published_page(&state, &query, (requested - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+        total = n;
+        pages = n.div_ceil(PAGE_SIZE).max(1);
+        page_no = requested.min(pages);
+        items = if page_no == requested {
+            item_views(&state, &list).await?
+        } else {
+            let (list, _) =
+                published_page(&state, &query, (page_no - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+            item_views(&state, &list).await?
+        };
+    }
     page(&NoticesPage {
         ctx: Ctx::public(format!("{}公示公告", organ.name), &user, ""),
         organ: OrganLink::from(&organ),
         notices,
+        column,
+        items,
+        total,
+        page: page_no,
+        pages,
+        page_links: page_links(page_no, pages),
     })
 }
 
@@ -494,32 +597,88 @@ struct DoublePage {
     ctx: Ctx,
     organ: OrganLink,
     rows: Vec<DecisionRow>,
+    kind: String,
+    year: i32,
+    years: Vec<i32>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    page_links: Vec<usize>,
+    filter_query: String,
 }
 
-/// 双公示: licensing and penalty decisions.
+#[derive(Deserialize, Default)]
+pub struct DoubleQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// 双公示: licensing and penalty decisions, newest first, filtered by kind and year, paged.
 async fn double_publicity(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    Query(q): Query<DoubleQuery>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
     let matters = state.db.matters(id).await?;
-    let mut rows: Vec<DecisionRow> = state
+    let kind = match q.kind.trim() {
+        "licensing" | "penalty" => q.kind.trim().to_string(),
+        _ => String::new(),
+    };
+    let year: i32 = q.year.trim().parse().unwrap_or(0);
+    let mut all: Vec<(MatterKind, DecisionRow, i32)> = state
         .db
         .decisions(id, crate::views::all_dates().0, state.today())
         .await?
         .into_iter()
         .filter_map(|d| {
             let m = matters.iter().find(|m| m.id == d.matter_id)?;
-            matches!(m.kind, MatterKind::Licensing | MatterKind::Penalty).then(|| DecisionRow {
-                kind: m.kind.label().to_string(),
-                matter: m.name.clone(),
-                number: d.number.clone(),
-                decided_on: d.decided_on.to_string(),
+            matches!(m.kind, MatterKind::Licensing | MatterKind::Penalty).then(|| {
+                (
+                    m.kind,
+                    DecisionRow {
+                        kind: m.kind.label().to_string(),
+                        matter: m.name.clone(),
+                        number: d.number.clone(),
+                        decided_on: d.decided_on.to_string(),
+                    },
+                    chrono::Datelike::year(&d.decided_on),
+                )
             })
         })
         .collect();
-    rows.reverse();
+    all.reverse();
+    let mut years: Vec<i32> = all.iter().map(|x| x.2).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let rows: Vec<DecisionRow> = all
+        .into_iter()
+        .filter(|(k, _, y)| {
+            (kind.is_empty() || (kind == "licensing") == matches!(k, MatterKind::Licensing))
+                && (year == 0 || *y == year)
+        })
+        .map(|(_, r, _)| r)
+        .collect();
+    let total = rows.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_no = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows = rows
+        .into_iter()
+        .skip((page_no - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    let mut filter_query = String::new();
+    if !kind.is_empty() {
+        filter_query.push_str(&format!("&kind={kind}"));
+    }
+    if year != 0 {
+        filter_query.push_str(&format!("&year={year}"));
+    }
     page(&DoublePage {
         ctx: Ctx::public(
             format!("{}行政许可和行政处罚信息公示", organ.name),
@@ -528,6 +687,14 @@ async fn double_publicity(
         ),
         organ: OrganLink::from(&organ),
         rows,
+        kind,
+        year,
+        years,
+        total,
+        page: page_no,
+        pages,
+        page_links: page_links(page_no, pages),
+        filter_query,
     })
 }
 
@@ -603,6 +770,12 @@ async fn report_page(
         .ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, pr.organ_id).await?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
+    let mut report = stored.to_report();
+    // The signature block carries the day the version was published (the stored JSON leaves
+    // the date out).
+    if report.published.is_none() {
+        report.published = Some((pr.published_at + chrono::Duration::hours(8)).date_naive());
+    }
     let all = state.db.published_reports(pr.organ_id).await?;
     let same_year: Vec<_> = all.into_iter().filter(|r| r.year == pr.year).collect();
     let views = version_views(&same_year);
@@ -621,7 +794,7 @@ async fn report_page(
         organ: OrganLink::from(&organ),
         r,
         others,
-        fragment: gongkai_render::html::report_fragment(&stored.to_report()),
+        fragment: gongkai_render::html::report_fragment(&report),
     })
 }
 
@@ -653,6 +826,10 @@ async fn report_download(
         .await?
         .ok_or(AppError::NotFound)?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
+    if format == "html" {
+        // The frozen page carries its own <style>: allowed by hash for this answer only.
+        return Ok(crate::views::standalone_html(pr.html));
+    }
     let base = format!("report-{}-{}-v{}", pr.organ_id, pr.year, pr.version);
     reports::download(&stored, &pr.html, &format, &base)
 }
@@ -836,6 +1013,49 @@ async fn letter_lookup(
     })
 }
 
+// ------------------------------------------------------------------------------------ 网站地图
+
+pub struct SitemapOrgan {
+    pub organ: OrganLink,
+    pub units: Vec<OrganLink>,
+    pub reports: Vec<ReportVersionView>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.html")]
+struct SitemapPage {
+    ctx: Ctx,
+    organs: Vec<SitemapOrgan>,
+}
+
+/// The 网站地图 for people (the XML sitemap at `/sitemap.xml` is for crawlers).
+async fn sitemap_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Response> {
+    let all = state.db.organs().await?;
+    let mut organs = Vec::new();
+    for o in all.iter().filter(|o| o.parent_id.is_none()) {
+        let reports = version_views(&state.db.published_reports(o.id).await?)
+            .into_iter()
+            .filter(|r| r.latest)
+            .collect();
+        organs.push(SitemapOrgan {
+            organ: OrganLink::from(o),
+            units: all
+                .iter()
+                .filter(|u| u.parent_id == Some(o.id))
+                .map(OrganLink::from)
+                .collect(),
+            reports,
+        });
+    }
+    page(&SitemapPage {
+        ctx: Ctx::public("网站地图", &user, ""),
+        organs,
+    })
+}
+
 // ------------------------------------------------------------------------------------ feeds
 
 /// The site's own address, from the request (the portal may run under any host name).
@@ -870,6 +1090,22 @@ async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
             xml_escape(&it.summary)
         ));
     }
+    // The annual reports, each year's latest version.
+    for o in state.db.organs().await? {
+        for r in version_views(&state.db.published_reports(o.id).await?)
+            .into_iter()
+            .filter(|r| r.latest)
+        {
+            let title = format!("{}{}年政府信息公开工作年度报告", o.name, r.year);
+            x.push_str(&format!(
+                "<item><title>{}</title><link>{base}/reports/{}</link><guid>{base}/reports/{}</guid><description>{}</description></item>",
+                xml_escape(&title),
+                r.id,
+                r.id,
+                xml_escape(&format!("{title}（第{}版，发布于{}）", r.version, r.published_at)),
+            ));
+        }
+    }
     x.push_str("</channel></rss>\n");
     Ok((
         [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
@@ -903,7 +1139,7 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult
 async fn sitemap_pages(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let organs = state.db.organs().await?;
     let base = base_url(&headers);
-    let mut urls = vec![format!("{base}/")];
+    let mut urls = vec![format!("{base}/"), format!("{base}/sitemap")];
     for o in &organs {
         for p in [
             "",
@@ -1073,4 +1309,631 @@ async fn logout(
         ),
     );
     Ok(r)
+}
+
+// ------------------------------------------------------------------------------------ 依申请公开
+
+/// The online application (依申请公开): the form, its receipt and the status lookup. Not under
+/// the page cache: every answer here is one person's.
+pub fn apply_routes() -> Router<AppState> {
+    Router::new()
+        .route("/o/{organ}/apply", get(apply_form).post(apply_submit))
+        .route("/apply/receipt", get(apply_receipt))
+        .route("/apply/lookup", get(apply_lookup))
+        .route("/apply/reply", get(apply_reply_download))
+}
+
+/// What an applicant fills in online.
+#[derive(Deserialize, Default, Clone)]
+pub struct OnlineApplyForm {
+    #[serde(default)]
+    csrf: String,
+    /// The form's one-time token: the query code is derived from it, so the same form filed
+    /// twice (reload, back and submit, double click) finds the case it already made.
+    #[serde(default)]
+    once: String,
+    #[serde(default)]
+    applicant_type: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_kind: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    form: String,
+}
+
+/// The errors of a form, each beside its field (and listed together above the form).
+#[derive(Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+    /// The message for one field, or "" (templates show it beside the field).
+    pub fn of(&self, field: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+    pub fn all(&self) -> &[(&'static str, String)] {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The query code belonging to a one-time form token (12 characters of the query-code
+/// alphabet, from its SHA-256).
+fn code_of_once(once: &str) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    Sha256::digest(format!("gongkai-apply:{once}").as_bytes())
+        .iter()
+        .take(12)
+        .map(|x| ALPHABET[(*x as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+fn valid_once(once: &str) -> bool {
+    once.len() == 64 && once.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Checks the whole form at once; every problem is reported beside its field.
+fn check_online_application(
+    f: &OnlineApplyForm,
+) -> Result<gongkai_domain::application::events::Applicant, FieldErrors> {
+    use gongkai_domain::application::ApplicantType;
+    use gongkai_domain::application::validate::{self, IdKind};
+    let mut e = FieldErrors::default();
+    let kind = serde_json::from_value::<ApplicantType>(serde_json::Value::String(
+        f.applicant_type.trim().to_string(),
+    ))
+    .ok();
+    if kind.is_none() {
+        e.add("applicant_type", "请选择申请人类型");
+    }
+    let name = f.name.trim();
+    if name.is_empty() {
+        e.add("name", "请填写申请人姓名或名称");
+    } else if name.chars().count() > 100 {
+        e.add("name", "姓名或名称不能超过100字");
+    }
+    let id_kind = IdKind::parse(&f.id_kind);
+    let id_document = match id_kind {
+        None => {
+            e.add("id_kind", "请选择证件类型");
+            None
+        }
+        Some(k) => {
+            let natural = kind == Some(ApplicantType::NaturalPerson);
+            if natural && k == IdKind::CreditCode {
+                e.add(
+                    "id_kind",
+                    "公民个人申请请选择身份证件，统一社会信用代码适用于法人或其他组织",
+                );
+                None
+            } else if !natural && kind.is_some() && k != IdKind::CreditCode && k != IdKind::Other {
+                e.add(
+                    "id_kind",
+                    "法人或其他组织申请请填写统一社会信用代码（无统一社会信用代码的选择“其他证件”）",
+                );
+                None
+            } else {
+                match validate::id_document(k, &f.id_number) {
+                    Ok(d) => Some(d),
+                    Err(m) => {
+                        e.add("id_number", m);
+                        None
+                    }
+                }
+            }
+        }
+    };
+    let phone = match validate::phone(&f.phone) {
+        Ok(p) => Some(p),
+        Err(m) => {
+            e.add("phone", m);
+            None
+        }
+    };
+    let email = if f.email.trim().is_empty() {
+        if f.form == "电子邮件" {
+            e.add("email", "选择以电子邮件获取信息的，请填写电子邮箱");
+        }
+        None
+    } else {
+        match validate::email(&f.email) {
+            Ok(m) => Some(m),
+            Err(m) => {
+                e.add("email", m);
+                None
+            }
+        }
+    };
+    if f.address.chars().count() > 200 {
+        e.add("address", "通信地址不能超过200字");
+    }
+    let description = f.description.trim();
+    if description.is_empty() {
+        e.add(
+            "description",
+            "请填写所需政府信息的名称、文号或便于查询的其他特征性描述",
+        );
+    } else if description.chars().count() > 2000 {
+        e.add("description", "所需信息描述不能超过2000字");
+    }
+    if !["电子文档", "纸质", "电子邮件"].contains(&f.form.as_str()) {
+        e.add("form", "请选择获取信息的方式");
+    }
+    match (kind, id_document, phone, e.is_empty()) {
+        (Some(kind), Some(id_document), Some(phone), true) => {
+            Ok(gongkai_domain::application::events::Applicant {
+                kind,
+                name: name.to_string(),
+                id_document,
+                contact: match email {
+                    Some(m) => format!("{phone}；{m}"),
+                    None => phone,
+                },
+                address: f.address.trim().to_string(),
+            })
+        }
+        _ => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    ctx: Ctx,
+    organ: OrganLink,
+    form: OnlineApplyForm,
+    types: Vec<(String, String)>,
+    id_kinds: Vec<(&'static str, &'static str)>,
+    errors: FieldErrors,
+}
+
+async fn apply_page(
+    state: &AppState,
+    user: Option<auth::CurrentUser>,
+    headers: &HeaderMap,
+    organ: &Organ,
+    form: OnlineApplyForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    use gongkai_domain::application::ApplicantType;
+    use gongkai_domain::application::validate::IdKind;
+    let (token, new) = form_token(headers);
+    let invalid = !errors.is_empty();
+    let types = ApplicantType::ALL
+        .iter()
+        .map(|t| {
+            (
+                serde_json::to_value(t)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                t.label().to_string(),
+            )
+        })
+        .collect();
+    let mut r = page_with_form_cookie(
+        state,
+        &ApplyPage {
+            ctx: Ctx::public(
+                if invalid {
+                    format!("（填写有误）{}政府信息公开申请", organ.name)
+                } else {
+                    format!("{}政府信息公开申请", organ.name)
+                },
+                &user,
+                &token,
+            ),
+            organ: OrganLink::from(organ),
+            form,
+            types,
+            id_kinds: IdKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+            errors,
+        },
+        &token,
+        new,
+    )?;
+    if invalid {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
+}
+
+async fn apply_form(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    let form = OnlineApplyForm {
+        once: auth::random_token(),
+        applicant_type: "natural_person".into(),
+        id_kind: "resident_id".into(),
+        form: "电子文档".into(),
+        ..Default::default()
+    };
+    apply_page(&state, user, &headers, &organ, form, FieldErrors::default()).await
+}
+
+async fn apply_submit(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(mut f): Form<OnlineApplyForm>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    match &user {
+        Some(u) => u.check_csrf(&f.csrf)?,
+        None => check_form_token(&headers, &f.csrf)?,
+    }
+    if !valid_once(&f.once) {
+        return Err(AppError::BadRequest(
+            "表单已过期，请返回申请页面刷新后重新填写".into(),
+        ));
+    }
+    let code = code_of_once(&f.once);
+    let receipt = Redirect::to(&format!("/apply/receipt?code={code}")).into_response();
+    // Filed already (the same form sent again): show the receipt of that one case.
+    if state.db.application_id_by_code(&code).await?.is_some() {
+        return Ok(receipt);
+    }
+    let applicant = match check_online_application(&f) {
+        Ok(a) => a,
+        Err(errors) => {
+            f.csrf.clear();
+            return apply_page(&state, user, &headers, &organ, f, errors).await;
+        }
+    };
+    // Online: received on the day both sides confirm (art. 31); the receipt is that confirmation.
+    // The use case dates it today and writes the case, its code and its audit row together.
+    let new = gongkai_store::applications::NewApplication {
+        organ_id: id,
+        channel: gongkai_domain::application::events::Channel::Online,
+        submitted_on: state.today(),
+        received_on: state.today(),
+        applicant,
+        description: f.description.trim().to_string(),
+        form: f.form.trim().to_string(),
+    };
+    gongkai_app::applications::register_online(&state.app, new, &code).await?;
+    Ok(receipt)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ApplyCodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "apply_receipt.html")]
+struct ApplyReceiptPage {
+    ctx: Ctx,
+    organ: OrganLink,
+    number: String,
+    received_on: String,
+    due_on: String,
+    code: String,
+}
+
+/// The receipt after filing (the Get of Post/Redirect/Get): reloading it files nothing.
+async fn apply_receipt(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<ApplyCodeQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    let id = state
+        .db
+        .application_id_by_code(&code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    let organ = organ_or_404(&state, r.organ_id).await?;
+    let mut resp = page(&ApplyReceiptPage {
+        ctx: Ctx::public("申请已提交", &user, ""),
+        organ: OrganLink::from(&organ),
+        number: r.number,
+        received_on: cn_date(r.received_on),
+        due_on: r.due_on.map(cn_date).unwrap_or_default(),
+        code,
+    })?;
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+/// A date as people write it: 2025年3月10日.
+pub fn cn_date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+/// A reply in the words a citizen uses: the outcome, then why, in one sentence. Never the
+/// counting labels of table 三 (those belong to the annual report).
+pub fn reply_in_plain_words(
+    r: gongkai_domain::application::ReplyResult,
+) -> (&'static str, &'static str) {
+    use gongkai_domain::application::ReplyResult as R;
+    match r {
+        R::Disclosed => (
+            "公开",
+            "您申请的政府信息已全部向您公开（或已告知您获取该信息的方式和途径）。",
+        ),
+        R::PartlyDisclosed => (
+            "部分公开",
+            "您申请的信息中有部分内容依法不能公开，其余内容已向您公开；不能公开的部分和理由见答复书。",
+        ),
+        R::StateSecret => ("不予公开", "您申请的信息属于国家秘密，依法不能公开。"),
+        R::ForbiddenByLaw => (
+            "不予公开",
+            "有法律、行政法规禁止公开您申请的信息，因此不能公开。",
+        ),
+        R::ThreeSafetiesOneStability => (
+            "不予公开",
+            "公开您申请的信息可能危及国家安全、公共安全、经济安全或者社会稳定，因此不能公开。",
+        ),
+        R::ThirdPartyRights => (
+            "不予公开",
+            "您申请的信息涉及他人的商业秘密或个人隐私，公开会损害他人的合法权益，因此不能公开。",
+        ),
+        R::InternalAffairs => (
+            "不予公开",
+            "您申请的信息是机关内部的人事管理、后勤管理或内部工作流程等事务信息，依法可以不公开。",
+        ),
+        R::ProcessInformation => (
+            "不予公开",
+            "您申请的信息是讨论记录、过程稿、请示报告等尚未形成最终结论的过程性信息，依法可以不公开。",
+        ),
+        R::EnforcementFile => ("不予公开", "您申请的信息属于行政执法案卷，依法可以不公开。"),
+        R::QueryProcedure => (
+            "不予公开",
+            "您申请的信息有专门的查询办法，请按答复书告知的途径查询。",
+        ),
+        R::NotHeld => (
+            "无法提供",
+            "本机关没有您申请的信息；如知道由哪个机关负责，答复书中已告知。",
+        ),
+        R::WouldNeedMaking => (
+            "无法提供",
+            "您申请的信息本机关没有现成的，需要另行制作或加工分析，依法可以不予提供。",
+        ),
+        R::UnclearAfterCorrection => (
+            "无法提供",
+            "补正后申请内容仍不明确，本机关无法确定您需要哪些信息。",
+        ),
+        R::PetitionOrComplaint => (
+            "不予处理",
+            "您的申请实际是信访、投诉或举报，本机关已告知您按相应渠道提出。",
+        ),
+        R::Repeated => (
+            "不予处理",
+            "您此前已申请过相同的信息并已获答复，本次不再重复处理。",
+        ),
+        R::Publication => (
+            "不予处理",
+            "您申请的是公开出版物，请通过购买、借阅等途径获取。",
+        ),
+        R::ExcessiveRepetition => (
+            "不予处理",
+            "申请的数量或频次明显超过合理范围，本机关依法不予处理，理由见答复书。",
+        ),
+        R::ConfirmOrReissue => (
+            "不予处理",
+            "您要求确认或重新提供已经获取的信息，本机关依法不再重复处理。",
+        ),
+        R::NoCorrectionInTime => (
+            "申请终止",
+            "您没有在规定期限内补正申请，视为放弃申请，本机关不再处理。",
+        ),
+        R::FeeNotPaid => (
+            "申请终止",
+            "您没有在规定期限内缴纳信息处理费，视为放弃申请，本机关不再处理。",
+        ),
+        R::Other => ("办理终止", "本申请已终止办理，具体原因见答复书。"),
+    }
+}
+
+/// What the status lookup shows: the case, never the applicant.
+pub struct PublicCase {
+    pub number: String,
+    pub organ: String,
+    pub description: String,
+    pub received_on: String,
+    pub status: String,
+    pub open: bool,
+    pub due_on: String,
+    pub closed_on: String,
+    pub outcome: String,
+    pub outcome_reason: String,
+    pub withheld: Vec<(String, String)>,
+    /// The query string of the reply's download, when a reply notice was issued.
+    pub reply: Option<String>,
+    pub replied_on: String,
+    pub review_body: String,
+    pub court: String,
+    pub remedies: bool,
+}
+
+#[derive(Template)]
+#[template(path = "apply_lookup.html")]
+struct LookupPage {
+    ctx: Ctx,
+    code: String,
+    searched: bool,
+    found: Option<PublicCase>,
+}
+
+async fn apply_lookup(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<ApplyCodeQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    let mut found = None;
+    if !code.is_empty()
+        && let Some(id) = state.db.application_id_by_code(&code).await?
+        && let Some(r) = state.db.application(id).await?
+    {
+        let organ = organ_or_404(&state, r.organ_id).await?;
+        let settings = state.db.organ_settings(r.organ_id).await?;
+        let events = state.db.application_events(id).await?;
+        let app = gongkai_domain::application::workflow::Application::from_events(&events)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let today = state.today();
+        let open = r.status.is_open();
+        // A closing date after today is an entry error on the office's side: never shown as if
+        // it had happened.
+        let closed = r.closed_on.filter(|d| *d <= today);
+        let (outcome, outcome_reason) = match (open, r.result) {
+            (false, Some(res)) => reply_in_plain_words(res),
+            _ => ("", ""),
+        };
+        let reply = state
+            .db
+            .application_notices(id)
+            .await?
+            .into_iter()
+            .rfind(|n| {
+                n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+                    && n.issued_on <= today
+            });
+        let remedies = !open
+            && !matches!(
+                r.result,
+                Some(gongkai_domain::application::ReplyResult::Other) | None
+            );
+        found = Some(PublicCase {
+            number: r.number,
+            organ: organ.name.clone(),
+            description: r.description,
+            received_on: cn_date(r.received_on),
+            status: r.status.label().to_string(),
+            open,
+            due_on: if open {
+                r.due_on.map(cn_date).unwrap_or_default()
+            } else {
+                String::new()
+            },
+            closed_on: closed.map(cn_date).unwrap_or_default(),
+            outcome: outcome.to_string(),
+            outcome_reason: outcome_reason.to_string(),
+            withheld: app
+                .decision
+                .as_ref()
+                .map(|d| {
+                    d.withheld
+                        .iter()
+                        .map(|w| (w.part.trim().to_string(), w.reason.trim().to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            replied_on: reply
+                .as_ref()
+                .map(|n| cn_date(n.issued_on))
+                .unwrap_or_default(),
+            reply: reply.map(|n| format!("code={code}&seq={}", n.event_seq)),
+            review_body: settings.review_body.trim().to_string(),
+            court: settings.court.trim().to_string(),
+            remedies,
+        });
+    }
+    let mut resp = page(&LookupPage {
+        ctx: Ctx::public("依申请公开办理查询", &user, ""),
+        searched: !code.is_empty(),
+        code,
+        found,
+    })?;
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReplyQuery {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    seq: String,
+}
+
+/// The 答复书 of an application, for the applicant who holds its query code (Word).
+async fn apply_reply_download(
+    State(state): State<AppState>,
+    Query(q): Query<ReplyQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    let seq: i64 = q.seq.trim().parse().map_err(|_| AppError::NotFound)?;
+    let id = state
+        .db
+        .application_id_by_code(&code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    let rec = state
+        .db
+        .application_notices(id)
+        .await?
+        .into_iter()
+        .find(|n| {
+            n.event_seq == seq && n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+        })
+        .ok_or(AppError::NotFound)?;
+    let organ = organ_or_404(&state, r.organ_id).await?;
+    let events = state.db.application_events(id).await?;
+    let app = gongkai_domain::application::workflow::Application::from_events(&events)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let notice = gongkai_domain::application::notice::build(
+        &app,
+        rec.kind,
+        &rec.number,
+        &organ.name,
+        rec.issued_on,
+    )
+    .ok_or(AppError::NotFound)?;
+    let bytes = gongkai_render::notice::docx(&notice, &Default::default())?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"reply-{}.docx\"", r.number),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -106,7 +106,7 @@ async fn search(
             .map(|h| HitView {
                 kind: h.kind.label().to_string(),
                 url: h.url,
-                title_html: h.title_html,
+                title_html: whole_title_html(&h.title, &h.title_html),
                 snippet_html: h.snippet_html,
                 meta: [
                     h.unit,
@@ -121,4 +121,71 @@ async fn search(
             .collect();
     }
     page(&view)
+}
+
+/// The whole title, escaped, with the words the index highlighted in `snippet_html` (a fragment
+/// of at most 200 characters, which may lose the title's end) marked in `<b>` again.
+pub fn whole_title_html(title: &str, snippet_html: &str) -> String {
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut words: Vec<String> = snippet_html
+        .split("<b>")
+        .skip(1)
+        .filter_map(|p| p.split("</b>").next())
+        .map(unescape)
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    let mut out = String::with_capacity(title.len() + 16);
+    let mut rest = title;
+    'outer: while !rest.is_empty() {
+        for w in &words {
+            if let Some(tail) = rest.strip_prefix(w.as_str()) {
+                out.push_str("<b>");
+                out.push_str(&escape(w));
+                out.push_str("</b>");
+                rest = tail;
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push_str(&escape(&c.to_string()));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_title_html;
+
+    #[test]
+    fn titles_are_shown_whole_with_their_highlights() {
+        let title = "关于公布2020年城区小学学区划分的公告（3）";
+        // The index's fragment lost the title's last character.
+        let snippet = "关于公布2020年城区小学<b>学区</b>划分的公告（3";
+        assert_eq!(
+            whole_title_html(title, snippet),
+            "关于公布2020年城区小学<b>学区</b>划分的公告（3）"
+        );
+        assert_eq!(whole_title_html("A&B <x>", ""), "A&amp;B &lt;x&gt;");
+        assert_eq!(
+            whole_title_html("招生与招生", "<b>招生</b>与"),
+            "<b>招生</b>与<b>招生</b>"
+        );
+    }
 }

@@ -186,3 +186,90 @@ pub fn all_dates() -> (NaiveDate, NaiveDate) {
         NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
     )
 }
+
+/// A page that stands alone with its own `<style>` elements (the report's HTML download, the
+/// back office's preview of it): served with a Content-Security-Policy that allows exactly those
+/// style sheets by their SHA-256 hash, and nothing else inline, so the site's strict policy
+/// (`style-src 'self'`) is kept everywhere else.
+pub fn standalone_html(html: String) -> Response {
+    let mut resp = Html(html.clone()).into_response();
+    let policy = standalone_policy(&html);
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    resp
+}
+
+/// The policy [`standalone_html`] sends: the hash of every `<style>…</style>` in the page.
+pub fn standalone_policy(html: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hashes = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<style>") {
+        let after = &rest[start + "<style>".len()..];
+        let Some(end) = after.find("</style>") else {
+            break;
+        };
+        let digest = Sha256::digest(&after.as_bytes()[..end]);
+        hashes.push_str(&format!(" 'sha256-{}'", base64(&digest)));
+        rest = &after[end..];
+    }
+    format!(
+        "default-src 'none'; style-src 'self'{hashes}; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// Standard base64 with padding (RFC 4648), as CSP hash sources are written.
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (input, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), want);
+        }
+    }
+
+    #[test]
+    fn standalone_policy_allows_exactly_the_pages_style_sheets() {
+        let p = standalone_policy("<html><head><style>p{color:red}</style></head></html>");
+        // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
+        assert!(
+            p.contains("style-src 'self' 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='"),
+            "{p}"
+        );
+        assert!(!p.contains("unsafe-inline"), "{p}");
+        assert_eq!(p.matches("'sha256-").count(), 1);
+    }
+}

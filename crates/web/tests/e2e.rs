@@ -46,6 +46,8 @@ async fn browser_scenarios_accessibility_and_phone_width() {
             address: "宁夏灵武市朔方路1号".into(),
             hours: "工作日 8:30-12:00，14:30-18:00".into(),
             phone: "0951-4000000".into(),
+            review_body: "灵武市人民政府".into(),
+            court: "灵武市人民法院".into(),
             ..Default::default()
         },
     )

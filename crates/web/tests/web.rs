@@ -159,6 +159,13 @@ fn csrf_of(html: &str) -> String {
     html[i..].split('"').next().unwrap().to_string()
 }
 
+/// The value of a hidden form field.
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let i = html.find(&key).expect("page has the field") + key.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
 fn cookie_pair(set_cookie: &[String], name: &str) -> Option<String> {
     set_cookie
         .iter()
@@ -1709,25 +1716,31 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
 async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() {
     let w = world().await;
     let path = format!("/o/{}/apply", w.organ);
-    let (cookie, token) = anon_form(&w.app, &path).await;
+    let form = get(&w.app, &path, "").await;
+    let once = hidden(&form.body, "once");
+    let cookie = cookie_pair(&form.cookies, "gk_form").expect("form cookie set");
+    let token = csrf_of(&form.body);
     let bad = post(
         &w.app,
         &path,
         &cookie,
         &[
             ("csrf", &token),
+            ("once", &once),
             ("applicant_type", "natural_person"),
             ("name", "王五"),
+            ("id_kind", "resident_id"),
             ("id_number", "12345"),
             ("phone", ""),
             ("description", ""),
+            ("form", "电子文档"),
         ],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         bad.body.contains("18位")
-            && bad.body.contains("联系电话")
+            && bad.body.contains("请填写联系电话")
             && bad.body.contains("特征性描述")
             && bad.body.contains("value=\"王五\"")
     );
@@ -1738,33 +1751,34 @@ async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() 
             .unwrap()
             .is_empty()
     );
-    let r = post(
-        &w.app,
-        &path,
-        &cookie,
-        &[
-            ("csrf", &token),
-            ("applicant_type", "natural_person"),
-            ("name", "王五"),
-            ("id_number", "640181199001011234"),
-            ("phone", "13900003333"),
-            ("address", "灵武市东塔镇1号"),
-            ("description", "2024年义务教育招生计划"),
-            ("form", "电子文档"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("2025-0001") && r.body.contains("2025-03-10"));
-    let code = r
-        .body
-        .split("id=\"query-code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let fields = [
+        ("csrf", token.as_str()),
+        ("once", once.as_str()),
+        ("applicant_type", "natural_person"),
+        ("name", "王五"),
+        ("id_kind", "resident_id"),
+        ("id_number", "640181199001011232"),
+        ("phone", "13900003333"),
+        ("address", "灵武市东塔镇1号"),
+        ("description", "2024年义务教育招生计划"),
+        ("form", "电子文档"),
+    ];
+    let r = post(&w.app, &path, &cookie, &fields).await;
+    // Post/Redirect/Get: the receipt is a page of its own.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location.starts_with("/apply/receipt?code="),
+        "{}",
+        r.location
+    );
+    let receipt = get(&w.app, &r.location, "").await;
+    assert!(
+        receipt.body.contains("2025-0001") && receipt.body.contains("2025年3月10日"),
+        "{}",
+        receipt.body
+    );
+    let code = r.location.rsplit('=').next().unwrap().to_string();
+    assert!(receipt.body.contains(&format!("id=\"query-code\">{code}<")));
     let look = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
     assert!(
         look.body.contains("2024年义务教育招生计划")
@@ -1772,9 +1786,9 @@ async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() 
             && look.body.contains("2025-0001")
     );
     // Received Monday 2025-03-10: the 20th working day after it is 2025-04-08 (清明 04-04 off).
-    assert!(look.body.contains("2025-04-0"), "{}", look.body);
+    assert!(look.body.contains("最迟于2025年4月"), "{}", look.body);
     for secret in [
-        "640181199001011234",
+        "640181199001011232",
         "13900003333",
         "灵武市东塔镇1号",
         "王五",
@@ -1790,9 +1804,9 @@ async fn the_public_applies_online_and_looks_up_by_code_without_personal_data() 
     let (sc, _) = login(&w.app, "super").await;
     let file = get(&w.app, &format!("/admin/applications/{id}"), &sc).await;
     assert_eq!(file.status, StatusCode::OK);
-    assert!(!file.body.contains("640181199001011234") && !file.body.contains("13900003333"));
+    assert!(!file.body.contains("640181199001011232") && !file.body.contains("13900003333"));
     let full = get(&w.app, &format!("/admin/applications/{id}"), &hc).await;
-    assert!(full.body.contains("640181199001011234"));
+    assert!(full.body.contains("640181199001011232"));
     w.t.cleanup().await;
 }
 
@@ -2178,14 +2192,14 @@ async fn the_catalogue_is_paged() {
             && p1.body.contains("rel=\"next\"")
             && !p1.body.contains("rel=\"prev\"")
     );
-    assert_eq!(p1.body.matches("<tr><td class=\"nowrap\"").count(), 50);
+    assert_eq!(p1.body.matches("<tr><td class=\"index-no\"").count(), 50);
     let p2 = get(
         &w.app,
         &format!("/o/{}/catalogue?page=2&year=2025", w.organ),
         "",
     )
     .await;
-    assert_eq!(p2.body.matches("<tr><td class=\"nowrap\"").count(), 5);
+    assert_eq!(p2.body.matches("<tr><td class=\"index-no\"").count(), 5);
     assert!(p2.body.contains("?page=1") && p2.body.contains("year=2025\" rel=\"prev\""));
     let beyond = get(&w.app, &format!("/o/{}/catalogue?page=99", w.organ), "").await;
     assert!(beyond.body.contains("第 2/2 页"));
@@ -2527,4 +2541,689 @@ async fn anonymous_pages_are_cached_until_something_changes() {
     );
     let _ = second;
     w.t.cleanup().await;
+}
+
+// ------------------------------------------------------------------------------------ issue 16
+
+/// Publishes the organ's report of `year` computed from its records, as the office would.
+async fn publish_computed_report(w: &World, year: i32) -> i64 {
+    let db = &w.t.db;
+    let organ = db.organ(w.organ).await.unwrap().unwrap();
+    let input = db.report_input(&organ, year, true).await.unwrap();
+    let mut r = gongkai_domain::report::compute::compute(&input);
+    r.published = NaiveDate::from_ymd_opt(year + 1, 1, 20);
+    let html = gongkai_render::html::report_page(&r);
+    db.publish_report(
+        w.organ,
+        year,
+        &gongkai_web::reports::StoredReport::new(&r, true).to_json(),
+        &html,
+        "",
+        "oadmin",
+        Utc.with_ymd_and_hms(year + 1, 1, 20, 2, 0, 0).unwrap(),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+#[tokio::test]
+async fn report_pages_are_styled_by_the_site_stylesheet_under_a_strict_policy() {
+    let w = world().await;
+    let id = publish_computed_report(&w, 2024).await;
+    // The site's one style sheet carries the report's rules (bordered cells, the box that
+    // scrolls, a label column wide enough to read on a phone).
+    let css = get(&w.app, "/static/style.css", "").await;
+    assert!(
+        css.body
+            .contains(".gk-report th,.gk-report td{border:1px solid")
+    );
+    assert!(
+        css.body
+            .contains(".gk-report .gk-table-wrap{overflow-x:auto")
+    );
+    assert!(css.body.contains(".gk-report th.gk-label{min-width:8em}"));
+    let r = send(
+        &w.app,
+        Request::get(format!("/reports/{id}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("class=\"gk-report\"") && r.body.contains("gk-table-wrap"));
+    assert!(
+        !r.body.contains("<style") && !r.body.contains("style=\""),
+        "no inline style"
+    );
+    for f in ["pdf", "docx", "xlsx", "html", "json"] {
+        assert!(
+            r.body.contains(&format!("/reports/{id}/download/{f}\"")),
+            "the page links the {f} download"
+        );
+    }
+    // The signature block carries the date.
+    assert!(r.body.contains("2025年1月20日"), "{}", r.body);
+    // The page itself runs under the site's strict policy.
+    let resp = w
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/reports/{id}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let csp = resp.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("style-src 'self';"), "{csp}");
+    // The standalone download keeps its own <style>, allowed by hash for that answer only.
+    let resp = w
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/reports/{id}/download/html"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let csp = resp.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = String::from_utf8(
+        resp.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("<style>") && html.contains(".gk-report th,.gk-report td{border"));
+    assert_eq!(csp, gongkai_web::views::standalone_policy(&html));
+    assert!(
+        csp.contains("'sha256-") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    // The back office's preview, likewise.
+    let (c, csrf) = login(&w.app, "oadmin").await;
+    let organ = w.organ.to_string();
+    let _ = post(
+        &w.app,
+        "/admin/reports",
+        &c,
+        &[("csrf", &csrf), ("organ", &organ), ("year", "2024")],
+    )
+    .await;
+    let resp = w
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/admin/reports/{organ}/2024/preview"))
+                .header(header::COOKIE, &c)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let csp = resp.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("'sha256-"), "{csp}");
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_resubmitted_application_form_never_files_a_second_case() {
+    let w = world().await;
+    let path = format!("/o/{}/apply", w.organ);
+    let form = get(&w.app, &path, "").await;
+    let once = hidden(&form.body, "once");
+    assert_eq!(once.len(), 64);
+    let cookie = cookie_pair(&form.cookies, "gk_form").unwrap();
+    let token = csrf_of(&form.body);
+    let fields = [
+        ("csrf", token.as_str()),
+        ("once", once.as_str()),
+        ("applicant_type", "natural_person"),
+        ("name", "王五"),
+        ("id_kind", "resident_id"),
+        ("id_number", "11010519491231002X"),
+        ("phone", "0951-4021664"),
+        ("email", "wangwu@example.cn"),
+        ("description", "2024年义务教育招生计划"),
+        ("form", "电子邮件"),
+    ];
+    let first = post(&w.app, &path, &cookie, &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    // Sent again (reload after an error, back and submit, a double click): the same receipt.
+    let (a, b) = tokio::join!(
+        post(&w.app, &path, &cookie, &fields),
+        post(&w.app, &path, &cookie, &fields)
+    );
+    for again in [a, b] {
+        assert_eq!(
+            (again.status, again.location.as_str()),
+            (StatusCode::SEE_OTHER, first.location.as_str())
+        );
+    }
+    assert_eq!(
+        w.t.db
+            .applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Reloading the receipt files nothing either.
+    for _ in 0..2 {
+        assert_eq!(
+            get(&w.app, &first.location, "").await.status,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        w.t.db
+            .applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A fresh form is a new application.
+    let form2 = get(&w.app, &path, &cookie).await;
+    let once2 = hidden(&form2.body, "once");
+    assert_ne!(once, once2);
+    let mut fields2 = fields;
+    fields2[1] = ("once", once2.as_str());
+    let second = post(&w.app, &path, &cookie, &fields2).await;
+    assert_eq!(second.status, StatusCode::SEE_OTHER);
+    assert_ne!(second.location, first.location);
+    assert_eq!(
+        w.t.db
+            .applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // A forged or missing token files nothing.
+    let mut forged = fields;
+    forged[1] = ("once", "abc");
+    assert_eq!(
+        post(&w.app, &path, &cookie, &forged).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn every_mistake_on_the_application_form_shows_beside_its_field_at_once() {
+    let w = world().await;
+    let path = format!("/o/{}/apply", w.organ);
+    let form = get(&w.app, &path, "").await;
+    let cookie = cookie_pair(&form.cookies, "gk_form").unwrap();
+    let token = csrf_of(&form.body);
+    let once = hidden(&form.body, "once");
+    let bad = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("once", &once),
+            ("applicant_type", "natural_person"),
+            ("name", "王五"),
+            ("id_kind", "resident_id"),
+            // The check digit of 64018119900101123x is 2.
+            ("id_number", "640181199001011234"),
+            ("phone", "abc"),
+            ("email", "wangwu@"),
+            ("description", "招生计划"),
+            ("form", "电子文档"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (field, words) in [
+        ("id_number", "校验位"),
+        ("phone", "联系电话格式不正确"),
+        ("email", "电子邮箱格式不正确"),
+    ] {
+        let marker = format!("id=\"{field}-error\">");
+        let at = bad
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{field} error: {}", bad.body));
+        assert!(
+            bad.body[at..]
+                .split("</span>")
+                .next()
+                .unwrap()
+                .contains(words)
+        );
+        assert!(
+            bad.body
+                .contains(&format!("aria-describedby=\"{field}-hint {field}-error\""))
+                || bad
+                    .body
+                    .contains(&format!("aria-describedby=\"{field}-error\""))
+        );
+    }
+    assert!(bad.body.contains("3处问题"), "{}", bad.body);
+    // The same one-time token is kept, so correcting and sending files the one case.
+    assert_eq!(hidden(&bad.body, "once"), once);
+    // An organisation gives its credit code, checked too.
+    let org = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("once", &once),
+            ("applicant_type", "business"),
+            ("name", "某某有限公司"),
+            ("id_kind", "credit_code"),
+            ("id_number", "91350100M000100Y44"),
+            ("phone", "13900003333"),
+            ("description", "招生计划"),
+            ("form", "电子文档"),
+        ],
+    )
+    .await;
+    assert!(org.body.contains("id=\"id_number-error\""), "{}", org.body);
+    assert!(
+        w.t.db
+            .applications(Some(w.organ), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    w.t.cleanup().await;
+}
+
+/// Files an application online and returns its query code.
+async fn file_online(w: &World, description: &str) -> String {
+    let path = format!("/o/{}/apply", w.organ);
+    let form = get(&w.app, &path, "").await;
+    let cookie = cookie_pair(&form.cookies, "gk_form").unwrap();
+    let r = post(
+        &w.app,
+        &path,
+        &cookie,
+        &[
+            ("csrf", &csrf_of(&form.body)),
+            ("once", &hidden(&form.body, "once")),
+            ("applicant_type", "natural_person"),
+            ("name", "王五"),
+            ("id_kind", "resident_id"),
+            ("id_number", "640181199001011232"),
+            ("phone", "13900003333"),
+            ("description", description),
+            ("form", "电子文档"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location.rsplit('=').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_it() {
+    let w = world().await;
+    w.t.db
+        .set_organ_settings(
+            w.organ,
+            &gongkai_store::portal::OrganSettings {
+                review_body: "灵武市人民政府".into(),
+                court: "灵武市人民法院".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let code = file_online(&w, "某小学2024年度收费明细").await;
+    let pending = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    assert!(pending.body.contains("办理中") && pending.body.contains("最迟于2025年4月"));
+    assert!(!pending.body.contains("id=\"outcome\"") && !pending.body.contains("行政复议"));
+    let id = w.t.db.applications(Some(w.organ), None).await.unwrap()[0].id;
+    let (c, csrf) = login(&w.app, "handler").await;
+    let r = post(
+        &w.app,
+        &format!("/admin/applications/{id}/event"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("action", "decide"),
+            ("on", "2025-03-10"),
+            ("result", "partly_disclosed"),
+            ("basis", "《条例》第三十七条"),
+            ("withheld", "学生名单：涉及个人隐私"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    let b = &done.body;
+    assert!(b.contains("id=\"outcome\">部分公开<"), "{b}");
+    assert!(b.contains("有部分内容依法不能公开"));
+    assert!(b.contains("学生名单：涉及个人隐私"));
+    assert!(
+        !b.contains("区分处理") && !b.contains("只计这一情形"),
+        "{b}"
+    );
+    assert!(b.contains("60日内") && b.contains("灵武市人民政府"));
+    assert!(b.contains("6个月内") && b.contains("灵武市人民法院"));
+    assert!(b.contains("办结日期</dt><dd>2025年3月10日"));
+    let link = b
+        .split("id=\"reply-download\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    let resp = w
+        .app
+        .clone()
+        .oneshot(Request::get(&link).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{link}");
+    assert!(
+        resp.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .ends_with(".docx\"")
+    );
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"PK"));
+    // Another code, or no code, downloads nothing.
+    let other = link.replace(&code, "ZZZZZZZZZZZZ");
+    assert_eq!(get(&w.app, &other, "").await.status, StatusCode::NOT_FOUND);
+    w.t.cleanup().await;
+}
+
+#[test]
+fn every_reply_has_plain_words_without_the_reports_counting_notes() {
+    for r in gongkai_domain::application::ReplyResult::ALL {
+        let (outcome, why) = gongkai_web::public::reply_in_plain_words(r);
+        assert!(!outcome.is_empty() && why.ends_with('。'), "{r:?}");
+        for note in ["区分处理", "只计这一情形", "（一）", "（二）", "（三）"] {
+            assert!(!why.contains(note) && !outcome.contains(note), "{r:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn error_pages_are_chinese_even_for_paths_that_do_not_parse() {
+    let w = world().await;
+    for path in [
+        "/items/abc",
+        "/reports/abc",
+        "/o/abc/guide",
+        "/o/1x/catalogue",
+        "/reports/1/download/exe",
+        "/no-such-page",
+    ] {
+        let r = get(&w.app, path, "").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("页面不存在"), "{path}: {}", r.body);
+        assert!(!r.body.contains("Invalid URL") && !r.body.contains("Cannot parse"));
+    }
+    // A method a page does not take.
+    let r = send(
+        &w.app,
+        Request::delete("/sitemap").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.body.contains("不支持这种访问方式"), "{}", r.body);
+    // The API keeps answering JSON.
+    let r = get(&w.app, "/api/v1/items/abc", "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(
+        r.body.starts_with('{') && r.body.contains("not_found"),
+        "{}",
+        r.body
+    );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_portal_has_a_favicon_an_html_sitemap_and_a_home_page_to_start_from() {
+    let w = world().await;
+    let fav = w
+        .app
+        .clone()
+        .oneshot(Request::get("/favicon.ico").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(fav.status(), StatusCode::OK);
+    assert_eq!(fav.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    let id = publish_computed_report(&w, 2024).await;
+    let xml = get(&w.app, "/sitemaps/pages.xml", "").await;
+    assert!(xml.body.contains("/sitemap</loc>"), "{}", xml.body);
+    let map = get(&w.app, "/sitemap", "").await;
+    assert_eq!(map.status, StatusCode::OK);
+    assert!(map.body.contains("<h1>网站地图</h1>"));
+    for link in [
+        format!("/o/{}/guide", w.organ),
+        format!("/o/{}/apply", w.organ),
+        format!("/reports/{id}"),
+        format!("/o/{}", w.unit),
+    ] {
+        assert!(map.body.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    let home = get(&w.app, "/", "").await;
+    assert!(home.body.contains("href=\"/sitemap\""));
+    for link in ["guide", "apply", "reports"] {
+        assert!(
+            home.body
+                .contains(&format!("href=\"/o/{}/{link}\"", w.organ)),
+            "{link}"
+        );
+    }
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_guide_names_every_element_and_links_the_online_form() {
+    let w = world().await;
+    // Nothing configured: each element is named and said to be missing, never dropped.
+    let g = get(&w.app, &format!("/o/{}/guide", w.organ), "").await;
+    for label in [
+        "受理机构",
+        "通信地址",
+        "邮政编码",
+        "办公时间",
+        "联系电话",
+        "传真",
+        "电子邮箱",
+    ] {
+        assert!(g.body.contains(&format!("<dt>{label}</dt>")), "{label}");
+    }
+    assert!(g.body.contains("尚未公布"));
+    // What the organ publishes of its own accord: the fifteen items of art. 20, and art. 21.
+    let art20 = g
+        .body
+        .split("id=\"art20\">")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    assert_eq!(art20.matches("<li>").count(), 15);
+    assert!(g.body.contains("第二十一条"));
+    assert!(
+        !g.body.contains("政府信息公开工作机构</dd>"),
+        "no placeholder office"
+    );
+    assert!(g.body.contains(&format!("href=\"/o/{}/apply\"", w.organ)));
+    // The officers are told what is missing.
+    let (c, _) = login(&w.app, "oadmin").await;
+    let s = get(&w.app, &format!("/admin/settings?organ={}", w.organ), &c).await;
+    assert!(s.body.contains("id=\"guide-missing\"") && s.body.contains("<li>通信地址</li>"));
+    w.t.cleanup().await;
+}
+
+/// Every page a visitor can reach from the home page, in-process: each answers, and no counting
+/// note of the report (“区分处理的，只计这一情形”) shows anywhere but inside the report's tables.
+#[tokio::test]
+async fn no_public_page_shows_the_reports_counting_notes_outside_its_tables() {
+    let w = world().await;
+    insert_item(
+        &w.t.db,
+        w.organ,
+        "关于招生工作的通知",
+        ItemStatus::Published,
+        NaiveDate::from_ymd_opt(2025, 3, 3),
+    )
+    .await;
+    publish_computed_report(&w, 2024).await;
+    let code = file_online(&w, "招生计划").await;
+    let mut queue = vec![
+        "/".to_string(),
+        format!("/apply/lookup?code={code}"),
+        "/search?q=招生".to_string(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(path) = queue.pop() {
+        let path = path.replace("&amp;", "&").replace("&#38;", "&");
+        if !seen.insert(path.clone()) || seen.len() > 200 {
+            continue;
+        }
+        let r = get(&w.app, &path, "").await;
+        assert!(r.status == StatusCode::OK, "{path} answers {}", r.status);
+        if !r.body.starts_with("<!DOCTYPE html>") {
+            continue;
+        }
+        // The report's tables are where the notes belong.
+        let mut text = r.body.clone();
+        while let Some(a) = text.find("<table class=\"gk-table") {
+            let b = text[a..].find("</table>").map(|b| a + b + 8).unwrap();
+            text.replace_range(a..b, "");
+        }
+        for note in ["区分处理", "只计这一情形", "不计其他情形"] {
+            assert!(!text.contains(note), "{path} shows {note}");
+        }
+        for part in r.body.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap();
+            let skip = [
+                "/admin",
+                "/api",
+                "/feed.xml",
+                "/sitemap.xml",
+                "/sitemaps/",
+                "/logout",
+                "/static/",
+                "/attachments/",
+                "/apply/reply",
+            ];
+            if href.starts_with('/')
+                && !href.starts_with("//")
+                && !skip.iter().any(|s| href.starts_with(s))
+                && !href.contains("/download/")
+            {
+                queue.push(href.split('#').next().unwrap().to_string());
+            }
+        }
+    }
+    assert!(seen.len() > 25, "crawled {} pages", seen.len());
+    w.t.cleanup().await;
+}
+
+/// `gongkai demo` publishes the bureau's 2020–2022 reports: the archive lists three, the 2020
+/// one carries every figure of the seed report, and search and RSS find them.
+#[tokio::test]
+async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
+    let t = TestDb::sqlite().await;
+    gongkai_import::demo::load(&t.db).await.unwrap();
+    let n = gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME)
+        .await
+        .unwrap();
+    assert_eq!(n, 3);
+    // Twice changes nothing.
+    assert_eq!(
+        gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME)
+            .await
+            .unwrap(),
+        0
+    );
+    let organ =
+        t.db.find_organ(gongkai_import::demo::BUREAU_NAME)
+            .await
+            .unwrap()
+            .unwrap();
+    let published = t.db.published_reports(organ.id).await.unwrap();
+    let mut years: Vec<i32> = published.iter().map(|p| p.year).collect();
+    years.sort();
+    assert_eq!(years, [2020, 2021, 2022]);
+    let expected: gongkai_domain::report::ReportSet = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../audit/tests/corpus/seed/lingwu-edu-2020.expected.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let p2020 = published.iter().find(|p| p.year == 2020).unwrap();
+    let r2020 = gongkai_web::reports::StoredReport::from_json(&p2020.report_json)
+        .unwrap()
+        .to_report();
+    assert_eq!(r2020.cells.len(), expected.reports[0].cells.len());
+    for (got, want) in r2020.cells.iter().zip(&expected.reports[0].cells) {
+        assert_eq!(
+            (&got.table, &got.row, &got.column, got.value),
+            (&want.table, &want.row, &want.column, want.value)
+        );
+    }
+    assert!(p2020.html.contains("2021年1月27日"));
+    // The portal: archive, RSS, guide with the office's details, and search.
+    let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
+    gongkai_search::feed::rebuild(&t.db, index.clone(), |_, _| {})
+        .await
+        .unwrap();
+    let hits = index
+        .search(&gongkai_search::Query::new("年度报告"))
+        .unwrap();
+    let reports = hits
+        .hits
+        .iter()
+        .filter(|h| h.kind == gongkai_search::Kind::Report)
+        .count();
+    assert_eq!(
+        reports,
+        3,
+        "{:?}",
+        hits.hits.iter().map(|h| &h.title).collect::<Vec<_>>()
+    );
+    let app = app(AppState::new(t.db.clone(), Config::default()).with_search(index));
+    let archive = get(&app, &format!("/o/{}/reports", organ.id), "").await;
+    for y in [2020, 2021, 2022] {
+        assert!(archive.body.contains(&format!("{y}年度报告")), "{y}");
+    }
+    let rss = get(&app, "/feed.xml", "").await;
+    assert!(
+        rss.body.contains("2022年政府信息公开工作年度报告</title>"),
+        "{}",
+        rss.body
+    );
+    let guide = get(&app, &format!("/o/{}/guide", organ.id), "").await;
+    assert!(guide.body.contains("西平街142号") && !guide.body.contains("尚未公布"));
+    let search = get(&app, &format!("/search?q={}", enc("年度报告")), "").await;
+    assert!(
+        search.body.contains("2020年政府信息公开工作年度报告") || search.body.contains("2020年"),
+        "{}",
+        search.body
+    );
+    t.cleanup().await;
 }

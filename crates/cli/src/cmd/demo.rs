@@ -23,10 +23,18 @@ pub fn run(database_url: &str, _args: Args) -> anyhow::Result<()> {
             "  政府信息公开申请：{}件（经办理流程录入）",
             summary.applications
         );
-        eprintln!(
-            "查看报告：gongkai report --organ {} --year 2020 --format html -o report.html",
-            demo::BUREAU_NAME
-        );
-        Ok(())
-    })
+        // The bureau's published history: its 2020–2022 reports, as it published them.
+        let n = gongkai_web::demo::publish_history(&db, demo::BUREAU_NAME).await?;
+        eprintln!("  已发布的政府信息公开工作年度报告：{n}份（2020—2022年）");
+        Ok::<(), anyhow::Error>(())
+    })?;
+    // Search covers them from the first run (`gongkai search 年度报告`).
+    let dir = gongkai_search::feed::index_dir_for(database_url);
+    let (docs, _) = rt.block_on(super::index::rebuild(database_url, &dir, true))?;
+    eprintln!("已建立搜索索引：{docs}条");
+    eprintln!(
+        "查看报告：gongkai report --organ {} --year 2020 --format html -o report.html",
+        demo::BUREAU_NAME
+    );
+    Ok(())
 }

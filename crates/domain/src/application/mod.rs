@@ -7,6 +7,7 @@ pub mod fees;
 pub mod notice;
 #[cfg(test)]
 mod scenarios;
+pub mod validate;
 pub mod workflow;
 
 use crate::report::Format;

@@ -11,7 +11,7 @@ use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gongkai_domain::report::layout;
 use serde::Deserialize;
@@ -211,7 +211,9 @@ pub(super) async fn report_preview(
 ) -> AppResult<Response> {
     user.require(&state, Perm::View, organ_id).await?;
     let s = load_draft(&state, &user, organ_id, year).await?;
-    Ok(Html(gongkai_render::html::report_page(&s.to_report())).into_response())
+    Ok(crate::views::standalone_html(
+        gongkai_render::html::report_page(&s.to_report()),
+    ))
 }
 
 #[derive(Deserialize)]
