@@ -3,8 +3,17 @@
 //! format with applications of several kinds, review and litigation cases, and fees. Their
 //! tables satisfy R1, R3, R4 and R5.
 
+use gongkai_domain::application::ReplyResult;
+use gongkai_domain::report::layout::{
+    self, COL_DECISIONS_2019, COL_DECISIONS_2021, COL_FEES_COLLECTED, COL_IN_FORCE, COL_ISSUED,
+    COL_MATTERS_BEFORE, COL_PROCUREMENT_AMOUNT, COL_PROCUREMENT_PROJECTS, COL_REPEALED,
+    ROW_DISCLOSED, ROW_FEE_NOT_PAID, ROW_FEES, ROW_LICENSING, ROW_NORMATIVE_2021,
+    ROW_OTHER_SERVICES, ROW_PARTLY_DISCLOSED, ROW_PENALTY, ROW_PROCUREMENT, ROW_REGULATIONS,
+    SECTION_ON_APPLICATION, SECTION_OTHER_MATTERS, SECTION_OVERVIEW, SECTION_PROACTIVE,
+    SECTION_PROBLEMS, SECTION_REVIEW_AND_LITIGATION, TABLE_2,
+};
 use gongkai_domain::report::stats::{Count, Rate, ReportStats};
-use gongkai_domain::report::{Format, Num, Report, layout};
+use gongkai_domain::report::{Format, Num, Report};
 
 const ORGAN: &str = "灵武市教育体育局";
 
@@ -27,48 +36,41 @@ pub fn report(year: i32) -> Report {
     match format {
         Format::F2019 => {
             r.set_text(
-                "一、总体情况",
+                SECTION_OVERVIEW,
                 format!("{year}年，{ORGAN}坚持以人民为中心的发展思想，认真落实政务公开工作的决策部署，全面推进决策公开、执行公开、管理公开、服务公开、结果公开。\n（一）以行政法规规范性文件为重点，扎实做好主动公开。全年通过灵武市人民政府网站政务公开专栏公开政务信息135条，其中：公示公告28条，机构职能3条，部门文件3条，规划计划3条，财政预决算及三公经费81条，重点建设项目3条，重点工作3条，业务公开11条。\n（二）以扩大政务公开渠道为出口，做好依申请公开。全年未收到依申请公开诉求。\n（三）以满足民生需求为导向，做好政府信息管理。针对群众关心关注的学校招生片区划分、教育收费、中考招生等热点问题，及时公示。\n（四）以推动政务公开多元发展为依托，加强平台建设。全年通过微信公众号发布信息1095余条。\n（五）以严格考核机制为抓手，健全监督保障。局机关、各中小学（幼儿园）成立政务公开监督小组，自觉接受群众监督。"),
             );
-            r.set_int("二", "行政许可", "上一年项目数量", 8);
-            r.set_int("二", "行政许可", "处理决定数量", 195);
-            r.set_int("二", "其他对外管理服务事项", "上一年项目数量", 9);
-            r.set_int("二", "其他对外管理服务事项", "处理决定数量", 16);
-            r.set_int("二", "政府集中采购", "采购项目数量", 24);
-            r.set("二", "政府集中采购", "采购总金额", Some(Num(3600.0)));
+            r.set_int(TABLE_2, ROW_LICENSING, COL_MATTERS_BEFORE, 8);
+            r.set_int(TABLE_2, ROW_LICENSING, COL_DECISIONS_2019, 195);
+            r.set_int(TABLE_2, ROW_OTHER_SERVICES, COL_MATTERS_BEFORE, 9);
+            r.set_int(TABLE_2, ROW_OTHER_SERVICES, COL_DECISIONS_2019, 16);
+            r.set_int(TABLE_2, ROW_PROCUREMENT, COL_PROCUREMENT_PROJECTS, 24);
+            r.set(
+                TABLE_2,
+                ROW_PROCUREMENT,
+                COL_PROCUREMENT_AMOUNT,
+                Some(Num(3600.0)),
+            );
         }
         Format::F2021 => {
             r.set_text(
-                "一、总体情况",
+                SECTION_OVERVIEW,
                 format!("{year}年，{ORGAN}深入贯彻落实《条例》，围绕教育体育重点工作做好政务公开。\n（一）主动公开\n全年主动公开政府信息152条，其中：公示公告31条，部门文件6条，财政预决算及三公经费82条，业务公开33条。\n（二）依申请公开\n全年新收政府信息公开申请9件，上年结转1件，办结8件，结转下年度继续办理2件。\n（三）政府信息管理\n对现行有效的行政规范性文件开展清理，废止1件。\n（四）政府信息公开平台建设\n完善政府网站政务公开专栏，规范栏目设置。\n（五）监督保障\n将政务公开纳入年度考核，开展业务培训2次。"),
             );
-            r.set_int("二", "规章", "现行有效件数", 0);
-            r.set_int("二", "行政规范性文件", "本年制发件数", 2);
-            r.set_int("二", "行政规范性文件", "本年废止件数", 1);
-            r.set_int("二", "行政规范性文件", "现行有效件数", 7);
-            r.set_int("二", "行政许可", "本年处理决定数量", 203);
-            r.set_int("二", "行政处罚", "本年处理决定数量", 2);
-            r.set(
-                "二",
-                "行政事业性收费",
-                "本年收费金额（单位：万元）",
-                Some(Num(0.0125)),
-            );
+            r.set_int(TABLE_2, ROW_REGULATIONS, COL_IN_FORCE, 0);
+            r.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_ISSUED, 2);
+            r.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_REPEALED, 1);
+            r.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE, 7);
+            r.set_int(TABLE_2, ROW_LICENSING, COL_DECISIONS_2021, 203);
+            r.set_int(TABLE_2, ROW_PENALTY, COL_DECISIONS_2021, 2);
+            r.set(TABLE_2, ROW_FEES, COL_FEES_COLLECTED, Some(Num(0.0125)));
             row3(&mut r, layout::ROW_NEW, [6, 2, 0, 1, 0, 0]);
             row3(&mut r, layout::ROW_CARRIED_IN, [1, 0, 0, 0, 0, 0]);
-            row3(&mut r, "（一）予以公开", [3, 1, 0, 0, 0, 0]);
-            row3(
-                &mut r,
-                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-                [1, 0, 0, 0, 0, 0],
-            );
-            row3(&mut r, "4.保护第三方合法权益", [0, 0, 0, 1, 0, 0]);
-            row3(&mut r, "1.本机关不掌握相关政府信息", [1, 0, 0, 0, 0, 0]);
-            row3(
-                &mut r,
-                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                [0, 1, 0, 0, 0, 0],
-            );
+            row3(&mut r, ROW_DISCLOSED, [3, 1, 0, 0, 0, 0]);
+            row3(&mut r, ROW_PARTLY_DISCLOSED, [1, 0, 0, 0, 0, 0]);
+            let third_party = ReplyResult::ThirdPartyRights.row(format);
+            row3(&mut r, third_party, [0, 0, 0, 1, 0, 0]);
+            row3(&mut r, ReplyResult::NotHeld.row(format), [1, 0, 0, 0, 0, 0]);
+            row3(&mut r, ROW_FEE_NOT_PAID, [0, 1, 0, 0, 0, 0]);
             row3(&mut r, layout::ROW_RESULTS_TOTAL, [5, 2, 0, 1, 0, 0]);
             row3(&mut r, layout::ROW_CARRIED_OUT, [2, 0, 0, 0, 0, 0]);
             for (row, cols) in [
@@ -83,15 +85,15 @@ pub fn report(year: i32) -> Report {
             }
         }
     }
-    r.set_text("二、主动公开政府信息情况", "");
-    r.set_text("三、收到和处理政府信息公开申请情况", "");
-    r.set_text("四、政府信息公开行政复议、行政诉讼情况", "");
+    r.set_text(SECTION_PROACTIVE, "");
+    r.set_text(SECTION_ON_APPLICATION, "");
+    r.set_text(SECTION_REVIEW_AND_LITIGATION, "");
     r.set_text(
-        "五、存在的主要问题及改进情况",
+        SECTION_PROBLEMS,
         "（一）主要问题。\n一是行政审批和行政处罚信息公示平台过多，存在重复公示的情况。二是政策解读少，学校财务公开长期性不够。\n（二）下一步改进措施。\n1.进一步做好会议公开。\n2.充分利用各级、各类新闻媒介做好政务公开。",
     );
     r.set_text(
-        "六、其他需要报告的事项",
+        SECTION_OTHER_MATTERS,
         if format == Format::F2021 {
             "本年度依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）发出收费通知1件，实际收取信息处理费0元。"
         } else {

@@ -2,11 +2,15 @@
 //! layout (merged headers, numbers as numbers), native Excel charts of the year's figures, and
 //! sheets of the underlying records when the caller supplies them.
 
-use crate::charts::MONTHS;
+use crate::charts::{ChartKind, MONTHS};
 use crate::tables::{self, Grid, Role};
 use crate::text;
 use anyhow::Context;
+use chrono::{Datelike, NaiveDate};
+use gongkai_domain::records::{ItemStatus, Matter};
 use gongkai_domain::report::Report;
+use gongkai_domain::report::compute::ReportInput;
+use gongkai_domain::report::layout::PENDING;
 use gongkai_domain::report::stats::{Count, ReportStats};
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -189,74 +193,95 @@ pub fn report(
     let mut taken = Vec::new();
     let title = text::title(report);
     for g in tables::all(report) {
-        let name = TABLE_SHEETS
-            .iter()
-            .find(|(t, _)| *t == g.table)
-            .map(|(_, n)| *n)
-            .unwrap_or(g.caption);
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(name, &mut taken))?;
-        let last_col = g.columns as u16 - 1;
-        ws.merge_range(0, 0, 0, last_col, &format!("{title}  {name}"), &f.title)?;
-        ws.set_row_height(0, 28)?;
-        write_grid(ws, &g, 2, &f)?;
-        let total: u32 = g.widths.iter().sum();
-        // About 120 characters across, shared as the official widths share the page.
-        for (i, w) in g.widths.iter().enumerate() {
-            ws.set_column_width(
-                i as u16,
-                (f64::from(*w) * 120.0 / f64::from(total)).max(6.0),
-            )?;
-        }
-        if g.header_rows > 0 {
-            ws.set_freeze_panes(2 + g.header_rows as u32, 0)?;
-        }
-        ws.set_landscape();
-        ws.set_paper_size(9); // A4
-        ws.set_print_fit_to_pages(1, 0);
+        table_sheet(&mut wb, &g, &title, &f, &mut taken)?;
     }
     if let Some(stats) = stats.filter(|s| !s.is_empty()) {
         chart_sheet(&mut wb, stats, &f, &mut taken)?;
     }
     for rs in records {
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(&rs.name, &mut taken))?;
-        for (c, h) in rs.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &f.header)?;
-            ws.set_column_width(c as u16, (h.chars().count() as f64 * 2.2).clamp(8.0, 40.0))?;
-        }
-        for (r, row) in rs.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, v) in row.iter().enumerate() {
-                let c = c as u16;
-                match v {
-                    RecordValue::Empty => {
-                        ws.write_blank(r, c, &f.text)?;
-                    }
-                    RecordValue::Text(s) => {
-                        ws.write_string_with_format(r, c, s, &f.text)?;
-                    }
-                    RecordValue::Number(n) => {
-                        ws.write_number_with_format(r, c, *n, &f.text)?;
-                    }
-                    RecordValue::Date(d) => {
-                        use chrono::Datelike;
-                        let dt = ExcelDateTime::from_ymd(
-                            d.year() as u16,
-                            d.month() as u8,
-                            d.day() as u8,
-                        )?;
-                        ws.write_datetime_with_format(r, c, &dt, &f.date)?;
-                    }
+        record_sheet(&mut wb, rs, &f, &mut taken)?;
+    }
+    wb.save_to_buffer().context("生成 XLSX 文件失败")
+}
+
+/// One official table as a sheet: its title over the merged grid, widths in the official
+/// proportions, the header rows frozen, printed landscape on A4, one page wide.
+fn table_sheet(
+    wb: &mut Workbook,
+    g: &Grid,
+    title: &str,
+    f: &Formats,
+    taken: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let name = TABLE_SHEETS
+        .iter()
+        .find(|(t, _)| *t == g.table)
+        .map(|(_, n)| *n)
+        .unwrap_or(g.caption);
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(name, taken))?;
+    let last_col = g.columns as u16 - 1;
+    ws.merge_range(0, 0, 0, last_col, &format!("{title}  {name}"), &f.title)?;
+    ws.set_row_height(0, 28)?;
+    write_grid(ws, g, 2, f)?;
+    let total: u32 = g.widths.iter().sum();
+    // About 120 characters across, shared as the official widths share the page.
+    for (i, w) in g.widths.iter().enumerate() {
+        ws.set_column_width(
+            i as u16,
+            (f64::from(*w) * 120.0 / f64::from(total)).max(6.0),
+        )?;
+    }
+    if g.header_rows > 0 {
+        ws.set_freeze_panes(2 + g.header_rows as u32, 0)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// One record list as a sheet: a header row (frozen, with an autofilter) and a row per record,
+/// numbers and dates as Excel numbers and dates.
+fn record_sheet(
+    wb: &mut Workbook,
+    rs: &RecordSheet,
+    f: &Formats,
+    taken: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(&rs.name, taken))?;
+    for (c, h) in rs.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &f.header)?;
+        ws.set_column_width(c as u16, (h.chars().count() as f64 * 2.2).clamp(8.0, 40.0))?;
+    }
+    for (r, row) in rs.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                RecordValue::Empty => {
+                    ws.write_blank(r, c, &f.text)?;
+                }
+                RecordValue::Text(s) => {
+                    ws.write_string_with_format(r, c, s, &f.text)?;
+                }
+                RecordValue::Number(n) => {
+                    ws.write_number_with_format(r, c, *n, &f.text)?;
+                }
+                RecordValue::Date(d) => {
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, c, &dt, &f.date)?;
                 }
             }
         }
-        ws.set_freeze_panes(1, 0)?;
-        if !rs.headers.is_empty() {
-            ws.autofilter(0, 0, rs.rows.len() as u32, rs.headers.len() as u16 - 1)?;
-        }
     }
-    wb.save_to_buffer().context("生成 XLSX 文件失败")
+    ws.set_freeze_panes(1, 0)?;
+    if !rs.headers.is_empty() {
+        ws.autofilter(0, 0, rs.rows.len() as u32, rs.headers.len() as u16 - 1)?;
+    }
+    Ok(())
 }
 
 /// The figures as small tables with a native Excel chart beside each.
@@ -272,37 +297,6 @@ fn chart_sheet(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 12)?;
     let mut row = 0u32;
-    let block = |ws: &mut Worksheet,
-                 title: &str,
-                 unit: &str,
-                 data: &[Count],
-                 kind: ChartType,
-                 row: &mut u32|
-     -> anyhow::Result<()> {
-        if data.iter().all(|c| c.count == 0) {
-            return Ok(());
-        }
-        ws.write_string_with_format(*row, 0, title, &f.header)?;
-        ws.write_string_with_format(*row, 1, unit, &f.header)?;
-        let first = *row + 1;
-        for (i, c) in data.iter().enumerate() {
-            ws.write_string_with_format(first + i as u32, 0, &c.label, &f.label)?;
-            ws.write_number_with_format(first + i as u32, 1, c.count as f64, &f.number)?;
-        }
-        let last = first + data.len() as u32 - 1;
-        let mut chart = Chart::new(kind);
-        chart
-            .add_series()
-            .set_categories((name.as_str(), first, 0, last, 0))
-            .set_values((name.as_str(), first, 1, last, 1))
-            .set_name(title);
-        chart.title().set_name(title);
-        chart.legend().set_hidden();
-        ws.insert_chart(*row, 3, &chart)?;
-        // A chart is about 15 rows high: keep the next block clear of it.
-        *row = (last + 2).max(*row + 16);
-        Ok(())
-    };
     let months: Vec<Count> = MONTHS
         .iter()
         .zip(
@@ -313,57 +307,115 @@ fn chart_sheet(
         )
         .map(|(m, n)| Count::new(*m, *n))
         .collect();
-    block(
-        ws,
-        crate::charts::ChartKind::ApplicationsByMonth.title(),
-        "件",
-        &months,
-        ChartType::Column,
-        &mut row,
-    )?;
-    block(
-        ws,
-        crate::charts::ChartKind::ApplicationsByOutcome.title(),
-        "件",
-        &stats.applications_by_outcome,
-        ChartType::Bar,
-        &mut row,
-    )?;
-    block(
-        ws,
-        crate::charts::ChartKind::ItemsByCategory.title(),
-        "条",
-        &stats.items_by_category,
-        ChartType::Bar,
-        &mut row,
-    )?;
-    // On-time rates as a small table of numbers (a chart of two percentages says no more).
+    let figures = [
+        Figure {
+            title: ChartKind::ApplicationsByMonth.title(),
+            unit: "件",
+            data: &months,
+            kind: ChartType::Column,
+        },
+        Figure {
+            title: ChartKind::ApplicationsByOutcome.title(),
+            unit: "件",
+            data: &stats.applications_by_outcome,
+            kind: ChartType::Bar,
+        },
+        Figure {
+            title: ChartKind::ItemsByCategory.title(),
+            unit: "条",
+            data: &stats.items_by_category,
+            kind: ChartType::Bar,
+        },
+    ];
+    for figure in &figures {
+        chart_block(ws, &name, figure, f, &mut row)?;
+    }
+    rates_table(ws, stats, f, row)
+}
+
+/// One figure of the chart sheet: counts under a title, in a unit, drawn as `kind`.
+struct Figure<'a> {
+    title: &'a str,
+    unit: &'a str,
+    data: &'a [Count],
+    kind: ChartType,
+}
+
+/// One figure as a small table (label, count) at `row` with its chart beside it; `row` moves
+/// below both. A figure that is all zeros is left out.
+fn chart_block(
+    ws: &mut Worksheet,
+    sheet: &str,
+    figure: &Figure,
+    f: &Formats,
+    row: &mut u32,
+) -> anyhow::Result<()> {
+    let Figure {
+        title,
+        unit,
+        data,
+        kind,
+    } = *figure;
+    if data.iter().all(|c| c.count == 0) {
+        return Ok(());
+    }
+    ws.write_string_with_format(*row, 0, title, &f.header)?;
+    ws.write_string_with_format(*row, 1, unit, &f.header)?;
+    let first = *row + 1;
+    for (i, c) in data.iter().enumerate() {
+        ws.write_string_with_format(first + i as u32, 0, &c.label, &f.label)?;
+        ws.write_number_with_format(first + i as u32, 1, c.count as f64, &f.number)?;
+    }
+    let last = first + data.len() as u32 - 1;
+    let mut chart = Chart::new(kind);
+    chart
+        .add_series()
+        .set_categories((sheet, first, 0, last, 0))
+        .set_values((sheet, first, 1, last, 1))
+        .set_name(title);
+    chart.title().set_name(title);
+    chart.legend().set_hidden();
+    ws.insert_chart(*row, 3, &chart)?;
+    // A chart is about 15 rows high: keep the next block clear of it.
+    *row = (last + 2).max(*row + 16);
+    Ok(())
+}
+
+/// On-time rates as a small table of numbers at `row` (a chart of two percentages says no
+/// more); nothing when neither rate has a case.
+fn rates_table(
+    ws: &mut Worksheet,
+    stats: &ReportStats,
+    f: &Formats,
+    row: u32,
+) -> anyhow::Result<()> {
     let rates = [
         ("依申请公开按时答复", stats.applications_on_time),
         ("主动公开按时发布", stats.proactive_on_time),
     ];
-    if rates.iter().any(|(_, r)| r.total > 0) {
-        for (c, h) in ["按时办结率", "按时", "总数", "比例（%）"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(row, c as u16, *h, &f.header)?;
-        }
-        for (i, (label, r)) in rates.iter().enumerate() {
-            let rr = row + 1 + i as u32;
-            ws.write_string_with_format(rr, 0, *label, &f.label)?;
-            ws.write_number_with_format(rr, 1, r.on_time as f64, &f.number)?;
-            ws.write_number_with_format(rr, 2, r.total as f64, &f.number)?;
-            match r.percent() {
-                Some(p) => ws.write_number_with_format(
-                    rr,
-                    3,
-                    (p * 10.0).round() / 10.0,
-                    &f.text.clone().set_num_format("0.0"),
-                )?,
-                None => ws.write_blank(rr, 3, &f.text)?,
-            };
-        }
+    if rates.iter().all(|(_, r)| r.total == 0) {
+        return Ok(());
+    }
+    for (c, h) in ["按时办结率", "按时", "总数", "比例（%）"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+    }
+    for (i, (label, r)) in rates.iter().enumerate() {
+        let rr = row + 1 + i as u32;
+        ws.write_string_with_format(rr, 0, *label, &f.label)?;
+        ws.write_number_with_format(rr, 1, r.on_time as f64, &f.number)?;
+        ws.write_number_with_format(rr, 2, r.total as f64, &f.number)?;
+        match r.percent() {
+            Some(p) => ws.write_number_with_format(
+                rr,
+                3,
+                (p * 10.0).round() / 10.0,
+                &f.text.clone().set_num_format("0.0"),
+            )?,
+            None => ws.write_blank(rr, 3, &f.text)?,
+        };
     }
     Ok(())
 }
@@ -371,14 +423,44 @@ fn chart_sheet(
 /// The record sheets of a report year from the records it is computed from: catalogue items
 /// published, decisions, fees, procurement, review and litigation cases, applications, letters.
 /// Nothing that identifies an applicant or a letter writer is written (applications by type,
-/// dates and result only; letters without their subject).
-pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Vec<RecordSheet> {
-    use chrono::Datelike;
-    use gongkai_domain::records::ItemStatus;
-    let year = input.year;
-    let in_year = |d: chrono::NaiveDate| d.year() == year;
-    let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let yuan = |fen: i64| RecordValue::Number(fen as f64 / 100.0);
+/// dates and result only; letters without their subject). Sheets without rows are left out.
+pub fn record_sheets(input: &ReportInput) -> Vec<RecordSheet> {
+    let mut out = vec![
+        items_sheet(input),
+        decisions_sheet(input),
+        fees_sheet(input),
+        procurement_sheet(input),
+        cases_sheet(input),
+        applications_sheet(input),
+        letters_sheet(input),
+    ];
+    out.retain(|s| !s.rows.is_empty());
+    out
+}
+
+fn headers(h: &[&str]) -> Vec<String> {
+    h.iter().map(|s| s.to_string()).collect()
+}
+
+fn yuan(fen: i64) -> RecordValue {
+    RecordValue::Number(fen as f64 / 100.0)
+}
+
+fn in_year(d: NaiveDate, year: i32) -> bool {
+    d.year() == year
+}
+
+/// 31 December of `year`: cases and applications are shown as they stood then.
+fn year_end(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+fn matter(input: &ReportInput, id: i64) -> Option<&Matter> {
+    input.matters.iter().find(|m| m.id == id)
+}
+
+/// Catalogue items published in the year, by publication date and 索引号.
+fn items_sheet(input: &ReportInput) -> RecordSheet {
     let category = |id: i64| {
         input
             .categories
@@ -387,16 +469,16 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    let matter = |id: i64| input.matters.iter().find(|m| m.id == id);
-    let mut out = Vec::new();
-
     let mut items: Vec<_> = input
         .items
         .iter()
-        .filter(|i| i.status == ItemStatus::Published && i.published_on.is_some_and(in_year))
+        .filter(|i| {
+            i.status == ItemStatus::Published
+                && i.published_on.is_some_and(|d| in_year(d, input.year))
+        })
         .collect();
     items.sort_by(|a, b| (a.published_on, &a.index_no).cmp(&(b.published_on, &b.index_no)));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "主动公开信息".into(),
         headers: headers(&[
             "索引号",
@@ -423,21 +505,24 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
+    }
+}
 
+/// Decisions made in the year under the organ's matters.
+fn decisions_sheet(input: &ReportInput) -> RecordSheet {
     let mut decisions: Vec<_> = input
         .decisions
         .iter()
-        .filter(|d| in_year(d.decided_on))
+        .filter(|d| in_year(d.decided_on, input.year))
         .collect();
     decisions.sort_by_key(|d| (d.decided_on, d.id));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "处理决定".into(),
         headers: headers(&["事项类别", "事项名称", "决定日期", "决定文书号"]),
         rows: decisions
             .iter()
             .map(|d| {
-                let m = matter(d.matter_id);
+                let m = matter(input, d.matter_id);
                 vec![
                     m.map(|m| m.kind.label()).unwrap_or_default().into(),
                     m.map(|m| m.name.clone()).unwrap_or_default().into(),
@@ -446,22 +531,25 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
+    }
+}
 
+/// Fees collected in the year, in 元.
+fn fees_sheet(input: &ReportInput) -> RecordSheet {
     let mut fees: Vec<_> = input
         .fees
         .iter()
-        .filter(|f| in_year(f.collected_on))
+        .filter(|f| in_year(f.collected_on, input.year))
         .collect();
     fees.sort_by_key(|f| (f.collected_on, f.id));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "行政事业性收费".into(),
         headers: headers(&["收费事项", "收取日期", "金额（元）", "备注"]),
         rows: fees
             .iter()
             .map(|f| {
                 vec![
-                    matter(f.matter_id)
+                    matter(input, f.matter_id)
                         .map(|m| m.name.clone())
                         .unwrap_or_default()
                         .into(),
@@ -471,15 +559,18 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
+    }
+}
 
+/// Procurement projects contracted in the year, in 元.
+fn procurement_sheet(input: &ReportInput) -> RecordSheet {
     let mut procurements: Vec<_> = input
         .procurements
         .iter()
-        .filter(|p| in_year(p.contracted_on))
+        .filter(|p| in_year(p.contracted_on, input.year))
         .collect();
     procurements.sort_by_key(|p| (p.contracted_on, p.id));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "政府集中采购".into(),
         headers: headers(&["项目名称", "签订日期", "金额（元）"]),
         rows: procurements
@@ -492,16 +583,24 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
+    }
+}
 
-    let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+/// Review and litigation cases table 四 counts: decided in the year, or filed by its end and
+/// still open then (an outcome after 31 December shows as 尚未审结, as the table counts it).
+fn cases_sheet(input: &ReportInput) -> RecordSheet {
+    let end = year_end(input.year);
     let mut cases: Vec<_> = input
         .cases
         .iter()
-        .filter(|c| c.filed_on <= end && c.outcome.is_none_or(|(_, d)| in_year(d) || d > end))
+        .filter(|c| {
+            c.filed_on <= end
+                && c.outcome
+                    .is_none_or(|(_, d)| in_year(d, input.year) || d > end)
+        })
         .collect();
     cases.sort_by_key(|c| (c.filed_on, c.id));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "行政复议行政诉讼案件".into(),
         headers: headers(&[
             "案号",
@@ -520,21 +619,30 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                     c.kind.label().into(),
                     c.filed_on.into(),
                     c.application_number.clone().into(),
-                    decided.map(|(o, _)| o.label()).unwrap_or("尚未审结").into(),
+                    decided.map(|(o, _)| o.label()).unwrap_or(PENDING).into(),
                     decided.map(|(_, d)| d).into(),
                 ]
             })
             .collect(),
-    });
+    }
+}
 
-    let format = gongkai_domain::report::Format::for_year(year);
+/// Applications table 三 counts, as they stood on 31 December: by applicant type and dates,
+/// with the result row they are counted in (or carried over). Nothing names the applicant.
+fn applications_sheet(input: &ReportInput) -> RecordSheet {
+    let end = year_end(input.year);
+    let format = gongkai_domain::report::Format::for_year(input.year);
     let mut apps: Vec<_> = input
         .applications
         .iter()
-        .filter(|a| a.received <= end && a.closed.is_none_or(|(d, _)| in_year(d) || d > end))
+        .filter(|a| {
+            a.received <= end
+                && a.closed
+                    .is_none_or(|(d, _)| in_year(d, input.year) || d > end)
+        })
         .collect();
     apps.sort_by_key(|a| a.received);
-    out.push(RecordSheet {
+    RecordSheet {
         name: "政府信息公开申请".into(),
         headers: headers(&["申请人类型", "收到日期", "办结日期", "办理结果"]),
         rows: apps
@@ -552,8 +660,12 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
+    }
+}
 
+/// Letters and calls received in the year, by channel and dates; the subject is left out (it
+/// may identify the writer).
+fn letters_sheet(input: &ReportInput) -> RecordSheet {
     let channel = |id: i64| {
         input
             .channels
@@ -565,10 +677,10 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
     let mut letters: Vec<_> = input
         .letters
         .iter()
-        .filter(|l| in_year(l.received_on))
+        .filter(|l| in_year(l.received_on, input.year))
         .collect();
     letters.sort_by_key(|l| (l.received_on, l.id));
-    out.push(RecordSheet {
+    RecordSheet {
         name: "来信来电".into(),
         headers: headers(&["渠道", "收到日期", "办理时限", "答复日期"]),
         rows: letters
@@ -582,7 +694,5 @@ pub fn record_sheets(input: &gongkai_domain::report::compute::ReportInput) -> Ve
                 ]
             })
             .collect(),
-    });
-    out.retain(|s| !s.rows.is_empty());
-    out
+    }
 }

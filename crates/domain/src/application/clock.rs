@@ -145,69 +145,25 @@ pub fn compute_for(app: &Application, cal: &Calendar, today: NaiveDate) -> Clock
     c
 }
 
+/// Counts the deadline step by step, writing each step to the trace. Stops early, without a
+/// deadline, while the clock is stopped (awaiting correction or payment). A calendar that does
+/// not cover the dates ends the count with an error; the steps traced so far stay.
 fn run(
     app: &Application,
     cal: &Calendar,
     today: NaiveDate,
     c: &mut Clock,
 ) -> Result<(), CalendarError> {
-    let received = app.received_on;
-    c.trace.push(format!(
-        "{}：{}，{}{}",
-        app.channel.label(),
-        app.channel.receipt_rule(),
-        date_cn(received),
-        app.channel.receipt_event()
-    ));
-    let mut start = received;
-    if let Some(s) = &app.supplement {
-        let n = cal.working_days_between(received, s.requested_on)?;
-        let in_window = n <= SUPPLEMENT_WINDOW;
-        c.trace.push(format!(
-            "{}发出补正告知（收到申请后第{n}个工作日，{}），补正期限至{}；补正期间答复期限停止计算",
-            date_cn(s.requested_on),
-            if in_window {
-                "在7个工作日内"
-            } else {
-                "已超过条例第三十条规定的7个工作日"
-            },
-            date_cn(s.correct_by)
-        ));
-        match s.received_on {
-            Some(r) => {
-                c.trace.push(format!(
-                    "{}收到补正后的申请{}，答复期限自此重新计算（条例第三十条）",
-                    date_cn(r),
-                    if r > s.correct_by {
-                        "（晚于补正期限）"
-                    } else {
-                        ""
-                    }
-                ));
-                start = r;
-            }
-            None => {
-                if let Some((on, result)) = app.closed() {
-                    c.trace
-                        .push(format!("{}办结：{}", date_cn(on), result.label()));
-                } else if today > s.correct_by {
-                    c.trace.push(format!(
-                        "补正期限已于{}届满，申请人无正当理由逾期不补正的，视为放弃申请（条例第三十条）",
-                        date_cn(s.correct_by)
-                    ));
-                } else {
-                    c.trace.push("等待申请人补正，答复期限尚未起算".into());
-                }
-                return Ok(());
-            }
-        }
-    }
+    trace_receipt(app, c);
+    let Some(start) = period_start(app, cal, today, c)? else {
+        return Ok(());
+    };
     c.starts = Some(start);
     let base_due = cal.add_working_days(start, REPLY_DAYS)?;
     c.trace.push(format!(
         "{}{}，起算日不计入；{}第{REPLY_DAYS}个工作日为{}",
         date_cn(start),
-        if start == received {
+        if start == app.received_on {
             "收到申请"
         } else {
             "起重新计算答复期限"
@@ -215,29 +171,101 @@ fn run(
         notable_days(cal, start, base_due),
         date_cn(base_due)
     ));
+    let mut pauses = consultation_pauses(app, cal)?;
+    pauses.extend(fee_pauses(app));
+    pauses.sort_by_key(|p| p.start);
+    let Some(due) = push_back(app, cal, c, start, base_due, &pauses)? else {
+        c.trace.push("答复期限暂停计算，缴费后继续计算".into());
+        return Ok(());
+    };
+    c.due = Some(due);
+    match app.closed() {
+        Some((on, result)) => judge_reply(cal, c, due, on, result)?,
+        None => count_down(cal, c, due, today)?,
+    }
+    Ok(())
+}
 
-    // Pauses and the extension, in date order, each judged against the deadline as it stood.
-    let mut pauses: Vec<Pause> = Vec::new();
-    for (i, k) in app.consultations.iter().enumerate() {
+/// How the receipt date was fixed (art. 31 differs by channel).
+fn trace_receipt(app: &Application, c: &mut Clock) {
+    c.trace.push(format!(
+        "{}：{}，{}{}",
+        app.channel.label(),
+        app.channel.receipt_rule(),
+        date_cn(app.received_on),
+        app.channel.receipt_event()
+    ));
+}
+
+/// The day the reply period runs from: the receipt, or the receipt of the corrected
+/// application after a 补正 (art. 30). `None` while a 补正 is unanswered: the period has not
+/// started, and the trace says why (closed, lapsed, or waiting).
+fn period_start(
+    app: &Application,
+    cal: &Calendar,
+    today: NaiveDate,
+    c: &mut Clock,
+) -> Result<Option<NaiveDate>, CalendarError> {
+    let received = app.received_on;
+    let Some(s) = &app.supplement else {
+        return Ok(Some(received));
+    };
+    let n = cal.working_days_between(received, s.requested_on)?;
+    let in_window = n <= SUPPLEMENT_WINDOW;
+    c.trace.push(format!(
+        "{}发出补正告知（收到申请后第{n}个工作日，{}），补正期限至{}；补正期间答复期限停止计算",
+        date_cn(s.requested_on),
+        if in_window {
+            "在7个工作日内"
+        } else {
+            "已超过条例第三十条规定的7个工作日"
+        },
+        date_cn(s.correct_by)
+    ));
+    if let Some(r) = s.received_on {
+        c.trace.push(format!(
+            "{}收到补正后的申请{}，答复期限自此重新计算（条例第三十条）",
+            date_cn(r),
+            if r > s.correct_by {
+                "（晚于补正期限）"
+            } else {
+                ""
+            }
+        ));
+        return Ok(Some(r));
+    }
+    if let Some((on, result)) = app.closed() {
+        c.trace
+            .push(format!("{}办结：{}", date_cn(on), result.label()));
+    } else if today > s.correct_by {
+        c.trace.push(format!(
+            "补正期限已于{}届满，申请人无正当理由逾期不补正的，视为放弃申请（条例第三十条）",
+            date_cn(s.correct_by)
+        ));
+    } else {
+        c.trace.push("等待申请人补正，答复期限尚未起算".into());
+    }
+    Ok(None)
+}
+
+/// Each consultation as a pause. An answer after the 15 working days, or none yet, counts only
+/// up to the limit: a consultation cannot lawfully stop the clock longer than that.
+fn consultation_pauses(app: &Application, cal: &Calendar) -> Result<Vec<Pause>, CalendarError> {
+    let mut pauses = Vec::new();
+    for k in &app.consultations {
         let limit = cal.add_working_days(k.started_on, CONSULT_DAYS)?;
+        let asked = format!(
+            "{}书面征求{}（{}）意见",
+            date_cn(k.started_on),
+            k.party.label(),
+            k.party.article(),
+        );
         let (end, what) = match k.answered_on {
-            Some(a) if a <= limit => (
-                Some(a),
-                format!(
-                    "{}书面征求{}（{}）意见，{}收到答复",
-                    date_cn(k.started_on),
-                    k.party.label(),
-                    k.party.article(),
-                    date_cn(a)
-                ),
-            ),
+            Some(a) if a <= limit => (Some(a), format!("{asked}，{}收到答复", date_cn(a))),
             Some(a) => (
                 Some(limit),
                 format!(
-                    "{}书面征求{}（{}）意见，{}个工作日的答复期限至{}届满，{}才收到答复，只计至期限届满",
-                    date_cn(k.started_on),
-                    k.party.label(),
-                    k.party.article(),
+                    "{asked}，{}个工作日的答复期限至{}届满，{}才收到答复，只计至期限届满",
                     CONSULT_DAYS,
                     date_cn(limit),
                     date_cn(a)
@@ -246,10 +274,7 @@ fn run(
             None => (
                 Some(limit),
                 format!(
-                    "{}书面征求{}（{}）意见，尚未答复；{}，暂按{}个工作日的答复期限（至{}）计算",
-                    date_cn(k.started_on),
-                    k.party.label(),
-                    k.party.article(),
+                    "{asked}，尚未答复；{}，暂按{}个工作日的答复期限（至{}）计算",
                     match k.party {
                         ConsultParty::ThirdParty => "第三方逾期未提出意见的，由行政机关依法决定",
                         ConsultParty::OtherOrgan => "被征求意见机关逾期未提出意见的视为同意公开",
@@ -259,51 +284,71 @@ fn run(
                 ),
             ),
         };
-        let _ = i;
         pauses.push(Pause {
             start: k.started_on,
             end,
             what,
         });
     }
-    for f in &app.fees {
-        let (end, what) = match (f.paid_on, f.not_paid_on) {
-            (Some(p), _) => (
-                Some(p),
-                format!(
-                    "{}发出收费通知，{}申请人缴费；其间不计入答复期限（国办函〔2020〕109号）",
-                    date_cn(f.on),
-                    date_cn(p)
-                ),
-            ),
-            (None, Some(n)) => (
-                Some(n),
-                format!("{}发出收费通知，申请人逾期未缴费", date_cn(f.on)),
-            ),
-            (None, None) => (
-                None,
-                format!(
-                    "{}发出收费通知，缴费期限至{}；缴费前答复期限停止计算（国办函〔2020〕109号）",
-                    date_cn(f.on),
-                    date_cn(f.pay_by)
-                ),
-            ),
-        };
-        pauses.push(Pause {
-            start: f.on,
-            end,
-            what,
-        });
-    }
-    pauses.sort_by_key(|p| p.start);
+    Ok(pauses)
+}
 
+/// Each fee notice as a pause, up to payment or the lapse of the payment period; a notice still
+/// unpaid has no end, which stops the clock (国办函〔2020〕109号).
+fn fee_pauses(app: &Application) -> Vec<Pause> {
+    app.fees
+        .iter()
+        .map(|f| {
+            let (end, what) = match (f.paid_on, f.not_paid_on) {
+                (Some(p), _) => (
+                    Some(p),
+                    format!(
+                        "{}发出收费通知，{}申请人缴费；其间不计入答复期限（国办函〔2020〕109号）",
+                        date_cn(f.on),
+                        date_cn(p)
+                    ),
+                ),
+                (None, Some(n)) => (
+                    Some(n),
+                    format!("{}发出收费通知，申请人逾期未缴费", date_cn(f.on)),
+                ),
+                (None, None) => (
+                    None,
+                    format!(
+                        "{}发出收费通知，缴费期限至{}；缴费前答复期限停止计算（国办函〔2020〕109号）",
+                        date_cn(f.on),
+                        date_cn(f.pay_by)
+                    ),
+                ),
+            };
+            Pause {
+                start: f.on,
+                end,
+                what,
+            }
+        })
+        .collect()
+}
+
+/// The deadline pushed back by the pauses and the extension, taken in date order, each judged
+/// against the deadline as it stood then (a pause after the deadline cannot revive it; an
+/// extension decided after it is void). Records the days not counted and the extension in `c`.
+/// `None` when an open pause (a fee not yet paid) stops the clock.
+fn push_back(
+    app: &Application,
+    cal: &Calendar,
+    c: &mut Clock,
+    start: NaiveDate,
+    base_due: NaiveDate,
+    pauses: &[Pause],
+) -> Result<Option<NaiveDate>, CalendarError> {
     let mut not_counted: BTreeSet<NaiveDate> = BTreeSet::new();
     let mut extension = 0u32;
     let mut extension_applied = false;
     let mut due = base_due;
     let mut stopped = false;
     let ext = app.extension.as_ref();
-    for p in &pauses {
+    for p in pauses {
         // An extension approved before this pause applies first.
         if let Some(e) = ext
             && !extension_applied
@@ -322,31 +367,18 @@ fn run(
                 .push(format!("{}（在答复期限届满之后，不能中止计算）", p.what));
             continue;
         }
-        match p.end {
-            Some(end) => {
-                let before = not_counted.len();
-                let mut d = p.start;
-                while d < end {
-                    d = d.succ_opt().expect("date in range");
-                    if cal.is_working_day(d)? {
-                        not_counted.insert(d);
-                    }
-                }
-                let added = not_counted.len() - before;
-                due =
-                    cal.add_working_days(start, REPLY_DAYS + extension + not_counted.len() as u32)?;
-                c.trace.push(format!(
-                    "{}；其间{added}个工作日不计入答复期限，答复期限顺延至{}",
-                    p.what,
-                    date_cn(due)
-                ));
-            }
-            None => {
-                c.trace.push(p.what.clone());
-                stopped = true;
-                break;
-            }
-        }
+        let Some(end) = p.end else {
+            c.trace.push(p.what.clone());
+            stopped = true;
+            break;
+        };
+        let added = add_working_days_in(cal, p.start, end, &mut not_counted)?;
+        due = cal.add_working_days(start, REPLY_DAYS + extension + not_counted.len() as u32)?;
+        c.trace.push(format!(
+            "{}；其间{added}个工作日不计入答复期限，答复期限顺延至{}",
+            p.what,
+            date_cn(due)
+        ));
     }
     if let Some(e) = ext
         && !extension_applied
@@ -356,46 +388,75 @@ fn run(
     }
     c.paused_days = not_counted.len() as u32;
     c.extension_days = extension;
-    if stopped {
-        c.trace.push("答复期限暂停计算，缴费后继续计算".into());
-        return Ok(());
-    }
-    c.due = Some(due);
-    match app.closed() {
-        Some((on, result)) => {
-            let late = cal.working_days_between(due, on)?;
-            c.on_time = Some(on <= due);
-            c.trace.push(if on <= due {
-                format!(
-                    "{}办结（{}），在答复期限{}之内",
-                    date_cn(on),
-                    result.label(),
-                    date_cn(due)
-                )
-            } else {
-                format!(
-                    "{}办结（{}），超过答复期限{}共{late}个工作日",
-                    date_cn(on),
-                    result.label(),
-                    date_cn(due)
-                )
-            });
-        }
-        None => {
-            let left = cal.working_days_between(today, due)?;
-            c.days_left = Some(left);
-            c.overdue = today > due;
-            c.trace.push(if c.overdue {
-                format!("截至{}，已超过答复期限{}个工作日", date_cn(today), -left)
-            } else {
-                format!(
-                    "截至{}，距答复期限{}还有{left}个工作日",
-                    date_cn(today),
-                    date_cn(due)
-                )
-            });
+    Ok((!stopped).then_some(due))
+}
+
+/// Adds the working days of `(from, to]` to `days` and returns how many were new (pauses may
+/// overlap; a day is not counted twice).
+fn add_working_days_in(
+    cal: &Calendar,
+    from: NaiveDate,
+    to: NaiveDate,
+    days: &mut BTreeSet<NaiveDate>,
+) -> Result<usize, CalendarError> {
+    let before = days.len();
+    let mut d = from;
+    while d < to {
+        d = d.succ_opt().expect("date in range");
+        if cal.is_working_day(d)? {
+            days.insert(d);
         }
     }
+    Ok(days.len() - before)
+}
+
+/// A closed case: replied on time, or how many working days late.
+fn judge_reply(
+    cal: &Calendar,
+    c: &mut Clock,
+    due: NaiveDate,
+    on: NaiveDate,
+    result: super::ReplyResult,
+) -> Result<(), CalendarError> {
+    let late = cal.working_days_between(due, on)?;
+    c.on_time = Some(on <= due);
+    c.trace.push(if on <= due {
+        format!(
+            "{}办结（{}），在答复期限{}之内",
+            date_cn(on),
+            result.label(),
+            date_cn(due)
+        )
+    } else {
+        format!(
+            "{}办结（{}），超过答复期限{}共{late}个工作日",
+            date_cn(on),
+            result.label(),
+            date_cn(due)
+        )
+    });
+    Ok(())
+}
+
+/// An open case: working days left until the deadline, or past it, as of `today`.
+fn count_down(
+    cal: &Calendar,
+    c: &mut Clock,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), CalendarError> {
+    let left = cal.working_days_between(today, due)?;
+    c.days_left = Some(left);
+    c.overdue = today > due;
+    c.trace.push(if c.overdue {
+        format!("截至{}，已超过答复期限{}个工作日", date_cn(today), -left)
+    } else {
+        format!(
+            "截至{}，距答复期限{}还有{left}个工作日",
+            date_cn(today),
+            date_cn(due)
+        )
+    });
     Ok(())
 }
 

@@ -384,20 +384,13 @@ impl Application {
         self.apply(kind)
     }
 
-    /// Whether `kind` is lawful as the next event of this case.
+    /// Whether `kind` is lawful as the next event of this case: a closed case takes nothing but
+    /// a recomputed deadline; otherwise each kind of event has its own rules below.
     pub fn check(&self, kind: &EventKind, cal: &Calendar) -> Result<(), WorkflowError> {
         let status = self.status();
         if !status.is_open() && !matches!(kind, EventKind::DeadlineRecomputed { .. }) {
             return refuse(format!("申请已{}，不能再{}", status.label(), verb(kind)));
         }
-        let not_before = |on: NaiveDate, what: &str| -> Result<(), WorkflowError> {
-            let last = self.last_date();
-            if on < last {
-                refuse(format!("{what}日期 {on} 早于本案上一步骤的日期 {last}"))
-            } else {
-                Ok(())
-            }
-        };
         match kind {
             EventKind::Registered { .. } => refuse("申请已登记，不能重复登记"),
             EventKind::Assigned { handler } => {
@@ -412,34 +405,8 @@ impl Application {
                 correct_by,
                 items,
                 ..
-            } => {
-                if self.supplement.is_some() {
-                    return refuse("补正只能一次性提出（条例第三十条），本案已发出过补正告知");
-                }
-                if items.trim().is_empty() {
-                    return refuse("请写明需要补正的事项");
-                }
-                not_before(*on, "补正告知")?;
-                let n = cal.working_days_between(self.received_on, *on)?;
-                if n > 7 {
-                    return refuse(format!(
-                        "补正应在收到申请之日起7个工作日内提出（条例第三十条），{on} 已是第{n}个工作日"
-                    ));
-                }
-                if correct_by <= on {
-                    return refuse("补正期限应晚于补正告知的日期");
-                }
-                Ok(())
-            }
-            EventKind::SupplementReceived { on } => match &self.supplement {
-                None => refuse("尚未发出补正告知，无需登记补正"),
-                Some(s) if s.received_on.is_some() => refuse("已登记过补正后的申请"),
-                Some(s) if *on < s.requested_on => refuse(format!(
-                    "收到补正的日期 {on} 早于补正告知的日期 {}",
-                    s.requested_on
-                )),
-                Some(_) => Ok(()),
-            },
+            } => self.check_supplement_request(*on, *correct_by, items, cal),
+            EventKind::SupplementReceived { on } => self.check_supplement_received(*on),
             EventKind::ConsultationStarted { on, with, .. } => {
                 if status == Status::AwaitingCorrection {
                     return refuse("申请尚待补正，补正前不宜征求意见");
@@ -447,19 +414,10 @@ impl Application {
                 if with.trim().is_empty() {
                     return refuse("请写明征求意见的对象");
                 }
-                not_before(*on, "征求意见")
+                self.not_before(*on, "征求意见")
             }
             EventKind::ConsultationAnswered { on, index, .. } => {
-                match self.consultations.get(*index) {
-                    None => refuse(format!("没有第{}次征求意见", index + 1)),
-                    Some(c) if c.answered_on.is_some() => {
-                        refuse(format!("第{}次征求意见已登记过答复", index + 1))
-                    }
-                    Some(c) if *on < c.started_on => {
-                        refuse(format!("答复日期 {on} 早于征求意见的日期 {}", c.started_on))
-                    }
-                    Some(_) => Ok(()),
-                }
+                self.check_consultation_answer(*on, *index)
             }
             EventKind::Extended {
                 on,
@@ -467,28 +425,7 @@ impl Application {
                 reason,
                 approved_by,
                 ..
-            } => {
-                if self.extension.is_some() {
-                    return refuse("答复期限只能延长一次（条例第三十三条）");
-                }
-                if *days == 0 || *days > 20 {
-                    return refuse(format!(
-                        "延长的期限最长不得超过20个工作日（条例第三十三条），申请延长{days}个工作日"
-                    ));
-                }
-                if reason.trim().is_empty() || approved_by.trim().is_empty() {
-                    return refuse("延长答复期限须写明理由和批准人（政府信息公开工作机构负责人）");
-                }
-                not_before(*on, "延期")?;
-                let clock = super::clock::compute_for(self, cal, *on);
-                match clock.due {
-                    Some(due) if *on > due => {
-                        refuse(format!("答复期限已于 {due} 届满，不能再延长"))
-                    }
-                    None if clock.error.is_some() => refuse(clock.error.unwrap_or_default()),
-                    _ => Ok(()),
-                }
-            }
+            } => self.check_extension(*on, *days, reason, approved_by, cal),
             EventKind::FeeNoticed {
                 on,
                 method,
@@ -496,112 +433,241 @@ impl Application {
                 amount_fen,
                 pay_by,
                 ..
-            } => {
-                if self.pending_fee().is_some() {
-                    return refuse("已有一份待缴的收费通知");
-                }
-                if status == Status::AwaitingCorrection {
-                    return refuse("申请尚待补正，不能发出收费通知");
-                }
-                match fees::amount_fen(*method, *basis) {
-                    None => {
-                        return refuse(
-                            "计费方式与计费依据不符（按件计收按本月第几件，按量计收按页数）",
-                        );
-                    }
-                    Some(a) if a != *amount_fen => {
-                        return refuse(format!(
-                            "收费金额应为{}，而不是{}",
-                            fees::yuan(a),
-                            fees::yuan(*amount_fen)
-                        ));
-                    }
-                    Some(0) => return refuse("按此标准不应收费（免费范围内），无需发出收费通知"),
-                    Some(_) => {}
-                }
-                if pay_by <= on {
-                    return refuse("缴费期限应晚于收费通知的日期");
-                }
-                not_before(*on, "收费通知")
-            }
-            EventKind::FeePaid { on } | EventKind::FeeNotPaid { on } => match self.pending_fee() {
-                None => refuse("没有待缴的收费通知"),
-                Some(f) if *on < f.on => refuse(format!("日期 {on} 早于收费通知的日期 {}", f.on)),
-                Some(f) if matches!(kind, EventKind::FeeNotPaid { .. }) && *on <= f.pay_by => {
-                    refuse(format!(
-                        "缴费期限至 {}，期限届满前不能按逾期未缴处理",
-                        f.pay_by
-                    ))
-                }
-                Some(_) => Ok(()),
-            },
+            } => self.check_fee_notice(status, *on, *method, *basis, *amount_fen, *pay_by),
+            EventKind::FeePaid { on } => self.check_fee_settled(*on, false),
+            EventKind::FeeNotPaid { on } => self.check_fee_settled(*on, true),
             EventKind::Decided {
                 on,
                 result,
                 basis,
                 withheld,
                 ..
-            } => {
-                if basis.trim().is_empty() {
-                    return refuse("答复须写明法律依据");
-                }
-                match result {
-                    ReplyResult::PartlyDisclosed if withheld.is_empty() => {
-                        return refuse("部分公开须列明不予公开的部分及理由（条例第三十七条）");
-                    }
-                    ReplyResult::PartlyDisclosed
-                        if withheld
-                            .iter()
-                            .any(|w| w.part.trim().is_empty() || w.reason.trim().is_empty()) =>
-                    {
-                        return refuse("每一项不予公开的部分都须写明内容和理由");
-                    }
-                    ReplyResult::PartlyDisclosed => {}
-                    _ if !withheld.is_empty() => {
-                        return refuse("只有部分公开的答复才列明不予公开的部分");
-                    }
-                    _ => {}
-                }
-                match (result, &self.supplement) {
-                    (ReplyResult::NoCorrectionInTime, None) => {
-                        return refuse("未发出补正告知，不能按“逾期未补正”处理");
-                    }
-                    (ReplyResult::NoCorrectionInTime, Some(s)) if s.received_on.is_some() => {
-                        return refuse("申请人已补正，不能按“逾期未补正”处理");
-                    }
-                    (ReplyResult::NoCorrectionInTime, Some(s)) if *on <= s.correct_by => {
-                        return refuse(format!(
-                            "补正期限至 {}，期限届满前不能按逾期未补正处理",
-                            s.correct_by
-                        ));
-                    }
-                    (ReplyResult::UnclearAfterCorrection, s)
-                        if s.as_ref().and_then(|s| s.received_on).is_none() =>
-                    {
-                        return refuse("“补正后申请内容仍不明确”须先发出补正告知并收到补正");
-                    }
-                    (ReplyResult::FeeNotPaid, _) => {
-                        return refuse(
-                            "逾期未缴费请登记为“未按期缴费”（fee-paid --not-paid），而非答复",
-                        );
-                    }
-                    (r, Some(s))
-                        if s.received_on.is_none() && *r != ReplyResult::NoCorrectionInTime =>
-                    {
-                        return refuse(
-                            "申请尚待补正：收到补正后再答复，或在补正期限届满后按“逾期未补正”处理",
-                        );
-                    }
-                    _ => {}
-                }
-                if self.pending_fee().is_some() {
-                    return refuse("收费通知尚待缴费：缴费后再答复，或登记逾期未缴费");
-                }
-                not_before(*on, "答复")
-            }
-            EventKind::Withdrawn { on, .. } => not_before(*on, "撤回"),
+            } => self.check_decision(*on, *result, basis, withheld),
+            EventKind::Withdrawn { on, .. } => self.not_before(*on, "撤回"),
             EventKind::DeadlineRecomputed { .. } => Ok(()),
         }
+    }
+
+    /// Steps are recorded in the order they happened: a new one may not be dated before the
+    /// last one (`what` names it in the refusal).
+    fn not_before(&self, on: NaiveDate, what: &str) -> Result<(), WorkflowError> {
+        let last = self.last_date();
+        if on < last {
+            refuse(format!("{what}日期 {on} 早于本案上一步骤的日期 {last}"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Art. 30: one 补正, asked within 7 working days of receipt, saying what to correct, with
+    /// a period after the notice.
+    fn check_supplement_request(
+        &self,
+        on: NaiveDate,
+        correct_by: NaiveDate,
+        items: &str,
+        cal: &Calendar,
+    ) -> Result<(), WorkflowError> {
+        if self.supplement.is_some() {
+            return refuse("补正只能一次性提出（条例第三十条），本案已发出过补正告知");
+        }
+        if items.trim().is_empty() {
+            return refuse("请写明需要补正的事项");
+        }
+        self.not_before(on, "补正告知")?;
+        let n = cal.working_days_between(self.received_on, on)?;
+        if n > 7 {
+            return refuse(format!(
+                "补正应在收到申请之日起7个工作日内提出（条例第三十条），{on} 已是第{n}个工作日"
+            ));
+        }
+        if correct_by <= on {
+            return refuse("补正期限应晚于补正告知的日期");
+        }
+        Ok(())
+    }
+
+    /// The corrected application answers the one 补正 asked, once, not before it was asked.
+    fn check_supplement_received(&self, on: NaiveDate) -> Result<(), WorkflowError> {
+        match &self.supplement {
+            None => refuse("尚未发出补正告知，无需登记补正"),
+            Some(s) if s.received_on.is_some() => refuse("已登记过补正后的申请"),
+            Some(s) if on < s.requested_on => refuse(format!(
+                "收到补正的日期 {on} 早于补正告知的日期 {}",
+                s.requested_on
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// An answer belongs to a consultation started and not yet answered, and follows it.
+    fn check_consultation_answer(&self, on: NaiveDate, index: usize) -> Result<(), WorkflowError> {
+        match self.consultations.get(index) {
+            None => refuse(format!("没有第{}次征求意见", index + 1)),
+            Some(c) if c.answered_on.is_some() => {
+                refuse(format!("第{}次征求意见已登记过答复", index + 1))
+            }
+            Some(c) if on < c.started_on => {
+                refuse(format!("答复日期 {on} 早于征求意见的日期 {}", c.started_on))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Art. 33: one extension of at most 20 working days, with a reason and the approval of
+    /// the head of the disclosure office, decided before the deadline has passed (the deadline
+    /// as the clock stands on that day).
+    fn check_extension(
+        &self,
+        on: NaiveDate,
+        days: u32,
+        reason: &str,
+        approved_by: &str,
+        cal: &Calendar,
+    ) -> Result<(), WorkflowError> {
+        if self.extension.is_some() {
+            return refuse("答复期限只能延长一次（条例第三十三条）");
+        }
+        if days == 0 || days > 20 {
+            return refuse(format!(
+                "延长的期限最长不得超过20个工作日（条例第三十三条），申请延长{days}个工作日"
+            ));
+        }
+        if reason.trim().is_empty() || approved_by.trim().is_empty() {
+            return refuse("延长答复期限须写明理由和批准人（政府信息公开工作机构负责人）");
+        }
+        self.not_before(on, "延期")?;
+        let clock = super::clock::compute_for(self, cal, on);
+        match clock.due {
+            Some(due) if on > due => refuse(format!("答复期限已于 {due} 届满，不能再延长")),
+            None if clock.error.is_some() => refuse(clock.error.unwrap_or_default()),
+            _ => Ok(()),
+        }
+    }
+
+    /// 国办函〔2020〕109号: one unpaid notice at a time, not while a 补正 is awaited, for exactly
+    /// the amount the standard gives (and only when it gives one), with a payment period.
+    fn check_fee_notice(
+        &self,
+        status: Status,
+        on: NaiveDate,
+        method: FeeMethod,
+        basis: FeeBasis,
+        amount_fen: i64,
+        pay_by: NaiveDate,
+    ) -> Result<(), WorkflowError> {
+        if self.pending_fee().is_some() {
+            return refuse("已有一份待缴的收费通知");
+        }
+        if status == Status::AwaitingCorrection {
+            return refuse("申请尚待补正，不能发出收费通知");
+        }
+        match fees::amount_fen(method, basis) {
+            None => {
+                return refuse("计费方式与计费依据不符（按件计收按本月第几件，按量计收按页数）");
+            }
+            Some(a) if a != amount_fen => {
+                return refuse(format!(
+                    "收费金额应为{}，而不是{}",
+                    fees::yuan(a),
+                    fees::yuan(amount_fen)
+                ));
+            }
+            Some(0) => return refuse("按此标准不应收费（免费范围内），无需发出收费通知"),
+            Some(_) => {}
+        }
+        if pay_by <= on {
+            return refuse("缴费期限应晚于收费通知的日期");
+        }
+        self.not_before(on, "收费通知")
+    }
+
+    /// Payment (or its lapse) settles the pending notice; a lapse only once the period is over.
+    fn check_fee_settled(&self, on: NaiveDate, not_paid: bool) -> Result<(), WorkflowError> {
+        match self.pending_fee() {
+            None => refuse("没有待缴的收费通知"),
+            Some(f) if on < f.on => refuse(format!("日期 {on} 早于收费通知的日期 {}", f.on)),
+            Some(f) if not_paid && on <= f.pay_by => refuse(format!(
+                "缴费期限至 {}，期限届满前不能按逾期未缴处理",
+                f.pay_by
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// A reply states its legal basis, lists what it withholds when (and only when) it
+    /// discloses in part, fits the state of the 补正 and of any fee notice, and follows the
+    /// last step.
+    fn check_decision(
+        &self,
+        on: NaiveDate,
+        result: ReplyResult,
+        basis: &str,
+        withheld: &[Withheld],
+    ) -> Result<(), WorkflowError> {
+        if basis.trim().is_empty() {
+            return refuse("答复须写明法律依据");
+        }
+        check_withheld(result, withheld)?;
+        self.check_result_against_supplement(on, result)?;
+        if self.pending_fee().is_some() {
+            return refuse("收费通知尚待缴费：缴费后再答复，或登记逾期未缴费");
+        }
+        self.not_before(on, "答复")
+    }
+
+    /// The results that depend on the 补正 (逾期未补正, 补正后仍不明确) need one in the right
+    /// state, and while a 补正 is awaited no other reply may be given. 逾期未缴费 is not a reply
+    /// but an event of the fee notice.
+    fn check_result_against_supplement(
+        &self,
+        on: NaiveDate,
+        result: ReplyResult,
+    ) -> Result<(), WorkflowError> {
+        match (result, &self.supplement) {
+            (ReplyResult::NoCorrectionInTime, None) => {
+                refuse("未发出补正告知，不能按“逾期未补正”处理")
+            }
+            (ReplyResult::NoCorrectionInTime, Some(s)) if s.received_on.is_some() => {
+                refuse("申请人已补正，不能按“逾期未补正”处理")
+            }
+            (ReplyResult::NoCorrectionInTime, Some(s)) if on <= s.correct_by => refuse(format!(
+                "补正期限至 {}，期限届满前不能按逾期未补正处理",
+                s.correct_by
+            )),
+            (ReplyResult::UnclearAfterCorrection, s)
+                if s.as_ref().and_then(|s| s.received_on).is_none() =>
+            {
+                refuse("“补正后申请内容仍不明确”须先发出补正告知并收到补正")
+            }
+            (ReplyResult::FeeNotPaid, _) => {
+                refuse("逾期未缴费请登记为“未按期缴费”（fee-paid --not-paid），而非答复")
+            }
+            (r, Some(s)) if s.received_on.is_none() && r != ReplyResult::NoCorrectionInTime => {
+                refuse("申请尚待补正：收到补正后再答复，或在补正期限届满后按“逾期未补正”处理")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Art. 37: a partial disclosure lists each withheld part with its reason; no other reply lists
+/// any.
+fn check_withheld(result: ReplyResult, withheld: &[Withheld]) -> Result<(), WorkflowError> {
+    match result {
+        ReplyResult::PartlyDisclosed if withheld.is_empty() => {
+            refuse("部分公开须列明不予公开的部分及理由（条例第三十七条）")
+        }
+        ReplyResult::PartlyDisclosed
+            if withheld
+                .iter()
+                .any(|w| w.part.trim().is_empty() || w.reason.trim().is_empty()) =>
+        {
+            refuse("每一项不予公开的部分都须写明内容和理由")
+        }
+        ReplyResult::PartlyDisclosed => Ok(()),
+        _ if !withheld.is_empty() => refuse("只有部分公开的答复才列明不予公开的部分"),
+        _ => Ok(()),
     }
 }
 
@@ -619,5 +685,315 @@ fn verb(kind: &EventKind) -> &'static str {
         EventKind::Decided { .. } => "答复",
         EventKind::Withdrawn { .. } => "撤回",
         EventKind::DeadlineRecomputed { .. } => "重新计算期限",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The refusals of [`Application::check`] the scenarios do not reach, one per rule, each
+    //! found by its message (the scenarios cover the 7-day window, the single 补正, the extension
+    //! cap and deadline, the fee amount, partial disclosure without parts, a missing basis and a
+    //! closed case).
+
+    use super::*;
+    use crate::application::ApplicantType;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn registration() -> EventKind {
+        EventKind::Registered {
+            channel: Channel::InPerson,
+            submitted_on: d("2024-03-04"),
+            received_on: d("2024-03-04"),
+            applicant: Applicant {
+                kind: ApplicantType::NaturalPerson,
+                name: "甲".into(),
+                id_document: String::new(),
+                contact: String::new(),
+                address: String::new(),
+            },
+            description: "文件".into(),
+            form: String::new(),
+        }
+    }
+
+    /// A case received Monday 2024-03-04, then `steps`, each checked.
+    fn case(steps: &[EventKind]) -> Application {
+        let first = Event {
+            seq: 1,
+            at: d("2024-03-04").and_hms_opt(9, 0, 0).unwrap(),
+            actor: "登记员".into(),
+            kind: registration(),
+        };
+        let mut app = Application::from_events(&[first]).unwrap();
+        for k in steps {
+            app.check_and_apply(k, &Calendar::builtin()).unwrap();
+        }
+        app
+    }
+
+    fn refused(app: &Application, kind: EventKind, needle: &str) {
+        match app.check(&kind, &Calendar::builtin()) {
+            Err(WorkflowError::Refused(m)) => assert!(m.contains(needle), "{m} ≠ {needle}"),
+            other => panic!("expected a refusal containing {needle}, got {other:?}"),
+        }
+    }
+
+    fn supplement(on: &str, correct_by: &str, items: &str) -> EventKind {
+        EventKind::SupplementRequested {
+            on: d(on),
+            items: items.into(),
+            correct_by: d(correct_by),
+            notice: None,
+        }
+    }
+
+    fn consult(on: &str, with: &str) -> EventKind {
+        EventKind::ConsultationStarted {
+            on: d(on),
+            party: ConsultParty::ThirdParty,
+            with: with.into(),
+        }
+    }
+
+    fn answer(on: &str, index: usize) -> EventKind {
+        EventKind::ConsultationAnswered {
+            on: d(on),
+            index,
+            answer: "同意".into(),
+        }
+    }
+
+    /// 120 pages by volume: 1,100 元.
+    fn fee(on: &str, basis: FeeBasis, amount_fen: i64, pay_by: &str) -> EventKind {
+        EventKind::FeeNoticed {
+            on: d(on),
+            method: FeeMethod::PerPage,
+            basis,
+            amount_fen,
+            pay_by: d(pay_by),
+            notice: None,
+        }
+    }
+
+    fn decide(on: &str, result: ReplyResult, withheld: Vec<Withheld>) -> EventKind {
+        EventKind::Decided {
+            on: d(on),
+            result,
+            basis: "条例第三十六条".into(),
+            withheld,
+            notice: None,
+        }
+    }
+
+    #[test]
+    fn registration_assignment_and_correction() {
+        let open = case(&[]);
+        refused(&open, registration(), "不能重复登记");
+        refused(
+            &open,
+            EventKind::Assigned {
+                handler: " ".into(),
+            },
+            "承办人不能为空",
+        );
+        refused(
+            &open,
+            supplement("2024-03-05", "2024-03-20", " "),
+            "请写明需要补正的事项",
+        );
+        refused(
+            &open,
+            supplement("2024-03-05", "2024-03-05", "身份证明"),
+            "补正期限应晚于补正告知的日期",
+        );
+        let received = EventKind::SupplementReceived {
+            on: d("2024-03-08"),
+        };
+        refused(&open, received.clone(), "尚未发出补正告知");
+        let asked = supplement("2024-03-06", "2024-03-20", "身份证明");
+        refused(
+            &case(std::slice::from_ref(&asked)),
+            EventKind::SupplementReceived {
+                on: d("2024-03-05"),
+            },
+            "早于补正告知的日期",
+        );
+        refused(
+            &case(&[asked, received.clone()]),
+            received,
+            "已登记过补正后的申请",
+        );
+    }
+
+    #[test]
+    fn consultations() {
+        let open = case(&[]);
+        let awaiting = case(&[supplement("2024-03-05", "2024-03-20", "身份证明")]);
+        refused(
+            &awaiting,
+            consult("2024-03-06", "乙公司"),
+            "补正前不宜征求意见",
+        );
+        refused(&open, consult("2024-03-06", " "), "请写明征求意见的对象");
+        refused(
+            &case(&[EventKind::Extended {
+                on: d("2024-03-07"),
+                days: 5,
+                reason: "需要调取档案".into(),
+                approved_by: "丙".into(),
+                notice: None,
+            }]),
+            consult("2024-03-06", "乙公司"),
+            "早于本案上一步骤的日期",
+        );
+        refused(&open, answer("2024-03-08", 0), "没有第1次征求意见");
+        let consulting = case(&[consult("2024-03-06", "乙公司")]);
+        refused(&consulting, answer("2024-03-05", 0), "早于征求意见的日期");
+        refused(
+            &case(&[consult("2024-03-06", "乙公司"), answer("2024-03-08", 0)]),
+            answer("2024-03-09", 0),
+            "已登记过答复",
+        );
+    }
+
+    #[test]
+    fn extension_needs_reason_and_approval() {
+        refused(
+            &case(&[]),
+            EventKind::Extended {
+                on: d("2024-03-07"),
+                days: 0,
+                reason: "需要调取档案".into(),
+                approved_by: "丙".into(),
+                notice: None,
+            },
+            "不得超过20个工作日",
+        );
+        refused(
+            &case(&[]),
+            EventKind::Extended {
+                on: d("2024-03-07"),
+                days: 10,
+                reason: "需要调取档案".into(),
+                approved_by: " ".into(),
+                notice: None,
+            },
+            "须写明理由和批准人",
+        );
+    }
+
+    #[test]
+    fn fee_notices_and_payment() {
+        let open = case(&[]);
+        let pages = FeeBasis::Pages(120);
+        let noticed = fee("2024-03-06", pages, 110_000, "2024-03-27");
+        let pending = case(std::slice::from_ref(&noticed));
+        refused(&pending, noticed.clone(), "已有一份待缴的收费通知");
+        let awaiting = case(&[supplement("2024-03-05", "2024-03-20", "身份证明")]);
+        refused(&awaiting, noticed.clone(), "不能发出收费通知");
+        refused(
+            &open,
+            fee("2024-03-06", FeeBasis::NthInMonth(12), 10_000, "2024-03-27"),
+            "计费方式与计费依据不符",
+        );
+        refused(
+            &open,
+            fee("2024-03-06", FeeBasis::Pages(1), 0, "2024-03-27"),
+            "不应收费",
+        );
+        refused(
+            &open,
+            fee("2024-03-06", pages, 110_000, "2024-03-06"),
+            "缴费期限应晚于收费通知的日期",
+        );
+        let paid = |on: &str| EventKind::FeePaid { on: d(on) };
+        refused(&open, paid("2024-03-08"), "没有待缴的收费通知");
+        refused(&pending, paid("2024-03-05"), "早于收费通知的日期");
+        refused(
+            &pending,
+            EventKind::FeeNotPaid {
+                on: d("2024-03-27"),
+            },
+            "期限届满前不能按逾期未缴处理",
+        );
+        refused(
+            &pending,
+            decide("2024-03-08", ReplyResult::Disclosed, Vec::new()),
+            "缴费后再答复",
+        );
+    }
+
+    #[test]
+    fn replies_fit_the_correction_and_what_is_withheld() {
+        let open = case(&[]);
+        let part = |part: &str| Withheld {
+            part: part.into(),
+            reason: "个人隐私".into(),
+        };
+        refused(
+            &open,
+            decide(
+                "2024-03-08",
+                ReplyResult::Disclosed,
+                vec![part("身份证号码")],
+            ),
+            "只有部分公开的答复才列明",
+        );
+        refused(
+            &open,
+            decide("2024-03-08", ReplyResult::PartlyDisclosed, vec![part(" ")]),
+            "每一项不予公开的部分都须写明内容和理由",
+        );
+        let late = |on: &str| decide(on, ReplyResult::NoCorrectionInTime, Vec::new());
+        refused(&open, late("2024-03-25"), "未发出补正告知");
+        let asked = supplement("2024-03-05", "2024-03-20", "身份证明");
+        let awaiting = case(std::slice::from_ref(&asked));
+        refused(
+            &awaiting,
+            late("2024-03-20"),
+            "期限届满前不能按逾期未补正处理",
+        );
+        assert!(
+            awaiting
+                .check(&late("2024-03-21"), &Calendar::builtin())
+                .is_ok()
+        );
+        refused(
+            &awaiting,
+            decide("2024-03-08", ReplyResult::Disclosed, Vec::new()),
+            "收到补正后再答复",
+        );
+        let corrected = case(&[
+            asked,
+            EventKind::SupplementReceived {
+                on: d("2024-03-08"),
+            },
+        ]);
+        refused(&corrected, late("2024-03-25"), "申请人已补正");
+        refused(
+            &open,
+            decide(
+                "2024-03-08",
+                ReplyResult::UnclearAfterCorrection,
+                Vec::new(),
+            ),
+            "须先发出补正告知并收到补正",
+        );
+        refused(
+            &open,
+            decide("2024-03-08", ReplyResult::FeeNotPaid, Vec::new()),
+            "而非答复",
+        );
+        refused(
+            &awaiting,
+            EventKind::Withdrawn {
+                on: d("2024-03-04"),
+                reason: String::new(),
+            },
+            "早于本案上一步骤的日期",
+        );
     }
 }

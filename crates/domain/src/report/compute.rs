@@ -40,7 +40,13 @@
 //! outcome (whenever filed); 尚未审结 = cases filed by 31 December and still open then;
 //! 总计 = their sum.
 
-use super::layout::{self, TABLE_2, TABLE_3, TABLE_4};
+use super::layout::{
+    self, COL_DECISIONS_2019, COL_DECISIONS_2021, COL_FEES_COLLECTED, COL_IN_FORCE, COL_ISSUED,
+    COL_MADE, COL_MATTERS_BEFORE, COL_MATTERS_CHANGE, COL_NEWLY_PUBLISHED, COL_PROCUREMENT_AMOUNT,
+    COL_PROCUREMENT_PROJECTS, COL_PUBLISHED_TOTAL, COL_REPEALED, PENDING, ROW_FEES,
+    ROW_NORMATIVE_2019, ROW_NORMATIVE_2021, ROW_PROCUREMENT, ROW_REGULATIONS, TABLE_2, TABLE_3,
+    TABLE_4, TOTAL,
+};
 use super::{Format, Num, OrganKind, Report};
 use crate::application::{
     ApplicantType, ApplicationCount, ApplicationSummary, ReplyResult, YearStanding,
@@ -200,8 +206,8 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
     match format {
         Format::F2019 => {
             for (row, k) in [
-                ("规章", DocKind::Regulation),
-                ("规范性文件", DocKind::Normative),
+                (ROW_REGULATIONS, DocKind::Regulation),
+                (ROW_NORMATIVE_2019, DocKind::Normative),
             ] {
                 let made = kind_items(k)
                     .filter(|i| {
@@ -216,9 +222,9 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
                     })
                     .count() as i64;
                 let total = kind_items(k).filter(|i| i.public_on(end)).count() as i64;
-                r.set_int(TABLE_2, row, "本年新制作数量", made);
-                r.set_int(TABLE_2, row, "本年新公开数量", published);
-                r.set_int(TABLE_2, row, "对外公开总数量", total);
+                r.set_int(TABLE_2, row, COL_MADE, made);
+                r.set_int(TABLE_2, row, COL_NEWLY_PUBLISHED, published);
+                r.set_int(TABLE_2, row, COL_PUBLISHED_TOTAL, total);
             }
             for k in [
                 MatterKind::Licensing,
@@ -229,10 +235,10 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
             ] {
                 let before = matters_at(k, prev_end);
                 let now = matters_at(k, end);
-                r.set_int(TABLE_2, k.label(), "上一年项目数量", before);
-                r.set_int(TABLE_2, k.label(), "本年增/减", now - before);
+                r.set_int(TABLE_2, k.label(), COL_MATTERS_BEFORE, before);
+                r.set_int(TABLE_2, k.label(), COL_MATTERS_CHANGE, now - before);
                 if k != MatterKind::Fee {
-                    r.set_int(TABLE_2, k.label(), "处理决定数量", decisions(k));
+                    r.set_int(TABLE_2, k.label(), COL_DECISIONS_2019, decisions(k));
                 }
             }
             let projects: Vec<&Procurement> = input
@@ -242,17 +248,22 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
                 .collect();
             r.set_int(
                 TABLE_2,
-                "政府集中采购",
-                "采购项目数量",
+                ROW_PROCUREMENT,
+                COL_PROCUREMENT_PROJECTS,
                 projects.len() as i64,
             );
             let sum: Fen = projects.iter().map(|p| p.amount_fen).sum();
-            r.set(TABLE_2, "政府集中采购", "采购总金额", Some(wan(sum)));
+            r.set(
+                TABLE_2,
+                ROW_PROCUREMENT,
+                COL_PROCUREMENT_AMOUNT,
+                Some(wan(sum)),
+            );
         }
         Format::F2021 => {
             for (row, k) in [
-                ("规章", DocKind::Regulation),
-                ("行政规范性文件", DocKind::Normative),
+                (ROW_REGULATIONS, DocKind::Regulation),
+                (ROW_NORMATIVE_2021, DocKind::Normative),
             ] {
                 let issued = kind_items(k)
                     .filter(|i| {
@@ -264,16 +275,16 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
                     .filter(|i| i.public_on(end) && i.ended_on().is_some_and(|d| in_year(d, year)))
                     .count() as i64;
                 let in_force = kind_items(k).filter(|i| i.in_force_on(end)).count() as i64;
-                r.set_int(TABLE_2, row, "本年制发件数", issued);
-                r.set_int(TABLE_2, row, "本年废止件数", repealed);
-                r.set_int(TABLE_2, row, "现行有效件数", in_force);
+                r.set_int(TABLE_2, row, COL_ISSUED, issued);
+                r.set_int(TABLE_2, row, COL_REPEALED, repealed);
+                r.set_int(TABLE_2, row, COL_IN_FORCE, in_force);
             }
             for k in [
                 MatterKind::Licensing,
                 MatterKind::Penalty,
                 MatterKind::Enforcement,
             ] {
-                r.set_int(TABLE_2, k.label(), "本年处理决定数量", decisions(k));
+                r.set_int(TABLE_2, k.label(), COL_DECISIONS_2021, decisions(k));
             }
             let fee_matters: Vec<i64> = input
                 .matters
@@ -287,12 +298,7 @@ fn table2(input: &ReportInput, format: Format, r: &mut Report) {
                 .filter(|f| in_year(f.collected_on, year) && fee_matters.contains(&f.matter_id))
                 .map(|f| f.amount_fen)
                 .sum();
-            r.set(
-                TABLE_2,
-                "行政事业性收费",
-                "本年收费金额（单位：万元）",
-                Some(wan(sum)),
-            );
+            r.set(TABLE_2, ROW_FEES, COL_FEES_COLLECTED, Some(wan(sum)));
         }
     }
 }
@@ -308,7 +314,7 @@ fn figures(input: &ReportInput, r: &mut Report) -> Figures {
     let mut counts: BTreeMap<(&'static str, &'static str), i64> = BTreeMap::new();
     let mut add = |row: &'static str, t: ApplicantType, n: i64| {
         *counts.entry((row, t.column())).or_default() += n;
-        *counts.entry((row, layout::TOTAL)).or_default() += n;
+        *counts.entry((row, TOTAL)).or_default() += n;
     };
     for c in input.application_tally() {
         let n = c.n as i64;
@@ -358,9 +364,9 @@ fn figures(input: &ReportInput, r: &mut Report) -> Figures {
             .iter()
             .filter(|c| c.kind == k && c.open_at(end))
             .count() as i64;
-        r.set_int(TABLE_4, k.label(), "尚未审结", open);
+        r.set_int(TABLE_4, k.label(), PENDING, open);
         total += open;
-        r.set_int(TABLE_4, k.label(), "总计", total);
+        r.set_int(TABLE_4, k.label(), TOTAL, total);
         f.cases_open += open;
         match k {
             CaseKind::Review => f.reviews += total,
@@ -412,20 +418,20 @@ fn table2_sentences(r: &Report) -> String {
     let mut out = String::new();
     match format {
         Format::F2019 => {
-            let row = layout::blocks(format)[0].rows[1];
+            let row = ROW_NORMATIVE_2019;
             out.push_str(&format!(
                 "本年新公开{row}{}件，对外公开{row}总数{}件。",
-                cell(row, "本年新公开数量"),
-                cell(row, "对外公开总数量")
+                cell(row, COL_NEWLY_PUBLISHED),
+                cell(row, COL_PUBLISHED_TOTAL)
             ));
         }
         Format::F2021 => {
-            let row = layout::blocks(format)[0].rows[1];
+            let row = ROW_NORMATIVE_2021;
             out.push_str(&format!(
                 "本年制发{row}{}件，废止{}件，现行有效{}件。",
-                cell(row, "本年制发件数"),
-                cell(row, "本年废止件数"),
-                cell(row, "现行有效件数")
+                cell(row, COL_ISSUED),
+                cell(row, COL_REPEALED),
+                cell(row, COL_IN_FORCE)
             ));
         }
     }
@@ -434,7 +440,7 @@ fn table2_sentences(r: &Report) -> String {
         for (col, _) in b
             .columns
             .iter()
-            .filter(|(c, _)| c.ends_with("处理决定数量"))
+            .filter(|(c, _)| [COL_DECISIONS_2019, COL_DECISIONS_2021].contains(c))
         {
             for row in b.rows {
                 let n = cell(row, col);
@@ -565,7 +571,10 @@ pub fn items_by_root_category(input: &ReportInput) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::layout::ROW_CARRIED_OUT;
+    use crate::report::layout::{
+        NATURAL_PERSON, REVIEW, ROW_CARRIED_OUT, ROW_DISCLOSED, ROW_FEE_NOT_PAID, ROW_LICENSING,
+        SECTION_OTHER_MATTERS, SECTION_OVERVIEW, SECTION_PROBLEMS, SUIT_AFTER_REVIEW, UPHELD,
+    };
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -625,14 +634,14 @@ mod tests {
         };
         let r21 = compute(&input(2021));
         let r22 = compute(&input(2022));
-        let g = |r: &Report, c| r.get(TABLE_2, "行政规范性文件", c).unwrap().0;
-        assert_eq!(g(&r21, "本年制发件数"), 2.0);
-        assert_eq!(g(&r21, "本年废止件数"), 2.0);
-        assert_eq!(g(&r21, "现行有效件数"), 2.0);
-        assert_eq!(g(&r22, "现行有效件数"), 3.0);
+        let g = |r: &Report, c| r.get(TABLE_2, ROW_NORMATIVE_2021, c).unwrap().0;
+        assert_eq!(g(&r21, COL_ISSUED), 2.0);
+        assert_eq!(g(&r21, COL_REPEALED), 2.0);
+        assert_eq!(g(&r21, COL_IN_FORCE), 2.0);
+        assert_eq!(g(&r22, COL_IN_FORCE), 3.0);
         assert_eq!(
-            g(&r22, "现行有效件数"),
-            g(&r21, "现行有效件数") + g(&r22, "本年制发件数") - g(&r22, "本年废止件数")
+            g(&r22, COL_IN_FORCE),
+            g(&r21, COL_IN_FORCE) + g(&r22, COL_ISSUED) - g(&r22, COL_REPEALED)
         );
     }
 
@@ -678,12 +687,21 @@ mod tests {
             ..Default::default()
         };
         let r = compute(&input);
-        assert_eq!(r.get(TABLE_2, "行政许可", "上一年项目数量"), Some(Num(3.0)));
-        assert_eq!(r.get(TABLE_2, "行政许可", "本年增/减"), Some(Num(-2.0)));
-        assert_eq!(r.get(TABLE_2, "行政许可", "处理决定数量"), Some(Num(1.0)));
+        assert_eq!(
+            r.get(TABLE_2, ROW_LICENSING, COL_MATTERS_BEFORE),
+            Some(Num(3.0))
+        );
+        assert_eq!(
+            r.get(TABLE_2, ROW_LICENSING, COL_MATTERS_CHANGE),
+            Some(Num(-2.0))
+        );
+        assert_eq!(
+            r.get(TABLE_2, ROW_LICENSING, COL_DECISIONS_2019),
+            Some(Num(1.0))
+        );
         // 1 234 567.89 元 rounds to 1 234 568 元 = 123.4568 万元.
         assert_eq!(
-            r.get(TABLE_2, "政府集中采购", "采购总金额"),
+            r.get(TABLE_2, ROW_PROCUREMENT, COL_PROCUREMENT_AMOUNT),
             Some(Num(123.4568))
         );
     }
@@ -710,23 +728,20 @@ mod tests {
             ..Default::default()
         };
         let r = compute(&input);
-        let g = |row| r.get(TABLE_3, row, "自然人").unwrap().0;
+        let g = |row| r.get(TABLE_3, row, NATURAL_PERSON).unwrap().0;
         assert_eq!(g(layout::ROW_NEW), 3.0);
         assert_eq!(g(layout::ROW_CARRIED_IN), 1.0);
         assert_eq!(g(layout::ROW_RESULTS_TOTAL), 2.0);
         assert_eq!(g(ROW_CARRIED_OUT), 2.0);
-        assert_eq!(g("（一）予以公开"), 1.0);
-        assert_eq!(
-            g("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-            1.0
-        );
-        assert_eq!(r.get(TABLE_3, ROW_CARRIED_OUT, "总计"), Some(Num(2.0)));
-        let one = r.text_of("一、总体情况").unwrap();
+        assert_eq!(g(ROW_DISCLOSED), 1.0);
+        assert_eq!(g(ROW_FEE_NOT_PAID), 1.0);
+        assert_eq!(r.get(TABLE_3, ROW_CARRIED_OUT, TOTAL), Some(Num(2.0)));
+        let one = r.text_of(SECTION_OVERVIEW).unwrap();
         assert!(one.contains(
             "全年新收政府信息公开申请3件，上年结转1件，本年办结2件，结转下年度继续办理2件"
         ));
         assert!(
-            r.text_of("六、其他需要报告的事项")
+            r.text_of(SECTION_OTHER_MATTERS)
                 .unwrap()
                 .contains("逾期未缴纳费用不再处理的申请1件")
         );
@@ -744,8 +759,11 @@ mod tests {
             ..input.clone()
         };
         let r2 = compute(&both);
-        assert_eq!(r2.get(TABLE_3, layout::ROW_NEW, "自然人"), Some(Num(6.0)));
-        assert_eq!(r2.get(TABLE_3, ROW_CARRIED_OUT, "总计"), Some(Num(4.0)));
+        assert_eq!(
+            r2.get(TABLE_3, layout::ROW_NEW, NATURAL_PERSON),
+            Some(Num(6.0))
+        );
+        assert_eq!(r2.get(TABLE_3, ROW_CARRIED_OUT, TOTAL), Some(Num(4.0)));
     }
 
     #[test]
@@ -783,15 +801,143 @@ mod tests {
             ..Default::default()
         };
         let r = compute(&input);
-        assert_eq!(r.get(TABLE_4, "行政复议", "结果维持"), Some(Num(1.0)));
-        assert_eq!(r.get(TABLE_4, "行政复议", "尚未审结"), Some(Num(2.0)));
-        assert_eq!(r.get(TABLE_4, "行政复议", "总计"), Some(Num(3.0)));
-        assert_eq!(r.get(TABLE_4, "复议后起诉", "总计"), Some(Num(0.0)));
+        assert_eq!(r.get(TABLE_4, REVIEW, UPHELD), Some(Num(1.0)));
+        assert_eq!(r.get(TABLE_4, REVIEW, PENDING), Some(Num(2.0)));
+        assert_eq!(r.get(TABLE_4, REVIEW, TOTAL), Some(Num(3.0)));
+        assert_eq!(r.get(TABLE_4, SUIT_AFTER_REVIEW, TOTAL), Some(Num(0.0)));
         assert!(
-            r.text_of("一、总体情况")
+            r.text_of(SECTION_OVERVIEW)
                 .unwrap()
                 .contains("行政复议3件、行政诉讼0件，其中尚未审结2件")
         );
+    }
+
+    /// Records that reach every branch that sets a cell: documents of both kinds, matters of
+    /// every kind with decisions and fees, procurement, every reply and applicant type, open
+    /// and decided cases of every kind and outcome.
+    fn every_kind_of_record(year: i32) -> ReportInput {
+        let on = |m: u32| NaiveDate::from_ymd_opt(year, m, 1).unwrap();
+        let mut regulation = normative(1, &on(2).to_string(), None);
+        regulation.doc_kind = DocKind::Regulation;
+        let matters: Vec<Matter> = MatterKind::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| Matter {
+                id: i as i64 + 1,
+                organ_id: 1,
+                kind,
+                name: format!("事项{i}"),
+                listed_on: d("2000-01-01"),
+                delisted_on: None,
+            })
+            .collect();
+        let mut cases = Vec::new();
+        for kind in CaseKind::ALL {
+            cases.push(Case {
+                id: 0,
+                organ_id: 1,
+                kind,
+                case_number: String::new(),
+                filed_on: on(1),
+                application_number: String::new(),
+                outcome: None,
+            });
+            for o in CaseOutcome::ALL {
+                cases.push(Case {
+                    outcome: Some((o, on(6))),
+                    ..cases[cases.len() - 1].clone()
+                });
+            }
+        }
+        let mut applications = Vec::new();
+        for (i, result) in ReplyResult::ALL.into_iter().enumerate() {
+            let applicant = ApplicantType::ALL[i % ApplicantType::ALL.len()];
+            applications.push(ApplicationSummary {
+                applicant,
+                received: on(3),
+                closed: Some((on(4), result)),
+                due: None,
+            });
+        }
+        for applicant in ApplicantType::ALL {
+            applications.push(ApplicationSummary {
+                applicant,
+                received: d(&format!("{}-12-01", year - 1)),
+                closed: None,
+                due: None,
+            });
+        }
+        ReportInput {
+            organ: Some(organ()),
+            year,
+            items: vec![
+                regulation,
+                normative(2, &on(3).to_string(), Some(&on(9).to_string())),
+            ],
+            decisions: matters
+                .iter()
+                .map(|m| Decision {
+                    id: m.id,
+                    matter_id: m.id,
+                    decided_on: on(5),
+                    number: String::new(),
+                })
+                .collect(),
+            fees: vec![Fee {
+                id: 1,
+                matter_id: matters
+                    .iter()
+                    .find(|m| m.kind == MatterKind::Fee)
+                    .unwrap()
+                    .id,
+                collected_on: on(5),
+                amount_fen: 12_500,
+                note: String::new(),
+            }],
+            matters,
+            procurements: vec![Procurement {
+                id: 1,
+                organ_id: 1,
+                name: "p".into(),
+                contracted_on: on(7),
+                amount_fen: 1_000_000,
+            }],
+            cases,
+            applications,
+            ..Default::default()
+        }
+    }
+
+    /// Labels are spelled once, in `layout`: a row or column that compute spelled otherwise
+    /// would add a cell the format does not have (`Report::set` adds what it does not find).
+    #[test]
+    fn every_cell_computed_is_a_cell_of_the_layout() {
+        for year in [2020, 2022] {
+            let r = compute(&every_kind_of_record(year));
+            let keys: Vec<_> = layout::cell_keys(r.format)
+                .into_iter()
+                .map(|(k, _)| (k.table, k.row, k.column))
+                .collect();
+            for c in &r.cells {
+                assert!(
+                    keys.contains(&(c.table.as_str(), c.row.as_str(), c.column.as_str())),
+                    "{year}: {}/{}/{} is not a cell of the layout",
+                    c.table,
+                    c.row,
+                    c.column
+                );
+            }
+            assert_eq!(r.cells.len(), keys.len(), "{year}");
+            // The records reached every table (so the branches above did set cells).
+            for t in [TABLE_2, TABLE_3, TABLE_4] {
+                assert!(
+                    r.cells
+                        .iter()
+                        .any(|c| c.table == t && c.value.is_some_and(|v| v.0 != 0.0)),
+                    "{year}: table {t} stayed empty"
+                );
+            }
+        }
     }
 
     #[test]
@@ -803,21 +949,18 @@ mod tests {
         };
         let r = compute(&input);
         assert!(
-            r.text_of("一、总体情况")
+            r.text_of(SECTION_OVERVIEW)
                 .unwrap()
                 .contains("全年未收到政府信息公开申请")
         );
         assert!(
-            r.text_of("一、总体情况")
+            r.text_of(SECTION_OVERVIEW)
                 .unwrap()
                 .contains("全年未发生政府信息公开行政复议、行政诉讼案件")
         );
         input.texts.insert(5, "我们自己写的问题。".into());
         let r = compute(&input);
-        assert_eq!(
-            r.text_of("五、存在的主要问题及改进情况"),
-            Some("我们自己写的问题。")
-        );
+        assert_eq!(r.text_of(SECTION_PROBLEMS), Some("我们自己写的问题。"));
         assert_eq!(
             r.cells.len(),
             Report::blank("x", 2020, Format::F2019).cells.len()

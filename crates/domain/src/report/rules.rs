@@ -6,9 +6,10 @@
 //! produce a cascade of arithmetic errors; tables a report does not carry are not checked.
 
 use super::layout::{
-    self, APPLICANT_COLUMNS, CellKind, REVIEW, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW,
-    ROW_RESULTS_TOTAL, SECTIONS, SUIT_AFTER_REVIEW, SUIT_DIRECT, TABLE_2, TABLE_3, TABLE_4,
-    TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
+    self, APPLICANT_COLUMNS, COL_IN_FORCE, COL_ISSUED, COL_REPEALED, CellKind, LITIGATION_HEADER,
+    REVIEW, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_FEE_NOT_PAID, ROW_NEW, ROW_NORMATIVE_2021,
+    ROW_REGULATIONS, ROW_RESULTS_TOTAL, SECTIONS, SUIT_AFTER_REVIEW, SUIT_DIRECT, TABLE_2, TABLE_3,
+    TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
 };
 use super::text::{compact, number_at, sentences};
 use super::{Finding, Format, Num, OrganKind, Report, Severity};
@@ -101,12 +102,12 @@ pub fn check_across(previous: &Report, current: &Report) -> Vec<Finding> {
     }
     // R8: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y).
     if previous.format == Format::F2021 && current.format == Format::F2021 {
-        for row in ["规章", "行政规范性文件"] {
+        for row in [ROW_REGULATIONS, ROW_NORMATIVE_2021] {
             let (Some(now), Some(before), Some(made), Some(repealed)) = (
-                v(current, TABLE_2, row, "现行有效件数"),
-                v(previous, TABLE_2, row, "现行有效件数"),
-                v(current, TABLE_2, row, "本年制发件数"),
-                v(current, TABLE_2, row, "本年废止件数"),
+                v(current, TABLE_2, row, COL_IN_FORCE),
+                v(previous, TABLE_2, row, COL_IN_FORCE),
+                v(current, TABLE_2, row, COL_ISSUED),
+                v(current, TABLE_2, row, COL_REPEALED),
             ) else {
                 continue;
             };
@@ -115,7 +116,7 @@ pub fn check_across(previous: &Report, current: &Report) -> Vec<Finding> {
                 out.push(finding(
                     "R8",
                     Severity::Warning,
-                    format!("{TABLE_2}/{row}/现行有效件数"),
+                    format!("{TABLE_2}/{row}/{COL_IN_FORCE}"),
                     format!(
                         "现行有效件数应为上年{}＋本年制发{}－本年废止{}＝{}，报告为{}",
                         n(before),
@@ -421,7 +422,7 @@ fn clause_mentions_applications(sentence: &str) -> bool {
 
 fn r10(r: &Report, out: &mut Vec<Finding>) {
     let six = compact(r.text_of(SECTIONS[5]).unwrap_or(""));
-    let fee_row = layout::ROW_OTHER_2021[1].label;
+    let fee_row = ROW_FEE_NOT_PAID;
     if r.format == Format::F2021
         && let Some(x) = v(r, TABLE_3, fee_row, TOTAL)
         && x > EPS
@@ -533,10 +534,10 @@ fn r11(r: &Report, out: &mut Vec<Finding>) {
             };
             if negated {
                 if has_review {
-                    check("行政复议", 0.0, review, "行政复议");
+                    check("行政复议", 0.0, review, REVIEW);
                 }
                 if has_suit {
-                    check("行政诉讼", 0.0, suits, "行政诉讼");
+                    check("行政诉讼", 0.0, suits, LITIGATION_HEADER);
                 }
                 continue;
             }
@@ -548,9 +549,9 @@ fn r11(r: &Report, out: &mut Vec<Finding>) {
                     continue;
                 }
                 if before.contains("行政复议") && !before.contains("复议后") {
-                    check("行政复议", stated, review, "行政复议");
+                    check("行政复议", stated, review, REVIEW);
                 } else if before.contains("行政诉讼") {
-                    check("行政诉讼", stated, suits, "行政诉讼");
+                    check("行政诉讼", stated, suits, LITIGATION_HEADER);
                 }
             }
         }
@@ -822,6 +823,11 @@ fn r16(r: &Report, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::application::ReplyResult;
+    use crate::report::layout::{
+        COL_DECISIONS_2019, COL_MADE, COL_MATTERS_CHANGE, COL_PROCUREMENT_AMOUNT, NATURAL_PERSON,
+        ROW_DISCLOSED, ROW_ENFORCEMENT, ROW_LICENSING, ROW_PENALTY, ROW_PROCUREMENT, UPHELD,
+    };
     use crate::report::{Cell, SectionText};
 
     fn base() -> Report {
@@ -836,7 +842,7 @@ mod tests {
 
     fn set_app_col(r: &mut Report, col: &str, new: i64, granted: i64, out: i64) {
         r.set_int(TABLE_3, ROW_NEW, col, new);
-        r.set_int(TABLE_3, "（一）予以公开", col, granted);
+        r.set_int(TABLE_3, ROW_DISCLOSED, col, granted);
         r.set_int(TABLE_3, ROW_RESULTS_TOTAL, col, granted);
         r.set_int(TABLE_3, ROW_CARRIED_OUT, col, out);
     }
@@ -844,7 +850,7 @@ mod tests {
     /// A consistent report with applications, the sentence stating them.
     fn with_apps() -> Report {
         let mut r = base();
-        set_app_col(&mut r, "自然人", 5, 4, 1);
+        set_app_col(&mut r, NATURAL_PERSON, 5, 4, 1);
         set_app_col(&mut r, TOTAL, 5, 4, 1);
         r.set_text(
             SECTIONS[2],
@@ -865,7 +871,7 @@ mod tests {
     #[test]
     fn r1_fires_when_carried_over_does_not_balance() {
         let mut r = with_apps();
-        r.set_int(TABLE_3, ROW_CARRIED_OUT, "自然人", 2);
+        r.set_int(TABLE_3, ROW_CARRIED_OUT, NATURAL_PERSON, 2);
         r.set_int(TABLE_3, ROW_CARRIED_OUT, TOTAL, 2);
         let f = check(&r);
         let r1: Vec<_> = f.iter().filter(|x| x.rule == "R1").collect();
@@ -878,7 +884,7 @@ mod tests {
     #[test]
     fn r3_fires_on_a_wrong_row_total() {
         let mut r = with_apps();
-        r.set_int(TABLE_3, "（一）予以公开", TOTAL, 3);
+        r.set_int(TABLE_3, ROW_DISCLOSED, TOTAL, 3);
         let f = check(&r);
         assert!(f.iter().any(|x| x.rule == "R3"
             && x.location == "三/（一）予以公开/总计"
@@ -890,10 +896,15 @@ mod tests {
     #[test]
     fn r4_fires_when_results_do_not_sum() {
         let mut r = with_apps();
-        r.set_int(TABLE_3, "（一）予以公开", "自然人", 3);
-        r.set_int(TABLE_3, "2.重复申请", "自然人", 2);
-        r.set_int(TABLE_3, "（一）予以公开", TOTAL, 3);
-        r.set_int(TABLE_3, "2.重复申请", TOTAL, 2);
+        r.set_int(TABLE_3, ROW_DISCLOSED, NATURAL_PERSON, 3);
+        r.set_int(
+            TABLE_3,
+            ReplyResult::Repeated.row(Format::F2019),
+            NATURAL_PERSON,
+            2,
+        );
+        r.set_int(TABLE_3, ROW_DISCLOSED, TOTAL, 3);
+        r.set_int(TABLE_3, ReplyResult::Repeated.row(Format::F2019), TOTAL, 2);
         let f = check(&r);
         let r4: Vec<_> = f.iter().filter(|x| x.rule == "R4").collect();
         assert_eq!(r4.len(), 2);
@@ -904,7 +915,7 @@ mod tests {
     #[test]
     fn r5_fires_on_table_four() {
         let mut r = base();
-        r.set_int(TABLE_4, REVIEW, "结果维持", 1);
+        r.set_int(TABLE_4, REVIEW, UPHELD, 1);
         let f = check(&r);
         assert!(
             f.iter()
@@ -917,15 +928,20 @@ mod tests {
     #[test]
     fn r6_judges_blanks_negatives_fractions_and_garbage() {
         let mut r = base();
-        r.set(TABLE_2, "规章", "本年新制作数量", None);
-        r.set_int(TABLE_2, "行政许可", "本年增/减", -3);
-        r.set_int(TABLE_2, "行政许可", "处理决定数量", -1);
-        r.set(TABLE_2, "行政处罚", "处理决定数量", Some(Num(1.5)));
-        r.set(TABLE_2, "政府集中采购", "采购总金额", Some(Num(12.5)));
+        r.set(TABLE_2, ROW_REGULATIONS, COL_MADE, None);
+        r.set_int(TABLE_2, ROW_LICENSING, COL_MATTERS_CHANGE, -3);
+        r.set_int(TABLE_2, ROW_LICENSING, COL_DECISIONS_2019, -1);
+        r.set(TABLE_2, ROW_PENALTY, COL_DECISIONS_2019, Some(Num(1.5)));
+        r.set(
+            TABLE_2,
+            ROW_PROCUREMENT,
+            COL_PROCUREMENT_AMOUNT,
+            Some(Num(12.5)),
+        );
         if let Some(c) = r
             .cells
             .iter_mut()
-            .find(|c| c.row == "行政强制" && c.column == "处理决定数量")
+            .find(|c| c.row == ROW_ENFORCEMENT && c.column == COL_DECISIONS_2019)
         {
             *c = Cell {
                 value: None,
@@ -956,7 +972,7 @@ mod tests {
         prev.year = 2019;
         let mut cur = base();
         assert_eq!(rules(&check_across(&prev, &cur)), vec!["R7", "R7"]);
-        cur.set_int(TABLE_3, ROW_CARRIED_IN, "自然人", 1);
+        cur.set_int(TABLE_3, ROW_CARRIED_IN, NATURAL_PERSON, 1);
         cur.set_int(TABLE_3, ROW_CARRIED_IN, TOTAL, 1);
         assert_eq!(check_across(&prev, &cur), vec![]);
         // Not consecutive: nothing to compare.
@@ -967,15 +983,15 @@ mod tests {
     #[test]
     fn r8_follows_documents_in_force() {
         let mut prev = Report::blank("x", 2021, Format::F2021);
-        prev.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 10);
+        prev.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE, 10);
         let mut cur = Report::blank("x", 2022, Format::F2021);
-        cur.set_int(TABLE_2, "行政规范性文件", "本年制发件数", 3);
-        cur.set_int(TABLE_2, "行政规范性文件", "本年废止件数", 1);
-        cur.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 11);
+        cur.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_ISSUED, 3);
+        cur.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_REPEALED, 1);
+        cur.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE, 11);
         let f = check_across(&prev, &cur);
         assert_eq!(rules(&f), vec!["R8"]);
         assert!(f[0].message.contains("＝12"));
-        cur.set_int(TABLE_2, "行政规范性文件", "现行有效件数", 12);
+        cur.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE, 12);
         assert_eq!(check_across(&prev, &cur), vec![]);
     }
 
@@ -1015,13 +1031,13 @@ mod tests {
     #[test]
     fn r10_checks_fee_reporting() {
         let mut r = Report::blank("x", 2021, Format::F2021);
-        let row = layout::ROW_OTHER_2021[1].label;
+        let row = ROW_FEE_NOT_PAID;
         r.set_int(TABLE_3, ROW_NEW, TOTAL, 1);
-        r.set_int(TABLE_3, ROW_NEW, "自然人", 1);
+        r.set_int(TABLE_3, ROW_NEW, NATURAL_PERSON, 1);
         r.set_int(TABLE_3, row, TOTAL, 1);
-        r.set_int(TABLE_3, row, "自然人", 1);
+        r.set_int(TABLE_3, row, NATURAL_PERSON, 1);
         r.set_int(TABLE_3, ROW_RESULTS_TOTAL, TOTAL, 1);
-        r.set_int(TABLE_3, ROW_RESULTS_TOTAL, "自然人", 1);
+        r.set_int(TABLE_3, ROW_RESULTS_TOTAL, NATURAL_PERSON, 1);
         assert_eq!(rules(&check(&r)), vec!["R10"]);
         r.set_text(
             SECTIONS[5],
@@ -1043,7 +1059,7 @@ mod tests {
             "全年未发生政府信息公开行政复议、行政诉讼案件。",
         );
         assert_eq!(check(&r), vec![]);
-        r.set_int(TABLE_4, SUIT_DIRECT, "结果维持", 1);
+        r.set_int(TABLE_4, SUIT_DIRECT, UPHELD, 1);
         r.set_int(TABLE_4, SUIT_DIRECT, TOTAL, 1);
         let f = check(&r);
         assert_eq!(rules(&f), vec!["R11"]);
@@ -1145,7 +1161,7 @@ mod tests {
     fn findings_are_sorted_by_rule() {
         let mut r = Report::blank("x", 2021, Format::F2019);
         r.sections.pop();
-        r.set_int(TABLE_4, REVIEW, "结果维持", 1);
+        r.set_int(TABLE_4, REVIEW, UPHELD, 1);
         assert_eq!(rules(&check(&r)), vec!["R5", "R13", "R15"]);
     }
 }
