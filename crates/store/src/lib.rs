@@ -15,6 +15,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod applications;
+pub mod backup;
 pub mod portal;
 pub mod published;
 pub mod records;
