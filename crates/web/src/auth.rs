@@ -10,7 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Duration, Utc};
-use gongkai_store::users::{Role, Session, Throttle, User};
+use gongkai_store::users::{Role, Session, User};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -45,9 +45,72 @@ pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
-/// Hashes a password with argon2id off the async runtime (it is deliberately slow).
-pub async fn hash_password(password: String) -> AppResult<String> {
+/// Password hashes (argon2id, 19 MiB each) computed at once; more wait their turn.
+pub const HASHING_AT_ONCE: usize = 2;
+/// Hashes waiting for their turn; past this a login answers 503 with `Retry-After`, so a burst
+/// of logins can neither exhaust memory nor queue without bound.
+pub const HASHING_QUEUE: usize = 32;
+
+/// The argon2 runs of this process: how many are admitted (running or waiting) and how many run.
+struct Hashing {
+    admitted: std::sync::atomic::AtomicUsize,
+    running: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static HASHING: Hashing = Hashing {
+    admitted: std::sync::atomic::AtomicUsize::new(0),
+    running: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+/// Runs `f` (argon2) on a blocking thread, at most [`HASHING_AT_ONCE`] at a time with at most
+/// [`HASHING_QUEUE`] waiting; past that, [`AppError::Busy`] without running it.
+async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    use std::sync::atomic::Ordering;
+    struct Admitted;
+    impl Drop for Admitted {
+        fn drop(&mut self) {
+            HASHING.admitted.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    if HASHING.admitted.fetch_add(1, Ordering::AcqRel) >= HASHING_AT_ONCE + HASHING_QUEUE {
+        HASHING.admitted.fetch_sub(1, Ordering::AcqRel);
+        tracing::warn!("password hashing queue full; answering 503");
+        return Err(AppError::Busy);
+    }
+    let admitted = Admitted;
     tokio::task::spawn_blocking(move || {
+        let _admitted = admitted;
+        {
+            let mut running = HASHING.running.lock().unwrap_or_else(|e| e.into_inner());
+            while *running >= HASHING_AT_ONCE {
+                running = HASHING
+                    .freed
+                    .wait(running)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+            *running += 1;
+        }
+        struct Running;
+        impl Drop for Running {
+            fn drop(&mut self) {
+                let mut running = HASHING.running.lock().unwrap_or_else(|e| e.into_inner());
+                *running -= 1;
+                HASHING.freed.notify_one();
+            }
+        }
+        let _running = Running;
+        f()
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Hashes a password with argon2id off the async runtime (it is deliberately slow), behind the
+/// hashing queue.
+pub async fn hash_password(password: String) -> AppResult<String> {
+    hashing(move || {
         let mut salt = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -56,13 +119,12 @@ pub async fn hash_password(password: String) -> AppResult<String> {
             .map(|h| h.to_string())
             .map_err(|e| AppError::Internal(e.to_string()))
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    .await?
 }
 
-/// Checks a password against a stored hash, off the async runtime.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+/// Checks a password against a stored hash, off the async runtime, behind the hashing queue.
+pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
+    hashing(move || {
         PasswordHash::new(&hash)
             .map(|h| {
                 Argon2::default()
@@ -72,7 +134,126 @@ pub async fn verify_password(password: String, hash: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
+}
+
+/// Passwords (and the words under them) that appear at the top of every leaked-password list;
+/// matched case-insensitively on the letters alone, so `Password1!` and `P@ssword2024` are
+/// refused with `password`.
+const COMMON_WORDS: &[&str] = &[
+    "password",
+    "passwort",
+    "passw",
+    "pass",
+    "pwd",
+    "qwerty",
+    "qwertyuiop",
+    "qwer",
+    "asdf",
+    "asdfgh",
+    "asdfghjkl",
+    "zxcvbn",
+    "zxcvbnm",
+    "qazwsx",
+    "qwe",
+    "qweasd",
+    "qweasdzxc",
+    "abc",
+    "abcd",
+    "abcde",
+    "abcdef",
+    "abcdefg",
+    "abcdefgh",
+    "admin",
+    "administrator",
+    "root",
+    "user",
+    "test",
+    "guest",
+    "welcome",
+    "letmein",
+    "iloveyou",
+    "monkey",
+    "dragon",
+    "master",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "shadow",
+    "superman",
+    "trustno",
+    "changeme",
+    "secret",
+    "default",
+    "login",
+    "woaini",
+    "wang",
+    "zhang",
+    "china",
+    "beijing",
+    "shanghai",
+    "gongkai",
+    "a",
+    "p",
+    "q",
+    "x",
+];
+
+/// Words that make a password common wherever they stand in it.
+const COMMON_INSIDE: &[&str] = &[
+    "password", "passwort", "qwerty", "iloveyou", "letmein", "welcome", "admin", "woaini",
+];
+
+/// Whole passwords often tried that the word rule above does not catch.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "1qaz@wsx",
+    "1qaz!qaz",
+    "1q2w3e4r!",
+    "zaq12wsx",
+    "!qaz2wsx",
+    "5201314",
+    "52013145201314",
+    "a1b2c3d4e5",
+];
+
+/// The password with the usual substitutions undone (`@`→a, `0`→o, `$`→s…), lower case.
+fn unleet(p: &str) -> String {
+    p.chars()
+        .map(|c| match c {
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '$' | '5' => 's',
+            '3' => 'e',
+            '1' | '!' => 'i',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Is this one of the passwords every guessing list starts with?
+pub fn is_common_password(p: &str) -> bool {
+    let lower = p.to_lowercase();
+    if COMMON_PASSWORDS.iter().any(|c| lower.contains(c)) {
+        return true;
+    }
+    let unleeted = unleet(p);
+    if COMMON_INSIDE
+        .iter()
+        .any(|w| lower.contains(w) || unleeted.contains(w))
+    {
+        return true;
+    }
+    // The letters alone: a common word, possibly repeated, with digits and symbols around it.
+    let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.is_empty()
+        || COMMON_WORDS
+            .iter()
+            .any(|w| letters.len() % w.len() == 0 && letters == w.repeat(letters.len() / w.len()))
 }
 
 /// Checks a new password is acceptable; the message says what is wrong.
@@ -88,6 +269,9 @@ pub fn check_new_password(p: &str) -> Result<(), String> {
     ];
     if classes.iter().filter(|x| **x).count() < 3 {
         return Err("密码须包含大写字母、小写字母、数字、符号中的至少三类".into());
+    }
+    if is_common_password(p) {
+        return Err("该密码过于常见，容易被猜中，请换一个".into());
     }
     Ok(())
 }
@@ -322,35 +506,14 @@ pub enum LoginOutcome {
 /// tried against many names is stopped too.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
-/// Counts a failure against a throttle key; returns the lock's end if it is now locked.
-async fn count_failure(
-    state: &AppState,
-    key: &str,
-    max: i64,
-    now: DateTime<Utc>,
-) -> AppResult<Option<DateTime<Utc>>> {
-    let mut t = match state.db.throttle(key).await? {
-        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => Throttle {
-            failures: t.failures + 1,
-            ..t
-        },
-        _ => Throttle {
-            failures: 1,
-            first_failure_at: now,
-            locked_until: None,
-        },
-    };
-    if t.failures >= max {
-        t.locked_until = Some(now + Duration::minutes(LOCKOUT_MIN));
-    }
-    state.db.set_throttle(key, &t).await?;
-    Ok(t.locked_until)
-}
-
 /// Checks a login against the throttles of the user name and of the client address, then the
-/// password; records failures and locks the name for [`LOCKOUT_MIN`] minutes after
-/// [`MAX_FAILURES`] in the window (the address after [`MAX_FAILURES_PER_ADDRESS`]). Unknown
-/// names are throttled the same way, so the answer does not tell which names exist.
+/// password. Each attempt is counted before its password is checked, in one statement per key
+/// ([`gongkai_store::Db::count_login_attempt`]), so concurrent attempts cannot slip past the
+/// limit: a name is locked for [`LOCKOUT_MIN`] minutes at its [`MAX_FAILURES`]th attempt in the
+/// window (an address at its [`MAX_FAILURES_PER_ADDRESS`]th), and no further password is tried
+/// for it. A successful login clears the name's count and takes its attempt back from the
+/// address. Unknown names are throttled the same way, so the answer does not tell which names
+/// exist.
 pub async fn login(
     state: &AppState,
     username: &str,
@@ -368,20 +531,46 @@ pub async fn login(
             return Ok(LoginOutcome::Locked(until));
         }
     }
+    let (window, lockout) = (
+        Duration::minutes(FAILURE_WINDOW_MIN),
+        Duration::minutes(LOCKOUT_MIN),
+    );
+    let mut lock = None;
+    let mut keys = vec![(key.as_str(), MAX_FAILURES)];
+    if let Some(k) = &ip_key {
+        keys.push((k.as_str(), MAX_FAILURES_PER_ADDRESS));
+    }
+    for (k, max) in keys {
+        let t = state
+            .db
+            .count_login_attempt(k, max, now, window, lockout)
+            .await?;
+        if t.failures > max {
+            // Attempts that raced past the lock check: no password is tried for them.
+            tracing::warn!("login refused: locked");
+            return Ok(LoginOutcome::Locked(
+                t.locked_until.unwrap_or(now + lockout),
+            ));
+        }
+        lock = lock.or(t.locked_until);
+    }
     let found = state.db.user_for_login(username).await?;
     // Hash anyway when the name is unknown, so timing does not reveal it either.
     let (ok, user) = match found {
         Some((u, hash)) => (
-            verify_password(password.to_string(), hash).await && u.active,
+            verify_password(password.to_string(), hash).await? && u.active,
             Some(u),
         ),
         None => {
-            let _ = hash_password(password.to_string()).await;
+            hash_password(password.to_string()).await?;
             (false, None)
         }
     };
     if let (true, Some(user)) = (ok, user) {
         state.db.clear_throttle(&key).await?;
+        if let Some(k) = &ip_key {
+            state.db.forgive_login_attempt(k).await?;
+        }
         // Housekeeping at a moment that is rare and never hot: forget expired sessions.
         state.db.delete_expired_sessions(now).await?;
         let token = random_token();
@@ -398,13 +587,34 @@ pub async fn login(
             .await?;
         return Ok(LoginOutcome::Ok { user, token });
     }
-    let mut locked = count_failure(state, &key, MAX_FAILURES, now).await?;
-    if let Some(k) = &ip_key {
-        locked = locked.or(count_failure(state, k, MAX_FAILURES_PER_ADDRESS, now).await?);
-    }
     tracing::warn!("failed login");
-    Ok(match locked {
+    Ok(match lock {
         Some(until) => LoginOutcome::Locked(until),
         None => LoginOutcome::Wrong,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_passwords_are_refused() {
+        for p in [
+            "Password1!",
+            "Password123!",
+            "P@ssw0rd2024",
+            "Qwerty12345!",
+            "Admin@123456",
+            "Welcome2026!",
+            "1qaz@WSX3edc",
+            "Abc123456789!",
+            "Woaini5201314!",
+        ] {
+            assert!(check_new_password(p).is_err(), "{p} should be refused");
+        }
+        for p in ["Huanghe-Liu2026", "x7Kp!mR2vQ9s", "教育局Gk-2026-春"] {
+            assert_eq!(check_new_password(p), Ok(()), "{p} should pass");
+        }
+    }
 }
