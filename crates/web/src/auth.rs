@@ -251,9 +251,9 @@ pub fn is_common_password(p: &str) -> bool {
     // The letters alone: a common word, possibly repeated, with digits and symbols around it.
     let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
     letters.is_empty()
-        || COMMON_WORDS
-            .iter()
-            .any(|w| letters.len() % w.len() == 0 && letters == w.repeat(letters.len() / w.len()))
+        || COMMON_WORDS.iter().any(|w| {
+            letters.len().is_multiple_of(w.len()) && letters == w.repeat(letters.len() / w.len())
+        })
 }
 
 /// Checks a new password is acceptable; the message says what is wrong.
