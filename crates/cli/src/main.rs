@@ -50,6 +50,10 @@ pub enum Command {
     Index(cmd::index::Args),
     /// 生成大规模仿真数据（用于性能基准）
     BenchData(cmd::bench_data::Args),
+    /// 备份数据库（可在门户网站运行时进行）
+    Backup(cmd::backup::BackupArgs),
+    /// 从备份恢复数据库并核对（须先停止门户网站）
+    Restore(cmd::backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -79,5 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => cmd::search::run(&cli.database_url, args),
         Command::Index(args) => cmd::index::run(&cli.database_url, args),
         Command::BenchData(args) => cmd::bench_data::run(&cli.database_url, args),
+        Command::Backup(args) => cmd::backup::run_backup(&cli.database_url, args),
+        Command::Restore(args) => cmd::backup::run_restore(&cli.database_url, args),
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 pub mod application;
 pub mod audit;
+pub mod backup;
 pub mod bench_data;
 pub mod calendar;
 pub mod demo;
@@ -11,4 +12,5 @@ pub mod organs;
 pub mod report;
 pub mod search;
 pub mod serve;
+pub mod token;
 pub mod user;
