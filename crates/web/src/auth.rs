@@ -51,60 +51,62 @@ pub const HASHING_AT_ONCE: usize = 2;
 /// of logins can neither exhaust memory nor queue without bound.
 pub const HASHING_QUEUE: usize = 32;
 
-/// The argon2 runs of this process: how many are admitted (running or waiting) and how many run.
-struct Hashing {
-    admitted: std::sync::atomic::AtomicUsize,
-    running: std::sync::Mutex<usize>,
-    freed: std::sync::Condvar,
+/// A hashing job for the argon2 threads.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// The argon2 threads of this process and their queue. Dedicated threads, not the blocking
+/// pool: glibc keeps the 19 MiB an argon2 run allocates in the arena of the thread that ran it,
+/// so hashing on whichever of hundreds of blocking threads is free would keep hundreds of such
+/// blocks (the 7 GB); two threads keep two.
+fn hashers() -> &'static std::sync::mpsc::SyncSender<HashJob> {
+    static HASHERS: std::sync::OnceLock<std::sync::mpsc::SyncSender<HashJob>> =
+        std::sync::OnceLock::new();
+    HASHERS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<HashJob>(HASHING_QUEUE);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..HASHING_AT_ONCE {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+                            Ok(job) => job,
+                            Err(_) => return,
+                        };
+                        // A panicking job must not take a hashing thread with it.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                })
+                .expect("cannot start an argon2 thread");
+        }
+        tx
+    })
 }
 
-static HASHING: Hashing = Hashing {
-    admitted: std::sync::atomic::AtomicUsize::new(0),
-    running: std::sync::Mutex::new(0),
-    freed: std::sync::Condvar::new(),
-};
-
-/// Runs `f` (argon2) on a blocking thread, at most [`HASHING_AT_ONCE`] at a time with at most
-/// [`HASHING_QUEUE`] waiting; past that, [`AppError::Busy`] without running it.
+/// Runs `f` (argon2) on one of the [`HASHING_AT_ONCE`] argon2 threads, behind a queue of
+/// [`HASHING_QUEUE`]; past that, [`AppError::Busy`] without running it.
 async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-    use std::sync::atomic::Ordering;
-    struct Admitted;
-    impl Drop for Admitted {
-        fn drop(&mut self) {
-            HASHING.admitted.fetch_sub(1, Ordering::AcqRel);
+    use std::sync::mpsc::TrySendError;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let job: HashJob = Box::new(move || {
+        let _ = tx.send(f());
+    });
+    match hashers().try_send(job) {
+        Ok(()) => {}
+        Err(TrySendError::Full(_)) => {
+            tracing::warn!("password hashing queue full; answering 503");
+            return Err(AppError::Busy);
+        }
+        Err(TrySendError::Disconnected(_)) => {
+            return Err(AppError::Internal("argon2 threads stopped".into()));
         }
     }
-    if HASHING.admitted.fetch_add(1, Ordering::AcqRel) >= HASHING_AT_ONCE + HASHING_QUEUE {
-        HASHING.admitted.fetch_sub(1, Ordering::AcqRel);
-        tracing::warn!("password hashing queue full; answering 503");
-        return Err(AppError::Busy);
-    }
-    let admitted = Admitted;
-    tokio::task::spawn_blocking(move || {
-        let _admitted = admitted;
-        {
-            let mut running = HASHING.running.lock().unwrap_or_else(|e| e.into_inner());
-            while *running >= HASHING_AT_ONCE {
-                running = HASHING
-                    .freed
-                    .wait(running)
-                    .unwrap_or_else(|e| e.into_inner());
-            }
-            *running += 1;
-        }
-        struct Running;
-        impl Drop for Running {
-            fn drop(&mut self) {
-                let mut running = HASHING.running.lock().unwrap_or_else(|e| e.into_inner());
-                *running -= 1;
-                HASHING.freed.notify_one();
-            }
-        }
-        let _running = Running;
-        f()
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))
+    // Waiting for the answer blocks a thread of the blocking pool, which allocates nothing.
+    tokio::task::spawn_blocking(move || rx.recv())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|_| AppError::Internal("argon2 job failed".into()))
 }
 
 /// Hashes a password with argon2id off the async runtime (it is deliberately slow), behind the
