@@ -34,6 +34,9 @@ pub enum Error {
     /// step is out of order).
     #[error("{0}")]
     Conflict(String),
+    /// Too much of a limited resource is in use (password hashing): try again shortly.
+    #[error("系统繁忙，请稍后再试")]
+    Busy,
     #[error(transparent)]
     Store(gongkai_store::Error),
     #[error("内部错误：{0}")]

@@ -151,6 +151,7 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> Result<Done<S
             u.id,
             name,
             app.time.now(),
+            None,
         )
         .await?;
     record(
@@ -163,4 +164,38 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> Result<Done<S
     .await?;
     tx.commit().await?;
     Ok(Done::new(token))
+}
+
+/// Revokes an API token for good (an administrator over its account's organ, or its owner).
+pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<Done<()>> {
+    let owner = app
+        .db
+        .api_tokens(None)
+        .await?
+        .into_iter()
+        .find(|t| t.id == token_id)
+        .ok_or_else(|| Error::NotFound(format!("令牌 {token_id}")))?;
+    let account = app
+        .db
+        .user(owner.user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("用户 {}", owner.username)))?;
+    if actor.user_id() != Some(account.id) {
+        require_over(app, actor, account.role, account.organ_id).await?;
+    }
+    let mut tx = app.db.begin().await?;
+    if !tx.revoke_api_token(token_id, app.time.now()).await? {
+        return Err(Error::Conflict(format!(
+            "没有编号为 {token_id} 的有效令牌（可能已吊销）"
+        )));
+    }
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(account.organ_id, "revoke", "api_token", token_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(()))
 }

@@ -47,6 +47,10 @@ pub enum Command {
     Search(cmd::search::Args),
     /// 管理搜索索引（重建）
     Index(cmd::index::Args),
+    /// 备份数据库（可在门户网站运行时进行）
+    Backup(cmd::backup::BackupArgs),
+    /// 从备份恢复数据库并核对（须先停止门户网站）
+    Restore(cmd::backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -74,5 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(args) => cmd::user::run(&cli.database_url, args),
         Command::Search(args) => cmd::search::run(&cli.database_url, args),
         Command::Index(args) => cmd::index::run(&cli.database_url, args),
+        Command::Backup(args) => cmd::backup::run_backup(&cli.database_url, args),
+        Command::Restore(args) => cmd::backup::run_restore(&cli.database_url, args),
     }
 }

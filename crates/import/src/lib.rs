@@ -289,6 +289,23 @@ pub async fn import_table(
     })
 }
 
+/// Checks a table as an import's first phase does, without a database: the columns, then every
+/// row's values. Returns the number of data rows, or every problem found.
+pub fn check_table(kind: Kind, table: &Table) -> Result<usize, ImportError> {
+    let sheet = Sheet::new(table, kind.columns())?;
+    let mut errors = Vec::new();
+    for row in sheet.rows() {
+        if let Err(mut es) = parse_row(kind, &row) {
+            errors.append(&mut es);
+        }
+    }
+    if errors.is_empty() {
+        Ok(sheet.len())
+    } else {
+        Err(ImportError { errors })
+    }
+}
+
 /// A row parsed into typed values; references (organ, category, matter, channel) still by name.
 enum Parsed {
     Organ {

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
 /// One problem in an import file.
@@ -100,6 +101,10 @@ pub fn read_csv_text(text: &str) -> Result<Table, ImportError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut all = Vec::new();
+    let bytes = text.as_bytes();
+    // Newlines counted so far, up to byte `counted`: records come in order, so each newline is
+    // counted once and reading stays linear in the size of the file.
+    let (mut counted, mut newlines) = (0usize, 0usize);
     for (i, rec) in rdr.records().enumerate() {
         let rec =
             rec.map_err(|e| ImportError::file(format!("第{}行：CSV 格式错误（{e}）", i + 1)))?;
@@ -108,12 +113,19 @@ pub fn read_csv_text(text: &str) -> Result<Table, ImportError> {
         let line = rec
             .position()
             .map(|p| {
-                let mut b = (p.byte() as usize).min(text.len());
+                let mut b = (p.byte() as usize).min(bytes.len());
                 // The position may point at the blank lines skipped before the record.
-                while b < text.len() && matches!(text.as_bytes()[b], b'\n' | b'\r') {
+                while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
                     b += 1;
                 }
-                text.as_bytes()[..b].iter().filter(|&&c| c == b'\n').count() + 1
+                if b >= counted {
+                    newlines += bytes[counted..b].iter().filter(|&&c| c == b'\n').count();
+                    counted = b;
+                } else {
+                    // Never expected (positions only grow); counted from the start to be sure.
+                    return bytes[..b].iter().filter(|&&c| c == b'\n').count() + 1;
+                }
+                newlines + 1
             })
             .unwrap_or(i + 1);
         all.push((
@@ -128,40 +140,139 @@ pub fn read_csv_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
     read_csv_text(&decode_text(bytes)?)
 }
 
+/// Bounds on an XLSX file, which is a zip archive: entries, and bytes once inflated (all parts
+/// together). A spreadsheet of a million catalogue rows is about 150 MB inflated.
+pub const XLSX_MAX_ENTRIES: usize = 10_000;
+pub const XLSX_MAX_INFLATED: u64 = 512 * 1024 * 1024;
+
+/// Refuses a zip archive past [`XLSX_MAX_ENTRIES`] entries or [`XLSX_MAX_INFLATED`] bytes
+/// inflated, counting the bytes actually inflated (declared sizes can lie) without keeping them.
+pub fn check_zip_bounds(
+    bytes: &[u8],
+    max_entries: usize,
+    max_inflated: u64,
+) -> Result<(), ImportError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        ImportError::file(format!("XLSX 文件无法打开（不是有效的 XLSX 文件）：{e}"))
+    })?;
+    if zip.len() > max_entries {
+        return Err(ImportError::file(format!(
+            "XLSX 文件包含 {} 个条目，超过上限 {max_entries}：请检查文件",
+            zip.len()
+        )));
+    }
+    let too_big = || {
+        ImportError::file(format!(
+            "XLSX 文件解压后超过 {} MB（可能是压缩炸弹）：请拆分后分批导入",
+            max_inflated / (1024 * 1024)
+        ))
+    };
+    let declared: u64 = (0..zip.len())
+        .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > max_inflated {
+        return Err(too_big());
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut f = zip
+            .by_index(i)
+            .map_err(|e| ImportError::file(format!("XLSX 文件已损坏：{e}")))?;
+        let left = max_inflated - total;
+        let n = std::io::copy(&mut (&mut f).take(left + 1), &mut std::io::sink())
+            .map_err(|e| ImportError::file(format!("XLSX 文件已损坏：{e}")))?;
+        total += n;
+        if total > max_inflated {
+            return Err(too_big());
+        }
+    }
+    Ok(())
+}
+
 /// Reads the first worksheet of an XLSX file. Date cells become `YYYY-MM-DD`; whole numbers lose
 /// the `.0` spreadsheets add.
 pub fn read_xlsx(path: &Path) -> Result<Table, ImportError> {
-    use calamine::{Data, Reader, Xlsx, open_workbook};
-    let mut wb: Xlsx<_> = open_workbook(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| ImportError::file(format!("无法打开 XLSX 文件 {}：{e}", path.display())))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| ImportError::file("XLSX 文件中没有工作表"))?
+    read_xlsx_bytes(&bytes)
+}
+
+/// [`read_xlsx`] of the bytes of a file, within [`XLSX_MAX_ENTRIES`] and [`XLSX_MAX_INFLATED`].
+pub fn read_xlsx_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
+    use calamine::{Data, Reader, Xlsx};
+    check_zip_bounds(bytes, XLSX_MAX_ENTRIES, XLSX_MAX_INFLATED)?;
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ImportError::file(format!("无法打开 XLSX 文件：{e}")))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ImportError::file("XLSX 文件中没有工作表"))?;
+    // Cells are read one by one and kept sparse: a dense range would allocate every cell
+    // between A1 and the farthest one (a sheet with one cell at XFD1048576 asks for 17 billion).
+    let mut reader = wb
+        .worksheet_cells_reader(&first)
         .map_err(|e| ImportError::file(format!("无法读取工作表：{e}")))?;
-    let mut all = Vec::new();
-    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    for (i, row) in range.rows().enumerate() {
-        let cells = row
-            .iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.trim().to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Int(i) => i.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(dt) => match dt.as_datetime() {
-                    Some(d) => d.date().format("%Y-%m-%d").to_string(),
-                    None => dt.to_string(),
-                },
-                Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-                Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#错误:{e:?}"),
-            })
-            .collect();
-        all.push((start_row + i + 1, cells));
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let mut min_col = u32::MAX;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| ImportError::file(format!("无法读取工作表：{e}")))?
+    {
+        let (r, c) = cell.get_position();
+        let text = cell_text(Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if c >= XLSX_MAX_COLUMNS {
+            return Err(ImportError::file(format!(
+                "第{}行：第{}列超出范围（最多 {XLSX_MAX_COLUMNS} 列）",
+                r + 1,
+                c + 1
+            )));
+        }
+        min_col = min_col.min(c);
+        rows.entry(r).or_default().push((c, text));
     }
+    let all = rows
+        .into_iter()
+        .map(|(r, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| c - min_col + 1)
+                .max()
+                .unwrap_or(0);
+            let mut out = vec![String::new(); width as usize];
+            for (c, text) in cells {
+                out[(c - min_col) as usize] = text;
+            }
+            (r as usize + 1, out)
+        })
+        .collect();
     Ok(into_table(all))
+}
+
+/// Columns read from a worksheet; a cell farther right is an error.
+pub const XLSX_MAX_COLUMNS: u32 = 256;
+
+/// A cell as text: dates as `YYYY-MM-DD`, whole numbers without the `.0` spreadsheets add.
+fn cell_text(c: calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => d.date().format("%Y-%m-%d").to_string(),
+            None => dt.to_string(),
+        },
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(&s).to_string(),
+        Data::DurationIso(s) => s,
+        Data::Error(e) => format!("#错误:{e:?}"),
+    }
 }
 
 /// Reads a file by its extension: `.csv` (UTF-8 or GBK) or `.xlsx`.

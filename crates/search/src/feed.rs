@@ -64,18 +64,60 @@ fn store_err(e: gongkai_store::Error) -> Error {
     Error::Invalid(format!("读取数据库失败：{e}"))
 }
 
-/// The document of a published item; `attachments` are its files (text extracted here; a file
-/// that cannot be read is skipped, the item is still indexed).
+/// The document of a published item; `attachments` are its files (text extracted here, on this
+/// thread, within [`extract::Limits`]; a file that cannot be read is skipped, the item is still
+/// indexed). Async callers use [`attachment_texts`] and [`item_doc_with_texts`] instead.
 pub fn item_doc(item: &FeedItem, attachments: &[FeedAttachment], organs: &Organs) -> Doc {
+    let texts: Vec<(String, String)> = attachments
+        .iter()
+        .filter_map(|a| {
+            extract::text_of(&a.filename, &a.content_type, &a.data)
+                .ok()
+                .map(|t| (a.filename.clone(), t))
+        })
+        .collect();
+    item_doc_with_texts(item, &texts, organs)
+}
+
+/// The texts of attachments, read on a blocking thread within [`extract::Limits`]: per item id,
+/// the (file name, text) of each readable file, and the files skipped with the reason.
+pub async fn attachment_texts(
+    files: Vec<FeedAttachment>,
+) -> (
+    HashMap<i64, Vec<(String, String)>>,
+    Vec<(i64, extract::Skipped)>,
+) {
+    let ids: Vec<i64> = files.iter().map(|f| f.item_id).collect();
+    let read = extract::texts_of_blocking(
+        files
+            .into_iter()
+            .map(|f| (f.filename, f.content_type, f.data))
+            .collect(),
+    )
+    .await;
+    let mut texts: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut skipped = Vec::new();
+    for (item_id, (filename, r)) in ids.into_iter().zip(read) {
+        match r {
+            Ok(text) => texts.entry(item_id).or_default().push((filename, text)),
+            Err(reason) => {
+                tracing::warn!(item_id, %filename, %reason, "attachment indexed without its text");
+                skipped.push((item_id, extract::Skipped { filename, reason }));
+            }
+        }
+    }
+    (texts, skipped)
+}
+
+/// The document of a published item whose attachments' texts (file name, text) are already read.
+pub fn item_doc_with_texts(item: &FeedItem, texts: &[(String, String)], organs: &Organs) -> Doc {
     let mut body = item.body.clone();
-    for a in attachments {
-        if let Ok(text) = extract::text_of(&a.filename, &a.content_type, &a.data)
-            && !text.trim().is_empty()
-        {
+    for (filename, text) in texts {
+        if !text.trim().is_empty() {
             body.push('\n');
-            body.push_str(&a.filename);
+            body.push_str(filename);
             body.push('\n');
-            body.push_str(&text);
+            body.push_str(text);
         }
     }
     let unit = if item.issuing_unit.trim().is_empty() || item.issuing_unit == item.organ_name {
@@ -233,17 +275,17 @@ impl Rebuild {
             let Some(last) = page.last() else { break };
             after = last.id;
             let first = page[0].id;
-            let mut files: HashMap<i64, Vec<FeedAttachment>> = HashMap::new();
+            let mut texts = HashMap::new();
             if page.iter().any(|i| i.attachment_count > 0) {
-                for a in db.feed_attachments(first, after).await.map_err(store_err)? {
-                    files.entry(a.item_id).or_default().push(a);
-                }
+                let files = db.feed_attachments(first, after).await.map_err(store_err)?;
+                // pdftotext and the DOCX reader run on a blocking thread, within their limits.
+                texts = attachment_texts(files).await.0;
             }
             let docs = page
                 .iter()
                 .map(|item| {
-                    let att = files.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
-                    item_doc(item, att, &organs)
+                    let t = texts.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
+                    item_doc_with_texts(item, t, &organs)
                 })
                 .collect();
             self.add(docs).await?;
@@ -311,33 +353,78 @@ fn stopped() -> Error {
 }
 
 /// Brings one catalogue item's entry up to date: indexed if published, removed otherwise.
-/// Call after publishing, editing a published item, withdrawing or deleting.
+/// Call after publishing, editing a published item, withdrawing or deleting. Attachments that
+/// could not be read are logged; [`sync_item_reporting`] returns them.
 pub async fn sync_item(db: &Db, index: &Index, item_id: i64) -> Result<()> {
+    sync_item_reporting(db, index, item_id).await.map(|_| ())
+}
+
+/// [`sync_item`], returning the attachments indexed without their text and why (for the officer
+/// who published the item).
+pub async fn sync_item_reporting(
+    db: &Db,
+    index: &Index,
+    item_id: i64,
+) -> Result<Vec<extract::Skipped>> {
     let id = doc_id(Kind::Item, item_id);
     match db.feed_item(item_id).await.map_err(store_err)? {
         Some(item) => {
             let organs = Organs::load(db).await?;
-            let files = if item.attachment_count > 0 {
-                db.feed_attachments(item_id, item_id)
+            let (texts, skipped) = if item.attachment_count > 0 {
+                let files = db
+                    .feed_attachments(item_id, item_id)
                     .await
-                    .map_err(store_err)?
+                    .map_err(store_err)?;
+                attachment_texts(files).await
             } else {
-                Vec::new()
+                Default::default()
             };
-            index.update(&item_doc(&item, &files, &organs))
+            let t = texts.get(&item_id).map(Vec::as_slice).unwrap_or(&[]);
+            let doc = item_doc_with_texts(&item, t, &organs);
+            retrying(&id, || index.update(&doc)).await?;
+            Ok(skipped.into_iter().map(|(_, s)| s).collect())
         }
-        None => index.delete(&id),
+        None => retrying(&id, || index.delete(&id))
+            .await
+            .map(|_| Vec::new()),
+    }
+}
+
+/// Pauses between attempts at an index update that failed (the writer held by another process
+/// for a moment, a full disk being cleared).
+const RETRY_PAUSES_MS: [u64; 3] = [100, 500, 2000];
+
+/// Runs an index update, retrying it after a failure; the last error is returned (and logged
+/// here with the document id, so an item left unfindable is never silent).
+async fn retrying(doc: &str, mut f: impl FnMut() -> Result<()>) -> Result<()> {
+    let mut pauses = RETRY_PAUSES_MS.iter();
+    loop {
+        match f() {
+            Ok(()) => return Ok(()),
+            Err(e) => match pauses.next() {
+                Some(ms) => {
+                    tracing::warn!(doc, error = %e, "search index update failed; retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(*ms)).await;
+                }
+                None => {
+                    tracing::error!(doc, error = %e, "search index update failed after retries");
+                    return Err(e);
+                }
+            },
+        }
     }
 }
 
 /// Brings one letter's entry up to date (indexed when its reply is public).
 pub async fn sync_letter(db: &Db, index: &Index, letter_id: i64) -> Result<()> {
+    let id = doc_id(Kind::Letter, letter_id);
     match db.feed_letter(letter_id).await.map_err(store_err)? {
         Some(l) => {
             let organs = Organs::load(db).await?;
-            index.update(&letter_doc(&l, &organs))
+            let doc = letter_doc(&l, &organs);
+            retrying(&id, || index.update(&doc)).await
         }
-        None => index.delete(&doc_id(Kind::Letter, letter_id)),
+        None => retrying(&id, || index.delete(&id)).await,
     }
 }
 
@@ -349,7 +436,8 @@ pub async fn sync_report(db: &Db, index: &Index, organ_id: i64, year: i32) -> Re
         .iter()
         .filter(|r| r.organ_id == organ_id && r.year == year)
     {
-        index.update(&report_doc(r, &organs))?;
+        let doc = report_doc(r, &organs);
+        retrying(&doc.id, || index.update(&doc)).await?;
     }
     Ok(())
 }

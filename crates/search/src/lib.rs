@@ -265,7 +265,8 @@ pub fn normalize_doc_number(s: &str) -> Option<String> {
         out.push(c);
     }
     let open = out.find('〔')?;
-    let close = out.find('〕')?;
+    // The closing bracket after the opening one: `)(` has them the wrong way round.
+    let close = open + out[open..].find('〕')?;
     let year = &out[open + '〔'.len_utf8()..close];
     let rest = &out[close + '〕'.len_utf8()..];
     let number = rest.strip_suffix('号')?;
@@ -419,8 +420,15 @@ impl Index {
             *guard = Some(self.open_writer(SERVER_WRITER_HEAP, 1)?);
         }
         let w = guard.as_mut().expect("writer just opened");
-        let out = f(w)?;
-        w.commit()?;
+        let out = match f(w).and_then(|out| w.commit().map(|_| out).map_err(Error::from)) {
+            Ok(out) => out,
+            Err(e) => {
+                // A writer that failed may be unusable: drop it (rolling back what it held) so
+                // the next attempt opens a fresh one.
+                *guard = None;
+                return Err(e);
+            }
+        };
         // Searches right after a publication must see it: reload now rather than on the timer.
         self.reader.reload()?;
         Ok(out)

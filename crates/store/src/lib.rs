@@ -15,6 +15,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod applications;
+pub mod backup;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
 pub mod portal;

@@ -108,6 +108,46 @@ pub struct Throttle {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+/// An API token as listed (never its value, which only its holder has).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApiTokenRow {
+    id: i64,
+    user_id: i64,
+    username: String,
+    name: String,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked: i64,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiTokenRow> for ApiToken {
+    fn from(r: ApiTokenRow) -> ApiToken {
+        ApiToken {
+            id: r.id,
+            user_id: r.user_id,
+            username: r.username,
+            name: r.name,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked: r.revoked != 0,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AuditEntry {
@@ -279,6 +319,61 @@ impl Db {
         Ok(())
     }
 
+    /// Counts one login attempt against a throttle key, in one statement (an upsert that reads
+    /// and writes the row at once), and returns the key's state after it: concurrent attempts
+    /// each get their own count, so a burst cannot slip past the limit. Attempts older than
+    /// `window` start a new count; the key is locked for `lockout` from the attempt that reaches
+    /// `max`.
+    pub async fn count_login_attempt(
+        &self,
+        key: &str,
+        max: i64,
+        now: DateTime<Utc>,
+        window: chrono::Duration,
+        lockout: chrono::Duration,
+    ) -> Result<Throttle> {
+        let now = now_secs(now);
+        let row: (i64, DateTime<Utc>, Option<DateTime<Utc>>) = on_pool!(self, p => sqlx::query_as(
+            "INSERT INTO login_throttle (key, failures, first_failure_at, locked_until) \
+             VALUES ($1, 1, $2, CASE WHEN 1 >= $4 THEN $5 ELSE NULL END) \
+             ON CONFLICT (key) DO UPDATE SET \
+             failures = CASE WHEN login_throttle.first_failure_at > $3 \
+                 THEN login_throttle.failures + 1 ELSE 1 END, \
+             first_failure_at = CASE WHEN login_throttle.first_failure_at > $3 \
+                 THEN login_throttle.first_failure_at ELSE $2 END, \
+             locked_until = CASE \
+                 WHEN (CASE WHEN login_throttle.first_failure_at > $3 \
+                     THEN login_throttle.failures + 1 ELSE 1 END) >= $4 THEN $5 \
+                 WHEN login_throttle.first_failure_at > $3 THEN login_throttle.locked_until \
+                 ELSE NULL END \
+             RETURNING failures, first_failure_at, locked_until")
+            .bind(key)
+            .bind(now)
+            .bind(now_secs(now - window))
+            .bind(max)
+            .bind(now_secs(now + lockout))
+            .fetch_one(p)
+            .await)?;
+        Ok(Throttle {
+            failures: row.0,
+            first_failure_at: row.1,
+            locked_until: row.2,
+        })
+    }
+
+    /// Takes back one counted attempt (it was a successful login from a shared address), unless
+    /// the key is locked.
+    pub async fn forgive_login_attempt(&self, key: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "UPDATE login_throttle SET failures = failures - 1 \
+             WHERE key = $1 AND failures > 0 AND locked_until IS NULL")
+            .bind(key)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     pub async fn clear_throttle(&self, key: &str) -> Result<()> {
         on_pool!(self, p => sqlx::query("DELETE FROM login_throttle WHERE key = $1")
             .bind(key)
@@ -290,15 +385,79 @@ impl Db {
 
     // ------------------------------------------------------------------------------ API tokens
 
-    /// The active account a (not revoked) API token belongs to.
+    /// Creates an API token that stops working at `expires_at` (if given).
+    pub async fn create_api_token_until(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Result<i64> {
+        self.write(async |tx| {
+            tx.create_api_token(token_hash, user_id, name, now, expires_at)
+                .await
+        })
+        .await
+    }
+
+    /// The active account a live API token belongs to, at the system clock's time.
     pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
-        let uid: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0")
+        self.api_token_user_at(token_hash, Utc::now()).await
+    }
+
+    /// The active account an API token belongs to, if the token is not revoked and has not
+    /// expired at `now`.
+    pub async fn api_token_user_at(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>> {
+        let row: Option<(i64, Option<DateTime<Utc>>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked = 0")
             .bind(token_hash)
             .fetch_optional(p)
             .await)?;
-        let Some(uid) = uid else { return Ok(None) };
+        let Some((uid, expires_at)) = row else {
+            return Ok(None);
+        };
+        if expires_at.is_some_and(|e| e <= now) {
+            return Ok(None);
+        }
         Ok(self.user(uid).await?.filter(|u| u.active))
+    }
+
+    /// The API tokens of an account (or of every account), newest first.
+    pub async fn api_tokens(&self, user_id: Option<i64>) -> Result<Vec<ApiToken>> {
+        let cols = "t.id, t.user_id, u.username, t.name, t.created_at, t.expires_at, t.revoked, t.revoked_at";
+        let sql = format!(
+            "SELECT {cols} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE $1 IS NULL OR t.user_id = $1 ORDER BY t.id DESC"
+        );
+        let rows: Vec<ApiTokenRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(user_id)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows.into_iter().map(ApiToken::from).collect())
+    }
+
+    /// Revokes one token for good. `false` if there is no such token or it was revoked already.
+    pub async fn revoke_api_token(&self, id: i64, now: DateTime<Utc>) -> Result<bool> {
+        self.write(async |tx| tx.revoke_api_token(id, now).await)
+            .await
+    }
+
+    /// Revokes every token of an account (it was deactivated): reactivating it later does not
+    /// bring them back. Returns how many were revoked.
+    pub async fn revoke_api_tokens_of(&self, user_id: i64, now: DateTime<Utc>) -> Result<u64> {
+        let n = on_pool!(self, p => sqlx::query(
+            "UPDATE api_tokens SET revoked = 1, revoked_at = $2 WHERE user_id = $1 AND revoked = 0")
+            .bind(user_id)
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n)
     }
 
     // ------------------------------------------------------------------------------ audit log
@@ -328,6 +487,18 @@ impl Db {
 
 // Writes, inside a caller's transaction: a change and its audit row commit together.
 impl crate::Tx {
+    /// Revokes a live token for good; false when there is none of that number.
+    pub async fn revoke_api_token(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let n = on_tx!(self, p => sqlx::query(
+            "UPDATE api_tokens SET revoked = 1, revoked_at = $2 WHERE id = $1 AND revoked = 0")
+            .bind(id)
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
     /// Creates an account. `password_hash` is a PHC string made by the caller.
     pub async fn create_user(
         &mut self,
@@ -415,6 +586,14 @@ impl crate::Tx {
                 .execute(p)
                 .await
                 .map(|_| ()))?;
+            // Its API tokens die with the deactivation, for good.
+            on_tx!(self, p => sqlx::query(
+                "UPDATE api_tokens SET revoked = 1, revoked_at = $2 WHERE user_id = $1 AND revoked = 0")
+                .bind(id)
+                .bind(now_secs(Utc::now()))
+                .execute(p)
+                .await
+                .map(|_| ()))?;
         }
         Ok(())
     }
@@ -487,26 +666,30 @@ impl Db {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        self.write(async |tx| tx.create_api_token(token_hash, user_id, name, now).await)
+        self.create_api_token_until(token_hash, user_id, name, now, None)
             .await
     }
 }
 
 // Writes, inside a caller's transaction.
 impl crate::Tx {
+    /// Creates an API token that stops working at `expires_at` (if given).
     pub async fn create_api_token(
         &mut self,
         token_hash: &str,
         user_id: i64,
         name: &str,
         now: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
     ) -> Result<i64> {
         Ok(on_tx!(self, p => sqlx::query_scalar(
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id")
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, revoked, expires_at) \
+             VALUES ($1, $2, $3, $4, 0, $5) RETURNING id")
             .bind(token_hash)
             .bind(user_id)
             .bind(name)
             .bind(now_secs(now))
+            .bind(expires_at.map(now_secs))
             .fetch_one(p)
             .await)?)
     }

@@ -8,7 +8,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Duration, Utc};
-use gongkai_store::users::{Session, Throttle, User};
+use gongkai_store::users::{Session, User};
 
 pub const SESSION_COOKIE: &str = "gk_session";
 /// Before logging in (login form, public forms) the form token is a random value kept in this
@@ -23,14 +23,19 @@ pub const LOCKOUT_MIN: i64 = 15;
 pub use gongkai_app::applications::query_code;
 pub use gongkai_app::passwords::{random_token, sha256_hex};
 
-/// Hashes a password with argon2id off the async runtime (it is deliberately slow).
+pub use gongkai_app::passwords::{
+    HASHING_AT_ONCE, HASHING_QUEUE, check_new_password, is_common_password,
+};
+
+/// Hashes a password with argon2id off the async runtime, behind the hashing queue (503 past it).
 pub async fn hash_password(password: String) -> AppResult<String> {
     Ok(gongkai_app::passwords::hash_password(password).await?)
 }
 
-pub use gongkai_app::passwords::verify_password;
-
-pub use gongkai_app::passwords::check_new_password;
+/// Checks a password against a stored hash, behind the hashing queue.
+pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
+    Ok(gongkai_app::passwords::verify_password(password, hash).await?)
+}
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -206,35 +211,14 @@ pub enum LoginOutcome {
 /// tried against many names is stopped too.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
-/// Counts a failure against a throttle key; returns the lock's end if it is now locked.
-async fn count_failure(
-    state: &AppState,
-    key: &str,
-    max: i64,
-    now: DateTime<Utc>,
-) -> AppResult<Option<DateTime<Utc>>> {
-    let mut t = match state.db.throttle(key).await? {
-        Some(t) if now - t.first_failure_at < Duration::minutes(FAILURE_WINDOW_MIN) => Throttle {
-            failures: t.failures + 1,
-            ..t
-        },
-        _ => Throttle {
-            failures: 1,
-            first_failure_at: now,
-            locked_until: None,
-        },
-    };
-    if t.failures >= max {
-        t.locked_until = Some(now + Duration::minutes(LOCKOUT_MIN));
-    }
-    state.db.set_throttle(key, &t).await?;
-    Ok(t.locked_until)
-}
-
 /// Checks a login against the throttles of the user name and of the client address, then the
-/// password; records failures and locks the name for [`LOCKOUT_MIN`] minutes after
-/// [`MAX_FAILURES`] in the window (the address after [`MAX_FAILURES_PER_ADDRESS`]). Unknown
-/// names are throttled the same way, so the answer does not tell which names exist.
+/// password. Each attempt is counted before its password is checked, in one statement per key
+/// ([`gongkai_store::Db::count_login_attempt`]), so concurrent attempts cannot slip past the
+/// limit: a name is locked for [`LOCKOUT_MIN`] minutes at its [`MAX_FAILURES`]th attempt in the
+/// window (an address at its [`MAX_FAILURES_PER_ADDRESS`]th), and no further password is tried
+/// for it. A successful login clears the name's count and takes its attempt back from the
+/// address. Unknown names are throttled the same way, so the answer does not tell which names
+/// exist.
 pub async fn login(
     state: &AppState,
     username: &str,
@@ -252,20 +236,46 @@ pub async fn login(
             return Ok(LoginOutcome::Locked(until));
         }
     }
+    let (window, lockout) = (
+        Duration::minutes(FAILURE_WINDOW_MIN),
+        Duration::minutes(LOCKOUT_MIN),
+    );
+    let mut lock = None;
+    let mut keys = vec![(key.as_str(), MAX_FAILURES)];
+    if let Some(k) = &ip_key {
+        keys.push((k.as_str(), MAX_FAILURES_PER_ADDRESS));
+    }
+    for (k, max) in keys {
+        let t = state
+            .db
+            .count_login_attempt(k, max, now, window, lockout)
+            .await?;
+        if t.failures > max {
+            // Attempts that raced past the lock check: no password is tried for them.
+            tracing::warn!("login refused: locked");
+            return Ok(LoginOutcome::Locked(
+                t.locked_until.unwrap_or(now + lockout),
+            ));
+        }
+        lock = lock.or(t.locked_until);
+    }
     let found = state.db.user_for_login(username).await?;
     // Hash anyway when the name is unknown, so timing does not reveal it either.
     let (ok, user) = match found {
         Some((u, hash)) => (
-            verify_password(password.to_string(), hash).await && u.active,
+            verify_password(password.to_string(), hash).await? && u.active,
             Some(u),
         ),
         None => {
-            let _ = hash_password(password.to_string()).await;
+            hash_password(password.to_string()).await?;
             (false, None)
         }
     };
     if let (true, Some(user)) = (ok, user) {
         state.db.clear_throttle(&key).await?;
+        if let Some(k) = &ip_key {
+            state.db.forgive_login_attempt(k).await?;
+        }
         // Housekeeping at a moment that is rare and never hot: forget expired sessions.
         state.db.delete_expired_sessions(now).await?;
         let token = random_token();
@@ -282,12 +292,8 @@ pub async fn login(
             .await?;
         return Ok(LoginOutcome::Ok { user, token });
     }
-    let mut locked = count_failure(state, &key, MAX_FAILURES, now).await?;
-    if let Some(k) = &ip_key {
-        locked = locked.or(count_failure(state, k, MAX_FAILURES_PER_ADDRESS, now).await?);
-    }
     tracing::warn!("failed login");
-    Ok(match locked {
+    Ok(match lock {
         Some(until) => LoginOutcome::Locked(until),
         None => LoginOutcome::Wrong,
     })

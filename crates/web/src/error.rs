@@ -23,9 +23,15 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// Too much of a bounded resource in use (password hashing): 503 with `Retry-After`.
+    #[error("系统繁忙，请稍后再试")]
+    Busy,
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
+
+/// Seconds a client is asked to wait after [`AppError::Busy`].
+pub const BUSY_RETRY_AFTER_SECS: u32 = 5;
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -36,6 +42,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -50,6 +57,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -79,6 +87,7 @@ impl From<gongkai_app::Error> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Invalid(_) => AppError::BadRequest(e.to_string()),
             E::Conflict(m) => AppError::Conflict(m),
+            E::Busy => AppError::Busy,
             E::Store(s) => s.into(),
             E::Internal(m) => AppError::Internal(m),
         }
@@ -118,6 +127,7 @@ impl IntoResponse for AppError {
             StatusCode::BAD_REQUEST => "请求有误",
             StatusCode::TOO_MANY_REQUESTS => "请求过于频繁",
             StatusCode::CONFLICT => "操作冲突",
+            StatusCode::SERVICE_UNAVAILABLE => "系统繁忙",
             _ => "系统错误",
         };
         let page = ErrorPage {
@@ -125,7 +135,7 @@ impl IntoResponse for AppError {
             message: self.to_string(),
             status: status.as_u16(),
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (
                 status,
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -133,7 +143,16 @@ impl IntoResponse for AppError {
             )
                 .into_response(),
             Err(_) => (status, self.to_string()).into_response(),
-        }
+        };
+        retry_after(&self, &mut response);
+        response
+    }
+}
+
+fn retry_after(e: &AppError, r: &mut Response) {
+    if matches!(e, AppError::Busy) {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS.into());
     }
 }
 
@@ -151,7 +170,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let body = serde_json::json!({ "code": self.0.code(), "message": self.0.to_string() });
-        (self.0.status(), Json(body)).into_response()
+        let mut r = (self.0.status(), Json(body)).into_response();
+        retry_after(&self.0, &mut r);
+        r
     }
 }
 

@@ -154,6 +154,16 @@ pub fn app(state: AppState) -> Router {
             cache::clear_on_change,
         ))
         .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // axum's own extractor limit (2 MB by default) would refuse attachments below ours.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+        // Outermost, so every answer carries them: refusals of the layers above (413, 408) and
+        // caught panics included.
+        .layer(axum::middleware::from_fn(no_store_for_private))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -170,13 +180,24 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        // axum's own extractor limit (2 MB by default) would refuse attachments below ours.
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::new())
+}
+
+/// The back office, the API and the login form answer with `Cache-Control: no-store`: their
+/// pages carry personal data (case files, identity numbers) no browser or proxy may keep.
+async fn no_store_for_private(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    let private = ["/admin", "/api", "/login", "/logout"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let mut r = next.run(req).await;
+    if private {
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    r
 }
 
 /// Serves the application on `addr` until Ctrl-C.

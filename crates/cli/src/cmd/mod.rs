@@ -2,6 +2,7 @@
 //! clock, the operator as the actor, organs found by code or name.
 pub mod application;
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod demo;
 pub mod import;
@@ -10,6 +11,7 @@ pub mod organs;
 pub mod report;
 pub mod search;
 pub mod serve;
+pub mod token;
 pub mod user;
 
 use anyhow::bail;

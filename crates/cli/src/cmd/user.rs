@@ -33,6 +33,8 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// 接口令牌：列出、吊销
+    Token(super::token::Args),
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -74,6 +76,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 gongkai_app::users::set_password(&app, &actor, u.id, password).await?;
                 println!("已重设 {} 的密码", u.username);
             }
+            UserCommand::Token(t) => super::token::run(&app.db, t).await?,
         }
         Ok(())
     })

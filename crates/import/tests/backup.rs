@@ -1,0 +1,116 @@
+//! `gongkai backup` and `gongkai restore` (issue 20), on SQLite and PostgreSQL: a backup taken
+//! while writers keep writing restores to exactly the rows it counted, and the restored
+//! database gives the same annual report JSON.
+
+use chrono::Utc;
+use gongkai_import::demo;
+use gongkai_store::backup;
+use gongkai_store::testing::TestDb;
+use gongkai_store::users::NewAudit;
+use gongkai_store::{Backend, Db};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+async fn report_json(db: &Db) -> String {
+    let organ = db.find_organ(demo::BUREAU_NAME).await.unwrap().unwrap();
+    let app = gongkai_app::App::new(
+        db.clone(),
+        gongkai_app::Time::fixed("2021-01-15T02:00:00Z".parse().unwrap()),
+    );
+    let r = gongkai_app::reports::compute(&app, &organ, 2020, false)
+        .await
+        .unwrap();
+    serde_json::to_string(&r).unwrap()
+}
+
+async fn backup_while_writing(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    demo::load(&t.db).await.unwrap();
+    let before = t.db.row_counts().await.unwrap();
+    let report = report_json(&t.db).await;
+
+    // Two writers append to the audit log without pause while the backup runs.
+    let stop = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicU64::new(0));
+    let mut writers = Vec::new();
+    for w in 0..2 {
+        let (db, stop, written) = (t.db.clone(), stop.clone(), written.clone());
+        writers.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                db.audit(
+                    &NewAudit {
+                        username: "writer",
+                        action: "test",
+                        entity: "backup",
+                        entity_id: format!("{w}"),
+                        ..Default::default()
+                    },
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    while written.load(Ordering::Relaxed) < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gongkai.backup");
+    let m = t.db.backup(&t.url, &file).await.unwrap();
+    // Writers went on during the backup.
+    let at_backup = written.load(Ordering::Relaxed);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let total = written.load(Ordering::Relaxed);
+    assert!(total > at_backup, "writes continued: {at_backup} → {total}");
+    let audit_in_backup = m.counts["audit_log"];
+    assert!(
+        audit_in_backup >= before["audit_log"] + 50
+            && audit_in_backup < before["audit_log"] + total as i64,
+        "the backup holds the writes made before it: {audit_in_backup} of {} + {total}",
+        before["audit_log"]
+    );
+    assert_eq!(backup::read_manifest(&file).unwrap().unwrap(), m);
+    for (table, n) in &before {
+        if table != "audit_log" {
+            assert_eq!(m.counts[table], *n, "{table}");
+        }
+    }
+
+    // Restore into another database of the same kind.
+    let target = TestDb::new(backend).await;
+    target.db.close().await;
+    let restored = backup::restore(&target.url, &file).await.unwrap();
+    assert_eq!(restored.counts, m.counts);
+    let db = Db::connect(&target.url).await.unwrap();
+    assert_eq!(db.row_counts().await.unwrap(), m.counts);
+    assert_eq!(report_json(&db).await, report);
+    db.close().await;
+
+    // A damaged backup is refused and the database is left as it was.
+    let bad = dir.path().join("bad.backup");
+    std::fs::write(&bad, b"not a backup").unwrap();
+    std::fs::copy(backup::manifest_path(&file), backup::manifest_path(&bad)).unwrap();
+    assert!(backup::restore(&target.url, &bad).await.is_err());
+    let db = Db::connect(&target.url).await.unwrap();
+    assert_eq!(db.row_counts().await.unwrap(), m.counts);
+    db.close().await;
+
+    target.cleanup().await;
+    t.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_during_writes_restores_on_sqlite() {
+    backup_while_writing(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_during_writes_restores_on_postgres() {
+    backup_while_writing(Backend::Postgres).await;
+}
