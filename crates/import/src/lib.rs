@@ -383,259 +383,281 @@ fn parse_row(kind: Kind, row: &Row<'_>) -> Result<Parsed, Vec<CellError>> {
     let mut e = Errs(Vec::new());
     let organ = row.opt_text("机关").map(str::to_string);
     let p = match kind {
-        Kind::Organs => {
-            let code = e.take(row.required("机关代码").map(str::to_string));
-            let name = e.take(row.required("机关全称").map(str::to_string));
-            let kind = e
-                .take(row.choice(
-                    "类型",
-                    |s| parse_organ_kind(s).map(Some),
-                    &["部门", "人民政府"],
-                ))
-                .unwrap_or_default();
-            let pattern = row
-                .opt_text("索引号格式")
-                .unwrap_or(DEFAULT_INDEX_PATTERN)
-                .to_string();
-            let new = NewOrgan {
-                code,
-                name,
-                short_name: row.text("简称").to_string(),
-                kind,
-                parent_id: None,
-                index_pattern: pattern,
-            };
-            if e.0.is_empty()
-                && let Err(m) = new.validate()
-            {
-                let column = if m.contains("索引号") {
-                    "索引号格式"
-                } else if m.contains("代码") {
-                    "机关代码"
-                } else {
-                    "机关全称"
-                };
-                e.0.push(row.error(column, m));
-            }
-            Parsed::Organ {
-                new,
-                parent: row.opt_text("上级机关").map(str::to_string),
-            }
-        }
-        Kind::Catalogue => {
-            let title = e.take(row.required("标题").map(str::to_string));
-            let category = e.take(row.required("栏目").map(str::to_string));
-            let written_on = e.take(row.opt_date("成文日期"));
-            let published_on = e.take(row.opt_date("发布日期"));
-            let doc_kind = e
-                .take(row.choice(
-                    "文件类型",
-                    |s| DocKind::parse(s).map(Some),
-                    &["规章", "行政规范性文件", "其他"],
-                ))
-                .unwrap_or(DocKind::Other);
-            let status = if row.text("状态").is_empty() {
-                ItemStatus::Published
-            } else {
-                e.take(row.choice(
-                    "状态",
-                    |s| ItemStatus::parse(s).map(Some),
-                    &["草稿", "待审核", "已发布", "已撤回"],
-                ))
-                .unwrap_or(ItemStatus::Published)
-            };
-            let validity = if row.text("有效性").is_empty() {
-                Validity::InForce
-            } else {
-                e.take(row.choice(
-                    "有效性",
-                    |s| Validity::parse(s).map(Some),
-                    &["有效", "修订", "废止", "失效"],
-                ))
-                .unwrap_or(Validity::InForce)
-            };
-            let changed = e.take(row.opt_date("有效性变更日期"));
-            let mut changes = Vec::new();
-            match (validity, changed) {
-                (Validity::InForce, None) => {}
-                (v, Some(d)) => changes.push(ValidityChange {
-                    changed_on: d,
-                    validity: v,
-                    note: String::new(),
-                }),
-                (v, None) => e.0.push(row.error(
-                    "有效性变更日期",
-                    format!("有效性为“{}”时必须填写变更日期", v.label()),
-                )),
-            }
-            let item = NewCatalogueItem {
-                organ_id: 0,
-                title,
-                summary: row.text("内容概述").to_string(),
-                category_id: 0,
-                issuing_unit: row.text("发布机构").to_string(),
-                written_on,
-                published_on,
-                doc_number: row.text("文号").to_string(),
-                doc_kind,
-                status,
-                validity: changes,
-            };
-            if e.0.is_empty()
-                && let Err(m) = item.validate()
-            {
-                let column = if m.contains("有效性") {
-                    "有效性变更日期"
-                } else {
-                    "发布日期"
-                };
-                e.0.push(row.error(column, m));
-            }
-            Parsed::Item {
-                organ,
-                category,
-                item,
-            }
-        }
-        Kind::Matters => {
-            let kind = e
-                .take(row.choice(
-                    "事项类型",
-                    |s| MatterKind::parse(s).map(Some),
-                    &matter_kinds(),
-                ))
-                .unwrap_or(MatterKind::Licensing);
-            let name = e.take(row.required("事项名称").map(str::to_string));
-            let listed = e.take(row.date("列入日期").map(Some)).unwrap_or_default();
-            let delisted = e.take(row.opt_date("移出日期"));
-            if let Some(d) = delisted
-                && d < listed
-            {
-                e.0.push(row.error("移出日期", format!("移出日期 {d} 早于列入日期 {listed}")));
-            }
-            Parsed::Matter {
-                organ,
-                kind,
-                name,
-                listed,
-                delisted,
-            }
-        }
-        Kind::Decisions => {
-            let matter = e.take(row.required("事项名称").map(str::to_string));
-            let kind = if row.text("事项类型").is_empty() {
-                None
-            } else {
-                e.take(row.choice(
-                    "事项类型",
-                    |s| MatterKind::parse(s).map(Some),
-                    &matter_kinds(),
-                ))
-            };
-            let date = e.take(row.date("决定日期").map(Some)).unwrap_or_default();
-            let number = e.take(row.required("决定文号").map(str::to_string));
-            Parsed::Decision {
-                organ,
-                matter,
-                kind,
-                date,
-                number,
-            }
-        }
-        Kind::Fees => {
-            let matter = e.take(row.required("收费事项").map(str::to_string));
-            let date = e.take(row.date("收费日期").map(Some)).unwrap_or_default();
-            let fen = e.take(row.yuan("金额（元）"));
-            Parsed::Fee {
-                organ,
-                matter,
-                date,
-                fen,
-                note: row.text("备注").to_string(),
-            }
-        }
-        Kind::Procurements => {
-            let name = e.take(row.required("项目名称").map(str::to_string));
-            let date = e.take(row.date("签订日期").map(Some)).unwrap_or_default();
-            let fen = e.take(row.yuan("金额（元）"));
-            Parsed::Procurement {
-                organ,
-                name,
-                date,
-                fen,
-            }
-        }
-        Kind::Cases => {
-            let kind = e
-                .take(row.choice(
-                    "类型",
-                    |s| CaseKind::parse(s).map(Some),
-                    &["行政复议", "未经复议直接起诉", "复议后起诉"],
-                ))
-                .unwrap_or(CaseKind::Review);
-            let number = e.take(row.required("案号").map(str::to_string));
-            let filed = e.take(row.date("立案日期").map(Some)).unwrap_or_default();
-            let outcome = if row.text("结果").is_empty() {
-                None
-            } else {
-                e.take(row.choice(
-                    "结果",
-                    |s| CaseOutcome::parse(s).map(Some),
-                    &["维持", "纠正", "其他"],
-                ))
-            };
-            let decided = e.take(row.opt_date("审结日期"));
-            let outcome = match (outcome, decided) {
-                (Some(o), Some(d)) => {
-                    if d < filed {
-                        e.0.push(
-                            row.error("审结日期", format!("审结日期 {d} 早于立案日期 {filed}")),
-                        );
-                    }
-                    Some((o, d))
-                }
-                (None, None) => None,
-                (Some(_), None) => {
-                    e.0.push(row.error("审结日期", "填写了结果时必须填写审结日期"));
-                    None
-                }
-                (None, Some(_)) => {
-                    e.0.push(row.error("结果", "填写了审结日期时必须填写结果（维持、纠正或其他）"));
-                    None
-                }
-            };
-            Parsed::Case {
-                organ,
-                kind,
-                number,
-                filed,
-                application: row.text("申请编号").to_string(),
-                outcome,
-            }
-        }
-        Kind::Letters => {
-            let channel = e.take(row.required("渠道").map(str::to_string));
-            let received = e.take(row.date("收到日期").map(Some)).unwrap_or_default();
-            let subject = e.take(row.required("事由").map(str::to_string));
-            let replied = e.take(row.opt_date("答复日期"));
-            let due = e.take(row.opt_date("办理时限"));
-            if let Some(r) = replied
-                && r < received
-            {
-                e.0.push(row.error("答复日期", format!("答复日期 {r} 早于收到日期 {received}")));
-            }
-            Parsed::Letter {
-                organ,
-                channel,
-                received,
-                subject,
-                reply: row.text("答复内容").to_string(),
-                replied,
-                due,
-            }
-        }
+        Kind::Organs => parse_organs(row, &mut e),
+        Kind::Catalogue => parse_catalogue(row, &mut e, organ),
+        Kind::Matters => parse_matters(row, &mut e, organ),
+        Kind::Decisions => parse_decisions(row, &mut e, organ),
+        Kind::Fees => parse_fees(row, &mut e, organ),
+        Kind::Procurements => parse_procurements(row, &mut e, organ),
+        Kind::Cases => parse_cases(row, &mut e, organ),
+        Kind::Letters => parse_letters(row, &mut e, organ),
     };
     if e.0.is_empty() { Ok(p) } else { Err(e.0) }
+}
+
+/// A row of the organs sheet; problems go to `e`, all of them.
+fn parse_organs(row: &Row<'_>, e: &mut Errs) -> Parsed {
+    let code = e.take(row.required("机关代码").map(str::to_string));
+    let name = e.take(row.required("机关全称").map(str::to_string));
+    let kind = e
+        .take(row.choice(
+            "类型",
+            |s| parse_organ_kind(s).map(Some),
+            &["部门", "人民政府"],
+        ))
+        .unwrap_or_default();
+    let pattern = row
+        .opt_text("索引号格式")
+        .unwrap_or(DEFAULT_INDEX_PATTERN)
+        .to_string();
+    let new = NewOrgan {
+        code,
+        name,
+        short_name: row.text("简称").to_string(),
+        kind,
+        parent_id: None,
+        index_pattern: pattern,
+    };
+    if e.0.is_empty()
+        && let Err(m) = new.validate()
+    {
+        let column = if m.contains("索引号") {
+            "索引号格式"
+        } else if m.contains("代码") {
+            "机关代码"
+        } else {
+            "机关全称"
+        };
+        e.0.push(row.error(column, m));
+    }
+    Parsed::Organ {
+        new,
+        parent: row.opt_text("上级机关").map(str::to_string),
+    }
+}
+
+/// A row of the catalogue sheet; problems go to `e`, all of them.
+fn parse_catalogue(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let title = e.take(row.required("标题").map(str::to_string));
+    let category = e.take(row.required("栏目").map(str::to_string));
+    let written_on = e.take(row.opt_date("成文日期"));
+    let published_on = e.take(row.opt_date("发布日期"));
+    let doc_kind = e
+        .take(row.choice(
+            "文件类型",
+            |s| DocKind::parse(s).map(Some),
+            &["规章", "行政规范性文件", "其他"],
+        ))
+        .unwrap_or(DocKind::Other);
+    let status = if row.text("状态").is_empty() {
+        ItemStatus::Published
+    } else {
+        e.take(row.choice(
+            "状态",
+            |s| ItemStatus::parse(s).map(Some),
+            &["草稿", "待审核", "已发布", "已撤回"],
+        ))
+        .unwrap_or(ItemStatus::Published)
+    };
+    let validity = if row.text("有效性").is_empty() {
+        Validity::InForce
+    } else {
+        e.take(row.choice(
+            "有效性",
+            |s| Validity::parse(s).map(Some),
+            &["有效", "修订", "废止", "失效"],
+        ))
+        .unwrap_or(Validity::InForce)
+    };
+    let changed = e.take(row.opt_date("有效性变更日期"));
+    let mut changes = Vec::new();
+    match (validity, changed) {
+        (Validity::InForce, None) => {}
+        (v, Some(d)) => changes.push(ValidityChange {
+            changed_on: d,
+            validity: v,
+            note: String::new(),
+        }),
+        (v, None) => e.0.push(row.error(
+            "有效性变更日期",
+            format!("有效性为“{}”时必须填写变更日期", v.label()),
+        )),
+    }
+    let item = NewCatalogueItem {
+        organ_id: 0,
+        title,
+        summary: row.text("内容概述").to_string(),
+        category_id: 0,
+        issuing_unit: row.text("发布机构").to_string(),
+        written_on,
+        published_on,
+        doc_number: row.text("文号").to_string(),
+        doc_kind,
+        status,
+        validity: changes,
+    };
+    if e.0.is_empty()
+        && let Err(m) = item.validate()
+    {
+        let column = if m.contains("有效性") {
+            "有效性变更日期"
+        } else {
+            "发布日期"
+        };
+        e.0.push(row.error(column, m));
+    }
+    Parsed::Item {
+        organ,
+        category,
+        item,
+    }
+}
+
+/// A row of the matters sheet; problems go to `e`, all of them.
+fn parse_matters(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let kind = e
+        .take(row.choice(
+            "事项类型",
+            |s| MatterKind::parse(s).map(Some),
+            &matter_kinds(),
+        ))
+        .unwrap_or(MatterKind::Licensing);
+    let name = e.take(row.required("事项名称").map(str::to_string));
+    let listed = e.take(row.date("列入日期").map(Some)).unwrap_or_default();
+    let delisted = e.take(row.opt_date("移出日期"));
+    if let Some(d) = delisted
+        && d < listed
+    {
+        e.0.push(row.error("移出日期", format!("移出日期 {d} 早于列入日期 {listed}")));
+    }
+    Parsed::Matter {
+        organ,
+        kind,
+        name,
+        listed,
+        delisted,
+    }
+}
+
+/// A row of the decisions sheet; problems go to `e`, all of them.
+fn parse_decisions(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let matter = e.take(row.required("事项名称").map(str::to_string));
+    let kind = if row.text("事项类型").is_empty() {
+        None
+    } else {
+        e.take(row.choice(
+            "事项类型",
+            |s| MatterKind::parse(s).map(Some),
+            &matter_kinds(),
+        ))
+    };
+    let date = e.take(row.date("决定日期").map(Some)).unwrap_or_default();
+    let number = e.take(row.required("决定文号").map(str::to_string));
+    Parsed::Decision {
+        organ,
+        matter,
+        kind,
+        date,
+        number,
+    }
+}
+
+/// A row of the fees sheet; problems go to `e`, all of them.
+fn parse_fees(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let matter = e.take(row.required("收费事项").map(str::to_string));
+    let date = e.take(row.date("收费日期").map(Some)).unwrap_or_default();
+    let fen = e.take(row.yuan("金额（元）"));
+    Parsed::Fee {
+        organ,
+        matter,
+        date,
+        fen,
+        note: row.text("备注").to_string(),
+    }
+}
+
+/// A row of the procurements sheet; problems go to `e`, all of them.
+fn parse_procurements(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let name = e.take(row.required("项目名称").map(str::to_string));
+    let date = e.take(row.date("签订日期").map(Some)).unwrap_or_default();
+    let fen = e.take(row.yuan("金额（元）"));
+    Parsed::Procurement {
+        organ,
+        name,
+        date,
+        fen,
+    }
+}
+
+/// A row of the cases sheet; problems go to `e`, all of them.
+fn parse_cases(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let kind = e
+        .take(row.choice(
+            "类型",
+            |s| CaseKind::parse(s).map(Some),
+            &["行政复议", "未经复议直接起诉", "复议后起诉"],
+        ))
+        .unwrap_or(CaseKind::Review);
+    let number = e.take(row.required("案号").map(str::to_string));
+    let filed = e.take(row.date("立案日期").map(Some)).unwrap_or_default();
+    let outcome = if row.text("结果").is_empty() {
+        None
+    } else {
+        e.take(row.choice(
+            "结果",
+            |s| CaseOutcome::parse(s).map(Some),
+            &["维持", "纠正", "其他"],
+        ))
+    };
+    let decided = e.take(row.opt_date("审结日期"));
+    let outcome = match (outcome, decided) {
+        (Some(o), Some(d)) => {
+            if d < filed {
+                e.0.push(row.error("审结日期", format!("审结日期 {d} 早于立案日期 {filed}")));
+            }
+            Some((o, d))
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            e.0.push(row.error("审结日期", "填写了结果时必须填写审结日期"));
+            None
+        }
+        (None, Some(_)) => {
+            e.0.push(row.error("结果", "填写了审结日期时必须填写结果（维持、纠正或其他）"));
+            None
+        }
+    };
+    Parsed::Case {
+        organ,
+        kind,
+        number,
+        filed,
+        application: row.text("申请编号").to_string(),
+        outcome,
+    }
+}
+
+/// A row of the letters sheet; problems go to `e`, all of them.
+fn parse_letters(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
+    let channel = e.take(row.required("渠道").map(str::to_string));
+    let received = e.take(row.date("收到日期").map(Some)).unwrap_or_default();
+    let subject = e.take(row.required("事由").map(str::to_string));
+    let replied = e.take(row.opt_date("答复日期"));
+    let due = e.take(row.opt_date("办理时限"));
+    if let Some(r) = replied
+        && r < received
+    {
+        e.0.push(row.error("答复日期", format!("答复日期 {r} 早于收到日期 {received}")));
+    }
+    Parsed::Letter {
+        organ,
+        channel,
+        received,
+        subject,
+        reply: row.text("答复内容").to_string(),
+        replied,
+        due,
+    }
 }
 
 struct Ctx<'t> {
