@@ -220,6 +220,48 @@ await scenario('a handler registers a paper application, asks for 补正, record
   await ctx.close();
 });
 
+await scenario("a handler's 工作台 shows the overdue case first; a future-dated step is refused on its form; a mistaken step is voided and the deadline recomputed", async () => {
+  const { ctx, page } = await newPage();
+  await login(page, 'handler');
+  const row = page.locator('#due-cases tr.overdue', { hasText: '逾' });
+  expect(await row.count() >= 1, 'an overdue case on the 工作台');
+  expect((await row.first().textContent()).includes('已逾期'), 'with the working days overdue');
+  const color = await row.first().locator('.badge.overdue').evaluate(e => getComputedStyle(e).backgroundColor);
+  expect(color === 'rgb(176, 0, 32)', `overdue badge in red, not ${color}`);
+  await page.screenshot({ path: join(out, 'admin-workbench-handler.png'), fullPage: true });
+  await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), row.first().locator('a').first().click()]);
+  // The browser's own check (max = today) is bypassed, as an old browser or a script would.
+  await page.evaluate(() => document.querySelectorAll('input[type=date]').forEach(i => i.removeAttribute('max')));
+  await page.fill('#con-with', '某供应商');
+  await page.fill('#con-on', '2025-03-12');
+  await page.click('button:has-text("登记征求意见")');
+  const err = page.locator('form:has(input[value="consult"]) #step-error');
+  await err.waitFor();
+  expect((await err.textContent()).includes('晚于今天'), 'the reason is on the form');
+  expect(await page.inputValue('#con-on') === '2025-03-12', 'the date typed is kept');
+  await page.screenshot({ path: join(out, 'admin-case-refused.png'), fullPage: true });
+  // A case still within its period: extend it by mistake, then void the extension.
+  await page.goto(`${base}/admin/applications?organ=${organId}`);
+  await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), page.click('tr:has-text("2025-03-03") a')]);
+  const caseUrl = page.url();
+  const due0 = await page.textContent('#case-due');
+  await page.fill('#ext-on', '2025-03-07');
+  await page.fill('#ext-reason', '需要调取档案');
+  await page.fill('#ext-by', '李主任');
+  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("延长期限")')]);
+  const due1 = await page.textContent('#case-due');
+  expect(due1 > due0, `extended: ${due0} → ${due1}`);
+  const step = page.locator('ol.events li', { hasText: '延长' }).first();
+  await step.locator('summary').click();
+  await step.locator('input[name=reason]').fill('延期未经批准，误登记');
+  await Promise.all([page.waitForURL(caseUrl), step.locator('button').click()]);
+  expect(await page.textContent('#case-due') === due0, 'the deadline is back after the void');
+  expect((await page.textContent('ol.trace')).includes('作废第'), 'the trace names the void');
+  expect(await page.locator('ol.events del').count() === 1, 'the voided step is still listed, struck through');
+  await page.screenshot({ path: join(out, 'admin-case-voided.png'), fullPage: true });
+  await ctx.close();
+});
+
 const publicPages = ['/', `/o/${organId}`, `/o/${organId}/guide`, `/o/${organId}/catalogue`,
   `/o/${organId}/notices`, `/o/${organId}/double`, `/o/${organId}/reports`, `/o/${organId}/letters`,
   '/letters/lookup', '/login', `/o/${organId}/apply`, '/apply/lookup', `/search?q=${encodeURIComponent('学生资助')}`];

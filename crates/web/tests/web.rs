@@ -2528,3 +2528,348 @@ async fn anonymous_pages_are_cached_until_something_changes() {
     let _ = second;
     w.t.cleanup().await;
 }
+
+/// Registers an in-person application of the world's organ received on `received`.
+async fn seed_application(w: &World, name: &str, received: NaiveDate) -> i64 {
+    use gongkai_domain::application::events::{Applicant, Channel};
+    w.t.db
+        .register_application(
+            &gongkai_store::applications::NewApplication {
+                organ_id: w.organ,
+                channel: Channel::InPerson,
+                submitted_on: received,
+                received_on: received,
+                applicant: Applicant {
+                    kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                    name: name.into(),
+                    id_document: "640181199202021234".into(),
+                    contact: "13900005555".into(),
+                    address: String::new(),
+                },
+                description: format!("{name}申请的信息"),
+                form: "纸质".into(),
+            },
+            "test",
+            received.and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The text between `start` and the next `end` (a page's section), for assertions on one part.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let Some(i) = html.find(start) else {
+        return "";
+    };
+    let rest = &html[i..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_handlers_workbench_shows_overdue_and_due_soon_cases_first() {
+    let w = world().await;
+    let d = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).unwrap();
+    // Today is 2025-03-10: received in January → long overdue; 14 February → due within days;
+    // 7 March → weeks left.
+    let late = seed_application(&w, "逾期甲", d(1, 20)).await;
+    let soon = seed_application(&w, "临期乙", d(2, 14)).await;
+    let fresh = seed_application(&w, "新收丙", d(3, 7)).await;
+    let (hc, _) = login(&w.app, "handler").await;
+    let page = get(&w.app, "/admin", &hc).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let cases = section(&page.body, "id=\"due-cases\"", "</table>");
+    assert!(
+        cases.contains(&format!("/admin/applications/{late}\""))
+            && cases.contains("badge overdue")
+            && cases.contains("已逾期"),
+        "{cases}"
+    );
+    assert!(
+        cases.contains(&format!("/admin/applications/{soon}\"")) && cases.contains("剩余"),
+        "{cases}"
+    );
+    assert!(
+        !cases.contains(&format!("/admin/applications/{fresh}\"")),
+        "{cases}"
+    );
+    // Overdue first, and the cases come before the item tiles.
+    assert!(
+        cases.find(&format!("/{late}\"")).unwrap() < cases.find(&format!("/{soon}\"")).unwrap()
+    );
+    assert!(page.body.find("due-cases").unwrap() < page.body.find("待办").unwrap());
+    // An editor does not handle applications: no case list on their workbench.
+    let (ec, _) = login(&w.app, "editor").await;
+    let page = get(&w.app, "/admin", &ec).await;
+    assert!(!page.body.contains("due-cases") && !page.body.contains("逾期甲"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_reviewers_workbench_lists_items_waiting_with_their_age() {
+    let w = world().await;
+    let id = insert_item(&w.t.db, w.organ, "等待审核的通知", ItemStatus::Draft, None).await;
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{id}/transition"),
+        &ec,
+        &[("csrf", &ecsrf), ("action", "submit")],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    let (rc, _) = login(&w.app, "reviewer").await;
+    let page = get(&w.app, "/admin", &rc).await;
+    let queue = section(&page.body, "id=\"review-queue\"", "</ul>");
+    assert!(
+        queue.contains("等待审核的通知") && queue.contains("今天提交"),
+        "{queue}"
+    );
+    // A handler does not review: no queue.
+    let (hc, _) = login(&w.app, "handler").await;
+    assert!(
+        !get(&w.app, "/admin", &hc)
+            .await
+            .body
+            .contains("review-queue")
+    );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn each_roles_menu_shows_only_what_it_may_open_and_the_rest_answers_403() {
+    let w = world().await;
+    let all = [
+        "/admin",
+        "/admin/items",
+        "/admin/notices",
+        "/admin/applications",
+        "/admin/letters",
+        "/admin/registers",
+        "/admin/reports",
+        "/admin/settings",
+        "/admin/calendar",
+        "/admin/users",
+        "/admin/audit",
+    ];
+    for user in ["sys", "oadmin", "editor", "reviewer", "handler", "super"] {
+        let (c, _) = login(&w.app, user).await;
+        let page = get(&w.app, "/admin", &c).await;
+        let nav = section(&page.body, "<nav aria-label=\"主导航\">", "</nav>");
+        let mut shown = 0;
+        for url in all {
+            let in_menu = nav.contains(&format!("href=\"{url}\""));
+            let status = get(&w.app, url, &c).await.status;
+            if in_menu {
+                shown += 1;
+                assert_eq!(status, StatusCode::OK, "{user}: {url} is in the menu");
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{user}: {url} is not in the menu"
+                );
+            }
+        }
+        let expected = match user {
+            "sys" | "oadmin" => all.len(),
+            "super" => all.len() - 1,
+            _ => all.len() - 2,
+        };
+        assert_eq!(shown, expected, "{user}: {nav}");
+    }
+    w.t.cleanup().await;
+}
+
+/// The case file's 答复期限 (`<strong id="case-due">…</strong>`).
+fn case_due(html: &str) -> String {
+    section(html, "id=\"case-due\">", "</strong>")
+        .trim_start_matches("id=\"case-due\">")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_future_dated_step_is_refused_with_the_reason_on_its_form() {
+    let w = world().await;
+    let id = seed_application(&w, "孙八", NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()).await;
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let ev = format!("/admin/applications/{id}/event");
+    let r = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "consult"),
+            ("on", "2025-03-12"),
+            ("party", "third_party"),
+            ("with", "某建筑公司"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The reason is inside the consultation form, which keeps the date typed.
+    let form = section(&r.body, "value=\"consult\">", "</form>");
+    assert!(
+        form.contains("id=\"step-error\"") && form.contains("晚于今天"),
+        "{form}"
+    );
+    assert!(form.contains("value=\"2025-03-12\""), "{form}");
+    // The other forms show no error and today's date.
+    let decide = section(&r.body, "value=\"decide\">", "</form>");
+    assert!(!decide.contains("step-error") && decide.contains("value=\"2025-03-10\""));
+    // Nothing was recorded.
+    assert_eq!(w.t.db.application_events(id).await.unwrap().len(), 1);
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_voided_step_stays_in_the_log_and_the_deadline_is_recomputed() {
+    let w = world().await;
+    let id = seed_application(&w, "周九", NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()).await;
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let url = format!("/admin/applications/{id}");
+    let due0 = case_due(&get(&w.app, &url, &hc).await.body);
+    assert!(due0.starts_with("2025-03"), "{due0}");
+    let r = post(
+        &w.app,
+        &format!("{url}/event"),
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "extend"),
+            ("on", "2025-03-07"),
+            ("days", "20"),
+            ("reason", "需要调取档案"),
+            ("approved_by", "李主任"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let due1 = case_due(&get(&w.app, &url, &hc).await.body);
+    assert!(due1 > due0, "{due0} → {due1}");
+    // A void needs a reason, shown on that step's form.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "2"), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = section(&r.body, "id=\"event-2\"", "</li>");
+    assert!(form.contains("请填写作废理由"), "{form}");
+    // The registration cannot be voided.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "1"), ("reason", "误登记")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another role may not void.
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &ec,
+        &[("csrf", &ecsrf), ("seq", "2"), ("reason", "误操作")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("seq", "2"),
+            ("reason", "延期未经批准，误登记"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file = get(&w.app, &url, &hc).await;
+    assert_eq!(case_due(&file.body), due0, "the deadline is back");
+    let step = section(&file.body, "id=\"event-2\"", "</li>");
+    assert!(
+        step.contains("<del>") && step.contains("已作废") && step.contains("延期未经批准"),
+        "{step}"
+    );
+    let trace = section(&file.body, "class=\"trace\"", "</ol>");
+    assert!(
+        trace.contains("作废第2步") && trace.contains("延期未经批准"),
+        "{trace}"
+    );
+    // Append-only: the extension is still in the log, with the void and its recomputation.
+    let log = w.t.db.application_log(id).await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log[1].1.is_some() && log[0].1.is_none());
+    // The same step cannot be voided twice; the case can be extended again.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "2"), ("reason", "再次")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(file.body.contains("延长期限"));
+    // The audit log names the void.
+    let audit = w.t.db.audit_entries(Some(w.organ), 10).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "void_step"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_new_user_gets_no_role_until_one_is_chosen_least_privilege_first() {
+    let w = world().await;
+    let (c, csrf) = login(&w.app, "sys").await;
+    let page = get(&w.app, "/admin/users", &c).await;
+    let select = section(&page.body, "<select id=\"role\"", "</select>");
+    // Nothing preselected but the empty placeholder; the read-only role first, 系统管理员 last.
+    assert!(
+        select.contains("<option value=\"\" selected disabled>请选择角色</option>"),
+        "{select}"
+    );
+    assert_eq!(select.matches(" selected").count(), 1, "{select}");
+    let first = select.find("supervisor").unwrap();
+    assert!(first < select.find("editor").unwrap());
+    assert!(select.find("sysadmin").unwrap() > select.find("organ_admin").unwrap_or(0));
+    // The organ defaults to a real organ, not to "all organs".
+    let organ = section(&page.body, "<select id=\"organ\"", "</select>");
+    assert!(
+        organ.find("value=\"\"").unwrap() > organ.find(&format!("value=\"{}\"", w.organ)).unwrap()
+    );
+    // Sent without a role: refused on the form, not a bare error page, and nobody is created.
+    let r = post(
+        &w.app,
+        "/admin/users",
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("username", "newbie"),
+            ("password", PASSWORD),
+            ("role", ""),
+            ("organ", &w.organ.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请选择角色") && r.body.contains("新建用户"));
+    assert!(
+        !w.t.db
+            .users()
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.username == "newbie")
+    );
+    // An organ administrator is not offered 系统管理员.
+    let (oc, _) = login(&w.app, "oadmin").await;
+    let page = get(&w.app, "/admin/users", &oc).await;
+    let select = section(&page.body, "<select id=\"role\"", "</select>");
+    assert!(!select.contains("sysadmin"), "{select}");
+    w.t.cleanup().await;
+}
