@@ -229,6 +229,11 @@ await scenario("a handler's 工作台 shows the overdue case first; a future-dat
   const color = await row.first().locator('.badge.overdue').evaluate(e => getComputedStyle(e).backgroundColor);
   expect(color === 'rgb(176, 0, 32)', `overdue badge in red, not ${color}`);
   await page.screenshot({ path: join(out, 'admin-workbench-handler.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(out, 'phone-admin-workbench-handler.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `the 工作台 fits a phone: ${overflow}px too wide`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), row.first().locator('a').first().click()]);
   // The browser's own check (max = today) is bypassed, as an old browser or a script would.
   await page.evaluate(() => document.querySelectorAll('input[type=date]').forEach(i => i.removeAttribute('max')));

@@ -659,7 +659,7 @@ async fn case_page(
     } else {
         app.applicant.masked()
     };
-    let events = state
+    let events: Vec<EventView> = state
         .db
         .application_log(id)
         .await?
@@ -690,6 +690,12 @@ async fn case_page(
                 .unwrap_or_default(),
         })
         .collect();
+    // A notice issued by a voided step stays listed (it may have been sent), marked as such.
+    let voided_seqs: Vec<i64> = events
+        .iter()
+        .filter(|e: &&EventView| !e.voided.is_empty())
+        .map(|e| e.seq)
+        .collect();
     let notices = state
         .db
         .application_notices(id)
@@ -697,7 +703,11 @@ async fn case_page(
         .into_iter()
         .map(|n| {
             (
-                n.kind.label().to_string(),
+                if voided_seqs.contains(&n.event_seq) {
+                    format!("{}（所属步骤已作废）", n.kind.label())
+                } else {
+                    n.kind.label().to_string()
+                },
                 n.number,
                 n.issued_on.to_string(),
                 n.event_seq,

@@ -2797,6 +2797,8 @@ async fn a_voided_step_stays_in_the_log_and_the_deadline_is_recomputed() {
         step.contains("<del>") && step.contains("已作废") && step.contains("延期未经批准"),
         "{step}"
     );
+    // The extension's notice stays listed, marked as belonging to a voided step.
+    assert!(file.body.contains("（所属步骤已作废）"));
     let trace = section(&file.body, "class=\"trace\"", "</ol>");
     assert!(
         trace.contains("作废第2步") && trace.contains("延期未经批准"),
