@@ -2875,3 +2875,81 @@ async fn a_new_user_gets_no_role_until_one_is_chosen_least_privilege_first() {
     assert!(!select.contains("sysadmin"), "{select}");
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn from_november_the_back_office_warns_that_next_years_calendar_is_missing() {
+    let t = TestDb::new(gongkai_store::Backend::Sqlite).await;
+    let db = t.db.clone();
+    let o = db
+        .create_organ(
+            &organ("ORG1", "灵武市教育局", None),
+            Some(&CatalogueSeed::education()),
+        )
+        .await
+        .unwrap();
+    add_user(&db, "handler", Role::Handler, Some(o.id)).await;
+    add_user(&db, "sys", Role::SysAdmin, None).await;
+    let last = gongkai_domain::calendar::Calendar::builtin()
+        .span()
+        .unwrap()
+        .1;
+    let at = |m, d| FixedClock(Utc.with_ymd_and_hms(last, m, d, 2, 0, 0).unwrap());
+    // 31 October: no warning yet.
+    let app_oct = app(AppState::new(db.clone(), Config::default()).with_clock(at(10, 31)));
+    let (c, _) = login(&app_oct, "handler").await;
+    assert!(
+        !get(&app_oct, "/admin", &c)
+            .await
+            .body
+            .contains("calendar-warning")
+    );
+    // 2 November: the 工作台 and the calendar page warn, in words, not commands.
+    let w = app(AppState::new(db.clone(), Config::default()).with_clock(at(11, 2)));
+    let (c, _) = login(&w, "handler").await;
+    let page = get(&w, "/admin", &c).await;
+    let warning = section(&page.body, "id=\"calendar-warning\"", "</p>");
+    assert!(
+        warning.contains(&format!("{}年", last + 1)) && warning.contains("系统管理员"),
+        "{warning}"
+    );
+    let (sc, _) = login(&w, "sys").await;
+    let cal = get(&w, "/admin/calendar", &sc).await;
+    assert!(section(&cal.body, "id=\"calendar-warning\"", "</p>").contains("“工作日历”页"));
+    // A case whose period runs into the missing year: the case file names no command.
+    let received = NaiveDate::from_ymd_opt(last, 12, 20).unwrap();
+    let rec = db
+        .register_application(
+            &gongkai_store::applications::NewApplication {
+                organ_id: o.id,
+                channel: gongkai_domain::application::events::Channel::InPerson,
+                submitted_on: received,
+                received_on: received,
+                applicant: gongkai_domain::application::events::Applicant {
+                    kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                    name: "吴十".into(),
+                    id_document: "640181199202021234".into(),
+                    contact: "13900005555".into(),
+                    address: String::new(),
+                },
+                description: "年底申请".into(),
+                form: "纸质".into(),
+            },
+            "test",
+            received.and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap();
+    let late = app(AppState::new(db.clone(), Config::default()).with_clock(at(12, 22)));
+    let (c, _) = login(&late, "handler").await;
+    let file = get(&late, &format!("/admin/applications/{}", rec.id), &c).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(
+        file.body.contains("工作日历未覆盖") && file.body.contains("“工作日历”页"),
+        "{}",
+        section(&file.body, "class=\"trace\"", "</ol>")
+    );
+    for page in [&file.body, &get(&late, "/admin", &c).await.body] {
+        assert!(!page.contains("gongkai ") && !page.contains("calendar import"));
+    }
+    t.cleanup().await;
+}
