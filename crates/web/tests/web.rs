@@ -1212,6 +1212,7 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
         "preview publishes nothing"
     );
 
+    // Section 五 is empty: publishing asks for a confirmation with a reason, on the form.
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
@@ -1219,7 +1220,44 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
         &[("csrf", &csrf)],
     )
     .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = section(&r.body, "id=\"publish-error\"", "</form>");
+    assert!(
+        form.contains("五、存在的主要问题及改进情况”尚未填写") && form.contains("name=\"confirm\""),
+        "{form}"
+    );
+    // Ticking the box without a reason is not a confirmation either.
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[("csrf", &csrf), ("confirm", "1"), ("confirmation", " ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(w.t.db.published_reports(w.organ).await.unwrap().is_empty());
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("confirm", "1"),
+            ("confirmation", "本年度无突出问题，经领导同意发布"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let audit = w.t.db.audit_entries(Some(w.organ), 20).await.unwrap();
+    let row = audit
+        .iter()
+        .find(|e| e.action == "publish" && e.entity == "published_report")
+        .unwrap();
+    let after = row.after_json.clone().unwrap_or_default();
+    assert!(
+        after.contains("本年度无突出问题，经领导同意发布") && after.contains("尚未填写"),
+        "{after}"
+    );
     let first = r.location.clone();
     let page = get(&w.app, &first, "").await;
     assert!(
@@ -1243,21 +1281,26 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
             .contains("2024年，本局认真贯彻落实《条例》。")
     );
     // A correction needs a reason…
+    let confirmed = [("confirm", "1"), ("confirmation", "第五部分确无内容")];
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(confirmed);
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
         &c,
-        &[("csrf", &csrf)],
+        &fields,
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("更正原因"));
+    // …shown on the form, not a bare error page…
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(section(&r.body, "id=\"publish-error\"", "</p>").contains("更正原因"));
     // …and then both versions stay visible.
+    fields.push(("reason", "总体情况表述有误"));
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
         &c,
-        &[("csrf", &csrf), ("reason", "总体情况表述有误")],
+        &fields,
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
