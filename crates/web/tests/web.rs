@@ -1067,6 +1067,21 @@ async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_c
     let (oc, _) = login(&w.app, "oadmin").await;
     let log = get(&w.app, "/admin/audit", &oc).await;
     assert_eq!(log.status, StatusCode::OK);
+    // The log reads in Chinese: actions, objects and fields named, no raw codes or JSON.
+    let table = section(&log.body, "<tbody>", "</tbody>");
+    assert!(
+        table.contains("<td>提交审核</td>")
+            && table.contains("<td>发布</td>")
+            && table.contains("公开信息")
+            && table.contains("标题："),
+        "{table}"
+    );
+    assert!(
+        !table.contains("<td>publish</td>")
+            && !table.contains("catalogue_item")
+            && !table.contains("{&quot;"),
+        "{table}"
+    );
     let entries = db.audit_entries(Some(w.organ), 50).await.unwrap();
     let actions: Vec<_> = entries
         .iter()

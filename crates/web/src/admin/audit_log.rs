@@ -14,8 +14,8 @@ pub struct AuditView {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
-    pub before: String,
-    pub after: String,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
 }
 
 #[derive(Template)]
@@ -48,11 +48,11 @@ pub(super) async fn audit_log(
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
             username: e.username,
-            action: e.action,
-            entity: e.entity,
+            action: super::audit_names::action(&e.action),
+            entity: super::audit_names::entity(&e.entity),
             entity_id: e.entity_id,
-            before: e.before_json.unwrap_or_default(),
-            after: e.after_json.unwrap_or_default(),
+            before: super::audit_names::readable(&e.before_json.unwrap_or_default()),
+            after: super::audit_names::readable(&e.after_json.unwrap_or_default()),
         })
         .collect();
     page(&AuditPage {
