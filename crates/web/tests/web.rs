@@ -3011,3 +3011,66 @@ async fn from_november_the_back_office_warns_that_next_years_calendar_is_missing
     }
     t.cleanup().await;
 }
+
+async fn audit_log_filters_and_pages_on(backend: gongkai_store::Backend) {
+    let w = world_on(backend).await;
+    let db = &w.t.db;
+    let day = |d| Utc.with_ymd_and_hms(2025, 3, d, 2, 0, 0).unwrap();
+    for i in 0..60 {
+        db.audit(
+            &gongkai_store::users::NewAudit {
+                username: "editor",
+                organ_id: Some(w.organ),
+                action: "update",
+                entity: "catalogue_item",
+                entity_id: i.to_string(),
+                after: Some(serde_json::json!({"title": format!("标题{i}")})),
+                ..Default::default()
+            },
+            day(3),
+        )
+        .await
+        .unwrap();
+    }
+    for (organ, name) in [(w.organ, "reviewer"), (w.other_organ, "other_editor")] {
+        db.audit(
+            &gongkai_store::users::NewAudit {
+                username: name,
+                organ_id: Some(organ),
+                action: "publish",
+                entity: "catalogue_item",
+                entity_id: "99".into(),
+                ..Default::default()
+            },
+            day(7),
+        )
+        .await
+        .unwrap();
+    }
+    let (c, _) = login(&w.app, "oadmin").await;
+    let page = get(&w.app, "/admin/audit", &c).await;
+    assert!(page.body.contains("共 61 条，第 1/2 页"), "{}", page.body);
+    assert!(page.body.contains("下一页") && !page.body.contains("other_editor"));
+    let p2 = get(&w.app, "/admin/audit?action=update&page=2", &c).await;
+    assert!(p2.body.contains("共 60 条，第 2/2 页") && p2.body.contains("上一页"));
+    assert_eq!(p2.body.matches("<td>修改</td>").count(), 10);
+    let r = get(&w.app, "/admin/audit?user=reviewer", &c).await;
+    assert!(r.body.contains("共 1 条") && r.body.contains("<td>发布</td>"));
+    let r = get(&w.app, "/admin/audit?from=2025-03-05&to=2025-03-07", &c).await;
+    assert!(r.body.contains("共 1 条"), "{}", r.body);
+    let r = get(&w.app, "/admin/audit?to=2025-03-03", &c).await;
+    assert!(r.body.contains("共 60 条"));
+    let r = get(&w.app, "/admin/audit?from=2025-13-01", &c).await;
+    assert!(r.body.contains("格式不对"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged() {
+    audit_log_filters_and_pages_on(gongkai_store::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged_on_postgres() {
+    audit_log_filters_and_pages_on(gongkai_store::Backend::Postgres).await;
+}
