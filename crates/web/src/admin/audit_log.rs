@@ -126,7 +126,14 @@ pub(super) async fn audit_log(
     let (rows, total) = state.db.audit_search(&q).await?;
     let entries = rows
         .into_iter()
-        .map(|e| AuditView {
+        .map(|e| {
+            let (before, after) = super::audit_names::readable_change(
+                e.before_json.as_deref().unwrap_or(""),
+                e.after_json.as_deref().unwrap_or(""),
+            );
+            (e, before, after)
+        })
+        .map(|(e, before, after)| AuditView {
             at: e
                 .at
                 .with_timezone(&zone)
@@ -136,8 +143,8 @@ pub(super) async fn audit_log(
             action: super::audit_names::action(&e.action),
             entity: super::audit_names::entity(&e.entity),
             entity_id: e.entity_id,
-            before: super::audit_names::readable(&e.before_json.unwrap_or_default()),
-            after: super::audit_names::readable(&e.after_json.unwrap_or_default()),
+            before,
+            after,
         })
         .collect();
     let enc = |s: &str| {

@@ -93,7 +93,41 @@ fn field(key: &str) -> &str {
         "doc_number" => "文号",
         "issuing_unit" => "发布机构",
         "summary" => "概述",
+        "category_id" => "分类编号",
+        "doc_kind" => "文件类型",
+        "id" => "记录编号",
+        "index_no" => "索引号",
+        "validity" => "效力",
         other => other,
+    }
+}
+
+/// A change's before and after as lines of 字段：值, keeping only the fields that changed when both
+/// are records (an item's whole row is written on each change; the reader wants the difference).
+pub fn readable_change(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    use serde_json::Value;
+    match (
+        serde_json::from_str::<Value>(before),
+        serde_json::from_str::<Value>(after),
+    ) {
+        (Ok(Value::Object(b)), Ok(Value::Object(a))) => {
+            let keep = |k: &String| b.get(k) != a.get(k);
+            let b2: serde_json::Map<String, Value> = b
+                .iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let a2: serde_json::Map<String, Value> = a
+                .iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            (
+                readable(&Value::Object(b2).to_string()),
+                readable(&Value::Object(a2).to_string()),
+            )
+        }
+        _ => (readable(before), readable(after)),
     }
 }
 
@@ -142,5 +176,16 @@ mod tests {
             assert!(lines.iter().any(|x| x == l), "{lines:?}");
         }
         assert!(readable("").is_empty());
+        let (b, a) = readable_change(
+            r#"{"title":"甲","status":"in_review"}"#,
+            r#"{"title":"甲","status":"published"}"#,
+        );
+        assert_eq!(
+            (b, a),
+            (
+                vec!["状态：in_review".to_string()],
+                vec!["状态：published".to_string()]
+            )
+        );
     }
 }
