@@ -132,13 +132,24 @@ await scenario('the office generates, previews and publishes the annual report; 
   await page.fill('#year', '2024');
   await Promise.all([page.waitForURL(/\/admin\/reports\/\d+\/2024$/), page.click('button:has-text("从记录生成报告")')]);
   await page.fill('#s1', '2024年，本局认真贯彻落实《中华人民共和国政府信息公开条例》（端到端测试）。');
+  await page.fill('#s5', '');
   await Promise.all([page.waitForURL(/\/admin\/reports\/\d+\/2024$/), page.click('button:has-text("保存正文")')]);
   const editUrl = page.url();
   await page.goto(`${editUrl}/preview`);
   expect((await page.textContent('body')).includes('（端到端测试）'), 'preview shows the edited text');
   await page.goto(editUrl);
+  // Section 五 is empty: publishing without the confirmation is refused on the form.
+  expect((await page.textContent('#publish-blockers')).includes('尚未填写'), 'the problems are listed before publishing');
+  await page.click('button:has-text("发布报告")');
+  await page.locator('#publish-error').waitFor();
+  await page.screenshot({ path: join(out, 'admin-report-confirm.png'), fullPage: true });
+  await page.check('#confirm');
+  await page.fill('#confirmation', '第五部分经研究确无内容（端到端测试）');
   await Promise.all([page.waitForURL(/\/reports\/\d+$/), page.click('button:has-text("发布报告")')]);
   expect((await page.textContent('main')).includes('第1版'), 'published as version 1');
+  await page.goto(`${base}/admin/audit?action=publish`);
+  expect((await page.textContent('main')).includes('第五部分经研究确无内容'), 'the confirmation is kept in the audit log');
+  await page.screenshot({ path: join(out, 'admin-audit.png'), fullPage: true });
   await logout(page);
   await page.goto(`${base}/o/${organId}/reports`);
   await page.click('a:has-text("2024年度报告")');
@@ -353,6 +364,53 @@ await scenario('report page, back-office preview and HTML download: bordered tab
     expect(csp.length === 0, `no CSP violation:\n  ${csp.join('\n  ')}`);
     await c2.close();
   }
+});
+
+await scenario("a handler's 工作台 shows the overdue case first; a future-dated step is refused on its form; a mistaken step is voided and the deadline recomputed", async () => {
+  const { ctx, page } = await newPage();
+  await login(page, 'handler');
+  const row = page.locator('#due-cases tr.overdue', { hasText: '逾' });
+  expect(await row.count() >= 1, 'an overdue case on the 工作台');
+  expect((await row.first().textContent()).includes('已逾期'), 'with the working days overdue');
+  const color = await row.first().locator('.badge.overdue').evaluate(e => getComputedStyle(e).backgroundColor);
+  expect(color === 'rgb(176, 0, 32)', `overdue badge in red, not ${color}`);
+  await page.screenshot({ path: join(out, 'admin-workbench-handler.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(out, 'phone-admin-workbench-handler.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `the 工作台 fits a phone: ${overflow}px too wide`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), row.first().locator('a').first().click()]);
+  // The browser's own check (max = today) is bypassed, as an old browser or a script would.
+  await page.evaluate(() => document.querySelectorAll('input[type=date]').forEach(i => i.removeAttribute('max')));
+  await page.fill('#con-with', '某供应商');
+  await page.fill('#con-on', '2025-03-12');
+  await page.click('button:has-text("登记征求意见")');
+  const err = page.locator('form:has(input[value="consult"]) #step-error');
+  await err.waitFor();
+  expect((await err.textContent()).includes('晚于今天'), 'the reason is on the form');
+  expect(await page.inputValue('#con-on') === '2025-03-12', 'the date typed is kept');
+  await page.screenshot({ path: join(out, 'admin-case-refused.png'), fullPage: true });
+  // A case still within its period: extend it by mistake, then void the extension.
+  await page.goto(`${base}/admin/applications?organ=${organId}`);
+  await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), page.click('tr:has-text("2025-03-03") a')]);
+  const caseUrl = page.url();
+  const due0 = await page.textContent('#case-due');
+  await page.fill('#ext-on', '2025-03-07');
+  await page.fill('#ext-reason', '需要调取档案');
+  await page.fill('#ext-by', '李主任');
+  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("延长期限")')]);
+  const due1 = await page.textContent('#case-due');
+  expect(due1 > due0, `extended: ${due0} → ${due1}`);
+  const step = page.locator('ol.events li', { hasText: '延长' }).first();
+  await step.locator('summary').click();
+  await step.locator('input[name=reason]').fill('延期未经批准，误登记');
+  await Promise.all([page.waitForURL(caseUrl), step.locator('button').click()]);
+  expect(await page.textContent('#case-due') === due0, 'the deadline is back after the void');
+  expect((await page.textContent('ol.trace')).includes('作废第'), 'the trace names the void');
+  expect(await page.locator('ol.events del').count() === 1, 'the voided step is still listed, struck through');
+  await page.screenshot({ path: join(out, 'admin-case-voided.png'), fullPage: true });
+  await ctx.close();
 });
 
 const publicPages = ['/', `/o/${organId}`, `/o/${organId}/guide`, `/o/${organId}/catalogue`,

@@ -211,3 +211,41 @@ pub async fn set_prefixes(
     tx.commit().await?;
     Ok(Done::new(()))
 }
+
+/// Voids a step recorded by mistake (append-only: the step stays in the log, marked void with
+/// the reason; the deadline is recomputed from the steps that remain and the recomputation is an
+/// event of the log). Needs a reason.
+pub async fn void_step(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    seq: i64,
+    reason: &str,
+) -> Result<Done<ApplicationRecord>> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("reason", "请填写作废理由"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(Error::invalid("reason", "作废理由不能超过500字"));
+    }
+    let cal = app.db.calendar().await?;
+    let before = json!({"status": r.status.code(), "due_on": r.due_on});
+    let mut tx = app.db.begin().await?;
+    let after = tx
+        .void_application_event(id, seq, reason, &actor.name(), app.time.local_now(), &cal)
+        .await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(r.organ_id), "void_step", "application", &r.number)
+            .before(&before)
+            .after(&json!({"voided_seq": seq, "reason": reason, "status": after.status.code(), "due_on": after.due_on})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(after))
+}

@@ -324,12 +324,37 @@ pub async fn set_text(
 /// Publishes the draft as the next version: the first needs no reason, a correction must say
 /// why. The published version is frozen (its page is kept as rendered), dated today, and
 /// judged by every rule, R12 included.
+/// The text sections a report may not be published without (一, 五 and 六; 二–四 are tables).
+pub const REQUIRED_TEXT_SECTIONS: [usize; 3] = [0, 4, 5];
+
+/// Why a report should not be published as it is: its error findings and its empty required
+/// sections, in words for the person deciding. Empty when nothing stands in the way.
+pub fn blockers(r: &Report) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == gongkai_domain::report::Severity::Error)
+        .map(|f| format!("{} {}：{}", f.rule, f.location, f.message))
+        .collect();
+    for i in REQUIRED_TEXT_SECTIONS {
+        let h = layout::SECTIONS[i];
+        if r.text_of(h).is_none_or(|t| t.trim().is_empty()) {
+            v.push(format!("“{h}”尚未填写"));
+        }
+    }
+    v
+}
+
+/// Publishes the draft (a new version, with `reason` when it corrects an earlier one). A draft
+/// with error findings or an empty required section is published only with an explicit
+/// `confirmation` (why it is published nonetheless), which the audit row keeps with the list.
 pub async fn publish(
     app: &App,
     actor: &Actor,
     organ_id: i64,
     year: i32,
     reason: &str,
+    confirmation: Option<&str>,
 ) -> Result<Done<PublishedReport>> {
     actor.require(app, Perm::Review, organ_id).await?;
     let s = draft(app, actor, organ_id, year).await?;
@@ -337,6 +362,17 @@ pub async fn publish(
     r.published = Some(app.time.today());
     let o = organ(app, organ_id).await?;
     let r = with_findings(app, &o, r, s.include_units).await?;
+    let blocking = blockers(&r);
+    let confirmation = confirmation.map(str::trim).unwrap_or("");
+    if !blocking.is_empty() && confirmation.is_empty() {
+        return Err(Error::invalid(
+            "confirmation",
+            format!(
+                "本报告有以下问题，如确需发布，请勾选确认并说明理由：{}",
+                blocking.join("；")
+            ),
+        ));
+    }
     let html = gongkai_render::html::report_page(&r);
     let mut tx = app.db.begin().await?;
     let pr = tx
@@ -358,8 +394,15 @@ pub async fn publish(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "publish", "published_report", pr.id)
-            .after(&serde_json::json!({"year": year, "version": pr.version, "reason": pr.reason})),
+        Change::new(Some(organ_id), "publish", "published_report", pr.id).after(
+            &serde_json::json!({
+                "year": year,
+                "version": pr.version,
+                "reason": pr.reason,
+                "published_despite": blocking,
+                "confirmation": if blocking.is_empty() { "" } else { confirmation },
+            }),
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -16,6 +16,15 @@ use gongkai_domain::application::{
 use gongkai_domain::calendar::{Calendar, YearData, parse_year};
 use serde::Serialize;
 
+/// A step voided as recorded by mistake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct VoidRecord {
+    pub event_seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub reason: String,
+}
+
 /// A new case as registered.
 #[derive(Debug, Clone)]
 pub struct NewApplication {
@@ -306,7 +315,7 @@ impl Tx {
             if new_due == old_due {
                 continue;
             }
-            let seq = events.last().map(|e| e.seq).unwrap_or(0) + 1;
+            let seq = self.next_event_seq(id).await?;
             let ev = Event {
                 seq,
                 at,
@@ -402,11 +411,87 @@ impl Tx {
 
     async fn events_of(&mut self, id: i64) -> Result<Vec<Event>> {
         let rows: Vec<EventRow> = on_tx!(self, c => sqlx::query_as(
-            "SELECT seq, at, actor, payload FROM application_events WHERE application_id = $1 ORDER BY seq")
+            "SELECT seq, at, actor, payload FROM application_events WHERE application_id = $1 \
+             AND seq NOT IN (SELECT event_seq FROM application_voids WHERE application_id = $1) ORDER BY seq")
             .bind(id)
             .fetch_all(c)
             .await)?;
         rows.into_iter().map(event_from).collect()
+    }
+
+    /// The sequence number the next event of a case gets (voided events keep theirs).
+    async fn next_event_seq(&mut self, id: i64) -> Result<i64> {
+        let max: Option<i64> = on_tx!(self, c => sqlx::query_scalar(
+            "SELECT MAX(seq) FROM application_events WHERE application_id = $1")
+            .bind(id)
+            .fetch_one(c)
+            .await)?;
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    /// Voids step `seq` of a case recorded by mistake: the event stays in the log, a void row
+    /// names it with the reason, and a `DeadlineRecomputed` event announces the void with the
+    /// deadline before and after. Refused when the step is the registration, already void, not
+    /// a step at all, or when the log without it no longer holds together (a later step depends
+    /// on it: void that one first).
+    pub async fn void_application_event(
+        &mut self,
+        id: i64,
+        seq: i64,
+        reason: &str,
+        actor: &str,
+        at: NaiveDateTime,
+        cal: &Calendar,
+    ) -> Result<ApplicationRecord> {
+        let before = self.events_of(id).await?;
+        let app_before = Application::from_events(&before).map_err(workflow)?;
+        let Some(ev) = before.iter().find(|e| e.seq == seq) else {
+            return Err(Error::Invalid(format!("第{seq}步不存在或已作废")));
+        };
+        if matches!(
+            ev.kind,
+            EventKind::Registered { .. } | EventKind::DeadlineRecomputed { .. }
+        ) {
+            return Err(Error::Invalid(format!(
+                "第{seq}步（{}）不能作废",
+                ev.kind.describe()
+            )));
+        }
+        let what = ev.kind.describe();
+        on_tx!(self, c => sqlx::query(
+            "INSERT INTO application_voids (application_id, event_seq, at, actor, reason) \
+             VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(seq)
+            .bind(at)
+            .bind(actor)
+            .bind(reason)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        let after = self.events_of(id).await?;
+        let app = Application::from_events(&after).map_err(|e| {
+            Error::Invalid(format!(
+                "作废第{seq}步后办理记录前后不一致（{e}）：请先作废依赖它的后续步骤"
+            ))
+        })?;
+        let old_due = clock::compute_for(&app_before, cal, app_before.received_on).due;
+        let new_due = clock::compute_for(&app, cal, app.received_on).due;
+        let ev = Event {
+            seq: self.next_event_seq(id).await?,
+            at,
+            actor: actor.to_string(),
+            kind: EventKind::DeadlineRecomputed {
+                reason: format!("作废第{seq}步（{what}），理由：{reason}"),
+                old_due,
+                new_due,
+            },
+        };
+        let mut app = app;
+        app.check_and_apply(&ev.kind, cal).map_err(workflow)?;
+        self.insert_event(id, &ev).await?;
+        self.refresh(id, &app, cal).await?;
+        self.app_row(id).await
     }
 
     async fn insert_event(&mut self, id: i64, ev: &Event) -> Result<()> {
@@ -527,7 +612,7 @@ impl Tx {
         let events = self.events_of(id).await?;
         let mut app = Application::from_events(&events).map_err(workflow)?;
         app.check(&kind, cal).map_err(workflow)?;
-        let seq = events.last().map(|e| e.seq).unwrap_or(0) + 1;
+        let seq = self.next_event_seq(id).await?;
         let mut issued = None;
         if let Some((nk, on)) = notice_of(&kind) {
             let prefix = self.notice_prefix(row.organ_id).await?;
@@ -719,14 +804,38 @@ impl Db {
         rows.into_iter().map(record_from).collect()
     }
 
-    /// The event log of a case, in order.
+    /// The event log of a case that counts, in order: voided steps left out (see
+    /// [`Db::application_log`] for the whole log with its voids).
     pub async fn application_events(&self, id: i64) -> Result<Vec<Event>> {
+        let rows: Vec<EventRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT seq, at, actor, payload FROM application_events WHERE application_id = $1 \
+             AND seq NOT IN (SELECT event_seq FROM application_voids WHERE application_id = $1) ORDER BY seq")
+            .bind(id)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(event_from).collect()
+    }
+
+    /// The whole event log of a case, voided steps included, each with its void (time, actor,
+    /// reason) if it was voided: what the case file lists.
+    pub async fn application_log(&self, id: i64) -> Result<Vec<(Event, Option<VoidRecord>)>> {
         let rows: Vec<EventRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT seq, at, actor, payload FROM application_events WHERE application_id = $1 ORDER BY seq")
             .bind(id)
             .fetch_all(p)
             .await)?;
-        rows.into_iter().map(event_from).collect()
+        let voids: Vec<VoidRecord> = on_pool!(self, p => sqlx::query_as(
+            "SELECT event_seq, at, actor, reason FROM application_voids WHERE application_id = $1 ORDER BY event_seq")
+            .bind(id)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter()
+            .map(|r| {
+                let e = event_from(r)?;
+                let v = voids.iter().find(|v| v.event_seq == e.seq).cloned();
+                Ok((e, v))
+            })
+            .collect()
     }
 
     /// The notices issued for a case, in order.

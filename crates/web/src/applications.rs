@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/new", get(new_paper))
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
+        .route("/admin/applications/{id}/void", post(void_step))
         .route("/admin/applications/{id}/notices/{seq}", get(notice_docx))
 }
 
@@ -157,7 +158,7 @@ async fn clock_of(state: &AppState, id: i64) -> AppResult<(Application, Clock)> 
     Ok((app, clock))
 }
 
-async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResult<CaseRow> {
+pub(crate) async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResult<CaseRow> {
     let (_, c) = clock_of(state, r.id).await?;
     let alert = if c.overdue {
         "overdue"
@@ -365,9 +366,14 @@ async fn register_paper(
 }
 
 pub struct EventView {
+    pub seq: i64,
     pub at: String,
     pub actor: String,
     pub text: String,
+    /// Who voided the step, when and why (empty if it stands).
+    pub voided: String,
+    /// Whether the step may be voided (not the registration, not a recomputation).
+    pub voidable: bool,
 }
 
 #[derive(Template)]
@@ -397,6 +403,37 @@ struct CaseFile {
     open_consultations: Vec<(usize, String)>,
     fee_pending: bool,
     today: String,
+    /// The action whose form the error belongs to, and the date typed in it.
+    failed: String,
+    failed_on: String,
+}
+
+impl CaseFile {
+    /// The date a form's date field shows: what was typed in the form that failed, else today.
+    fn on_for(&self, action: &str) -> &str {
+        if self.failed == action && !self.failed_on.is_empty() {
+            &self.failed_on
+        } else {
+            &self.today
+        }
+    }
+
+    /// The error to show inside the form of `action`, if that form failed.
+    fn error_for(&self, action: &str) -> &str {
+        if self.failed == action {
+            &self.error
+        } else {
+            ""
+        }
+    }
+}
+
+/// Which form failed, and what its date field held, for the case file to show the error there.
+#[derive(Default)]
+struct Failed {
+    action: String,
+    on: String,
+    error: String,
 }
 
 async fn case_file(
@@ -404,16 +441,16 @@ async fn case_file(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    case_page(&state, &user, id, String::new()).await
+    case_page(&state, &user, id, Failed::default()).await
 }
 
-/// The case file; `error` says why the last step was refused (shown above the forms, with the
-/// status 422 so the browser and tests can tell).
+/// The case file; `failed` says why the last step was refused, shown in the form that was sent
+/// (with what was typed in its date field), with the status 422 so the browser and tests can tell.
 async fn case_page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    error: String,
+    failed: Failed,
 ) -> AppResult<Response> {
     let state = state.clone();
     let user = user.clone();
@@ -432,20 +469,42 @@ async fn case_page(
     } else {
         app.applicant.masked()
     };
-    let events = state
+    let events: Vec<EventView> = state
         .db
-        .application_events(id)
+        .application_log(id)
         .await?
         .into_iter()
-        .map(|e| EventView {
+        .map(|(e, void)| EventView {
+            seq: e.seq,
             at: e.at.format("%Y-%m-%d %H:%M").to_string(),
             actor: e.actor,
+            voidable: void.is_none()
+                && !matches!(
+                    e.kind,
+                    EventKind::Registered { .. } | EventKind::DeadlineRecomputed { .. }
+                ),
             text: if can_handle {
                 e.kind.describe()
             } else {
                 e.kind.masked().describe()
             },
+            voided: void
+                .map(|v| {
+                    format!(
+                        "{} 由 {} 作废，理由：{}",
+                        v.at.format("%Y-%m-%d %H:%M"),
+                        v.actor,
+                        v.reason
+                    )
+                })
+                .unwrap_or_default(),
         })
+        .collect();
+    // A notice issued by a voided step stays listed (it may have been sent), marked as such.
+    let voided_seqs: Vec<i64> = events
+        .iter()
+        .filter(|e: &&EventView| !e.voided.is_empty())
+        .map(|e| e.seq)
         .collect();
     let notices = state
         .db
@@ -454,16 +513,29 @@ async fn case_page(
         .into_iter()
         .map(|n| {
             (
-                n.kind.label().to_string(),
+                if voided_seqs.contains(&n.event_seq) {
+                    format!("{}（所属步骤已作废）", n.kind.label())
+                } else {
+                    n.kind.label().to_string()
+                },
                 n.number,
                 n.issued_on.to_string(),
                 n.event_seq,
             )
         })
         .collect();
-    let failed = !error.is_empty();
+    let is_failed = !failed.error.is_empty();
+    // The trace, then every recomputation the log announces (a voided step, a new calendar).
+    let mut trace = clock.trace;
+    trace.extend(
+        app.recomputations
+            .iter()
+            .map(|r| format!("重新计算期限：{r}")),
+    );
     let mut resp = page(&CaseFile {
-        error,
+        error: failed.error,
+        failed: failed.action,
+        failed_on: failed.on,
         ctx: Ctx::admin(format!("申请 {}", r.number), &user),
         organ: OrganLink::from(&organ),
         id,
@@ -489,7 +561,7 @@ async fn case_page(
             Some(d) => format!("剩余{d}个工作日"),
             None => String::new(),
         },
-        trace: clock.trace,
+        trace,
         results: ReplyResult::ALL
             .iter()
             .map(|r| {
@@ -520,10 +592,44 @@ async fn case_page(
         fee_pending: app.pending_fee().is_some(),
         today: state.today().to_string(),
     })?;
-    if failed {
+    if is_failed {
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(resp)
+}
+
+#[derive(Deserialize, Default)]
+pub struct VoidForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    seq: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Voids a step recorded by mistake; a refusal is shown in the void form of that step.
+async fn void_step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<VoidForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let seq: i64 = f.seq.trim().parse().unwrap_or(0);
+    match gongkai_app::applications::void_step(&state.app, &user.actor(), id, seq, &f.reason).await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let failed = Failed {
+                action: format!("void-{seq}"),
+                on: String::new(),
+                error: crate::admin::messages(&e).join("；"),
+            };
+            case_page(&state, &user, id, failed).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// One form for every workflow step; each action reads its fields.
@@ -608,7 +714,14 @@ async fn record_event(
     user.require(&state, Perm::Handle, r.organ_id).await?;
     match step(&state, &user, &r, &f).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
-        Err(AppError::BadRequest(m)) => case_page(&state, &user, id, m).await,
+        Err(AppError::BadRequest(m)) => {
+            let failed = Failed {
+                action: f.action.clone(),
+                on: f.on.trim().to_string(),
+                error: m,
+            };
+            case_page(&state, &user, id, failed).await
+        }
         Err(e) => Err(e),
     }
 }

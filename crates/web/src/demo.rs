@@ -60,7 +60,7 @@ pub async fn publish_history(db: &Db, organ_key: &str) -> anyhow::Result<usize> 
             .expect("valid instant");
         let app = App::new(db.clone(), Time::fixed(at));
         gongkai_app::reports::generate(&app, &actor, organ.id, year, false).await?;
-        gongkai_app::reports::publish(&app, &actor, organ.id, year, "").await?;
+        gongkai_app::reports::publish(&app, &actor, organ.id, year, "", None).await?;
         n += 1;
     }
     Ok(n)

@@ -18,6 +18,9 @@ pub struct Ctx {
     /// The form token of this visitor (session-bound once logged in).
     pub csrf: String,
     pub back_office: bool,
+    /// Back-office menu entries this person's role may open (the others answer 403).
+    pub nav_users: bool,
+    pub nav_audit: bool,
 }
 
 impl Ctx {
@@ -32,6 +35,8 @@ impl Ctx {
                 .map(|u| u.csrf.clone())
                 .unwrap_or_else(|| form_token.to_string()),
             back_office: false,
+            nav_users: false,
+            nav_audit: false,
         }
     }
 
@@ -44,6 +49,8 @@ impl Ctx {
             )),
             csrf: user.csrf.clone(),
             back_office: true,
+            nav_users: gongkai_app::Perm::Admin.allowed(user.user.role),
+            nav_audit: gongkai_app::Perm::Audit.allowed(user.user.role),
         }
     }
 }

@@ -93,6 +93,35 @@ async fn browser_scenarios_accessibility_and_phone_width() {
             .unwrap();
     }
 
+    // A case received in January, long overdue on 10 March (the handler's 工作台 shows it
+    // first), and one received on 3 March, within its period.
+    for (name, on) in [
+        ("逾期申请人", d(2025, 1, 20)),
+        ("期内申请人", d(2025, 3, 3)),
+    ] {
+        db.register_application(
+            &gongkai_store::applications::NewApplication {
+                organ_id: organ.id,
+                channel: gongkai_domain::application::events::Channel::InPerson,
+                submitted_on: on,
+                received_on: on,
+                applicant: gongkai_domain::application::events::Applicant {
+                    kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                    name: name.into(),
+                    id_document: "640181199001011234".into(),
+                    contact: "13900001111".into(),
+                    address: String::new(),
+                },
+                description: "2024年度学校食堂招标文件".into(),
+                form: "纸质".into(),
+            },
+            "e2e",
+            on.and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+
     let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
     let state = AppState::new(db, Config::default())
         .with_search(index)

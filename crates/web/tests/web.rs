@@ -1074,6 +1074,21 @@ async fn an_editor_drafts_a_reviewer_publishes_and_it_appears_in_the_catalogue_c
     let (oc, _) = login(&w.app, "oadmin").await;
     let log = get(&w.app, "/admin/audit", &oc).await;
     assert_eq!(log.status, StatusCode::OK);
+    // The log reads in Chinese: actions, objects and fields named, no raw codes or JSON.
+    let table = section(&log.body, "<tbody>", "</tbody>");
+    assert!(
+        table.contains(">提交审核</td>")
+            && table.contains(">发布</td>")
+            && table.contains("公开信息")
+            && table.contains("标题："),
+        "{table}"
+    );
+    assert!(
+        !table.contains(">publish</td>")
+            && !table.contains("catalogue_item")
+            && !table.contains("{&quot;"),
+        "{table}"
+    );
     let entries = db.audit_entries(Some(w.organ), 50).await.unwrap();
     let actions: Vec<_> = entries
         .iter()
@@ -1219,6 +1234,7 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
         "preview publishes nothing"
     );
 
+    // Section 五 is empty: publishing asks for a confirmation with a reason, on the form.
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
@@ -1226,7 +1242,44 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
         &[("csrf", &csrf)],
     )
     .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = section(&r.body, "id=\"publish-error\"", "</form>");
+    assert!(
+        form.contains("五、存在的主要问题及改进情况”尚未填写") && form.contains("name=\"confirm\""),
+        "{form}"
+    );
+    // Ticking the box without a reason is not a confirmation either.
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[("csrf", &csrf), ("confirm", "1"), ("confirmation", " ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(w.t.db.published_reports(w.organ).await.unwrap().is_empty());
+    let r = post(
+        &w.app,
+        &format!("/admin/reports/{organ}/2024/publish"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("confirm", "1"),
+            ("confirmation", "本年度无突出问题，经领导同意发布"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let audit = w.t.db.audit_entries(Some(w.organ), 20).await.unwrap();
+    let row = audit
+        .iter()
+        .find(|e| e.action == "publish" && e.entity == "published_report")
+        .unwrap();
+    let after = row.after_json.clone().unwrap_or_default();
+    assert!(
+        after.contains("本年度无突出问题，经领导同意发布") && after.contains("尚未填写"),
+        "{after}"
+    );
     let first = r.location.clone();
     let page = get(&w.app, &first, "").await;
     assert!(
@@ -1250,21 +1303,26 @@ async fn the_office_generates_edits_previews_and_publishes_the_report_and_correc
             .contains("2024年，本局认真贯彻落实《条例》。")
     );
     // A correction needs a reason…
+    let confirmed = [("confirm", "1"), ("confirmation", "第五部分确无内容")];
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(confirmed);
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
         &c,
-        &[("csrf", &csrf)],
+        &fields,
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("更正原因"));
+    // …shown on the form, not a bare error page…
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(section(&r.body, "id=\"publish-error\"", "</p>").contains("更正原因"));
     // …and then both versions stay visible.
+    fields.push(("reason", "总体情况表述有误"));
     let r = post(
         &w.app,
         &format!("/admin/reports/{organ}/2024/publish"),
         &c,
-        &[("csrf", &csrf), ("reason", "总体情况表述有误")],
+        &fields,
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -3226,4 +3284,492 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
         search.body
     );
     t.cleanup().await;
+}
+
+/// Registers an in-person application of the world's organ received on `received`.
+async fn seed_application(w: &World, name: &str, received: NaiveDate) -> i64 {
+    use gongkai_domain::application::events::{Applicant, Channel};
+    w.t.db
+        .register_application(
+            &gongkai_store::applications::NewApplication {
+                organ_id: w.organ,
+                channel: Channel::InPerson,
+                submitted_on: received,
+                received_on: received,
+                applicant: Applicant {
+                    kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                    name: name.into(),
+                    id_document: "640181199202021234".into(),
+                    contact: "13900005555".into(),
+                    address: String::new(),
+                },
+                description: format!("{name}申请的信息"),
+                form: "纸质".into(),
+            },
+            "test",
+            received.and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The text between `start` and the next `end` (a page's section), for assertions on one part.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let Some(i) = html.find(start) else {
+        return "";
+    };
+    let rest = &html[i..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_handlers_workbench_shows_overdue_and_due_soon_cases_first() {
+    let w = world().await;
+    let d = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).unwrap();
+    // Today is 2025-03-10: received in January → long overdue; 14 February → due within days;
+    // 7 March → weeks left.
+    let late = seed_application(&w, "逾期甲", d(1, 20)).await;
+    let soon = seed_application(&w, "临期乙", d(2, 14)).await;
+    let fresh = seed_application(&w, "新收丙", d(3, 7)).await;
+    let (hc, _) = login(&w.app, "handler").await;
+    let page = get(&w.app, "/admin", &hc).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let cases = section(&page.body, "id=\"due-cases\"", "</table>");
+    assert!(
+        cases.contains(&format!("/admin/applications/{late}\""))
+            && cases.contains("badge overdue")
+            && cases.contains("已逾期"),
+        "{cases}"
+    );
+    assert!(
+        cases.contains(&format!("/admin/applications/{soon}\"")) && cases.contains("剩余"),
+        "{cases}"
+    );
+    assert!(
+        !cases.contains(&format!("/admin/applications/{fresh}\"")),
+        "{cases}"
+    );
+    // Overdue first, and the cases come before the item tiles.
+    assert!(
+        cases.find(&format!("/{late}\"")).unwrap() < cases.find(&format!("/{soon}\"")).unwrap()
+    );
+    assert!(page.body.find("due-cases").unwrap() < page.body.find("待办").unwrap());
+    // An editor does not handle applications: no case list on their workbench.
+    let (ec, _) = login(&w.app, "editor").await;
+    let page = get(&w.app, "/admin", &ec).await;
+    assert!(!page.body.contains("due-cases") && !page.body.contains("逾期甲"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_reviewers_workbench_lists_items_waiting_with_their_age() {
+    let w = world().await;
+    let id = insert_item(&w.t.db, w.organ, "等待审核的通知", ItemStatus::Draft, None).await;
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        &format!("/admin/items/{id}/transition"),
+        &ec,
+        &[("csrf", &ecsrf), ("action", "submit")],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    let (rc, _) = login(&w.app, "reviewer").await;
+    let page = get(&w.app, "/admin", &rc).await;
+    let queue = section(&page.body, "id=\"review-queue\"", "</ul>");
+    assert!(
+        queue.contains("等待审核的通知") && queue.contains("今天提交"),
+        "{queue}"
+    );
+    // A handler does not review: no queue.
+    let (hc, _) = login(&w.app, "handler").await;
+    assert!(
+        !get(&w.app, "/admin", &hc)
+            .await
+            .body
+            .contains("review-queue")
+    );
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn each_roles_menu_shows_only_what_it_may_open_and_the_rest_answers_403() {
+    let w = world().await;
+    let all = [
+        "/admin",
+        "/admin/items",
+        "/admin/notices",
+        "/admin/applications",
+        "/admin/letters",
+        "/admin/registers",
+        "/admin/reports",
+        "/admin/settings",
+        "/admin/calendar",
+        "/admin/users",
+        "/admin/audit",
+    ];
+    for user in ["sys", "oadmin", "editor", "reviewer", "handler", "super"] {
+        let (c, _) = login(&w.app, user).await;
+        let page = get(&w.app, "/admin", &c).await;
+        let nav = section(&page.body, "<nav aria-label=\"主导航\">", "</nav>");
+        let mut shown = 0;
+        for url in all {
+            let in_menu = nav.contains(&format!("href=\"{url}\""));
+            let status = get(&w.app, url, &c).await.status;
+            if in_menu {
+                shown += 1;
+                assert_eq!(status, StatusCode::OK, "{user}: {url} is in the menu");
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{user}: {url} is not in the menu"
+                );
+            }
+        }
+        let expected = match user {
+            "sys" | "oadmin" => all.len(),
+            "super" => all.len() - 1,
+            _ => all.len() - 2,
+        };
+        assert_eq!(shown, expected, "{user}: {nav}");
+    }
+    w.t.cleanup().await;
+}
+
+/// The case file's 答复期限 (`<strong id="case-due">…</strong>`).
+fn case_due(html: &str) -> String {
+    section(html, "id=\"case-due\">", "</strong>")
+        .trim_start_matches("id=\"case-due\">")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_future_dated_step_is_refused_with_the_reason_on_its_form() {
+    let w = world().await;
+    let id = seed_application(&w, "孙八", NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()).await;
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let ev = format!("/admin/applications/{id}/event");
+    let r = post(
+        &w.app,
+        &ev,
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "consult"),
+            ("on", "2025-03-12"),
+            ("party", "third_party"),
+            ("with", "某建筑公司"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The reason is inside the consultation form, which keeps the date typed.
+    let form = section(&r.body, "value=\"consult\">", "</form>");
+    assert!(
+        form.contains("id=\"step-error\"") && form.contains("晚于今天"),
+        "{form}"
+    );
+    assert!(form.contains("value=\"2025-03-12\""), "{form}");
+    // The other forms show no error and today's date.
+    let decide = section(&r.body, "value=\"decide\">", "</form>");
+    assert!(!decide.contains("step-error") && decide.contains("value=\"2025-03-10\""));
+    // Nothing was recorded.
+    assert_eq!(w.t.db.application_events(id).await.unwrap().len(), 1);
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_voided_step_stays_in_the_log_and_the_deadline_is_recomputed() {
+    let w = world().await;
+    let id = seed_application(&w, "周九", NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()).await;
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let url = format!("/admin/applications/{id}");
+    let due0 = case_due(&get(&w.app, &url, &hc).await.body);
+    assert!(due0.starts_with("2025-03"), "{due0}");
+    let r = post(
+        &w.app,
+        &format!("{url}/event"),
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("action", "extend"),
+            ("on", "2025-03-07"),
+            ("days", "20"),
+            ("reason", "需要调取档案"),
+            ("approved_by", "李主任"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let due1 = case_due(&get(&w.app, &url, &hc).await.body);
+    assert!(due1 > due0, "{due0} → {due1}");
+    // A void needs a reason, shown on that step's form.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "2"), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = section(&r.body, "id=\"event-2\"", "</li>");
+    assert!(form.contains("请填写作废理由"), "{form}");
+    // The registration cannot be voided.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "1"), ("reason", "误登记")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another role may not void.
+    let (ec, ecsrf) = login(&w.app, "editor").await;
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &ec,
+        &[("csrf", &ecsrf), ("seq", "2"), ("reason", "误操作")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[
+            ("csrf", &csrf),
+            ("seq", "2"),
+            ("reason", "延期未经批准，误登记"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file = get(&w.app, &url, &hc).await;
+    assert_eq!(case_due(&file.body), due0, "the deadline is back");
+    let step = section(&file.body, "id=\"event-2\"", "</li>");
+    assert!(
+        step.contains("<del>") && step.contains("已作废") && step.contains("延期未经批准"),
+        "{step}"
+    );
+    // The extension's notice stays listed, marked as belonging to a voided step.
+    assert!(file.body.contains("（所属步骤已作废）"));
+    let trace = section(&file.body, "class=\"trace\"", "</ol>");
+    assert!(
+        trace.contains("作废第2步") && trace.contains("延期未经批准"),
+        "{trace}"
+    );
+    // Append-only: the extension is still in the log, with the void and its recomputation.
+    let log = w.t.db.application_log(id).await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log[1].1.is_some() && log[0].1.is_none());
+    // The same step cannot be voided twice; the case can be extended again.
+    let r = post(
+        &w.app,
+        &format!("{url}/void"),
+        &hc,
+        &[("csrf", &csrf), ("seq", "2"), ("reason", "再次")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(file.body.contains("延长期限"));
+    // The audit log names the void.
+    let audit = w.t.db.audit_entries(Some(w.organ), 10).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "void_step"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_new_user_gets_no_role_until_one_is_chosen_least_privilege_first() {
+    let w = world().await;
+    let (c, csrf) = login(&w.app, "sys").await;
+    let page = get(&w.app, "/admin/users", &c).await;
+    let select = section(&page.body, "<select id=\"role\"", "</select>");
+    // Nothing preselected but the empty placeholder; the read-only role first, 系统管理员 last.
+    assert!(
+        select.contains("<option value=\"\" selected disabled>请选择角色</option>"),
+        "{select}"
+    );
+    assert_eq!(select.matches(" selected").count(), 1, "{select}");
+    let first = select.find("supervisor").unwrap();
+    assert!(first < select.find("editor").unwrap());
+    assert!(select.find("sysadmin").unwrap() > select.find("organ_admin").unwrap_or(0));
+    // The organ defaults to a real organ, not to "all organs".
+    let organ = section(&page.body, "<select id=\"organ\"", "</select>");
+    assert!(
+        organ.find("value=\"\"").unwrap() > organ.find(&format!("value=\"{}\"", w.organ)).unwrap()
+    );
+    // Sent without a role: refused on the form, not a bare error page, and nobody is created.
+    let r = post(
+        &w.app,
+        "/admin/users",
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("username", "newbie"),
+            ("password", PASSWORD),
+            ("role", ""),
+            ("organ", &w.organ.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请选择角色") && r.body.contains("新建用户"));
+    assert!(
+        !w.t.db
+            .users()
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.username == "newbie")
+    );
+    // An organ administrator is not offered 系统管理员.
+    let (oc, _) = login(&w.app, "oadmin").await;
+    let page = get(&w.app, "/admin/users", &oc).await;
+    let select = section(&page.body, "<select id=\"role\"", "</select>");
+    assert!(!select.contains("sysadmin"), "{select}");
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn from_november_the_back_office_warns_that_next_years_calendar_is_missing() {
+    let t = TestDb::new(gongkai_store::Backend::Sqlite).await;
+    let db = t.db.clone();
+    let o = db
+        .create_organ(
+            &organ("ORG1", "灵武市教育局", None),
+            Some(&CatalogueSeed::education()),
+        )
+        .await
+        .unwrap();
+    add_user(&db, "handler", Role::Handler, Some(o.id)).await;
+    add_user(&db, "sys", Role::SysAdmin, None).await;
+    let last = gongkai_domain::calendar::Calendar::builtin()
+        .span()
+        .unwrap()
+        .1;
+    let at = |m, d| FixedClock(Utc.with_ymd_and_hms(last, m, d, 2, 0, 0).unwrap());
+    // 31 October: no warning yet.
+    let app_oct = app(AppState::new(db.clone(), Config::default()).with_clock(at(10, 31)));
+    let (c, _) = login(&app_oct, "handler").await;
+    assert!(
+        !get(&app_oct, "/admin", &c)
+            .await
+            .body
+            .contains("calendar-warning")
+    );
+    // 2 November: the 工作台 and the calendar page warn, in words, not commands.
+    let w = app(AppState::new(db.clone(), Config::default()).with_clock(at(11, 2)));
+    let (c, _) = login(&w, "handler").await;
+    let page = get(&w, "/admin", &c).await;
+    let warning = section(&page.body, "id=\"calendar-warning\"", "</p>");
+    assert!(
+        warning.contains(&format!("{}年", last + 1)) && warning.contains("系统管理员"),
+        "{warning}"
+    );
+    let (sc, _) = login(&w, "sys").await;
+    let cal = get(&w, "/admin/calendar", &sc).await;
+    assert!(section(&cal.body, "id=\"calendar-warning\"", "</p>").contains("“工作日历”页"));
+    // A case whose period runs into the missing year: the case file names no command.
+    let received = NaiveDate::from_ymd_opt(last, 12, 20).unwrap();
+    let rec = db
+        .register_application(
+            &gongkai_store::applications::NewApplication {
+                organ_id: o.id,
+                channel: gongkai_domain::application::events::Channel::InPerson,
+                submitted_on: received,
+                received_on: received,
+                applicant: gongkai_domain::application::events::Applicant {
+                    kind: gongkai_domain::application::ApplicantType::NaturalPerson,
+                    name: "吴十".into(),
+                    id_document: "640181199202021234".into(),
+                    contact: "13900005555".into(),
+                    address: String::new(),
+                },
+                description: "年底申请".into(),
+                form: "纸质".into(),
+            },
+            "test",
+            received.and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap();
+    let late = app(AppState::new(db.clone(), Config::default()).with_clock(at(12, 22)));
+    let (c, _) = login(&late, "handler").await;
+    let file = get(&late, &format!("/admin/applications/{}", rec.id), &c).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(
+        file.body.contains("工作日历未覆盖") && file.body.contains("“工作日历”页"),
+        "{}",
+        section(&file.body, "class=\"trace\"", "</ol>")
+    );
+    for page in [&file.body, &get(&late, "/admin", &c).await.body] {
+        assert!(!page.contains("gongkai ") && !page.contains("calendar import"));
+    }
+    t.cleanup().await;
+}
+
+async fn audit_log_filters_and_pages_on(backend: gongkai_store::Backend) {
+    let w = world_on(backend).await;
+    let db = &w.t.db;
+    let day = |d| Utc.with_ymd_and_hms(2025, 3, d, 2, 0, 0).unwrap();
+    for i in 0..60 {
+        db.audit(
+            &gongkai_store::users::NewAudit {
+                username: "editor",
+                organ_id: Some(w.organ),
+                action: "update",
+                entity: "catalogue_item",
+                entity_id: i.to_string(),
+                after: Some(serde_json::json!({"title": format!("标题{i}")})),
+                ..Default::default()
+            },
+            day(3),
+        )
+        .await
+        .unwrap();
+    }
+    for (organ, name) in [(w.organ, "reviewer"), (w.other_organ, "other_editor")] {
+        db.audit(
+            &gongkai_store::users::NewAudit {
+                username: name,
+                organ_id: Some(organ),
+                action: "publish",
+                entity: "catalogue_item",
+                entity_id: "99".into(),
+                ..Default::default()
+            },
+            day(7),
+        )
+        .await
+        .unwrap();
+    }
+    let (c, _) = login(&w.app, "oadmin").await;
+    let page = get(&w.app, "/admin/audit", &c).await;
+    assert!(page.body.contains("共 61 条，第 1/2 页"), "{}", page.body);
+    assert!(page.body.contains("下一页") && !page.body.contains("other_editor"));
+    let p2 = get(&w.app, "/admin/audit?action=update&page=2", &c).await;
+    assert!(p2.body.contains("共 60 条，第 2/2 页") && p2.body.contains("上一页"));
+    assert_eq!(p2.body.matches(">修改</td>").count(), 10);
+    let r = get(&w.app, "/admin/audit?user=reviewer", &c).await;
+    assert!(r.body.contains("共 1 条") && r.body.contains(">发布</td>"));
+    let r = get(&w.app, "/admin/audit?from=2025-03-05&to=2025-03-07", &c).await;
+    assert!(r.body.contains("共 1 条"), "{}", r.body);
+    let r = get(&w.app, "/admin/audit?to=2025-03-03", &c).await;
+    assert!(r.body.contains("共 60 条"));
+    let r = get(&w.app, "/admin/audit?from=2025-13-01", &c).await;
+    assert!(r.body.contains("格式不对"));
+    w.t.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged() {
+    audit_log_filters_and_pages_on(gongkai_store::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged_on_postgres() {
+    audit_log_filters_and_pages_on(gongkai_store::Backend::Postgres).await;
 }

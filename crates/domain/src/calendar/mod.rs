@@ -9,7 +9,9 @@
 //! Past the last covered day the calendar refuses ([`CalendarError::NotCovered`]) rather than
 //! guessing: a deadline computed on a guessed calendar may be wrong by a week.
 
+mod coverage;
 mod parse;
+pub use coverage::{WARN_FROM_MONTH, missing_year_warning};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -34,7 +36,7 @@ pub const BUILTIN: [(i32, &str); 8] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
     #[error(
-        "工作日历未覆盖 {date}：已载入的节假日安排为 {first}—{last} 年，请先导入国务院办公厅关于{year}年部分节假日安排的通知（gongkai calendar import）"
+        "工作日历未覆盖 {date}：已载入的节假日安排为 {first}—{last} 年，请系统管理员在管理后台“工作日历”页导入国务院办公厅关于{year}年部分节假日安排的通知"
     )]
     NotCovered {
         date: NaiveDate,

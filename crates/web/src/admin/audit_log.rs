@@ -1,12 +1,19 @@
-//! The audit log: who changed what, before and after.
+//! The audit log: who changed what, before and after, in Chinese; filtered by person, action and
+//! date, a page at a time.
 
 use crate::AppState;
 use crate::auth::{CurrentUser, Perm};
 use crate::error::AppResult;
 use crate::views::{Ctx, page};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use chrono::{NaiveDate, TimeZone};
+use gongkai_store::users::AuditQuery;
+use serde::Deserialize;
+
+/// Entries per page.
+pub const PAGE_SIZE: i64 = 50;
 
 pub struct AuditView {
     pub at: String,
@@ -14,8 +21,22 @@ pub struct AuditView {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
-    pub before: String,
-    pub after: String,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditFilter {
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: String,
 }
 
 #[derive(Template)]
@@ -23,40 +44,142 @@ pub struct AuditView {
 struct AuditPage {
     ctx: Ctx,
     entries: Vec<AuditView>,
+    user: String,
+    action: String,
+    from: String,
+    to: String,
+    /// (code, Chinese name) of the actions one may filter by.
+    actions: Vec<(String, String)>,
+    page: i64,
+    pages: i64,
+    total: i64,
+    /// The query string of the filter, for the paging links.
+    query: String,
+    error: String,
 }
+
+const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "submit",
+    "publish",
+    "return",
+    "withdraw",
+    "attach",
+    "link",
+    "register",
+    "void_step",
+    "receive",
+    "reply",
+    "import",
+    "generate",
+    "edit_texts",
+    "set_password",
+];
 
 pub(super) async fn audit_log(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(f): Query<AuditFilter>,
 ) -> AppResult<Response> {
     user.require_role(Perm::Audit)?;
-    let entries = match user.user.organ_id {
-        None => state.db.audit_entries(None, 200).await?,
-        Some(_) => {
-            let mut v = Vec::new();
-            for o in user.organs(&state).await? {
-                v.extend(state.db.audit_entries(Some(o.id), 200).await?);
-            }
-            v.sort_by_key(|b| std::cmp::Reverse(b.id));
-            v
-        }
+    let organs = match user.user.organ_id {
+        None => None,
+        Some(_) => Some(
+            user.organs(&state)
+                .await?
+                .iter()
+                .map(|o| o.id)
+                .collect::<Vec<_>>(),
+        ),
     };
-    let entries = entries
+    let zone = state.app.time.zone();
+    let mut error = String::new();
+    let mut day = |s: &str, what: &str| -> Option<NaiveDate> {
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        if d.is_none() {
+            error = format!("{what}“{s}”格式不对，应为 年-月-日");
+        }
+        d
+    };
+    let from = day(&f.from, "起始日期");
+    let to = day(&f.to, "截止日期");
+    let start = |d: NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| t.to_utc())
+    };
+    let page_no = f.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    let q = AuditQuery {
+        organs,
+        username: f.user.trim().to_string(),
+        action: f.action.trim().to_string(),
+        from: from.and_then(start),
+        to: to.and_then(|d| d.succ_opt()).and_then(start),
+        limit: PAGE_SIZE,
+        offset: (page_no - 1) * PAGE_SIZE,
+    };
+    let (rows, total) = state.db.audit_search(&q).await?;
+    let entries = rows
         .into_iter()
-        .map(|e| AuditView {
-            at: (e.at + chrono::Duration::hours(8))
+        .map(|e| {
+            let (before, after) = super::audit_names::readable_change(
+                e.before_json.as_deref().unwrap_or(""),
+                e.after_json.as_deref().unwrap_or(""),
+            );
+            (e, before, after)
+        })
+        .map(|(e, before, after)| AuditView {
+            at: e
+                .at
+                .with_timezone(&zone)
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
             username: e.username,
-            action: e.action,
-            entity: e.entity,
+            action: super::audit_names::action(&e.action),
+            entity: super::audit_names::entity(&e.entity),
             entity_id: e.entity_id,
-            before: e.before_json.unwrap_or_default(),
-            after: e.after_json.unwrap_or_default(),
+            before,
+            after,
         })
         .collect();
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>()
+    };
+    let query = format!(
+        "user={}&action={}&from={}&to={}",
+        enc(f.user.trim()),
+        enc(f.action.trim()),
+        enc(f.from.trim()),
+        enc(f.to.trim())
+    );
     page(&AuditPage {
         ctx: Ctx::admin("操作日志", &user),
         entries,
+        user: f.user.trim().to_string(),
+        action: f.action.trim().to_string(),
+        from: f.from.trim().to_string(),
+        to: f.to.trim().to_string(),
+        actions: ACTIONS
+            .iter()
+            .map(|a| (a.to_string(), super::audit_names::action(a)))
+            .collect(),
+        page: page_no,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        total,
+        query,
+        error,
     })
 }

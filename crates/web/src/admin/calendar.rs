@@ -34,6 +34,7 @@ struct CalendarPage {
     content: String,
     error: String,
     changed: Vec<(String, String, String)>,
+    calendar_warning: String,
 }
 
 async fn calendar_page(
@@ -77,6 +78,12 @@ async fn calendar_page(
         content,
         error,
         changed,
+        calendar_warning: gongkai_domain::calendar::missing_year_warning(
+            &cal,
+            state.today(),
+            Perm::System.allowed(user.user.role),
+        )
+        .unwrap_or_default(),
     })?;
     if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

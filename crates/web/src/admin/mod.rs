@@ -6,6 +6,7 @@
 //! result.
 
 mod audit_log;
+mod audit_names;
 mod calendar;
 mod dashboard;
 mod items;

@@ -116,6 +116,10 @@ struct ReportEdit {
     published: Vec<ReportVersionView>,
     can_edit: bool,
     can_publish: bool,
+    /// Error findings and empty required sections: publishing asks for a confirmation.
+    blockers: Vec<String>,
+    /// Why the last publication was refused, shown in the publish form.
+    publish_error: String,
 }
 
 async fn load_draft(
@@ -132,6 +136,18 @@ pub(super) async fn report_edit(
     user: CurrentUser,
     Path((organ_id, year)): Path<(i64, i32)>,
 ) -> AppResult<Response> {
+    edit_page(&state, &user, organ_id, year, String::new()).await
+}
+
+/// The editing page; `publish_error` (with the status 422) says why publishing was refused.
+async fn edit_page(
+    state: &AppState,
+    user: &CurrentUser,
+    organ_id: i64,
+    year: i32,
+    publish_error: String,
+) -> AppResult<Response> {
+    let (state, user) = (state.clone(), user.clone());
     user.require(&state, Perm::View, organ_id).await?;
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
     let s = load_draft(&state, &user, organ_id, year).await?;
@@ -160,7 +176,10 @@ pub(super) async fn report_edit(
         .into_iter()
         .filter(|v| v.year == year)
         .collect();
-    page(&ReportEdit {
+    let failed = !publish_error.is_empty();
+    let mut resp = page(&ReportEdit {
+        blockers: gongkai_app::reports::blockers(&r),
+        publish_error,
         ctx: Ctx::admin(format!("{year}年度报告"), &user),
         can_edit: user.can(&state, Perm::Edit, organ_id).await?,
         can_publish: user.can(&state, Perm::Review, organ_id).await?,
@@ -169,7 +188,11 @@ pub(super) async fn report_edit(
         sections,
         findings,
         published,
-    })
+    })?;
+    if failed {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
 /// The six section texts as posted (`s1` … `s6`).
@@ -222,6 +245,11 @@ pub struct PublishForm {
     csrf: String,
     #[serde(default)]
     reason: String,
+    /// The box "I have read the problems and publish nonetheless", and why.
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    confirmation: String,
 }
 
 pub(super) async fn report_publish(
@@ -231,8 +259,24 @@ pub(super) async fn report_publish(
     Form(f): Form<PublishForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let done =
-        gongkai_app::reports::publish(&state.app, &user.actor(), organ_id, year, &f.reason).await?;
+    let confirmation = (!f.confirm.is_empty()).then_some(f.confirmation.as_str());
+    let done = match gongkai_app::reports::publish(
+        &state.app,
+        &user.actor(),
+        organ_id,
+        year,
+        &f.reason,
+        confirmation,
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let msg = super::messages(&e).join("；");
+            return edit_page(&state, &user, organ_id, year, msg).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let pr = state.refreshed(done).await;
     Ok(Redirect::to(&format!("/reports/{}", pr.id)).into_response())
 }

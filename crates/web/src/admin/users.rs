@@ -30,6 +30,9 @@ struct UsersPage {
     users: Vec<UserView>,
     organs: Vec<OrganLink>,
     roles: Vec<(String, String)>,
+    /// The roles a new account may be given, least privilege first; none is preselected.
+    new_roles: Vec<(String, String)>,
+    is_sysadmin: bool,
     errors: Vec<String>,
     new_token: String,
 }
@@ -71,7 +74,23 @@ async fn users_page(
         .filter(|r| **r != Role::SysAdmin || user.user.role == Role::SysAdmin)
         .map(|r| (r.code().to_string(), r.label().to_string()))
         .collect();
+    // Least privilege first: the read-only supervisor, then one task each, the administrators
+    // last.
+    let new_roles = [
+        Role::Supervisor,
+        Role::Editor,
+        Role::Handler,
+        Role::Reviewer,
+        Role::OrganAdmin,
+        Role::SysAdmin,
+    ]
+    .iter()
+    .filter(|r| **r != Role::SysAdmin || user.user.role == Role::SysAdmin)
+    .map(|r| (r.code().to_string(), r.label().to_string()))
+    .collect();
     let mut resp = page(&UsersPage {
+        new_roles,
+        is_sysadmin: user.user.role == Role::SysAdmin,
         ctx: Ctx::admin("用户与角色", user),
         users: list,
         organs: organs.iter().map(OrganLink::from).collect(),
@@ -111,7 +130,9 @@ pub(super) async fn user_create(
     Form(f): Form<UserForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let role = Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("请选择角色".into()))?;
+    let Some(role) = Role::parse(&f.role) else {
+        return users_page(&state, &user, vec!["请选择角色".into()], String::new()).await;
+    };
     let new = gongkai_app::users::NewUser {
         username: f.username.clone(),
         display_name: f.display_name.clone(),
