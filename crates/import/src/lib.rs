@@ -710,232 +710,327 @@ impl Ctx<'_> {
     }
 
     async fn write(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        match p {
+            Parsed::Organ { .. } => self.write_organ(row, p).await,
+            Parsed::Item { .. } => self.write_item(row, p).await,
+            Parsed::Matter { .. } => self.write_matter(row, p).await,
+            Parsed::Decision { .. } => self.write_decision(row, p).await,
+            Parsed::Fee { .. } => self.write_fee(row, p).await,
+            Parsed::Procurement { .. } => self.write_procurement(row, p).await,
+            Parsed::Case { .. } => self.write_case(row, p).await,
+            Parsed::Letter { .. } => self.write_letter(row, p).await,
+        }
+    }
+
+    /// Writes a checked row of the organ kind.
+    async fn write_organ(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
         let dberr = |e: gongkai_store::Error| CellError {
             row,
             column: None,
             message: e.to_string(),
         };
-        match p {
-            Parsed::Organ { new, parent } => {
-                let mut new = new.clone();
-                if let Some(pk) = parent {
-                    let parent = match self.tx.find_organ(pk).await.map_err(dberr)? {
-                        Some(o) => o,
-                        None => {
-                            return Err(cell(
-                                row,
-                                "上级机关",
-                                format!(
-                                    "找不到上级机关“{pk}”（上级机关应在本文件中靠前的行或已导入）"
-                                ),
-                            ));
-                        }
-                    };
-                    new.parent_id = Some(parent.id);
-                }
-                if self
-                    .tx
-                    .find_organ(&new.code)
-                    .await
-                    .map_err(dberr)?
-                    .is_some()
-                {
+        let Parsed::Organ { new, parent } = p else {
+            unreachable!("dispatched by write")
+        };
+        let mut new = new.clone();
+        if let Some(pk) = parent {
+            let parent = match self.tx.find_organ(pk).await.map_err(dberr)? {
+                Some(o) => o,
+                None => {
                     return Err(cell(
                         row,
-                        "机关代码",
-                        format!("机关代码“{}”已存在", new.code),
+                        "上级机关",
+                        format!("找不到上级机关“{pk}”（上级机关应在本文件中靠前的行或已导入）"),
                     ));
                 }
-                if self
-                    .tx
-                    .find_organ(&new.name)
-                    .await
-                    .map_err(dberr)?
-                    .is_some()
-                {
-                    return Err(cell(row, "机关全称", format!("机关“{}”已存在", new.name)));
-                }
-                let organ = self.tx.create_organ(&new).await.map_err(dberr)?;
-                self.tx
-                    .seed_catalogue(organ.id, &CatalogueSeed::education())
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Item {
-                organ,
-                category,
-                item,
-            } => {
-                let o = self.organ(row, organ).await?;
-                if !self.categories.iter().any(|(id, _)| *id == o.id) {
-                    let cats = self.tx.categories(o.id).await.map_err(dberr)?;
-                    self.categories.push((o.id, cats));
-                }
-                let cats = &self
-                    .categories
-                    .iter()
-                    .find(|(id, _)| *id == o.id)
-                    .expect("loaded")
-                    .1;
-                let Some(cat) = find_category(cats, category) else {
-                    return Err(cell(
-                        row,
-                        "栏目",
-                        format!("{}的目录中没有栏目“{category}”", o.name),
-                    ));
-                };
-                let mut item = item.clone();
-                item.organ_id = o.id;
-                item.category_id = cat.id;
-                if item.issuing_unit.is_empty() {
-                    item.issuing_unit = o.name.clone();
-                }
-                self.tx.insert_item(&item).await.map_err(dberr)?;
-            }
-            Parsed::Matter {
-                organ,
-                kind,
-                name,
-                listed,
-                delisted,
-            } => {
-                let o = self.organ(row, organ).await?;
-                if self
-                    .tx
-                    .matter_by_name(o.id, Some(*kind), name)
-                    .await
-                    .map_err(dberr)?
-                    .is_some()
-                {
-                    return Err(cell(
-                        row,
-                        "事项名称",
-                        format!("{}的{}事项“{name}”已存在", o.name, kind.label()),
-                    ));
-                }
-                self.tx
-                    .insert_matter(o.id, *kind, name, *listed, *delisted)
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Decision {
-                organ,
-                matter,
-                kind,
-                date,
-                number,
-            } => {
-                let o = self.organ(row, organ).await?;
-                let Some(m) = self
-                    .tx
-                    .matter_by_name(o.id, *kind, matter)
-                    .await
-                    .map_err(dberr)?
-                else {
-                    return Err(cell(
-                        row,
-                        "事项名称",
-                        format!(
-                            "{}的事项清单中没有“{matter}”（或名称重复，请填写事项类型）",
-                            o.name
-                        ),
-                    ));
-                };
-                if m.kind == MatterKind::Fee {
-                    return Err(cell(
-                        row,
-                        "事项名称",
-                        format!("“{matter}”是收费事项，收费请用 fees 导入"),
-                    ));
-                }
-                self.tx
-                    .insert_decision(m.id, *date, number)
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Fee {
-                organ,
-                matter,
-                date,
-                fen,
-                note,
-            } => {
-                let o = self.organ(row, organ).await?;
-                let Some(m) = self
-                    .tx
-                    .matter_by_name(o.id, Some(MatterKind::Fee), matter)
-                    .await
-                    .map_err(dberr)?
-                else {
-                    return Err(cell(
-                        row,
-                        "收费事项",
-                        format!("{}的行政事业性收费清单中没有“{matter}”", o.name),
-                    ));
-                };
-                self.tx
-                    .insert_fee(m.id, *date, *fen, note)
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Procurement {
-                organ,
-                name,
-                date,
-                fen,
-            } => {
-                let o = self.organ(row, organ).await?;
-                self.tx
-                    .insert_procurement(o.id, name, *date, *fen)
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Case {
-                organ,
-                kind,
-                number,
-                filed,
-                application,
-                outcome,
-            } => {
-                let o = self.organ(row, organ).await?;
-                self.tx
-                    .insert_case(o.id, *kind, number, *filed, application, *outcome)
-                    .await
-                    .map_err(dberr)?;
-            }
-            Parsed::Letter {
-                organ,
-                channel,
-                received,
-                subject,
-                reply,
-                replied,
-                due,
-            } => {
-                let o = self.organ(row, organ).await?;
-                if self.channels.is_none() {
-                    self.channels = Some(self.tx.letter_channels().await.map_err(dberr)?);
-                }
-                let channels = self.channels.clone().unwrap_or_default();
-                let id = match channels
-                    .iter()
-                    .find(|c| c.name == *channel || c.full_name == *channel)
-                {
-                    Some(c) => c.id,
-                    // Channels are configurable: a new name adds a channel.
-                    None => self
-                        .tx
-                        .add_letter_channel(channel, channel)
-                        .await
-                        .map_err(dberr)?,
-                };
-                self.tx
-                    .insert_letter(o.id, id, *received, subject, reply, *replied, *due)
-                    .await
-                    .map_err(dberr)?;
-            }
+            };
+            new.parent_id = Some(parent.id);
         }
+        if self
+            .tx
+            .find_organ(&new.code)
+            .await
+            .map_err(dberr)?
+            .is_some()
+        {
+            return Err(cell(
+                row,
+                "机关代码",
+                format!("机关代码“{}”已存在", new.code),
+            ));
+        }
+        if self
+            .tx
+            .find_organ(&new.name)
+            .await
+            .map_err(dberr)?
+            .is_some()
+        {
+            return Err(cell(row, "机关全称", format!("机关“{}”已存在", new.name)));
+        }
+        let organ = self.tx.create_organ(&new).await.map_err(dberr)?;
+        self.tx
+            .seed_catalogue(organ.id, &CatalogueSeed::education())
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the item kind.
+    async fn write_item(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Item {
+            organ,
+            category,
+            item,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        if !self.categories.iter().any(|(id, _)| *id == o.id) {
+            let cats = self.tx.categories(o.id).await.map_err(dberr)?;
+            self.categories.push((o.id, cats));
+        }
+        let cats = &self
+            .categories
+            .iter()
+            .find(|(id, _)| *id == o.id)
+            .expect("loaded")
+            .1;
+        let Some(cat) = find_category(cats, category) else {
+            return Err(cell(
+                row,
+                "栏目",
+                format!("{}的目录中没有栏目“{category}”", o.name),
+            ));
+        };
+        let mut item = item.clone();
+        item.organ_id = o.id;
+        item.category_id = cat.id;
+        if item.issuing_unit.is_empty() {
+            item.issuing_unit = o.name.clone();
+        }
+        self.tx.insert_item(&item).await.map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the matter kind.
+    async fn write_matter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Matter {
+            organ,
+            kind,
+            name,
+            listed,
+            delisted,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        if self
+            .tx
+            .matter_by_name(o.id, Some(*kind), name)
+            .await
+            .map_err(dberr)?
+            .is_some()
+        {
+            return Err(cell(
+                row,
+                "事项名称",
+                format!("{}的{}事项“{name}”已存在", o.name, kind.label()),
+            ));
+        }
+        self.tx
+            .insert_matter(o.id, *kind, name, *listed, *delisted)
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the decision kind.
+    async fn write_decision(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Decision {
+            organ,
+            matter,
+            kind,
+            date,
+            number,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        let Some(m) = self
+            .tx
+            .matter_by_name(o.id, *kind, matter)
+            .await
+            .map_err(dberr)?
+        else {
+            return Err(cell(
+                row,
+                "事项名称",
+                format!(
+                    "{}的事项清单中没有“{matter}”（或名称重复，请填写事项类型）",
+                    o.name
+                ),
+            ));
+        };
+        if m.kind == MatterKind::Fee {
+            return Err(cell(
+                row,
+                "事项名称",
+                format!("“{matter}”是收费事项，收费请用 fees 导入"),
+            ));
+        }
+        self.tx
+            .insert_decision(m.id, *date, number)
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the fee kind.
+    async fn write_fee(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Fee {
+            organ,
+            matter,
+            date,
+            fen,
+            note,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        let Some(m) = self
+            .tx
+            .matter_by_name(o.id, Some(MatterKind::Fee), matter)
+            .await
+            .map_err(dberr)?
+        else {
+            return Err(cell(
+                row,
+                "收费事项",
+                format!("{}的行政事业性收费清单中没有“{matter}”", o.name),
+            ));
+        };
+        self.tx
+            .insert_fee(m.id, *date, *fen, note)
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the procurement kind.
+    async fn write_procurement(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Procurement {
+            organ,
+            name,
+            date,
+            fen,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        self.tx
+            .insert_procurement(o.id, name, *date, *fen)
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the case kind.
+    async fn write_case(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Case {
+            organ,
+            kind,
+            number,
+            filed,
+            application,
+            outcome,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        self.tx
+            .insert_case(o.id, *kind, number, *filed, application, *outcome)
+            .await
+            .map_err(dberr)?;
+        Ok(())
+    }
+
+    /// Writes a checked row of the letter kind.
+    async fn write_letter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
+        let dberr = |e: gongkai_store::Error| CellError {
+            row,
+            column: None,
+            message: e.to_string(),
+        };
+        let Parsed::Letter {
+            organ,
+            channel,
+            received,
+            subject,
+            reply,
+            replied,
+            due,
+        } = p
+        else {
+            unreachable!("dispatched by write")
+        };
+        let o = self.organ(row, organ).await?;
+        if self.channels.is_none() {
+            self.channels = Some(self.tx.letter_channels().await.map_err(dberr)?);
+        }
+        let channels = self.channels.clone().unwrap_or_default();
+        let id = match channels
+            .iter()
+            .find(|c| c.name == *channel || c.full_name == *channel)
+        {
+            Some(c) => c.id,
+            // Channels are configurable: a new name adds a channel.
+            None => self
+                .tx
+                .add_letter_channel(channel, channel)
+                .await
+                .map_err(dberr)?,
+        };
+        self.tx
+            .insert_letter(o.id, id, *received, subject, reply, *replied, *due)
+            .await
+            .map_err(dberr)?;
         Ok(())
     }
 }
