@@ -672,6 +672,15 @@ struct Ctx<'t> {
     errors: Vec<CellError>,
 }
 
+/// A database error while writing row `row`, as that row's error.
+fn row_db_error(row: usize) -> impl Fn(gongkai_store::Error) -> CellError + Copy {
+    move |e| CellError {
+        row,
+        column: None,
+        message: e.to_string(),
+    }
+}
+
 fn cell(row: usize, column: &str, message: impl Into<String>) -> CellError {
     CellError {
         row,
@@ -724,11 +733,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the organ kind.
     async fn write_organ(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Organ { new, parent } = p else {
             unreachable!("dispatched by write")
         };
@@ -778,11 +783,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the item kind.
     async fn write_item(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Item {
             organ,
             category,
@@ -821,11 +822,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the matter kind.
     async fn write_matter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Matter {
             organ,
             kind,
@@ -859,11 +856,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the decision kind.
     async fn write_decision(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Decision {
             organ,
             matter,
@@ -906,11 +899,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the fee kind.
     async fn write_fee(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Fee {
             organ,
             matter,
@@ -943,11 +932,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the procurement kind.
     async fn write_procurement(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Procurement {
             organ,
             name,
@@ -967,11 +952,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the case kind.
     async fn write_case(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Case {
             organ,
             kind,
@@ -993,11 +974,7 @@ impl Ctx<'_> {
 
     /// Writes a checked row of the letter kind.
     async fn write_letter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = |e: gongkai_store::Error| CellError {
-            row,
-            column: None,
-            message: e.to_string(),
-        };
+        let dberr = row_db_error(row);
         let Parsed::Letter {
             organ,
             channel,
