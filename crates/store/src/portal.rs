@@ -236,12 +236,6 @@ impl Db {
 // ---------------------------------------------------------------------- application query codes
 
 impl Db {
-    /// Gives an application the query code its applicant looks it up by.
-    pub async fn set_application_code(&self, application_id: i64, code: &str) -> Result<()> {
-        self.write(async |tx| tx.set_application_code(application_id, code).await)
-            .await
-    }
-
     /// The application a query code was given to.
     pub async fn application_id_by_code(&self, code: &str) -> Result<Option<i64>> {
         Ok(on_pool!(self, p => sqlx::query_scalar(

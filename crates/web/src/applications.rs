@@ -850,12 +850,25 @@ async fn notice_docx(
         .into_iter()
         .find(|n| n.event_seq == seq)
         .ok_or(AppError::NotFound)?;
+    notice_file(&state, &r, &rec, &format!("notice-{}-{seq}.docx", r.number)).await
+}
+
+/// A notice of a case as the Word file the office sends (named `filename`): for the handler's
+/// case file and for the applicant's reply download alike. It names the applicant, so it is never
+/// kept by a cache.
+pub(crate) async fn notice_file(
+    state: &AppState,
+    r: &ApplicationRecord,
+    rec: &gongkai_store::applications::NoticeRecord,
+    filename: &str,
+) -> AppResult<Response> {
     let organ = state
         .db
         .organ(r.organ_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (app, _) = clock_of(&state, id).await?;
+    let events = state.db.application_events(r.id).await?;
+    let app = Application::from_events(&events).map_err(|e| AppError::Internal(e.to_string()))?;
     let notice = gongkai_domain::application::notice::build(
         &app,
         rec.kind,
@@ -874,8 +887,9 @@ async fn notice_docx(
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"notice-{}-{seq}.docx\"", r.number),
+                format!("attachment; filename=\"{filename}\""),
             ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
         ],
         bytes,
     )

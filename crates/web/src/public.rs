@@ -1907,33 +1907,5 @@ async fn apply_reply_download(
             n.event_seq == seq && n.kind == gongkai_domain::application::notice::NoticeKind::Reply
         })
         .ok_or(AppError::NotFound)?;
-    let organ = organ_or_404(&state, r.organ_id).await?;
-    let events = state.db.application_events(id).await?;
-    let app = gongkai_domain::application::workflow::Application::from_events(&events)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let notice = gongkai_domain::application::notice::build(
-        &app,
-        rec.kind,
-        &rec.number,
-        &organ.name,
-        rec.issued_on,
-    )
-    .ok_or(AppError::NotFound)?;
-    let bytes = gongkai_render::notice::docx(&notice, &Default::default())?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"reply-{}.docx\"", r.number),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::applications::notice_file(&state, &r, &rec, &format!("reply-{}.docx", r.number)).await
 }
