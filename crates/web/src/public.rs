@@ -280,6 +280,8 @@ struct CataloguePage {
     selected_category: i64,
     selected_year: i32,
     filter_label: String,
+    /// For a sub-column of 法定主动公开内容: which columns it gathers, in a sentence.
+    statutory_note: String,
     items: Vec<ItemView>,
     total: usize,
     page: usize,
@@ -335,10 +337,49 @@ async fn catalogue(
         filter_label.push_str(&format!("年份：{year}年"));
     }
     let units = state.db.units_of(id).await?;
+    // A sub-column of 法定主动公开内容 also lists the columns that serve its clause of art. 20.
+    static SEED: std::sync::LazyLock<gongkai_domain::records::CatalogueSeed> =
+        std::sync::LazyLock::new(gongkai_domain::records::CatalogueSeed::education);
+    let statutory = gongkai_domain::records::statutory_scope(&cats, category, &SEED);
+    let subtree = match &statutory {
+        Some(s) => s.categories.clone(),
+        None => subtree,
+    };
+    let statutory_note = match &statutory {
+        Some(s) => {
+            let clause = cats
+                .iter()
+                .find(|c| c.id == category)
+                .map(|c| c.description.clone())
+                .unwrap_or_default();
+            let mut names: Vec<String> = s
+                .categories
+                .iter()
+                .filter(|&&c| c != category)
+                .filter_map(|c| cats.iter().find(|x| x.id == *c && x.parent_id.is_none()))
+                .map(|c| format!("“{}”", c.name))
+                .collect();
+            if s.regulations_and_normative {
+                names.push("各栏目中的规章和行政规范性文件".into());
+            }
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "本栏按《条例》{clause}汇集本栏目及{}的信息。",
+                    names.join("、")
+                )
+            }
+        }
+        None => String::new(),
+    };
     let query = PublishedQuery {
         organs: &[id],
         categories: (category != 0).then_some(subtree.as_slice()),
         year: (year != 0).then_some(year),
+        or_regulations_and_normative: statutory
+            .as_ref()
+            .is_some_and(|s| s.regulations_and_normative),
     };
     let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
     let (mut items, mut total) =
@@ -366,6 +407,7 @@ async fn catalogue(
         selected_category: category,
         selected_year: year,
         filter_label,
+        statutory_note,
         items: item_views(&state, &items).await?,
         total,
         page: page_no,
@@ -555,7 +597,7 @@ async fn notices(
         let query = PublishedQuery {
             organs: &[id],
             categories: Some(subtree.as_slice()),
-            year: None,
+            ..Default::default()
         };
         let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
         let (list, n) =
@@ -587,6 +629,7 @@ async fn notices(
 pub struct DecisionRow {
     pub kind: String,
     pub matter: String,
+    pub party: String,
     pub number: String,
     pub decided_on: String,
 }
@@ -600,6 +643,8 @@ struct DoublePage {
     kind: String,
     year: i32,
     years: Vec<i32>,
+    /// 行政相对人 searched for (part of the name).
+    party: String,
     total: usize,
     page: usize,
     pages: usize,
@@ -613,6 +658,8 @@ pub struct DoubleQuery {
     kind: String,
     #[serde(default)]
     year: String,
+    #[serde(default)]
+    party: String,
     #[serde(default)]
     page: String,
 }
@@ -631,6 +678,7 @@ async fn double_publicity(
         _ => String::new(),
     };
     let year: i32 = q.year.trim().parse().unwrap_or(0);
+    let party: String = q.party.trim().chars().take(100).collect();
     let mut all: Vec<(MatterKind, DecisionRow, i32)> = state
         .db
         .decisions(id, crate::views::all_dates().0, state.today())
@@ -644,6 +692,7 @@ async fn double_publicity(
                     DecisionRow {
                         kind: m.kind.label().to_string(),
                         matter: m.name.clone(),
+                        party: d.party.clone(),
                         number: d.number.clone(),
                         decided_on: d.decided_on.to_string(),
                     },
@@ -658,9 +707,10 @@ async fn double_publicity(
     years.dedup();
     let rows: Vec<DecisionRow> = all
         .into_iter()
-        .filter(|(k, _, y)| {
+        .filter(|(k, r, y)| {
             (kind.is_empty() || (kind == "licensing") == matches!(k, MatterKind::Licensing))
                 && (year == 0 || *y == year)
+                && (party.is_empty() || r.party.contains(party.as_str()))
         })
         .map(|(_, r, _)| r)
         .collect();
@@ -690,6 +740,7 @@ async fn double_publicity(
         kind,
         year,
         years,
+        party,
         total,
         page: page_no,
         pages,
@@ -1776,6 +1827,8 @@ pub struct PublicCase {
     /// The query string of the reply's download, when a reply notice was issued.
     pub reply: Option<String>,
     pub replied_on: String,
+    /// The latest delivery of the reply, in words (`2025年3月12日邮寄送达`).
+    pub delivered: String,
     pub review_body: String,
     pub court: String,
     pub remedies: bool,
@@ -1859,6 +1912,12 @@ async fn apply_lookup(
                 .map(|n| cn_date(n.issued_on))
                 .unwrap_or_default(),
             reply: reply.map(|n| format!("code={code}&seq={}", n.event_seq)),
+            delivered: app
+                .deliveries
+                .last()
+                .filter(|d| d.on <= today)
+                .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
+                .unwrap_or_default(),
             review_body: settings.review_body.trim().to_string(),
             court: settings.court.trim().to_string(),
             remedies,
@@ -1883,29 +1942,17 @@ pub struct ReplyQuery {
     code: String,
     #[serde(default)]
     seq: String,
+    /// `pdf` for the PDF; otherwise Word.
+    #[serde(default)]
+    format: String,
 }
 
-/// The 答复书 of an application, for the applicant who holds its query code (Word).
+/// The 答复书 of an application, for the applicant who holds its query code (Word or PDF).
 async fn apply_reply_download(
     State(state): State<AppState>,
     Query(q): Query<ReplyQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
     let seq: i64 = q.seq.trim().parse().map_err(|_| AppError::NotFound)?;
-    let id = state
-        .db
-        .application_id_by_code(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    let rec = state
-        .db
-        .application_notices(id)
-        .await?
-        .into_iter()
-        .find(|n| {
-            n.event_seq == seq && n.kind == gongkai_domain::application::notice::NoticeKind::Reply
-        })
-        .ok_or(AppError::NotFound)?;
-    crate::applications::notice_file(&state, &r, &rec, &format!("reply-{}.docx", r.number)).await
+    let n = gongkai_app::applications::reply_by_code(&state.app, &q.code, seq).await?;
+    crate::applications::notice_file(&n.notice, &format!("reply-{}", n.record.number), &q.format)
 }

@@ -1653,6 +1653,7 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
             ("matter", &m),
             ("number", "灵教许〔2025〕3号"),
             ("date", "2025-02-20"),
+            ("party", "灵武市启明培训学校有限公司"),
         ],
     )
     .await;
@@ -1673,6 +1674,24 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let dbl = get(&w.app, &format!("/o/{organ}/double"), "").await;
     assert!(dbl.body.contains("民办学校办学许可") && dbl.body.contains("灵教许〔2025〕3号"));
+    // Filtered by 行政相对人 (part of the name), the filter kept in the form.
+    assert!(dbl.body.contains("灵武市启明培训学校有限公司"));
+    let by_party = get(
+        &w.app,
+        &format!("/o/{organ}/double?party={}", enc("启明")),
+        "",
+    )
+    .await;
+    assert!(
+        by_party.body.contains("灵教许〔2025〕3号") && by_party.body.contains("value=\"启明\"")
+    );
+    let nobody = get(
+        &w.app,
+        &format!("/o/{organ}/double?party={}", enc("育才")),
+        "",
+    )
+    .await;
+    assert!(!nobody.body.contains("灵教许〔2025〕3号"));
     // Cases belong to handlers; a matter of another organ cannot be used.
     let r = post(
         &w.app,
@@ -2007,6 +2026,47 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     assert_eq!(docx.status(), StatusCode::OK);
     let bytes = docx.into_body().collect().await.unwrap().to_bytes();
     assert!(bytes.starts_with(b"PK"), "a DOCX (zip) file");
+    // The same notice as PDF.
+    let pdf = get(
+        &w.app,
+        &format!("{url}/notices/{}?format=pdf", n.event_seq),
+        &hc,
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF"), "a PDF file");
+    // The reply names the review body and the court of the organ's settings.
+    w.t.db
+        .set_organ_settings(
+            w.organ,
+            &gongkai_store::portal::OrganSettings {
+                review_body: "某某市人民政府".into(),
+                court: "某某市人民法院".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let app = gongkai_app::App::new(w.t.db.clone(), gongkai_app::Time::system());
+    let reply = w.t.db.application_notices(rec.id).await.unwrap();
+    let reply = reply
+        .iter()
+        .find(|n| n.kind == gongkai_domain::application::notice::NoticeKind::Reply)
+        .unwrap();
+    let issued = gongkai_app::applications::notice(
+        &app,
+        &gongkai_app::Actor::Operator("测试".into()),
+        rec.id,
+        reply.event_seq,
+    )
+    .await
+    .unwrap();
+    let text = issued.notice.paragraphs.join("");
+    assert!(
+        text.contains("向某某市人民政府申请行政复议")
+            && text.contains("向某某市人民法院提起行政诉讼"),
+        "{text}"
+    );
     let (sc, _) = login(&w.app, "super").await;
     assert_eq!(
         get(&w.app, &format!("{url}/notices/{}", n.event_seq), &sc)
@@ -3277,6 +3337,54 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
     );
     let guide = get(&app, &format!("/o/{}/guide", organ.id), "").await;
     assert!(guide.body.contains("西平街142号") && !guide.body.contains("尚未公布"));
+    // 法定主动公开内容: the sub-columns list the columns serving their clause of art. 20, so
+    // 第二十条（七） shows the budgets filed under 财政预决算及三公经费, while a clause no column
+    // serves (（六）行政处罚) stays empty.
+    let cats = t.db.categories(organ.id).await.unwrap();
+    let sub = |clause: &str| cats.iter().find(|c| c.description == clause).unwrap().id;
+    let budgets = get(
+        &app,
+        &format!(
+            "/o/{}/catalogue?category={}",
+            organ.id,
+            sub("第二十条（七）")
+        ),
+        "",
+    )
+    .await;
+    assert!(
+        budgets.body.contains("部门预算公开") && !budgets.body.contains("该范围内暂无公开信息"),
+        "{}",
+        budgets.body
+    );
+    for clause in [
+        "第二十条（二）",
+        "第二十条（三）",
+        "第二十条（五）",
+        "第二十条（十）",
+    ] {
+        let page = get(
+            &app,
+            &format!("/o/{}/catalogue?category={}", organ.id, sub(clause)),
+            "",
+        )
+        .await;
+        assert!(
+            !page.body.contains("该范围内暂无公开信息"),
+            "{clause} is empty"
+        );
+    }
+    let penalties = get(
+        &app,
+        &format!(
+            "/o/{}/catalogue?category={}",
+            organ.id,
+            sub("第二十条（六）")
+        ),
+        "",
+    )
+    .await;
+    assert!(penalties.body.contains("该范围内暂无公开信息"));
     let search = get(&app, &format!("/search?q={}", enc("年度报告")), "").await;
     assert!(
         search.body.contains("2020年政府信息公开工作年度报告") || search.body.contains("2020年"),
