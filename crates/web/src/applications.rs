@@ -433,7 +433,7 @@ impl CaseFile {
         if self.failed.is_empty() {
             // A delivery already recorded needs no second one unless asked for.
             self.next.first().is_some_and(|n| n.action == action)
-                && !(action == "deliver" && !self.deliveries.is_empty())
+                && (action != "deliver" || self.deliveries.is_empty())
         } else {
             self.failed == action
         }
