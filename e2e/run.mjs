@@ -259,7 +259,12 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   await office.page.selectOption('#dec-result', 'partly_disclosed');
   await office.page.fill('#dec-basis', '《中华人民共和国政府信息公开条例》第三十七条');
   await office.page.fill('#dec-withheld', '学生名单：涉及个人隐私');
-  await Promise.all([office.page.waitForURL(caseUrl), office.page.click('button:has-text("登记答复")')]);
+  await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("登记答复")')]);
+  // The released file: the copy with the withheld part removed.
+  await openStep(office.page, 'release');
+  await office.page.setInputFiles('#release-file', { name: '收费明细（删除学生名单）.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 e2e released copy') });
+  await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("上传文件")')]);
+  expect((await office.page.textContent('#released-files')).includes('收费明细（删除学生名单）.pdf'), 'the file is kept with the case');
   await office.ctx.close();
 
   const { ctx, page } = await newPage(375, 812);
@@ -279,6 +284,8 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   expect(download.suggestedFilename().endsWith('.docx'), `答复书 ${download.suggestedFilename()}`);
   const path = await download.path();
   expect(readFileSync(path).length > 1000, 'the 答复书 has content');
+  const [released] = await Promise.all([page.waitForEvent('download'), page.click('#released-files a')]);
+  expect(readFileSync(await released.path()).toString().startsWith('%PDF-1.4 e2e released copy'), 'the released file downloads');
   const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#reply-download-pdf')]);
   expect(pdf.suggestedFilename().endsWith('.pdf'), `答复书 ${pdf.suggestedFilename()}`);
   const text = execFileSync('pdftotext', [await pdf.path(), '-']).toString().replace(/\s+/g, '');

@@ -7,10 +7,11 @@
 use crate::audit::{Change, record};
 use crate::{Actor, App, Done, Error, Perm, Result};
 use chrono::NaiveDate;
+use gongkai_domain::application::ReplyResult;
 use gongkai_domain::application::events::{Channel, EventKind};
 use gongkai_domain::application::notice::{Issuer, Notice, NoticeKind};
 use gongkai_domain::application::workflow::Application;
-use gongkai_store::applications::{ApplicationRecord, NewApplication};
+use gongkai_store::applications::{ApplicationRecord, NewApplication, ReleasedFile};
 use rand::RngCore;
 use serde_json::json;
 
@@ -328,4 +329,84 @@ async fn issued(
         notice,
         kind: rec.kind,
     })
+}
+
+/// Releases a file to the applicant of case `id` with its reply (the information provided, or a
+/// copy with the withheld parts removed): only once the case is answered 予以公开 or 部分公开,
+/// of the types and size items' attachments allow. The applicant downloads it with the query
+/// code; it is never public.
+pub async fn release_file(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    filename: &str,
+    data: &[u8],
+) -> Result<Done<i64>> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    if !matches!(
+        r.result,
+        Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+    ) {
+        return Err(Error::invalid(
+            "file",
+            "只有答复“予以公开”或“部分公开”的申请才能提供信息文件",
+        ));
+    }
+    let name = filename.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("file", "请选择要提供给申请人的文件"));
+    }
+    if name.chars().count() > 200 {
+        return Err(Error::invalid("file", "文件名过长"));
+    }
+    let ctype =
+        crate::items::check_attachment(name, data).map_err(|m| Error::invalid("file", m))?;
+    let mut tx = app.db.begin().await?;
+    let file_id = tx
+        .insert_application_file(id, name, ctype, data, app.time.local_now(), &actor.name())
+        .await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(r.organ_id), "release_file", "application", &r.number)
+            .after(&json!({"file": file_id, "filename": name, "bytes": data.len()})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(file_id))
+}
+
+/// A file released with case `id`, for those who may view the case.
+pub async fn released_file(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    file_id: i64,
+) -> Result<(ReleasedFile, Vec<u8>)> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    app.db
+        .application_file(id, file_id)
+        .await?
+        .ok_or_else(|| Error::NotFound("文件".into()))
+}
+
+/// A file released with the online application whose query code is `code`, for its applicant.
+pub async fn released_file_by_code(
+    app: &App,
+    code: &str,
+    file_id: i64,
+) -> Result<(ReleasedFile, Vec<u8>)> {
+    let not_found = || Error::NotFound("文件".into());
+    let id = app
+        .db
+        .application_id_by_code(code.trim().to_uppercase().as_str())
+        .await?
+        .ok_or_else(not_found)?;
+    app.db
+        .application_file(id, file_id)
+        .await?
+        .ok_or_else(not_found)
 }

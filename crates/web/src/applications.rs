@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
         .route("/admin/applications/{id}/void", post(void_step))
+        .route("/admin/applications/{id}/files", post(release_file))
+        .route("/admin/applications/{id}/files/{file}", get(released_file))
         .route(
             "/admin/applications/{id}/notices/{seq}",
             get(notice_download),
@@ -415,6 +417,10 @@ struct CaseFile {
     next: Vec<gongkai_domain::application::next::NextStep>,
     /// Deliveries of the reply, in words.
     deliveries: Vec<String>,
+    /// Files released to the applicant: (id, name, uploaded at and by).
+    files: Vec<(i64, String, String)>,
+    /// Whether files may be released (answered 予以公开 or 部分公开).
+    can_release: bool,
     delivery_methods: Vec<(&'static str, &'static str)>,
 }
 
@@ -633,6 +639,27 @@ async fn case_page(
                 }
             })
             .collect(),
+        files: state
+            .db
+            .application_files(id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                (
+                    f.id,
+                    f.filename,
+                    format!(
+                        "{} {}",
+                        f.uploaded_at.format("%Y-%m-%d %H:%M"),
+                        f.uploaded_by
+                    ),
+                )
+            })
+            .collect(),
+        can_release: matches!(
+            r.result,
+            Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+        ),
         delivery_methods: DeliveryMethod::ALL
             .iter()
             .map(|m| (m.code(), m.label()))
@@ -891,6 +918,62 @@ async fn step(
             e => e.into(),
         })?;
     Ok(())
+}
+
+/// Releases a file to the applicant (multipart: `csrf`, `file`); a refusal is shown in the
+/// upload form of the case file.
+async fn release_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (csrf, file) = crate::admin::read_upload(multipart).await?;
+    user.check_csrf(&csrf)?;
+    let (name, data) = file.unwrap_or_default();
+    match gongkai_app::applications::release_file(&state.app, &user.actor(), id, &name, &data).await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}#files")).into_response()),
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let failed = Failed {
+                action: "release".into(),
+                on: String::new(),
+                error: crate::admin::messages(&e).join("；"),
+            };
+            case_page(&state, &user, id, failed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A released file, for those who handle the case.
+async fn released_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (info, data) =
+        gongkai_app::applications::released_file(&state.app, &user.actor(), id, file).await?;
+    Ok(file_download(&info, data))
+}
+
+/// A released file as a download that no cache keeps.
+pub(crate) fn file_download(
+    info: &gongkai_store::applications::ReleasedFile,
+    data: Vec<u8>,
+) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, info.content_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::views::attachment_disposition(&info.filename),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        data,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, Default)]

@@ -487,24 +487,12 @@ async fn item_page(
 async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let (info, data) = state.db.attachment(id).await?.ok_or(AppError::NotFound)?;
     public_item(&state, info.item_id).await?;
-    // The name is ASCII-escaped into the header; the browser shows the UTF-8 one (RFC 5987).
-    let encoded: String = info
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, info.content_type.clone()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename*=UTF-8''{encoded}"),
+                crate::views::attachment_disposition(&info.filename),
             ),
         ],
         data,
@@ -1372,6 +1360,7 @@ pub fn apply_routes() -> Router<AppState> {
         .route("/apply/receipt", get(apply_receipt))
         .route("/apply/lookup", get(apply_lookup))
         .route("/apply/reply", get(apply_reply_download))
+        .route("/apply/file", get(apply_file_download))
 }
 
 /// What an applicant fills in online.
@@ -1829,6 +1818,8 @@ pub struct PublicCase {
     pub replied_on: String,
     /// The latest delivery of the reply, in words (`2025年3月12日邮寄送达`).
     pub delivered: String,
+    /// Files released with the reply: (query string of the download, file name).
+    pub files: Vec<(String, String)>,
     pub review_body: String,
     pub court: String,
     pub remedies: bool,
@@ -1918,6 +1909,17 @@ async fn apply_lookup(
                 .filter(|d| d.on <= today)
                 .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
                 .unwrap_or_default(),
+            files: if open {
+                Vec::new()
+            } else {
+                state
+                    .db
+                    .application_files(id)
+                    .await?
+                    .into_iter()
+                    .map(|f| (format!("code={code}&file={}", f.id), f.filename))
+                    .collect()
+            },
             review_body: settings.review_body.trim().to_string(),
             court: settings.court.trim().to_string(),
             remedies,
@@ -1945,6 +1947,25 @@ pub struct ReplyQuery {
     /// `pdf` for the PDF; otherwise Word.
     #[serde(default)]
     format: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct FileQuery {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    file: String,
+}
+
+/// A file released with an application, for the applicant who holds its query code.
+async fn apply_file_download(
+    State(state): State<AppState>,
+    Query(q): Query<FileQuery>,
+) -> AppResult<Response> {
+    let file: i64 = q.file.trim().parse().map_err(|_| AppError::NotFound)?;
+    let (info, data) =
+        gongkai_app::applications::released_file_by_code(&state.app, &q.code, file).await?;
+    Ok(crate::applications::file_download(&info, data))
 }
 
 /// The 答复书 of an application, for the applicant who holds its query code (Word or PDF).

@@ -3067,6 +3067,58 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
     // Another code, or no code, downloads nothing.
     let other = link.replace(&code, "ZZZZZZZZZZZZ");
     assert_eq!(get(&w.app, &other, "").await.status, StatusCode::NOT_FOUND);
+
+    // The released files: checked like attachments, listed for the applicant, downloaded with
+    // the code only; the reply's delivery is shown.
+    let files = format!("/admin/applications/{id}/files");
+    let r = upload(&w.app, &files, &c, &csrf, "假装.pdf", b"<html>").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("未能上传"), "{}", r.body);
+    let r = upload(
+        &w.app,
+        &files,
+        &c,
+        &csrf,
+        "收费明细（删除学生名单）.pdf",
+        b"%PDF-1.4 released",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &w.app,
+        &format!("/admin/applications/{id}/event"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("action", "deliver"),
+            ("on", "2025-03-10"),
+            ("method", "email"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    assert!(
+        done.body.contains("2025年3月10日电子邮件送达"),
+        "{}",
+        done.body
+    );
+    let file_link = done
+        .body
+        .split("<a href=\"/apply/file?")
+        .nth(1)
+        .expect("the released file is listed")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    assert!(done.body.contains("收费明细（删除学生名单）.pdf"));
+    let got = get(&w.app, &format!("/apply/file?{file_link}"), "").await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body, "%PDF-1.4 released");
+    let stolen = format!("/apply/file?{}", file_link.replace(&code, "ZZZZZZZZZZZZ"));
+    assert_eq!(get(&w.app, &stolen, "").await.status, StatusCode::NOT_FOUND);
     w.t.cleanup().await;
 }
 
@@ -3245,6 +3297,7 @@ async fn no_public_page_shows_the_reports_counting_notes_outside_its_tables() {
                 "/static/",
                 "/attachments/",
                 "/apply/reply",
+                "/apply/file",
             ];
             if href.starts_with('/')
                 && !href.starts_with("//")

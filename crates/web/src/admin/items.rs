@@ -340,38 +340,9 @@ pub(super) async fn attachment_upload(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                // Keep only the last path component of what the browser calls the file.
-                let name = field
-                    .file_name()
-                    .unwrap_or("")
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                let data = field.bytes().await.map_err(|_| {
-                    AppError::BadRequest(format!(
-                        "附件不能超过{}MB",
-                        MAX_ATTACHMENT_BYTES / 1024 / 1024
-                    ))
-                })?;
-                file = Some((name, data.to_vec()));
-            }
-            _ => {}
-        }
-    }
+    let (csrf, file) = super::read_upload(multipart).await?;
     user.check_csrf(&csrf)?;
     let (name, data) = file.unwrap_or_default();
     let done = gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await?;
