@@ -17,7 +17,9 @@ use chrono::{DateTime, Utc};
 pub enum RateDecision {
     Allowed,
     /// Refused; the key allows its next request after this long.
-    Refused { retry_after: std::time::Duration },
+    Refused {
+        retry_after: std::time::Duration,
+    },
 }
 
 impl Db {
@@ -31,7 +33,9 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<RateDecision> {
         let limit = i64::from(limit.max(1));
-        let tau = i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 4).max(1);
+        let tau = i64::try_from(window.as_millis())
+            .unwrap_or(i64::MAX / 4)
+            .max(1);
         let interval = (tau / limit).max(1);
         let now_ms = now.timestamp_millis();
         let row: (i64, i64) = on_pool!(self, p => sqlx::query_as(

@@ -153,21 +153,36 @@ async fn rate_limits_are_counted_atomically(db: Db) {
     assert_eq!(allowed, 10);
     assert_eq!(waits.len(), 590);
     // The bucket refills one request every 6 minutes: that is the wait, and it holds.
-    assert!(waits.iter().all(|w| *w == StdDuration::from_secs(360)), "{:?}", &waits[..3]);
+    assert!(
+        waits.iter().all(|w| *w == StdDuration::from_secs(360)),
+        "{:?}",
+        &waits[..3]
+    );
     let take = |key: &'static str, at| {
         let db = db.clone();
         async move { db.take_rate_limit(key, 10, hour, at).await.unwrap() }
     };
     let later = now + Duration::minutes(5);
-    assert!(matches!(take("apply:203.0.113.9", later).await, RateDecision::Refused { retry_after } if retry_after == StdDuration::from_secs(60)));
+    assert!(
+        matches!(take("apply:203.0.113.9", later).await, RateDecision::Refused { retry_after } if retry_after == StdDuration::from_secs(60))
+    );
     let later = now + Duration::minutes(6);
-    assert_eq!(take("apply:203.0.113.9", later).await, RateDecision::Allowed);
-    assert!(matches!(take("apply:203.0.113.9", later).await, RateDecision::Refused { .. }));
+    assert_eq!(
+        take("apply:203.0.113.9", later).await,
+        RateDecision::Allowed
+    );
+    assert!(matches!(
+        take("apply:203.0.113.9", later).await,
+        RateDecision::Refused { .. }
+    ));
     // Another address, or another kind of request, has its own count.
     assert_eq!(take("apply:203.0.113.10", now).await, RateDecision::Allowed);
     assert_eq!(take("letter:203.0.113.9", now).await, RateDecision::Allowed);
     // Keys whose bucket is full again are forgotten; the busy one stays.
-    let n = db.delete_idle_rate_limits(now + Duration::minutes(30)).await.unwrap();
+    let n = db
+        .delete_idle_rate_limits(now + Duration::minutes(30))
+        .await
+        .unwrap();
     assert_eq!(n, 2);
     assert!(matches!(
         take("apply:203.0.113.9", now + Duration::minutes(30)).await,

@@ -303,9 +303,8 @@ pub async fn serve_on(
                 router.clone().oneshot(req)
             },
         );
-        let conn = graceful.watch(
-            http.serve_connection(hyper_util::rt::TokioIo::new(stream), service),
-        );
+        let conn =
+            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!(error = %e, "connection closed");

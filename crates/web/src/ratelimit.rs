@@ -137,8 +137,13 @@ impl Proxy {
 
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, canonical(ip)) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => masked(u32::from(a).into(), 32, self.prefix) == masked(u32::from(b).into(), 32, self.prefix),
-            (IpAddr::V6(a), IpAddr::V6(b)) => masked(u128::from(a), 128, self.prefix) == masked(u128::from(b), 128, self.prefix),
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                masked(u32::from(a).into(), 32, self.prefix)
+                    == masked(u32::from(b).into(), 32, self.prefix)
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                masked(u128::from(a), 128, self.prefix) == masked(u128::from(b), 128, self.prefix)
+            }
             _ => false,
         }
     }
@@ -146,11 +151,7 @@ impl Proxy {
 
 fn masked(bits: u128, width: u32, prefix: u8) -> u128 {
     let keep = u32::from(prefix).min(width);
-    if keep == 0 {
-        0
-    } else {
-        bits >> (width - keep)
-    }
+    if keep == 0 { 0 } else { bits >> (width - keep) }
 }
 
 /// An IPv4 address written as IPv6 (`::ffff:192.0.2.1`, what a dual-stack socket reports) is
@@ -194,12 +195,19 @@ pub struct ClientIp(pub Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
-        Ok(ClientIp(client_ip(peer, &parts.headers, &state.config.trusted_proxies)))
+        Ok(ClientIp(client_ip(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
     }
 }
 
@@ -267,7 +275,8 @@ pub async fn check(state: &AppState, kind: Kind, ip: Option<IpAddr>) -> Result<(
         .take_rate_limit(&key, limit.count, limit.window, now)
         .await;
     // Housekeeping, deciding nothing: which instance does it and when does not matter.
-    if state.rate_checks.fetch_add(1, Ordering::Relaxed) % HOUSEKEEPING_EVERY == HOUSEKEEPING_EVERY - 1
+    if state.rate_checks.fetch_add(1, Ordering::Relaxed) % HOUSEKEEPING_EVERY
+        == HOUSEKEEPING_EVERY - 1
         && let Err(e) = state.db.delete_idle_rate_limits(now).await
     {
         tracing::warn!(error = %e, "rate limit housekeeping failed");
@@ -306,22 +315,47 @@ mod tests {
 
     #[test]
     fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
-        let trusted = [Proxy::parse("10.0.0.0/8").unwrap(), Proxy::parse("::1").unwrap()];
+        let trusted = [
+            Proxy::parse("10.0.0.0/8").unwrap(),
+            Proxy::parse("::1").unwrap(),
+        ];
         // Not from a proxy: the header is the client's own words.
-        assert_eq!(client_ip(Some(ip("198.51.100.7")), &xff("1.2.3.4"), &trusted), Some(ip("198.51.100.7")));
+        assert_eq!(
+            client_ip(Some(ip("198.51.100.7")), &xff("1.2.3.4"), &trusted),
+            Some(ip("198.51.100.7"))
+        );
         // From the proxy: the right-most address the proxies did not add.
         assert_eq!(
-            client_ip(Some(ip("10.1.2.3")), &xff("6.6.6.6, 203.0.113.5, 10.9.9.9"), &trusted),
+            client_ip(
+                Some(ip("10.1.2.3")),
+                &xff("6.6.6.6, 203.0.113.5, 10.9.9.9"),
+                &trusted
+            ),
             Some(ip("203.0.113.5"))
         );
-        assert_eq!(client_ip(Some(ip("::1")), &xff("203.0.113.5"), &trusted), Some(ip("203.0.113.5")));
+        assert_eq!(
+            client_ip(Some(ip("::1")), &xff("203.0.113.5"), &trusted),
+            Some(ip("203.0.113.5"))
+        );
         // No header, or one that cannot be read: the proxy's own address.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &HeaderMap::new(), &trusted), Some(ip("10.1.2.3")));
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &xff("junk, 203.0.113.5"), &trusted), Some(ip("10.1.2.3")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &HeaderMap::new(), &trusted),
+            Some(ip("10.1.2.3"))
+        );
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &xff("junk, 203.0.113.5"), &trusted),
+            Some(ip("10.1.2.3"))
+        );
         // Without trusted proxies the header is never read.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &xff("203.0.113.5"), &[]), Some(ip("10.1.2.3")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &xff("203.0.113.5"), &[]),
+            Some(ip("10.1.2.3"))
+        );
         // An IPv4 peer on a dual-stack socket.
-        assert_eq!(client_ip(Some(ip("::ffff:198.51.100.7")), &HeaderMap::new(), &[]), Some(ip("198.51.100.7")));
+        assert_eq!(
+            client_ip(Some(ip("::ffff:198.51.100.7")), &HeaderMap::new(), &[]),
+            Some(ip("198.51.100.7"))
+        );
     }
 
     #[test]
@@ -333,17 +367,31 @@ mod tests {
         assert_eq!(Limit::parse("10"), Some(Limit::per_hour(10)));
         assert_eq!(
             Limit::parse("5/10"),
-            Some(Limit { count: 5, window: Duration::from_secs(600) })
+            Some(Limit {
+                count: 5,
+                window: Duration::from_secs(600)
+            })
         );
         assert_eq!(Limit::parse("5/0"), None);
-        assert_eq!(address_key(Some(ip("2001:db8:1:2:3:4:5:6"))), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key(Some(ip("2001:db8:1:2:3:4:5:6"))),
+            "2001:db8:1:2::/64"
+        );
         assert_eq!(address_key(Some(ip("::ffff:192.0.2.1"))), "192.0.2.1");
     }
 
     #[test]
     fn the_message_rounds_up_to_whole_minutes() {
-        let r = Refused { retry_after: Duration::from_secs(361) };
+        let r = Refused {
+            retry_after: Duration::from_secs(361),
+        };
         assert_eq!(r.message(), "提交过于频繁，请于7分钟后再试");
-        assert_eq!(Refused { retry_after: Duration::from_millis(10) }.minutes(), 1);
+        assert_eq!(
+            Refused {
+                retry_after: Duration::from_millis(10)
+            }
+            .minutes(),
+            1
+        );
     }
 }

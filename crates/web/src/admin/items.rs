@@ -284,9 +284,11 @@ pub(super) async fn item_edit(
     };
     let note = index_note::take(&headers, id);
     let notes = note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
-    let mut r = item_form_page_noted(&state, &user, &organ, id, form, vec![], Some(&it), notes).await?;
+    let mut r =
+        item_form_page_noted(&state, &user, &organ, id, form, vec![], Some(&it), notes).await?;
     if let Some((_, clear)) = note {
-        r.headers_mut().append(axum::http::header::SET_COOKIE, clear);
+        r.headers_mut()
+            .append(axum::http::header::SET_COOKIE, clear);
     }
     Ok(r)
 }
@@ -334,7 +336,7 @@ pub(super) async fn item_transition(
     let action =
         ItemAction::parse(&f.action).ok_or_else(|| AppError::BadRequest("未知的操作".into()))?;
     let done = gongkai_app::items::act(&state.app, &user.actor(), id, action).await?;
-    let ((), skipped) = state.refreshed_reporting(done).await;
+    let (_, skipped) = state.refreshed_reporting(done).await;
     let mut r = Redirect::to(&format!("/admin/items/{id}")).into_response();
     if !skipped.is_empty() {
         r.headers_mut().append(
@@ -363,7 +365,10 @@ mod index_note {
                 s.filename, s.reason
             );
             if size + m.len() > MAX_BYTES {
-                out.push(format!("另有{}个附件的文字未能提取，已按标题收录检索", skipped.len() - i));
+                out.push(format!(
+                    "另有{}个附件的文字未能提取，已按标题收录检索",
+                    skipped.len() - i
+                ));
                 break;
             }
             size += m.len();
