@@ -362,7 +362,9 @@ mod index_note {
         for (i, s) in skipped.iter().enumerate() {
             let m = format!(
                 "附件《{}》的文字未能提取（{}），已按标题收录检索",
-                s.filename, s.reason
+                s.filename,
+                // The reason as the extractor's error says it, without its generic prefix.
+                s.reason.trim_start_matches("附件文字提取失败：")
             );
             if size + m.len() > MAX_BYTES {
                 out.push(format!(
