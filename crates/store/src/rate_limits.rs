@@ -3,11 +3,12 @@
 //!
 //! Each key (say `apply:203.0.113.9`) allows `limit` requests per `window`, as a token bucket of
 //! `limit` tokens refilled evenly over the window, kept as one number: the GCRA's theoretical
-//! arrival time (`tat_ms`). A request at `now` is allowed when `max(tat, now) + interval <= now
-//! + window` (interval = window / limit), and an allowed request moves `tat` to `max(tat, now) +
-//! interval`; a refused one changes nothing. So a quiet address may send `limit` at once, then
-//! one per interval; a flood never gets more than that, however fast. Both the test and the
-//! update are one upsert, so concurrent requests each see the others' effect.
+//! arrival time (`tat_ms`). With `interval = window / limit`, a request at `now` is allowed when
+//! `max(tat, now) + interval <= now + window`, and an allowed request moves `tat` to
+//! `max(tat, now) + interval`; a refused one changes nothing. So a quiet address may send
+//! `limit` at once, then one per interval; a flood never gets more than that, however fast.
+//! Both the test and the update are one upsert, so concurrent requests each see the others'
+//! effect.
 
 use crate::{Db, Result, on_pool};
 use chrono::{DateTime, Utc};
