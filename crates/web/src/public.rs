@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::{self, MaybeUser, SESSION_COOKIE, check_form_token, form_token, set_cookie};
 use crate::error::{AppError, AppResult};
+use crate::ratelimit::{self, ClientIp};
 use crate::reports;
 use crate::views::{
     CategoryView, Ctx, ItemView, OrganLink, category_views, date, expired_cookie, is_https, page,
@@ -976,6 +977,7 @@ struct LetterReceipt {
 async fn letter_submit(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(f): Form<LetterForm>,
@@ -984,6 +986,12 @@ async fn letter_submit(
     match &user {
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
+    }
+    if user.is_none()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Letter, ip).await
+    {
+        let page = letters_page(&state, user, &headers, &organ, f, vec![refused.message()]).await?;
+        return Ok(refused.apply(page));
     }
     let new = gongkai_app::letters::NewLetter {
         organ_id: id,
@@ -1026,9 +1034,16 @@ struct LetterLookupPage {
 async fn letter_lookup(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let found = if code.is_empty() {
         None
     } else {
@@ -1282,7 +1297,7 @@ pub struct LoginForm {
 
 async fn login_submit(
     State(state): State<AppState>,
-    auth::ClientAddr(client): auth::ClientAddr,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
@@ -1302,7 +1317,10 @@ async fn login_submit(
         *r.status_mut() = status;
         Ok(r)
     };
-    match auth::login(&state, &f.username, &f.password, client.map(|c| c.ip())).await? {
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Login, client).await {
+        return Ok(refused.apply(again(refused.message(), StatusCode::TOO_MANY_REQUESTS)?));
+    }
+    match auth::login(&state, &f.username, &f.password, client).await? {
         auth::LoginOutcome::Ok { token, user } => {
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);
@@ -1622,6 +1640,7 @@ async fn apply_form(
 async fn apply_submit(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(mut f): Form<OnlineApplyForm>,
@@ -1641,6 +1660,15 @@ async fn apply_submit(
     // Filed already (the same form sent again): show the receipt of that one case.
     if state.db.application_id_by_code(&code).await?.is_some() {
         return Ok(receipt);
+    }
+    if user.is_none()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Application, ip).await
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        f.csrf.clear();
+        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
+        return Ok(refused.apply(page));
     }
     let applicant = match check_online_application(&f) {
         Ok(a) => a,
@@ -1685,9 +1713,16 @@ struct ApplyReceiptPage {
 async fn apply_receipt(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let id = state
         .db
         .application_id_by_code(&code)
@@ -1837,9 +1872,16 @@ struct LookupPage {
 async fn apply_lookup(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let mut found = None;
     if !code.is_empty()
         && let Some(id) = state.db.application_id_by_code(&code).await?
@@ -1960,8 +2002,12 @@ pub struct FileQuery {
 /// A file released with an application, for the applicant who holds its query code.
 async fn apply_file_download(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
+        return Ok(refused.page("查询"));
+    }
     let file: i64 = q.file.trim().parse().map_err(|_| AppError::NotFound)?;
     let (info, data) =
         gongkai_app::applications::released_file_by_code(&state.app, &q.code, file).await?;
@@ -1971,8 +2017,12 @@ async fn apply_file_download(
 /// The 答复书 of an application, for the applicant who holds its query code (Word or PDF).
 async fn apply_reply_download(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ReplyQuery>,
 ) -> AppResult<Response> {
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
+        return Ok(refused.page("查询"));
+    }
     let seq: i64 = q.seq.trim().parse().map_err(|_| AppError::NotFound)?;
     let n = gongkai_app::applications::reply_by_code(&state.app, &q.code, seq).await?;
     crate::applications::notice_file(&n.notice, &format!("reply-{}", n.record.number), &q.format)

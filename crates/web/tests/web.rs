@@ -3934,3 +3934,59 @@ async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged() {
 async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged_on_postgres() {
     audit_log_filters_and_pages_on(gongkai_store::Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_text() {
+    let w = world().await;
+    let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
+    let app = app(AppState::new(w.t.db.clone(), Config::default())
+        .with_search(index.clone())
+        .with_clock(FixedClock(
+            Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+        )));
+    let id = insert_item(&w.t.db, w.organ, "招生工作方案", ItemStatus::InReview, None).await;
+    let (ec, ecsrf) = login(&app, "editor").await;
+    let path = format!("/admin/items/{id}/attachments");
+    // A DOCX that is no zip archive: accepted as an upload, unreadable for the index.
+    let r = upload(
+        &app,
+        &path,
+        &ec,
+        &ecsrf,
+        "实施细则.docx",
+        b"PK\x03\x04 broken",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (rc, rcsrf) = login(&app, "reviewer").await;
+    let r = post(
+        &app,
+        &format!("/admin/items/{id}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let note = cookie_pair(&r.cookies, "gk_index_note").expect("a note for the item page");
+    let page = get(&app, &r.location, &format!("{rc}; {note}")).await;
+    assert!(
+        page.body
+            .contains("附件《实施细则.docx》的文字未能提取（DOCX 文件无法打开（不是有效的 zip 文件）），已按标题收录检索"),
+        "{}",
+        page.body
+    );
+    // Shown once: the page clears it.
+    assert!(
+        page.cookies
+            .iter()
+            .any(|c| c.starts_with("gk_index_note=;") && c.contains("Max-Age=0"))
+    );
+    let again = get(&app, &r.location, &rc).await;
+    assert!(!again.body.contains("未能提取"));
+    // The item is findable by its title all the same.
+    let hits = index
+        .search(&gongkai_search::Query::new("招生工作方案"))
+        .unwrap();
+    assert!(hits.hits.iter().any(|h| h.title == "招生工作方案"));
+    w.t.cleanup().await;
+}
