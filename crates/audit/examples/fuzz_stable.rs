@@ -29,17 +29,60 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const TOKENS: &[&str] = &[
-    "0", "7", "12", "１２", "—", "-", "|", "| --- |", "\n", " ", "\t", "，", "。", "（七）总计",
-    "总计", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-    "<td>", "</td>", "<tr>", "</tr>", "<table>", "</table>", "colspan=\"3\"", "rowspan=\"20\"",
-    "<w:tc>", "</w:tc>", "<w:tr>", "</w:tr>", "<w:gridSpan w:val=\"3\"/>", "<w:vMerge/>",
-    "<w:gridBefore w:val=\"2\"/>", "&nbsp;", "其中", "分别为", "予以公开及部分公开", "均获维持",
-    "标题：", "==== 正文 ====", "# ", "## 表三", "数据1", "1.", "２０２１年", "年度报告",
+    "0",
+    "7",
+    "12",
+    "１２",
+    "—",
+    "-",
+    "|",
+    "| --- |",
+    "\n",
+    " ",
+    "\t",
+    "，",
+    "。",
+    "（七）总计",
+    "总计",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "<td>",
+    "</td>",
+    "<tr>",
+    "</tr>",
+    "<table>",
+    "</table>",
+    "colspan=\"3\"",
+    "rowspan=\"20\"",
+    "<w:tc>",
+    "</w:tc>",
+    "<w:tr>",
+    "</w:tr>",
+    "<w:gridSpan w:val=\"3\"/>",
+    "<w:vMerge/>",
+    "<w:gridBefore w:val=\"2\"/>",
+    "&nbsp;",
+    "其中",
+    "分别为",
+    "予以公开及部分公开",
+    "均获维持",
+    "标题：",
+    "==== 正文 ====",
+    "# ",
+    "## 表三",
+    "数据1",
+    "1.",
+    "２０２１年",
+    "年度报告",
 ];
 
 fn mutate(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
@@ -179,7 +222,11 @@ fn seeds(kind: &str) -> Vec<Vec<u8>> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let kind = args.get(1).map(String::as_str).unwrap_or("text").to_string();
+    let kind = args
+        .get(1)
+        .map(String::as_str)
+        .unwrap_or("text")
+        .to_string();
     let secs: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(60);
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now()

@@ -844,6 +844,7 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
     let before = values_before(specs);
     let mut values: Vec<Tok> = Vec::new();
 
+    let cell_count: usize = specs.iter().map(|s| s.columns.len()).sum();
     for (li, line) in lines.iter().enumerate().skip(start) {
         if line.toks.is_none() && line.text.contains('。') {
             break;
@@ -852,6 +853,16 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
             Some(t) => t.clone(),
             None => tokenize(&line.text),
         };
+        // The table is complete (its last row named, as many values as it has cells): a line of
+        // text that follows starts something else — a chart of the section with numbers of its
+        // own (our PDF exports put one right under table 三).
+        if nvals >= cell_count
+            && seen.last().is_some_and(Option::is_some)
+            && !toks.is_empty()
+            && toks.iter().all(|t| matches!(t, Tok::Text(_)))
+        {
+            break;
+        }
         let single = toks.len() == 1 && matches!(toks[0], Tok::Val { .. });
         stacked |= single && prev_single && !line.page_start;
         prev_single = single;

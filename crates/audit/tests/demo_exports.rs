@@ -26,14 +26,18 @@ fn differences(made: &Report, read: &Report) -> Vec<String> {
     }
     for c in &read.cells {
         if made.cell(&c.table, &c.row, &c.column).is_none() {
-            out.push(format!("{}/{}/{}: read, not made", c.table, c.row, c.column));
+            out.push(format!(
+                "{}/{}/{}: read, not made",
+                c.table, c.row, c.column
+            ));
         }
     }
     out
 }
 
 fn check(what: &str, made: &Report, read: &Report, problems: &mut Vec<String>) {
-    if (read.organ.as_str(), read.year, read.format) != (made.organ.as_str(), made.year, made.format)
+    if (read.organ.as_str(), read.year, read.format)
+        != (made.organ.as_str(), made.year, made.format)
     {
         problems.push(format!(
             "{what}: read {} {} {}",
@@ -83,7 +87,10 @@ async fn every_export_of_the_demo_reports_reads_back_to_the_same_cells() {
             let name = format!("{year}{}", if units { "-units" } else { "" });
 
             let mut reads: Vec<(String, Report)> = vec![
-                ("HTML".into(), gongkai_audit::read_html(&html::report_page(&r), None)),
+                (
+                    "HTML".into(),
+                    gongkai_audit::read_html(&html::report_page(&r), None),
+                ),
                 (
                     "HTML with charts".into(),
                     gongkai_audit::read_html(&html::report_page_with_stats(&r, &st), None),

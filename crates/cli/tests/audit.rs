@@ -15,7 +15,7 @@ fn page(year: i32, uncertain: bool) -> String {
     if !uncertain {
         return html;
     }
-    let label = format!("{ROW_DISCLOSED}</td>");
+    let label = format!("{ROW_DISCLOSED}</th>");
     let at = html.find(&label).expect("the row's label") + label.len();
     format!("{}<td>9</td>{}", &html[..at], &html[at..])
 }
@@ -56,13 +56,16 @@ fn the_json_says_how_each_table_was_read_for_one_file_and_a_batch() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f["rule"] == "READ" && f["location"] == TABLE_3),
+            .any(|f| f["rule"] == "READ" && f["where"] == TABLE_3),
         "{b}"
     );
 
     // In words: per report, and in the batch summary.
     let text = env.ok(&["audit", dir.to_str().unwrap()]);
-    assert!(text.contains("读取：表二完整读出，表三部分读出，表四完整读出"), "{text}");
+    assert!(
+        text.contains("读取：表二完整读出，表三部分读出，表四完整读出"),
+        "{text}"
+    );
     let summary = text.split("══ 汇总").nth(1).expect("a summary");
     assert!(summary.contains("读取"), "{summary}");
     assert!(summary.contains("表三部分读出"), "{summary}");

@@ -188,7 +188,12 @@ fn read_label(k: gongkai_audit::Read) -> &'static str {
 fn read_summary(r: &Report) -> String {
     let bad: Vec<String> = gongkai_audit::table_reads(r)
         .into_iter()
-        .filter(|(_, k)| matches!(k, gongkai_audit::Read::Partial | gongkai_audit::Read::Unreadable))
+        .filter(|(_, k)| {
+            matches!(
+                k,
+                gongkai_audit::Read::Partial | gongkai_audit::Read::Unreadable
+            )
+        })
         .map(|(t, k)| format!("表{t}{}", read_label(k)))
         .collect();
     if bad.is_empty() {

@@ -13,9 +13,7 @@ use super::layout::{
     ROW_REGULATIONS, ROW_RESULTS_TOTAL, SECTIONS, SUIT_AFTER_REVIEW, SUIT_DIRECT, TABLE_2, TABLE_3,
     TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
 };
-use super::layout::{
-    CORRECTED, OTHER_OUTCOME, PENDING, ROW_DISCLOSED, ROW_PARTLY_DISCLOSED,
-};
+use super::layout::{CORRECTED, OTHER_OUTCOME, PENDING, ROW_DISCLOSED, ROW_PARTLY_DISCLOSED};
 use super::text::{compact, number_at, sentences};
 use super::{Finding, Format, Num, OrganKind, Report, Severity};
 use chrono::NaiveDate;
@@ -406,9 +404,13 @@ fn r9(r: &Report, out: &mut Vec<Finding>) {
                 let Some((stated, before)) = count_after(clause) else {
                     continue;
                 };
-                if let Some(pre) = ["予以公开及部分公开", "予以公开和部分公开", "予以公开与部分公开"]
-                    .iter()
-                    .find_map(|k| before.strip_suffix(k))
+                if let Some(pre) = [
+                    "予以公开及部分公开",
+                    "予以公开和部分公开",
+                    "予以公开与部分公开",
+                ]
+                .iter()
+                .find_map(|k| before.strip_suffix(k))
                 {
                     // "予以公开及部分公开258件": the two result rows together.
                     if pre.ends_with('不') {
@@ -882,8 +884,7 @@ fn parts_after(rest: &str, unit: char) -> (Vec<f64>, bool) {
             None => clause,
         };
         let nested = BREAKDOWN.iter().any(|w| clause.contains(w));
-        match trailing_count(clause).or_else(|| leading_count(clause).map(|(x, u)| (x, u, false)))
-        {
+        match trailing_count(clause).or_else(|| leading_count(clause).map(|(x, u)| (x, u, false))) {
             Some((x, u, approx)) if u == unit && !approx && !nested => parts.push(x),
             Some(_) => {
                 exhaustive = false;
@@ -1378,7 +1379,10 @@ mod tests {
         assert_eq!(others(&r), Vec::<String>::new());
         // R11: the text states a suit, table 四's totals are blank.
         let mut r = base();
-        r.set_text(SECTIONS[3], "全年涉及政府信息公开的行政复议2件、行政诉讼1件。");
+        r.set_text(
+            SECTIONS[3],
+            "全年涉及政府信息公开的行政复议2件、行政诉讼1件。",
+        );
         blank(&mut r, TABLE_4, REVIEW, TOTAL);
         blank(&mut r, TABLE_4, SUIT_DIRECT, TOTAL);
         assert_eq!(others(&r), Vec::<String>::new());
@@ -1431,8 +1435,14 @@ mod tests {
     fn r9_reads_disclosed_and_partly_disclosed_together() {
         let r = with_results();
         // 上海市人民政府办公厅 2019's wording.
-        assert_eq!(said(&r, "予以公开及部分公开258件，占33.9%；不予公开0件。"), vec![]);
-        assert_eq!(said(&r, "其中，予以公开和部分公开 258 件（17.46%）。"), vec![]);
+        assert_eq!(
+            said(&r, "予以公开及部分公开258件，占33.9%；不予公开0件。"),
+            vec![]
+        );
+        assert_eq!(
+            said(&r, "其中，予以公开和部分公开 258 件（17.46%）。"),
+            vec![]
+        );
         let f = said(&r, "予以公开及部分公开260件，占33.9%。");
         assert_eq!(rules(&f), vec!["R9"]);
         assert!(f[0].message.contains("250＋8＝258"), "{}", f[0].message);
@@ -1452,10 +1462,17 @@ mod tests {
     fn r11_all_upheld_or_concluded_against_table_four() {
         let r = with_results();
         // 上海市人民政府办公厅 2019: "均获维持" while table 四 shows cases pending.
-        let f = said(&r, "信息公开类行政复议3件，诉讼1件，均获维持，继续保持零败诉的记录。");
+        let f = said(
+            &r,
+            "信息公开类行政复议3件，诉讼1件，均获维持，继续保持零败诉的记录。",
+        );
         assert_eq!(rules(&f), vec!["R11"]);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert!(f[0].message.contains("行政复议尚未审结1件"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("行政复议尚未审结1件"),
+            "{}",
+            f[0].message
+        );
         let f = said(&r, "涉及政府信息公开的行政复议案件均已审结。");
         assert_eq!(rules(&f), vec!["R11"]);
         // Said of suits only: the suit was upheld, nothing pending.
@@ -1477,7 +1494,10 @@ mod tests {
         let with = |t: &str| {
             let mut r = r.clone();
             r.set_text(SECTIONS[0], t);
-            rules(&check(&r)).into_iter().map(String::from).collect::<Vec<_>>()
+            rules(&check(&r))
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
         };
         let none: Vec<String> = vec![];
         let r16 = vec!["R16".to_string()];
@@ -1488,11 +1508,23 @@ mod tests {
         // 包括 and 分别为.
         assert_eq!(with("全年公开文件10件，包括规章3件、规范性文件7件。"), none);
         assert_eq!(with("全年公开文件10件，包括规章3件、规范性文件8件。"), r16);
-        assert_eq!(with("全年公开文件10件，分别为规章3件、规范性文件6件。"), r16);
-        assert_eq!(with("全年公开文件10件，其中包括规章3件、规范性文件4件等。"), none);
+        assert_eq!(
+            with("全年公开文件10件，分别为规章3件、规范性文件6件。"),
+            r16
+        );
+        assert_eq!(
+            with("全年公开文件10件，其中包括规章3件、规范性文件4件等。"),
+            none
+        );
         // Number first.
-        assert_eq!(with("公开信息10条，其中3条为公示公告，7条为部门文件。"), none);
-        assert_eq!(with("公开信息10条，其中3条为公示公告，6条为部门文件。"), r16);
+        assert_eq!(
+            with("公开信息10条，其中3条为公示公告，7条为部门文件。"),
+            none
+        );
+        assert_eq!(
+            with("公开信息10条，其中3条为公示公告，6条为部门文件。"),
+            r16
+        );
         // The parts first, the total after.
         assert_eq!(with("公开规章3件、规范性文件4件，共计7件。"), none);
         assert_eq!(with("公开规章3件、规范性文件4件，共计8件。"), r16);
