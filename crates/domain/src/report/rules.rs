@@ -614,6 +614,13 @@ fn r11(r: &Report, out: &mut Vec<Finding>) {
             ]
             .iter()
             .any(|neg| {
+                // "未发生…被行政复议纠错或行政诉讼败诉": none lost, not none at all.
+                if ["纠错", "纠正", "败诉", "撤销", "确认违法"]
+                    .iter()
+                    .any(|q| sentence.contains(q))
+                {
+                    return false;
+                }
                 sentence.find(neg).is_some_and(|i| {
                     let rest = &sentence[i..];
                     // "无" must head the statement, not sit inside a word like 无法.
@@ -1242,6 +1249,12 @@ mod tests {
         r.set_text(
             SECTIONS[3],
             "全年涉及政府信息公开的行政复议0件、行政诉讼1件。",
+        );
+        assert_eq!(check(&r), vec![]);
+        // 上海市人民政府办公厅 2025: none corrected or lost, not none at all.
+        r.set_text(
+            SECTIONS[3],
+            "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。",
         );
         assert_eq!(check(&r), vec![]);
         r.set_text(
