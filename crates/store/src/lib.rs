@@ -20,6 +20,7 @@ pub mod backup;
 pub mod fts5_baseline;
 pub mod portal;
 pub mod published;
+pub mod office;
 pub mod records;
 pub mod search_feed;
 pub mod testing;
