@@ -166,8 +166,9 @@ impl Db {
         offset: i64,
     ) -> Result<(Vec<PortalLetter>, i64)> {
         let filter = "WHERE l.organ_id = $1 AND ($2 = 0 OR l.replied_on IS NULL)";
-        let total: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM letters l JOIN letter_portal p ON p.letter_id = l.id {filter}")))
+        let count_sql =
+            format!("SELECT COUNT(*) FROM letters l JOIN letter_portal p ON p.letter_id = l.id {filter}");
+        let total: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()))
             .bind(organ_id)
             .bind(i64::from(open_only))
             .fetch_one(p)

@@ -395,6 +395,8 @@ pub(super) async fn item_new(
     let form = ItemForm {
         organ: organ.id.to_string(),
         issuing_unit: organ.name.clone(),
+        // 其他 unless the editor says otherwise: a 规章 or 规范性文件 is a choice, not a default.
+        doc_kind: DocKind::Other.code().to_string(),
         ..Default::default()
     };
     item_form_page(&state, &user, &organ, 0, form, vec![], None).await

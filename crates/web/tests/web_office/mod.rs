@@ -150,7 +150,12 @@ async fn the_items_list_filters_by_status_category_unit_and_year_and_is_paged() 
     let none = get(&w.app, &format!("/admin/items?unit={}", enc("别的机构")), &ec).await;
     assert!(none.body.contains("没有符合筛选条件的信息"));
     let cats = db.categories(w.organ).await.unwrap();
-    let other_cat = cats.iter().find(|c| c.id != cats[0].id).unwrap().id;
+    // A leaf category other than the items' own: it cannot contain them.
+    let other_cat = cats
+        .iter()
+        .find(|c| c.id != cats[0].id && !cats.iter().any(|x| x.parent_id == Some(c.id)))
+        .unwrap()
+        .id;
     let by_cat = get(&w.app, &format!("/admin/items?category={other_cat}"), &ec).await;
     assert!(by_cat.body.contains("没有符合筛选条件的信息"));
     let by_title = get(&w.app, &format!("/admin/items?q={}", enc("文件07")), &ec).await;
@@ -426,7 +431,7 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
         &w.app,
         "/admin/password",
         &ec,
-        &[("csrf", &csrf), ("current", "wrong"), ("password", "New-Password-2025"), ("confirm", "New-Password-2025")],
+        &[("csrf", &csrf), ("current", "wrong"), ("password", "Qiuyue-Lanhe-2025"), ("confirm", "Qiuyue-Lanhe-2025")],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -435,11 +440,11 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
         &w.app,
         "/admin/password",
         &ec,
-        &[("csrf", &csrf), ("current", temp), ("password", "New-Password-2025"), ("confirm", "New-Password-2025")],
+        &[("csrf", &csrf), ("current", temp), ("password", "Qiuyue-Lanhe-2025"), ("confirm", "Qiuyue-Lanhe-2025")],
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let r = try_login(&w.app, "editor", "New-Password-2025").await;
+    let r = try_login(&w.app, "editor", "Qiuyue-Lanhe-2025").await;
     let ec = cookie_pair(&r.cookies, "gk_session").unwrap();
     assert_eq!(get(&w.app, "/admin", &ec).await.status, StatusCode::OK);
     w.t.cleanup().await;
