@@ -317,10 +317,7 @@ pub async fn act_with_reason(
     let reason = reason.trim();
     if action == ItemAction::Return {
         if reason.is_empty() {
-            return Err(Error::invalid(
-                "reason",
-                "请填写退回理由，说明需要修改什么",
-            ));
+            return Err(Error::invalid("reason", "请填写退回理由，说明需要修改什么"));
         }
         if reason.chars().count() > MAX_REASON {
             return Err(Error::invalid(
@@ -336,7 +333,8 @@ pub async fn act_with_reason(
         .map_err(|e| Error::Conflict(e.to_string()))?;
     tx.set_item_status(id, after.status, after.published_on)
         .await?;
-    let mut after_json = serde_json::to_value(&after).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut after_json =
+        serde_json::to_value(&after).map_err(|e| Error::Internal(e.to_string()))?;
     match action {
         ItemAction::Return => {
             tx.set_item_return_reason(id, Some(reason)).await?;

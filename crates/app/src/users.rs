@@ -134,7 +134,11 @@ pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -
         actor,
         Change::new(
             target.organ_id,
-            if forced { "reset_password" } else { "set_password" },
+            if forced {
+                "reset_password"
+            } else {
+                "set_password"
+            },
             "user",
             id,
         ),

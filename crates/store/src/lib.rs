@@ -18,9 +18,9 @@ pub mod applications;
 pub mod backup;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
+pub mod office;
 pub mod portal;
 pub mod published;
-pub mod office;
 pub mod records;
 pub mod search_feed;
 pub mod testing;

@@ -166,8 +166,9 @@ impl Db {
         offset: i64,
     ) -> Result<(Vec<PortalLetter>, i64)> {
         let filter = "WHERE l.organ_id = $1 AND ($2 = 0 OR l.replied_on IS NULL)";
-        let count_sql =
-            format!("SELECT COUNT(*) FROM letters l JOIN letter_portal p ON p.letter_id = l.id {filter}");
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM letters l JOIN letter_portal p ON p.letter_id = l.id {filter}"
+        );
         let total: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()))
             .bind(organ_id)
             .bind(i64::from(open_only))
@@ -223,7 +224,11 @@ impl Db {
 // Writes, inside a caller's transaction.
 impl crate::Tx {
     /// Keeps (or, with `None`, clears) why a reviewer returned an item.
-    pub async fn set_item_return_reason(&mut self, item_id: i64, reason: Option<&str>) -> Result<()> {
+    pub async fn set_item_return_reason(
+        &mut self,
+        item_id: i64,
+        reason: Option<&str>,
+    ) -> Result<()> {
         on_tx!(self, p => sqlx::query("UPDATE catalogue_items SET return_reason = $1 WHERE id = $2")
             .bind(reason)
             .bind(item_id)

@@ -364,7 +364,8 @@ impl Db {
             .map(|(organ_id, r)| {
                 Ok(Grant {
                     organ_id,
-                    role: Role::parse(&r).ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
+                    role: Role::parse(&r)
+                        .ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
                 })
             })
             .collect()
@@ -385,7 +386,8 @@ impl Db {
             .map(|(organ_id, r)| {
                 Ok(Grant {
                     organ_id,
-                    role: Role::parse(&r).ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
+                    role: Role::parse(&r)
+                        .ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
                 })
             })
             .collect()

@@ -177,7 +177,12 @@ async fn office_scenarios() {
     };
     let gov = db
         .create_organ(
-            &organ("11640181GOV000001X", "灵武市人民政府", OrganKind::Government, None),
+            &organ(
+                "11640181GOV000001X",
+                "灵武市人民政府",
+                OrganKind::Government,
+                None,
+            ),
             Some(&seed),
         )
         .await

@@ -106,7 +106,12 @@ pub(super) async fn items(
         .ok()
         .filter(|id| cats.iter().any(|c| c.id == *id))
         .unwrap_or(0);
-    let year = q.year.trim().parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
+    let year = q
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y));
     let page_no = Pager::page_asked(&q.page);
     let filter = ItemFilter {
         status: status.clone(),
@@ -329,9 +334,11 @@ async fn item_page_with(
         None => vec![],
     };
     let returned = match item {
-        Some(it) if it.status == ItemStatus::Draft => {
-            state.db.item_return_reason(it.id).await?.unwrap_or_default()
-        }
+        Some(it) if it.status == ItemStatus::Draft => state
+            .db
+            .item_return_reason(it.id)
+            .await?
+            .unwrap_or_default(),
         _ => String::new(),
     };
     let candidates = match item {
@@ -349,9 +356,8 @@ async fn item_page_with(
         }
         _ => vec![],
     };
-    let invalid = !errors.is_empty()
-        || !extra.reason_error.is_empty()
-        || !extra.link_error.is_empty();
+    let invalid =
+        !errors.is_empty() || !extra.reason_error.is_empty() || !extra.link_error.is_empty();
     let mut resp = page(&ItemFormPage {
         attachments,
         returned,
@@ -604,7 +610,11 @@ pub(super) async fn attachment_download(
     Path(aid): Path<i64>,
 ) -> AppResult<Response> {
     let (info, data) = state.db.attachment(aid).await?.ok_or(AppError::NotFound)?;
-    let it = state.db.item(info.item_id).await?.ok_or(AppError::NotFound)?;
+    let it = state
+        .db
+        .item(info.item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     user.require(&state, Perm::View, it.organ_id).await?;
     Ok((
         [

@@ -116,7 +116,11 @@ pub(super) async fn letter(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let l = state.db.portal_letter(id).await?.ok_or(AppError::NotFound)?;
+    let l = state
+        .db
+        .portal_letter(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     user.require(&state, Perm::View, l.organ_id).await?;
     let organ = state
         .db

@@ -44,10 +44,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/items/{id}/attachments",
             post(items::attachment_upload),
         )
-        .route(
-            "/admin/attachments/{id}",
-            get(items::attachment_download),
-        )
+        .route("/admin/attachments/{id}", get(items::attachment_download))
         .route(
             "/admin/notices",
             get(notices::notices).post(notices::notice_create),
@@ -78,15 +75,24 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users", get(users::users).post(users::user_create))
         .route("/admin/users/{id}", post(users::user_update))
-        .route("/admin/users/{id}/password", post(users::user_reset_password))
+        .route(
+            "/admin/users/{id}/password",
+            post(users::user_reset_password),
+        )
         .route("/admin/users/{id}/grants", post(users::grant_add))
-        .route("/admin/users/{id}/grants/{organ}/revoke", post(users::grant_remove))
+        .route(
+            "/admin/users/{id}/grants/{organ}/revoke",
+            post(users::grant_remove),
+        )
         .route(
             "/admin/password",
             get(users::own_password).post(users::own_password_save),
         )
         .route("/admin/supervision", get(supervision::supervision))
-        .route("/admin/supervision.xlsx", get(supervision::supervision_xlsx))
+        .route(
+            "/admin/supervision.xlsx",
+            get(supervision::supervision_xlsx),
+        )
         .route("/admin/tokens", post(users::token_create))
         .route("/admin/audit", get(audit_log::audit_log))
         .merge(registers::routes())

@@ -226,7 +226,11 @@ fn workbook(
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, h, &bold)?;
     }
-    for (i, r) in rows.iter().chain(std::iter::once(&totals(rows))).enumerate() {
+    for (i, r) in rows
+        .iter()
+        .chain(std::iter::once(&totals(rows)))
+        .enumerate()
+    {
         let row = 3 + i as u32;
         ws.write_string(row, 0, &r.organ)?;
         ws.write_string(row, 1, &r.kind)?;

@@ -110,7 +110,12 @@ async fn a_flash_message_follows_a_save_once_and_only_on_that_session() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Another session of another person sees nothing.
     let (oc, _) = login(&w.app, "oadmin").await;
-    assert!(!get(&w.app, &r.location, &oc).await.body.contains("id=\"flash\""));
+    assert!(
+        !get(&w.app, &r.location, &oc)
+            .await
+            .body
+            .contains("id=\"flash\"")
+    );
     let first = get(&w.app, &r.location, &ec).await;
     assert!(
         first.body.contains("id=\"flash\"") && first.body.contains("已保存为草稿"),
@@ -147,7 +152,12 @@ async fn the_items_list_filters_by_status_category_unit_and_year_and_is_paged() 
     assert!(drafts.body.contains(&format!("/admin/items/{draft}")));
     let y2024 = get(&w.app, "/admin/items?year=2024", &ec).await;
     assert!(y2024.body.contains("共 55 条") && !y2024.body.contains("一份草稿"));
-    let none = get(&w.app, &format!("/admin/items?unit={}", enc("别的机构")), &ec).await;
+    let none = get(
+        &w.app,
+        &format!("/admin/items?unit={}", enc("别的机构")),
+        &ec,
+    )
+    .await;
     assert!(none.body.contains("没有符合筛选条件的信息"));
     let cats = db.categories(w.organ).await.unwrap();
     // A leaf category other than the items' own: it cannot contain them.
@@ -169,7 +179,14 @@ async fn the_items_list_filters_by_status_category_unit_and_year_and_is_paged() 
 #[tokio::test]
 async fn an_interpretation_is_picked_by_searching_its_title() {
     let w = world().await;
-    let policy = insert_item(&w.t.db, w.organ, "学生资助管理办法", ItemStatus::Draft, None).await;
+    let policy = insert_item(
+        &w.t.db,
+        w.organ,
+        "学生资助管理办法",
+        ItemStatus::Draft,
+        None,
+    )
+    .await;
     let interp = insert_item(
         &w.t.db,
         w.organ,
@@ -178,7 +195,14 @@ async fn an_interpretation_is_picked_by_searching_its_title() {
         None,
     )
     .await;
-    let elsewhere = insert_item(&w.t.db, w.other_organ, "另一机关的解读", ItemStatus::Draft, None).await;
+    let elsewhere = insert_item(
+        &w.t.db,
+        w.other_organ,
+        "另一机关的解读",
+        ItemStatus::Draft,
+        None,
+    )
+    .await;
     let (ec, ecsrf) = login(&w.app, "editor").await;
     let found = get(
         &w.app,
@@ -248,7 +272,9 @@ async fn the_letter_page_shows_the_writer_to_handlers_only_and_the_list_is_paged
     // Another organ's staff: 403.
     let (oc, _) = login(&w.app, "other_editor").await;
     assert_eq!(
-        get(&w.app, &format!("/admin/letters/{last}"), &oc).await.status,
+        get(&w.app, &format!("/admin/letters/{last}"), &oc)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     w.t.cleanup().await;
@@ -288,20 +314,35 @@ async fn supervisor_case(w: World) {
     let (cc, ccsrf) = login(&w.app, "county").await;
     let page = get(&w.app, "/admin/supervision", &cc).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    for name in ["灵武市教育局", "灵武市第一小学", "灵武市民政局", "2024年度报告", "逾期未发布"] {
+    for name in [
+        "灵武市教育局",
+        "灵武市第一小学",
+        "灵武市民政局",
+        "2024年度报告",
+        "逾期未发布",
+    ] {
         assert!(page.body.contains(name), "supervision page shows {name}");
     }
     // Reads another organ's item, edits nothing.
     assert_eq!(
-        get(&w.app, &format!("/admin/items/{theirs}"), &cc).await.status,
+        get(&w.app, &format!("/admin/items/{theirs}"), &cc)
+            .await
+            .status,
         StatusCode::OK
     );
     for (path, fields) in [
         (
             format!("/admin/items/{theirs}"),
-            vec![("title", "改"), ("category", "1"), ("written_on", "2025-01-01")],
+            vec![
+                ("title", "改"),
+                ("category", "1"),
+                ("written_on", "2025-01-01"),
+            ],
         ),
-        (format!("/admin/items/{theirs}/transition"), vec![("action", "submit")]),
+        (
+            format!("/admin/items/{theirs}/transition"),
+            vec![("action", "submit")],
+        ),
     ] {
         let mut f = vec![("csrf", ccsrf.as_str())];
         f.extend(fields);
@@ -327,7 +368,9 @@ async fn supervisor_case(w: World) {
     let page = get(&w.app, "/admin/supervision", &cc).await;
     assert!(!page.body.contains("灵武市民政局"));
     assert_eq!(
-        get(&w.app, &format!("/admin/items/{theirs}"), &cc).await.status,
+        get(&w.app, &format!("/admin/items/{theirs}"), &cc)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     w.t.cleanup().await;
@@ -344,7 +387,11 @@ async fn an_administrator_grants_roles_over_other_organs_within_their_own_scope(
         &w.app,
         &format!("/admin/users/{}/grants", editor.id),
         &oc,
-        &[("csrf", &ocsrf), ("organ", &w.unit.to_string()), ("role", "reviewer")],
+        &[
+            ("csrf", &ocsrf),
+            ("organ", &w.unit.to_string()),
+            ("role", "reviewer"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -360,7 +407,11 @@ async fn an_administrator_grants_roles_over_other_organs_within_their_own_scope(
         &w.app,
         &format!("/admin/users/{}/grants", editor.id),
         &oc,
-        &[("csrf", &ocsrf), ("organ", &w.other_organ.to_string()), ("role", "editor")],
+        &[
+            ("csrf", &ocsrf),
+            ("organ", &w.other_organ.to_string()),
+            ("role", "editor"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -414,7 +465,10 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // The old session ended.
-    assert_eq!(get(&w.app, "/admin", &old_session).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&w.app, "/admin", &old_session).await.status,
+        StatusCode::SEE_OTHER
+    );
     // The editor cannot reset someone else's password.
     let r = try_login(&w.app, "editor", temp).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -431,7 +485,12 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
         &w.app,
         "/admin/password",
         &ec,
-        &[("csrf", &csrf), ("current", "wrong"), ("password", "Qiuyue-Lanhe-2025"), ("confirm", "Qiuyue-Lanhe-2025")],
+        &[
+            ("csrf", &csrf),
+            ("current", "wrong"),
+            ("password", "Qiuyue-Lanhe-2025"),
+            ("confirm", "Qiuyue-Lanhe-2025"),
+        ],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -440,7 +499,12 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
         &w.app,
         "/admin/password",
         &ec,
-        &[("csrf", &csrf), ("current", temp), ("password", "Qiuyue-Lanhe-2025"), ("confirm", "Qiuyue-Lanhe-2025")],
+        &[
+            ("csrf", &csrf),
+            ("current", temp),
+            ("password", "Qiuyue-Lanhe-2025"),
+            ("confirm", "Qiuyue-Lanhe-2025"),
+        ],
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
@@ -482,14 +546,49 @@ async fn an_idle_session_ends_before_its_absolute_expiry() {
 #[tokio::test]
 async fn each_forbidden_office_url_answers_403() {
     let w = world().await;
-    let other_item = insert_item(&w.t.db, w.other_organ, "民政局文件", ItemStatus::InReview, None).await;
+    let other_item = insert_item(
+        &w.t.db,
+        w.other_organ,
+        "民政局文件",
+        ItemStatus::InReview,
+        None,
+    )
+    .await;
     let own = in_review_item(&w, "本局文件").await;
     let editor = w.t.db.user_by_name("editor").await.unwrap().unwrap();
     let cases: &[(&str, &[(&str, String)])] = &[
-        ("editor", &[("GET", "/admin/supervision".into()), ("GET", "/admin/supervision.xlsx".into()), ("GET", format!("/admin/items/{other_item}")), ("POST", format!("/admin/items/{own}/transition?return")), ("POST", format!("/admin/users/{}/password", editor.id))]),
-        ("handler", &[("GET", "/admin/supervision".into()), ("POST", format!("/admin/users/{}/grants", editor.id))]),
-        ("reviewer", &[("GET", "/admin/supervision".into()), ("POST", format!("/admin/items/{own}?edit"))]),
-        ("super", &[("POST", format!("/admin/items/{own}/transition?publish")), ("POST", format!("/admin/users/{}/password", editor.id)), ("GET", format!("/admin/items/{other_item}"))]),
+        (
+            "editor",
+            &[
+                ("GET", "/admin/supervision".into()),
+                ("GET", "/admin/supervision.xlsx".into()),
+                ("GET", format!("/admin/items/{other_item}")),
+                ("POST", format!("/admin/items/{own}/transition?return")),
+                ("POST", format!("/admin/users/{}/password", editor.id)),
+            ],
+        ),
+        (
+            "handler",
+            &[
+                ("GET", "/admin/supervision".into()),
+                ("POST", format!("/admin/users/{}/grants", editor.id)),
+            ],
+        ),
+        (
+            "reviewer",
+            &[
+                ("GET", "/admin/supervision".into()),
+                ("POST", format!("/admin/items/{own}?edit")),
+            ],
+        ),
+        (
+            "super",
+            &[
+                ("POST", format!("/admin/items/{own}/transition?publish")),
+                ("POST", format!("/admin/users/{}/password", editor.id)),
+                ("GET", format!("/admin/items/{other_item}")),
+            ],
+        ),
     ];
     for (who, urls) in cases {
         let (c, csrf) = login(&w.app, who).await;
@@ -502,8 +601,16 @@ async fn each_forbidden_office_url_answers_403() {
                 match what {
                     "return" => f.extend([("action", "return"), ("reason", "x")]),
                     "publish" => f.extend([("action", "publish")]),
-                    "edit" => f.extend([("title", "x"), ("category", "1"), ("written_on", "2025-01-01")]),
-                    _ => f.extend([("password", "Another-Pass-123"), ("organ", "1"), ("role", "editor")]),
+                    "edit" => f.extend([
+                        ("title", "x"),
+                        ("category", "1"),
+                        ("written_on", "2025-01-01"),
+                    ]),
+                    _ => f.extend([
+                        ("password", "Another-Pass-123"),
+                        ("organ", "1"),
+                        ("role", "editor"),
+                    ]),
                 }
                 post(&w.app, path, &c, &f).await.status
             };
