@@ -70,21 +70,55 @@ impl Actor {
         }
     }
 
-    /// May this actor do `perm` on the records of `organ_id`? An account's organ covers its units.
+    /// May this actor do `perm` on the records of `organ_id`? An account holds a role over each
+    /// organ of its grants (its own organ's among them, `user_organs`), and a grant covers the
+    /// organ's units; the system administrator's covers every organ.
     pub async fn can(&self, app: &App, perm: Perm, organ_id: i64) -> Result<bool> {
         let u = match self {
             Actor::Operator(_) => return Ok(true),
             Actor::Public => return Ok(false),
             Actor::User(u) => u,
         };
-        if !u.active || !perm.allowed(u.role) {
+        if !u.active {
             return Ok(false);
         }
-        match u.organ_id {
-            None => Ok(u.role == Role::SysAdmin),
-            Some(own) if own == organ_id => Ok(true),
-            Some(own) => Ok(app.db.units_of(own).await?.iter().any(|x| x.id == organ_id)),
+        if u.role == Role::SysAdmin && u.organ_id.is_none() {
+            return Ok(perm.allowed(Role::SysAdmin));
         }
+        Ok(app
+            .db
+            .user_scope(u.id)
+            .await?
+            .iter()
+            .any(|g| g.organ_id == organ_id && perm.allowed(g.role)))
+    }
+
+    /// Does any role this actor holds, over any organ, carry `perm`? (menus, pages across
+    /// organs; each record is still checked with [`Actor::can`]).
+    pub async fn holds(&self, app: &App, perm: Perm) -> Result<bool> {
+        match self {
+            Actor::Operator(_) => Ok(true),
+            Actor::Public => Ok(false),
+            Actor::User(u) if !u.active => Ok(false),
+            Actor::User(u) if u.role == Role::SysAdmin => Ok(perm.allowed(Role::SysAdmin)),
+            Actor::User(u) => Ok(app
+                .db
+                .user_grants(u.id)
+                .await?
+                .iter()
+                .any(|g| perm.allowed(g.role))),
+        }
+    }
+
+    /// The organs over which this actor holds `perm`, in id order.
+    pub async fn organs_with(&self, app: &App, perm: Perm) -> Result<Vec<Organ>> {
+        let mut out = Vec::new();
+        for o in self.organs(app).await? {
+            if self.can(app, perm, o.id).await? {
+                out.push(o);
+            }
+        }
+        Ok(out)
     }
 
     /// Refuses unless [`Actor::can`].
@@ -106,19 +140,33 @@ impl Actor {
         }
     }
 
-    /// The organs this actor works on: their organ and its units, or all.
+    /// The organs this actor works on: those of its grants and their units, or all.
     pub async fn organs(&self, app: &App) -> Result<Vec<Organ>> {
         match self {
             Actor::Public => Ok(vec![]),
             Actor::Operator(_) => Ok(app.db.organs().await?),
-            Actor::User(u) => match u.organ_id {
-                None => Ok(app.db.organs().await?),
-                Some(own) => {
-                    let mut v: Vec<_> = app.db.organ(own).await?.into_iter().collect();
-                    v.extend(app.db.units_of(own).await?);
-                    Ok(v)
-                }
-            },
+            Actor::User(u) if u.role == Role::SysAdmin && u.organ_id.is_none() => {
+                Ok(app.db.organs().await?)
+            }
+            Actor::User(u) => {
+                let scope: std::collections::BTreeSet<i64> = app
+                    .db
+                    .user_scope(u.id)
+                    .await?
+                    .into_iter()
+                    .map(|g| g.organ_id)
+                    .collect();
+                // The account's own organ first, as before: list pages open on it.
+                let mut v: Vec<Organ> = app
+                    .db
+                    .organs()
+                    .await?
+                    .into_iter()
+                    .filter(|o| scope.contains(&o.id))
+                    .collect();
+                v.sort_by_key(|o| (Some(o.id) != u.organ_id, o.id));
+                Ok(v)
+            }
         }
     }
 }

@@ -287,18 +287,45 @@ fn perm_of(a: ItemAction) -> Perm {
     }
 }
 
-/// Takes one step of the workflow. The state is read and changed in one transaction, so two
-/// reviewers pressing 发布 at once publish the item once.
+/// Longest reason a reviewer may give for returning an item.
+pub const MAX_REASON: usize = 500;
+
+/// Takes one step of the workflow that needs no reason (every step but 退回修改).
 pub async fn act(
     app: &App,
     actor: &Actor,
     id: i64,
     action: ItemAction,
 ) -> Result<Done<CatalogueItem>> {
+    act_with_reason(app, actor, id, action, "").await
+}
+
+/// Takes one step of the workflow. 退回修改 needs a reason: it is kept on the item (shown to its
+/// author until the item is submitted again) and in the audit row. The state is read and
+/// changed in one transaction, so two reviewers pressing 发布 at once publish the item once.
+pub async fn act_with_reason(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    action: ItemAction,
+    reason: &str,
+) -> Result<Done<CatalogueItem>> {
     let current = get(app, actor, id).await?;
     actor
         .require(app, perm_of(action), current.organ_id)
         .await?;
+    let reason = reason.trim();
+    if action == ItemAction::Return {
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "请填写退回理由，说明需要修改什么"));
+        }
+        if reason.chars().count() > MAX_REASON {
+            return Err(Error::invalid(
+                "reason",
+                format!("退回理由不能超过{MAX_REASON}字"),
+            ));
+        }
+    }
     let mut tx = app.db.begin().await?;
     let before = item_in(&mut tx, id).await?;
     let after = before
@@ -306,17 +333,52 @@ pub async fn act(
         .map_err(|e| Error::Conflict(e.to_string()))?;
     tx.set_item_status(id, after.status, after.published_on)
         .await?;
+    let mut after_json =
+        serde_json::to_value(&after).map_err(|e| Error::Internal(e.to_string()))?;
+    match action {
+        ItemAction::Return => {
+            tx.set_item_return_reason(id, Some(reason)).await?;
+            after_json["return_reason"] = serde_json::Value::String(reason.to_string());
+        }
+        // A new submission (or publication) answers the last return.
+        ItemAction::Submit | ItemAction::Publish => tx.set_item_return_reason(id, None).await?,
+        _ => {}
+    }
     record(
         app,
         &mut tx,
         actor,
         Change::new(Some(before.organ_id), action.code(), "catalogue_item", id)
             .before(&before)
-            .after(&after),
+            .after(&after_json),
     )
     .await?;
     tx.commit().await?;
     Ok(Done::new(after).refreshing(Refresh::Item(id)))
+}
+
+/// Items of the policy's organ whose title contains `words` and that could be linked to it as
+/// its interpretation (not the policy itself), at most 20: the form's search.
+pub async fn interpretation_candidates(
+    app: &App,
+    actor: &Actor,
+    policy_id: i64,
+    words: &str,
+) -> Result<Vec<CatalogueItem>> {
+    let policy = get(app, actor, policy_id).await?;
+    let words = words.trim();
+    if words.is_empty() {
+        return Ok(vec![]);
+    }
+    let linked = app.db.interpretations_of(policy_id).await?;
+    Ok(app
+        .db
+        .items_titled(policy.organ_id, words, 21)
+        .await?
+        .into_iter()
+        .filter(|it| it.id != policy_id && !linked.contains(&it.id))
+        .take(20)
+        .collect())
 }
 
 /// Links an interpretation (by number or 索引号) to a policy document of the same organ.
@@ -338,10 +400,11 @@ pub async fn link_interpretation(
             .into_iter()
             .find(|x| x.index_no == key),
     }
+    .filter(|x| x.organ_id == policy.organ_id && x.id != policy_id)
     .ok_or_else(|| {
         Error::invalid(
             "interpretation",
-            format!("找不到解读文件“{key}”（请填写条目编号或索引号）"),
+            format!("找不到解读文件“{key}”（请按标题搜索后选择）"),
         )
     })?;
     let mut tx = app.db.begin().await?;

@@ -107,25 +107,144 @@ pub async fn update(
     Ok(Done::new(after))
 }
 
-/// Sets a new password (which ends every session of the account).
+/// Sets a new password (which ends every session of the account). Set by an administrator for
+/// someone else, it must be changed by its holder at the next login; set by the holder, that
+/// requirement is lifted.
 pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -> Result<Done<()>> {
     let target = app
         .db
         .user(id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("用户 {id}")))?;
-    if actor.user_id() != Some(id) {
+    let own = actor.user_id() == Some(id);
+    if !own {
         require_over(app, actor, target.role, target.organ_id).await?;
     }
     check_new_password(&password).map_err(|m| Error::invalid("password", m))?;
     let hash = hash_password(password).await?;
+    // The operator at the command line sets the first password of an installation: no change
+    // is forced then; an administrator's reset in the back office forces one.
+    let forced = !own && matches!(actor, Actor::User(_));
     let mut tx = app.db.begin().await?;
     tx.set_user_password(id, &hash).await?;
+    tx.set_must_change_password(id, forced).await?;
     record(
         app,
         &mut tx,
         actor,
-        Change::new(target.organ_id, "set_password", "user", id),
+        Change::new(
+            target.organ_id,
+            if forced {
+                "reset_password"
+            } else {
+                "set_password"
+            },
+            "user",
+            id,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(()))
+}
+
+/// The holder changes their own password, giving the current one (after an administrator's
+/// reset, the one they were given).
+pub async fn change_own_password(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    new: String,
+) -> Result<Done<()>> {
+    let Actor::User(u) = actor else {
+        return Err(Error::Forbidden);
+    };
+    let (_, hash) = app
+        .db
+        .user_for_login(&u.username)
+        .await?
+        .ok_or(Error::Forbidden)?;
+    if !crate::passwords::verify_password(current.to_string(), hash).await? {
+        return Err(Error::invalid("current", "当前密码不正确"));
+    }
+    if new == current {
+        return Err(Error::invalid("password", "新密码不能与当前密码相同"));
+    }
+    set_password(app, actor, u.id, new).await
+}
+
+/// Gives an account a role over one more organ (a 政务公开办 supervisor over every organ of a
+/// county, say). Only an administrator over that organ may; the role of a system administrator
+/// is never granted this way.
+pub async fn grant(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    organ_id: i64,
+    role: Role,
+) -> Result<Done<()>> {
+    let target = app
+        .db
+        .user(user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("用户 {user_id}")))?;
+    actor.require(app, Perm::Admin, organ_id).await?;
+    if actor.user_id() == Some(user_id) {
+        return Err(Error::Conflict("不能给自己增加权限".into()));
+    }
+    if role == Role::SysAdmin {
+        return Err(Error::invalid("role", "系统管理员不按机关授权"));
+    }
+    if target.role == Role::SysAdmin {
+        return Err(Error::Conflict("系统管理员已可管理全部机关".into()));
+    }
+    if Some(organ_id) == target.organ_id {
+        return Err(Error::invalid(
+            "organ",
+            "这是该用户的所属机关，请在上方修改其角色",
+        ));
+    }
+    app.db
+        .organ(organ_id)
+        .await?
+        .ok_or_else(|| Error::invalid("organ", "请选择机关"))?;
+    let mut tx = app.db.begin().await?;
+    tx.grant_organ(user_id, organ_id, role).await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(organ_id), "grant", "user", user_id)
+            .after(&serde_json::json!({"organ": organ_id, "role": role.code()})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(()))
+}
+
+/// Takes an account's role over an organ other than its own away.
+pub async fn revoke(app: &App, actor: &Actor, user_id: i64, organ_id: i64) -> Result<Done<()>> {
+    let target = app
+        .db
+        .user(user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("用户 {user_id}")))?;
+    if Some(organ_id) == target.organ_id {
+        return Err(Error::Conflict(
+            "所属机关的角色不能在此撤销，请修改角色或停用账号".into(),
+        ));
+    }
+    actor.require(app, Perm::Admin, organ_id).await?;
+    let mut tx = app.db.begin().await?;
+    if !tx.revoke_organ(user_id, organ_id).await? {
+        return Err(Error::Conflict("该用户在此机关没有角色".into()));
+    }
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(organ_id), "revoke", "user", user_id)
+            .before(&serde_json::json!({"organ": organ_id})),
     )
     .await?;
     tx.commit().await?;

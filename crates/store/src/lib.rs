@@ -18,6 +18,7 @@ pub mod applications;
 pub mod backup;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
+pub mod office;
 pub mod portal;
 pub mod published;
 pub mod rate_limits;

@@ -98,6 +98,18 @@ pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// The one-time message set by the previous request (taken when asked, see
+    /// [`Db::session_at`]).
+    pub flash: Option<String>,
+    /// An administrator set the password: it must be changed before anything else.
+    pub must_change_password: bool,
+}
+
+/// A role an account holds over an organ (and the organ's units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub organ_id: i64,
+    pub role: Role,
 }
 
 /// The state of a login throttle key.
@@ -261,26 +273,124 @@ impl Db {
 
     /// The live session of a token hash, if it exists, has not expired and its account is active.
     pub async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
-        let row: Option<(i64, String, DateTime<Utc>)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        self.session_at(token_hash, now, None, false).await
+    }
+
+    /// The live session of a token hash at `now`: not past its absolute expiry, not idle for
+    /// longer than `idle` (when given), its account active. A request seen counts as activity
+    /// (written at most once a minute). With `take_flash`, the session's one-time message is
+    /// returned and cleared.
+    pub async fn session_at(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle: Option<chrono::Duration>,
+        take_flash: bool,
+    ) -> Result<Option<Session>> {
+        let now = now_secs(now);
+        type Row = (
+            i64,
+            String,
+            DateTime<Utc>,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+            Option<String>,
+        );
+        let row: Option<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT user_id, csrf_token, expires_at, created_at, last_seen_at, flash FROM sessions \
+             WHERE token_hash = $1 AND expires_at > $2")
             .bind(token_hash)
-            .bind(now_secs(now))
+            .bind(now)
             .fetch_optional(p)
             .await)?;
-        let Some((user_id, csrf_token, expires_at)) = row else {
+        let Some((user_id, csrf_token, expires_at, created_at, last_seen, flash)) = row else {
             return Ok(None);
         };
+        let seen = last_seen.unwrap_or(created_at);
+        if let Some(idle) = idle
+            && seen + idle <= now
+        {
+            self.delete_session(token_hash).await?;
+            return Ok(None);
+        }
         let Some(user) = self.user(user_id).await? else {
             return Ok(None);
         };
         if !user.active {
             return Ok(None);
         }
+        let must: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT must_change_password FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(p)
+            .await)?;
+        let take = take_flash && flash.is_some();
+        if take || now - seen >= chrono::Duration::minutes(1) {
+            let sql = if take {
+                "UPDATE sessions SET last_seen_at = $2, flash = NULL WHERE token_hash = $1"
+            } else {
+                "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1"
+            };
+            on_pool!(self, p => sqlx::query(sql).bind(token_hash).bind(now).execute(p).await.map(|_| ()))?;
+        }
         Ok(Some(Session {
             user,
             csrf_token,
             expires_at,
+            flash: if take_flash { flash } else { None },
+            must_change_password: must != 0,
         }))
+    }
+
+    /// Keeps a one-time message for the session's next page (Post/Redirect/Get).
+    pub async fn set_flash(&self, token_hash: &str, message: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("UPDATE sessions SET flash = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(message)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The roles an account holds, one per organ (its own organ's included).
+    pub async fn user_grants(&self, user_id: i64) -> Result<Vec<Grant>> {
+        let rows: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT organ_id, role FROM user_organs WHERE user_id = $1 ORDER BY organ_id")
+            .bind(user_id)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter()
+            .map(|(organ_id, r)| {
+                Ok(Grant {
+                    organ_id,
+                    role: Role::parse(&r)
+                        .ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every organ an account's roles reach, with the role held there: each granted organ and
+    /// all its units below it (a unit reached by two grants is listed under each).
+    pub async fn user_scope(&self, user_id: i64) -> Result<Vec<Grant>> {
+        let rows: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
+            "WITH RECURSIVE scope(organ_id, role) AS ( \
+                 SELECT organ_id, role FROM user_organs WHERE user_id = $1 \
+                 UNION SELECT o.id, s.role FROM organs o JOIN scope s ON o.parent_id = s.organ_id) \
+             SELECT organ_id, role FROM scope ORDER BY organ_id")
+            .bind(user_id)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter()
+            .map(|(organ_id, r)| {
+                Ok(Grant {
+                    organ_id,
+                    role: Role::parse(&r)
+                        .ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?,
+                })
+            })
+            .collect()
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -589,9 +699,52 @@ impl crate::Tx {
             .bind(now_secs(now))
             .fetch_one(p)
             .await)?;
+        if let Some(o) = organ_id {
+            self.grant_organ(id, o, role).await?;
+        }
         let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
         let row: UserRow = on_tx!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_one(p).await)?;
         user_from(row)
+    }
+
+    /// Gives an account `role` over an organ (replacing the role it held there).
+    pub async fn grant_organ(&mut self, user_id: i64, organ_id: i64, role: Role) -> Result<()> {
+        if role == Role::SysAdmin {
+            return Err(Error::Invalid("系统管理员不属于任何机关".into()));
+        }
+        on_tx!(self, p => sqlx::query(
+            "INSERT INTO user_organs (user_id, organ_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, organ_id) DO UPDATE SET role = excluded.role")
+            .bind(user_id)
+            .bind(organ_id)
+            .bind(role.code())
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Takes an account's role over an organ away; false when it held none there.
+    pub async fn revoke_organ(&mut self, user_id: i64, organ_id: i64) -> Result<bool> {
+        let n = on_tx!(self, p => sqlx::query(
+            "DELETE FROM user_organs WHERE user_id = $1 AND organ_id = $2")
+            .bind(user_id)
+            .bind(organ_id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n > 0)
+    }
+
+    /// Marks whether the account must change its password at its next request.
+    pub async fn set_must_change_password(&mut self, user_id: i64, must: bool) -> Result<()> {
+        on_tx!(self, p => sqlx::query("UPDATE users SET must_change_password = $1 WHERE id = $2")
+            .bind(i64::from(must))
+            .bind(user_id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn set_user_password(&mut self, id: i64, password_hash: &str) -> Result<()> {
@@ -621,6 +774,25 @@ impl crate::Tx {
             return Err(Error::Invalid(
                 "系统管理员不属于任何机关；其他角色必须指定所属机关".into(),
             ));
+        }
+        let old_home: Option<Option<i64>> = on_tx!(self, p => sqlx::query_scalar(
+            "SELECT organ_id FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(p)
+            .await)?;
+        if let Some(Some(old)) = old_home {
+            self.revoke_organ(id, old).await?;
+        }
+        match organ_id {
+            Some(o) => self.grant_organ(id, o, role).await?,
+            // A system administrator holds no organ: its grants go with the promotion.
+            None => {
+                on_tx!(self, p => sqlx::query("DELETE FROM user_organs WHERE user_id = $1")
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .map(|_| ()))?;
+            }
         }
         on_tx!(self, p => sqlx::query("UPDATE users SET role = $1, organ_id = $2, active = $3 WHERE id = $4")
             .bind(role.code())

@@ -202,23 +202,59 @@ struct Dashboard {
     overdue: usize,
     soon: usize,
     can_handle: bool,
+    /// Pages of the closed cases.
+    pager: crate::admin::Pager,
+}
+
+/// Closed cases per page of the list (open ones are all shown, most urgent first).
+pub const CLOSED_PAGE_SIZE: i64 = 30;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    page: String,
 }
 
 async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<OrganQuery>,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let (organ, organs) = pick_organ(&state, &user, &q).await?;
+    let (organ, organs) = pick_organ(
+        &state,
+        &user,
+        &OrganQuery {
+            organ: q.organ.clone(),
+        },
+    )
+    .await?;
     let mut open = Vec::new();
-    let mut closed = Vec::new();
+    let mut closed_records = Vec::new();
     for r in state.db.applications(Some(organ.id), None).await? {
-        let row = case_row(&state, &r).await?;
         if r.status.is_open() {
-            open.push(row)
+            open.push(case_row(&state, &r).await?)
         } else {
-            closed.push(row)
+            closed_records.push(r)
         }
+    }
+    // Newest closed first, one page of them (only those rows' clocks are computed).
+    closed_records.reverse();
+    let page_no = crate::admin::Pager::page_asked(&q.page);
+    let pager = crate::admin::Pager::new(
+        page_no,
+        closed_records.len() as i64,
+        CLOSED_PAGE_SIZE,
+        format!("/admin/applications?organ={}&", organ.id),
+    );
+    let mut closed = Vec::new();
+    for r in closed_records
+        .iter()
+        .skip(((page_no - 1) * CLOSED_PAGE_SIZE) as usize)
+        .take(CLOSED_PAGE_SIZE as usize)
+    {
+        closed.push(case_row(&state, r).await?);
     }
     // Most urgent first: overdue, then by deadline.
     open.sort_by(|a, b| {
@@ -228,8 +264,8 @@ async fn dashboard(
             &b.due_on,
         ))
     });
-    closed.reverse();
     page(&Dashboard {
+        pager,
         ctx: Ctx::admin("依申请公开", &user),
         overdue: open.iter().filter(|r| r.alert == "overdue").count(),
         soon: open.iter().filter(|r| r.alert == "soon").count(),

@@ -72,7 +72,12 @@ pub struct CurrentUser {
     pub user: User,
     pub csrf: String,
     token_hash: String,
+    /// The one-time message of the previous action, shown once by the page (back-office GETs).
+    pub flash: Option<String>,
 }
+
+/// A session unused this long ends (besides its absolute expiry, `Config::session_hours`).
+pub const SESSION_IDLE_MINUTES: i64 = 30;
 
 impl CurrentUser {
     /// The account an API token belongs to (no session, so no form token: the API takes no
@@ -82,6 +87,7 @@ impl CurrentUser {
             user,
             csrf: String::new(),
             token_hash: String::new(),
+            flash: None,
         }
     }
 
@@ -112,6 +118,17 @@ impl CurrentUser {
     /// The organs this person works on: their organ and its units, or all for a system admin.
     pub async fn organs(&self, state: &AppState) -> AppResult<Vec<gongkai_domain::records::Organ>> {
         Ok(self.actor().organs(&state.app).await?)
+    }
+
+    /// Keeps a one-time message (已保存, 已发布…) for the next page of this session: in the
+    /// database, so whichever instance serves the redirect shows it.
+    pub async fn flash(&self, state: &AppState, message: &str) {
+        if self.token_hash.is_empty() {
+            return;
+        }
+        if let Err(e) = state.db.set_flash(&self.token_hash, message).await {
+            tracing::warn!(error = %e, "flash message not kept");
+        }
     }
 
     /// Checks the form token of a state-changing request against the session's.
@@ -155,12 +172,28 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
         let token_hash = sha256_hex(token);
-        let session: Option<Session> = state.db.session(&token_hash, state.now()).await?;
+        let path = parts.uri.path();
+        let back_office = path == "/admin" || path.starts_with("/admin/");
+        // A back-office page shown takes the message left by the action before it.
+        let take_flash = back_office && parts.method == axum::http::Method::GET;
+        let session: Option<Session> = state
+            .db
+            .session_at(
+                &token_hash,
+                state.now(),
+                Some(Duration::minutes(SESSION_IDLE_MINUTES)),
+                take_flash,
+            )
+            .await?;
         let s = session.ok_or(AppError::Unauthorized)?;
+        if s.must_change_password && back_office && path != "/admin/password" {
+            return Err(AppError::PasswordChange);
+        }
         Ok(CurrentUser {
             user: s.user,
             csrf: s.csrf_token,
             token_hash,
+            flash: s.flash,
         })
     }
 }

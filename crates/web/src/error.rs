@@ -28,6 +28,9 @@ pub enum AppError {
     Busy,
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
+    /// The password was set by an administrator: back-office pages send to the change form.
+    #[error("请先修改密码")]
+    PasswordChange,
 }
 
 /// Seconds a client is asked to wait after [`AppError::Busy`].
@@ -38,6 +41,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::PasswordChange => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -52,6 +56,7 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::Unauthorized => "unauthorized",
+            AppError::PasswordChange => "password_change",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::BadRequest(_) => "bad_request",
@@ -119,6 +124,9 @@ impl IntoResponse for AppError {
         self.log();
         if matches!(self, AppError::Unauthorized) {
             return Redirect::to("/login").into_response();
+        }
+        if matches!(self, AppError::PasswordChange) {
+            return Redirect::to("/admin/password").into_response();
         }
         let status = self.status();
         let title = match status {

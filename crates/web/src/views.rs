@@ -21,6 +21,8 @@ pub struct Ctx {
     /// Back-office menu entries this person's role may open (the others answer 403).
     pub nav_users: bool,
     pub nav_audit: bool,
+    /// The one-time message of the action just done (已保存, 已发布…), or empty.
+    pub flash: String,
 }
 
 impl Ctx {
@@ -37,6 +39,7 @@ impl Ctx {
             back_office: false,
             nav_users: false,
             nav_audit: false,
+            flash: String::new(),
         }
     }
 
@@ -51,6 +54,7 @@ impl Ctx {
             back_office: true,
             nav_users: gongkai_app::Perm::Admin.allowed(user.user.role),
             nav_audit: gongkai_app::Perm::Audit.allowed(user.user.role),
+            flash: user.flash.clone().unwrap_or_default(),
         }
     }
 }

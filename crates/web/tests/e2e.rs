@@ -158,3 +158,90 @@ async fn browser_scenarios_accessibility_and_phone_width() {
     );
     t.cleanup().await;
 }
+
+/// The back office as officers and supervisors use it (`e2e/office.mjs`): a county with its
+/// government and three departments under it, a 政务公开办 supervisor over the government (so
+/// over every department), an editor and a reviewer of the education bureau.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn office_scenarios() {
+    let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in e2e/ first (playwright-core from npm)"
+    );
+    let t = TestDb::sqlite().await;
+    let db = t.db.clone();
+    let seed = CatalogueSeed::education();
+    let organ = |code: &str, name: &str, kind, parent| NewOrgan {
+        code: code.into(),
+        name: name.into(),
+        short_name: String::new(),
+        kind,
+        parent_id: parent,
+        index_pattern: "{code}/{year}-{seq:05}".into(),
+    };
+    let gov = db
+        .create_organ(
+            &organ(
+                "11640181GOV000001X",
+                "灵武市人民政府",
+                OrganKind::Government,
+                None,
+            ),
+            Some(&seed),
+        )
+        .await
+        .unwrap();
+    let mut departments = Vec::new();
+    for (code, name) in [
+        ("11640181EDU000001X", "灵武市教育局"),
+        ("11640181MZJ000001X", "灵武市民政局"),
+        ("11640181WJW000001X", "灵武市卫生健康局"),
+    ] {
+        departments.push(
+            db.create_organ(
+                &organ(code, name, OrganKind::Department, Some(gov.id)),
+                Some(&seed),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    for (name, role, organ_id) in [
+        ("zwgk", Role::Supervisor, gov.id),
+        ("ed", Role::Editor, departments[0].id),
+        ("rv", Role::Reviewer, departments[0].id),
+    ] {
+        let hash = gongkai_web::auth::hash_password(PASSWORD.into())
+            .await
+            .unwrap();
+        db.create_user(name, name, &hash, role, Some(organ_id), Utc::now())
+            .await
+            .unwrap();
+    }
+    let state = AppState::new(db, Config::default()).with_clock(FixedClock(
+        Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });
+    let base = format!("http://{addr}");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(e2e.join("office.mjs"))
+            .args([&base, PASSWORD])
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "office browser scenarios failed:\n{stdout}\n{stderr}"
+    );
+    t.cleanup().await;
+}

@@ -75,6 +75,9 @@ const ACTIONS: &[&str] = &[
     "generate",
     "edit_texts",
     "set_password",
+    "reset_password",
+    "grant",
+    "revoke",
 ];
 
 pub(super) async fn audit_log(

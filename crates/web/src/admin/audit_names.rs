@@ -35,6 +35,9 @@ pub fn action(code: &str) -> String {
         "generate" => "生成草稿",
         "edit_texts" => "修改正文",
         "set_password" => "设置密码",
+        "reset_password" => "重置密码（须修改）",
+        "grant" => "授予机关角色",
+        "revoke" => "撤销",
         other => return other.to_string(),
     };
     name.to_string()
@@ -72,6 +75,8 @@ fn field(key: &str) -> &str {
         "event" => "办理步骤",
         "notice" => "告知书编号",
         "reason" => "理由",
+        "return_reason" => "退回理由",
+        "organ" => "机关",
         "voided_seq" => "作废的步骤",
         "year" => "年度",
         "version" => "版本",

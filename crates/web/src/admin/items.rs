@@ -1,8 +1,7 @@
 //! Catalogue items in the back office: the list with art. 26 warnings, the form, the workflow
 //! buttons, interpretations and attachments.
 
-use super::dashboard::WarnRow;
-use super::{OrganQuery, messages, organ_of_form, pick_organ};
+use super::{OrganQuery, Pager, enc, messages, organ_of_form, pick_organ};
 use crate::AppState;
 use crate::auth::{CurrentUser, Perm};
 use crate::error::{AppError, AppResult};
@@ -11,10 +10,21 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_domain::records::{CatalogueItem, DocKind, ItemAction, Organ, Timeliness};
+use gongkai_domain::records::{CatalogueItem, DocKind, ItemAction, ItemStatus, Organ, Timeliness};
+use gongkai_store::office::ItemFilter;
 use serde::Deserialize;
 
 pub use gongkai_app::items::MAX_ATTACHMENT_BYTES;
+
+/// Items per page of the list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// An item of the list: its warning against art. 26 and, when its reviewer returned it, why.
+pub struct ListRow {
+    pub item: ItemView,
+    pub warning: String,
+    pub returned: String,
+}
 
 #[derive(Template)]
 #[template(path = "admin/items.html")]
@@ -22,34 +32,154 @@ struct ItemsPage {
     ctx: Ctx,
     organ: OrganLink,
     organs: Vec<OrganLink>,
-    rows: Vec<WarnRow>,
+    rows: Vec<ListRow>,
     can_edit: bool,
+    /// The filters as asked.
+    f: ItemsQuery,
+    statuses: Vec<(String, String)>,
+    categories: Vec<CategoryView>,
+    selected_category: i64,
+    units: Vec<String>,
+    years: Vec<i32>,
+    pager: Pager,
+    filtered: bool,
+}
+
+/// The list's filters (`?status=` is what the 工作台's tiles link to).
+#[derive(Deserialize, Default, Clone)]
+pub struct ItemsQuery {
+    #[serde(default)]
+    pub organ: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+/// A category and every category below it.
+fn with_subcategories(cats: &[gongkai_domain::records::Category], id: i64) -> Vec<i64> {
+    let mut out = vec![id];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(
+            cats.iter()
+                .filter(|c| c.parent_id == Some(parent))
+                .map(|c| c.id),
+        );
+        i += 1;
+    }
+    out
 }
 
 pub(super) async fn items(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<OrganQuery>,
+    Query(q): Query<ItemsQuery>,
 ) -> AppResult<Response> {
-    let (organ, organs) = pick_organ(&state, &user, &q).await?;
+    let (organ, organs) = pick_organ(
+        &state,
+        &user,
+        &OrganQuery {
+            organ: q.organ.clone(),
+        },
+    )
+    .await?;
     let cal = state.db.calendar().await?;
     let today = state.today();
     let cats = state.db.categories(organ.id).await?;
-    let mut list = state.db.items(organ.id).await?;
-    list.sort_by_key(|b| std::cmp::Reverse(b.id));
+    let status = ItemStatus::parse(&q.status)
+        .map(|s| s.code().to_string())
+        .unwrap_or_default();
+    let selected_category = q
+        .category
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| cats.iter().any(|c| c.id == *id))
+        .unwrap_or(0);
+    let year = q
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y));
+    let page_no = Pager::page_asked(&q.page);
+    let filter = ItemFilter {
+        status: status.clone(),
+        categories: if selected_category > 0 {
+            with_subcategories(&cats, selected_category)
+        } else {
+            vec![]
+        },
+        unit: q.unit.trim().to_string(),
+        year,
+        title: q.q.trim().to_string(),
+        limit: PAGE_SIZE,
+        offset: (page_no - 1) * PAGE_SIZE,
+    };
+    let (list, total) = state.db.items_page(organ.id, &filter).await?;
+    let returned = state.db.item_return_reasons(organ.id).await?;
     let rows = list
         .iter()
-        .map(|it| WarnRow {
+        .map(|it| ListRow {
             item: ItemView::new(it, &cats, today),
             warning: Timeliness::of(it, today, &cal).warning(),
+            returned: if it.status == ItemStatus::Draft {
+                returned.get(&it.id).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            },
         })
         .collect();
+    let (units, years) = state.db.item_units_and_years(organ.id).await?;
+    let base = format!(
+        "/admin/items?organ={}&status={}&category={}&unit={}&year={}&q={}&",
+        organ.id,
+        enc(&status),
+        if selected_category > 0 {
+            selected_category.to_string()
+        } else {
+            String::new()
+        },
+        enc(q.unit.trim()),
+        year.map(|y| y.to_string()).unwrap_or_default(),
+        enc(q.q.trim()),
+    );
+    let filtered = !status.is_empty()
+        || selected_category > 0
+        || !q.unit.trim().is_empty()
+        || year.is_some()
+        || !q.q.trim().is_empty();
     page(&ItemsPage {
         ctx: Ctx::admin(format!("信息发布 - {}", organ.name), &user),
         can_edit: user.can(&state, Perm::Edit, organ.id).await?,
         organ: OrganLink::from(&organ),
         organs,
         rows,
+        f: ItemsQuery {
+            status,
+            year: year.map(|y| y.to_string()).unwrap_or_default(),
+            ..q
+        },
+        statuses: ItemStatus::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label().to_string()))
+            .collect(),
+        categories: category_views(&cats),
+        selected_category,
+        units,
+        years,
+        pager: Pager::new(page_no, total, PAGE_SIZE, base),
+        filtered,
     })
 }
 
@@ -111,8 +241,21 @@ struct ItemFormPage {
     policies: Vec<ItemView>,
     can_edit: bool,
     attachments: Vec<gongkai_store::portal::AttachmentInfo>,
-    /// Attachments indexed without their text at the last publication, and why.
-    index_notes: Vec<String>,
+    /// Why the reviewer returned the item, while it stands.
+    returned: String,
+    extra: Extra,
+    /// Items found by title to link as this one's interpretation.
+    candidates: Vec<ItemView>,
+}
+
+/// What the item page carries besides the item: the 退回 reason being typed and its error, the
+/// words searched for an interpretation.
+#[derive(Default)]
+pub struct Extra {
+    pub reason: String,
+    pub reason_error: String,
+    pub find: String,
+    pub link_error: String,
 }
 
 fn doc_kinds() -> Vec<(String, String)> {
@@ -145,12 +288,11 @@ async fn item_form_page(
     errors: Vec<String>,
     item: Option<&CatalogueItem>,
 ) -> AppResult<Response> {
-    item_form_page_noted(state, user, organ, id, form, errors, item, vec![]).await
+    item_page_with(state, user, organ, id, form, errors, item, Extra::default()).await
 }
 
-/// [`item_form_page`] with notes for the officer (attachments indexed without their text).
 #[allow(clippy::too_many_arguments)]
-async fn item_form_page_noted(
+async fn item_page_with(
     state: &AppState,
     user: &CurrentUser,
     organ: &Organ,
@@ -158,7 +300,7 @@ async fn item_form_page_noted(
     form: ItemForm,
     errors: Vec<String>,
     item: Option<&CatalogueItem>,
-    index_notes: Vec<String>,
+    extra: Extra,
 ) -> AppResult<Response> {
     let cats = state.db.categories(organ.id).await?;
     let today = state.today();
@@ -191,9 +333,36 @@ async fn item_form_page_noted(
         Some(it) => state.db.attachments(it.id).await?,
         None => vec![],
     };
+    let returned = match item {
+        Some(it) if it.status == ItemStatus::Draft => state
+            .db
+            .item_return_reason(it.id)
+            .await?
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let candidates = match item {
+        Some(it) if can_edit && !extra.find.trim().is_empty() => {
+            gongkai_app::items::interpretation_candidates(
+                &state.app,
+                &user.actor(),
+                it.id,
+                &extra.find,
+            )
+            .await?
+            .iter()
+            .map(|x| ItemView::new(x, &cats, today))
+            .collect()
+        }
+        _ => vec![],
+    };
+    let invalid =
+        !errors.is_empty() || !extra.reason_error.is_empty() || !extra.link_error.is_empty();
     let mut resp = page(&ItemFormPage {
         attachments,
-        index_notes,
+        returned,
+        extra,
+        candidates,
         ctx: Ctx::admin(
             if id == 0 {
                 "新建信息".to_string()
@@ -216,7 +385,7 @@ async fn item_form_page_noted(
         policies,
         can_edit,
     })?;
-    if !errors.is_empty() {
+    if invalid {
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(resp)
@@ -232,6 +401,8 @@ pub(super) async fn item_new(
     let form = ItemForm {
         organ: organ.id.to_string(),
         issuing_unit: organ.name.clone(),
+        // 其他 unless the editor says otherwise: a 规章 or 规范性文件 is a choice, not a default.
+        doc_kind: DocKind::Other.code().to_string(),
         ..Default::default()
     };
     item_form_page(&state, &user, &organ, 0, form, vec![], None).await
@@ -247,6 +418,7 @@ pub(super) async fn item_create(
     match gongkai_app::items::create(&state.app, &user.actor(), organ_id, &f.input()).await {
         Ok(done) => {
             let it = state.refreshed(done).await;
+            user.flash(&state, "已保存为草稿").await;
             Ok(Redirect::to(&format!("/admin/items/{}", it.id)).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
@@ -257,11 +429,18 @@ pub(super) async fn item_create(
     }
 }
 
+#[derive(Deserialize, Default)]
+pub struct ItemPageQuery {
+    /// Words of an interpretation's title to search for.
+    #[serde(default)]
+    find: String,
+}
+
 pub(super) async fn item_edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    headers: axum::http::HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<ItemPageQuery>,
 ) -> AppResult<Response> {
     let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
     user.require(&state, Perm::View, it.organ_id).await?;
@@ -270,7 +449,18 @@ pub(super) async fn item_edit(
         .organ(it.organ_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let form = ItemForm {
+    let form = stored_form(&state, &organ, &it).await?;
+    let extra = Extra {
+        find: q.find,
+        ..Extra::default()
+    };
+    item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+}
+
+/// The form as the stored item fills it.
+async fn stored_form(state: &AppState, organ: &Organ, it: &CatalogueItem) -> AppResult<ItemForm> {
+    let id = it.id;
+    Ok(ItemForm {
         csrf: String::new(),
         organ: organ.id.to_string(),
         title: it.title.clone(),
@@ -281,16 +471,7 @@ pub(super) async fn item_edit(
         written_on: date(it.written_on),
         doc_number: it.doc_number.clone(),
         doc_kind: it.doc_kind.code().to_string(),
-    };
-    let note = index_note::take(&headers, id);
-    let notes = note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
-    let mut r =
-        item_form_page_noted(&state, &user, &organ, id, form, vec![], Some(&it), notes).await?;
-    if let Some((_, clear)) = note {
-        r.headers_mut()
-            .append(axum::http::header::SET_COOKIE, clear);
-    }
-    Ok(r)
+    })
 }
 
 pub(super) async fn item_update(
@@ -303,6 +484,7 @@ pub(super) async fn item_update(
     match gongkai_app::items::update(&state.app, &user.actor(), id, &f.input()).await {
         Ok(done) => {
             state.refreshed(done).await;
+            user.flash(&state, "已保存").await;
             Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
@@ -324,6 +506,20 @@ pub struct TransitionForm {
     csrf: String,
     #[serde(default)]
     action: String,
+    /// Why, for 退回修改.
+    #[serde(default)]
+    reason: String,
+}
+
+/// What the next page says after a step.
+fn done_message(a: ItemAction) -> &'static str {
+    match a {
+        ItemAction::Submit => "已提交审核",
+        ItemAction::Publish => "已发布",
+        ItemAction::Return => "已退回修改，退回理由已告知编辑",
+        ItemAction::Withdraw => "已撤回",
+        ItemAction::Redraft => "已转为草稿，可以重新编辑",
+    }
 }
 
 pub(super) async fn item_transition(
@@ -335,71 +531,63 @@ pub(super) async fn item_transition(
     user.check_csrf(&f.csrf)?;
     let action =
         ItemAction::parse(&f.action).ok_or_else(|| AppError::BadRequest("未知的操作".into()))?;
-    let done = gongkai_app::items::act(&state.app, &user.actor(), id, action).await?;
-    let (_, skipped) = state.refreshed_reporting(done).await;
-    let mut r = Redirect::to(&format!("/admin/items/{id}")).into_response();
-    if !skipped.is_empty() {
-        r.headers_mut().append(
-            axum::http::header::SET_COOKIE,
-            index_note::set(id, &skipped, state.config.secure_cookies),
-        );
+    match gongkai_app::items::act_with_reason(&state.app, &user.actor(), id, action, &f.reason)
+        .await
+    {
+        Ok(done) => {
+            // Attachments indexed without their text are named in the message, with why.
+            let (_, skipped) = state.refreshed_reporting(done).await;
+            let mut message = done_message(action).to_string();
+            for note in index_notes(&skipped) {
+                message.push('；');
+                message.push_str(&note);
+            }
+            user.flash(&state, &message).await;
+            Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+        }
+        // The reason is missing or too long: the page again, with the message beside the box.
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
+            let organ = state
+                .db
+                .organ(it.organ_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let form = stored_form(&state, &organ, &it).await?;
+            let extra = Extra {
+                reason: f.reason,
+                reason_error: messages(&e).join("；"),
+                ..Extra::default()
+            };
+            item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+        }
+        Err(e) => Err(e.into()),
     }
-    Ok(r)
 }
 
-/// Tells the officer, on the item's page after the redirect, which attachments were indexed
-/// without their text and why: a short-lived cookie for that page only, read and cleared there.
-mod index_note {
-    use axum::http::{HeaderMap, HeaderValue};
-
-    pub const COOKIE: &str = "gk_index_note";
-    /// Messages kept in the cookie (a browser keeps at most 4 KB of it, hex doubles the size).
-    const MAX_BYTES: usize = 1500;
-
-    pub fn messages(skipped: &[gongkai_search::extract::Skipped]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut size = 0;
-        for (i, s) in skipped.iter().enumerate() {
-            let m = format!(
+/// What the officer is told of attachments indexed without their text (at most a few, then a
+/// count, so the message stays readable).
+fn index_notes(skipped: &[gongkai_search::extract::Skipped]) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let mut out: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|s| {
+            format!(
                 "附件《{}》的文字未能提取（{}），已按标题收录检索",
                 s.filename,
                 // The reason as the extractor's error says it, without its generic prefix.
                 s.reason.trim_start_matches("附件文字提取失败：")
-            );
-            if size + m.len() > MAX_BYTES {
-                out.push(format!(
-                    "另有{}个附件的文字未能提取，已按标题收录检索",
-                    skipped.len() - i
-                ));
-                break;
-            }
-            size += m.len();
-            out.push(m);
-        }
-        out
+            )
+        })
+        .collect();
+    if skipped.len() > SHOWN {
+        out.push(format!(
+            "另有{}个附件的文字未能提取，已按标题收录检索",
+            skipped.len() - SHOWN
+        ));
     }
-
-    pub fn set(id: i64, skipped: &[gongkai_search::extract::Skipped], secure: bool) -> HeaderValue {
-        let value = hex::encode(messages(skipped).join("\n"));
-        let mut c = format!(
-            "{COOKIE}={value}; Path=/admin/items/{id}; HttpOnly; SameSite=Strict; Max-Age=300"
-        );
-        if secure {
-            c.push_str("; Secure");
-        }
-        HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
-    }
-
-    /// The messages left for item `id`'s page, and the header that clears them.
-    pub fn take(headers: &HeaderMap, id: i64) -> Option<(Vec<String>, HeaderValue)> {
-        let raw = crate::auth::cookie(headers, COOKIE)?;
-        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
-        let clear = HeaderValue::from_str(&format!(
-            "{COOKIE}=; Path=/admin/items/{id}; HttpOnly; SameSite=Strict; Max-Age=0"
-        ))
-        .ok()?;
-        Some((text.split('\n').map(String::from).collect(), clear))
-    }
+    out
 }
 
 #[derive(Deserialize)]
@@ -410,7 +598,8 @@ pub struct LinkForm {
     interpretation: String,
 }
 
-/// Links an interpretation (given by id or 索引号) to this policy document.
+/// Links an interpretation (picked from a title search, or given by 索引号) to this policy
+/// document.
 pub(super) async fn item_link(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -418,11 +607,57 @@ pub(super) async fn item_link(
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
-    let done =
-        gongkai_app::items::link_interpretation(&state.app, &user.actor(), id, &f.interpretation)
-            .await?;
-    state.refreshed(done).await;
-    Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+    match gongkai_app::items::link_interpretation(&state.app, &user.actor(), id, &f.interpretation)
+        .await
+    {
+        Ok(done) => {
+            state.refreshed(done).await;
+            user.flash(&state, "已关联解读").await;
+            Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
+            let organ = state
+                .db
+                .organ(it.organ_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let form = stored_form(&state, &organ, &it).await?;
+            let extra = Extra {
+                link_error: messages(&e).join("；"),
+                ..Extra::default()
+            };
+            item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An attachment of an item not yet public, for its organ's staff (the reviewer reads it before
+/// deciding).
+pub(super) async fn attachment_download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(aid): Path<i64>,
+) -> AppResult<Response> {
+    let (info, data) = state.db.attachment(aid).await?.ok_or(AppError::NotFound)?;
+    let it = state
+        .db
+        .item(info.item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::View, it.organ_id).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, info.content_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{}", enc(&info.filename)),
+            ),
+        ],
+        data,
+    )
+        .into_response())
 }
 
 pub(super) async fn attachment_upload(
@@ -436,5 +671,6 @@ pub(super) async fn attachment_upload(
     let (name, data) = file.unwrap_or_default();
     let done = gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await?;
     state.refreshed(done).await;
+    user.flash(&state, "附件已上传").await;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
 }

@@ -1,15 +1,21 @@
-//! Letters written on the portal, and the office's replies.
+//! Letters written on the portal, and the office's replies: a list a page at a time (the
+//! unanswered only, from the 工作台's tile), and one page per letter with the writer's name and
+//! contact for those who handle letters (never on a public page).
 
-use super::{OrganQuery, pick_organ};
+use super::{Pager, pick_organ};
 use crate::AppState;
 use crate::auth::{CurrentUser, Perm};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::views::{Ctx, OrganLink, date, page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_store::portal::PortalLetter;
 use serde::Deserialize;
+
+/// Letters per page of the list.
+pub const PAGE_SIZE: i64 = 30;
 
 pub struct LetterAdminView {
     pub id: i64,
@@ -22,28 +28,9 @@ pub struct LetterAdminView {
     pub public: bool,
 }
 
-#[derive(Template)]
-#[template(path = "admin/letters.html")]
-struct LettersAdmin {
-    ctx: Ctx,
-    organ: OrganLink,
-    organs: Vec<OrganLink>,
-    letters: Vec<LetterAdminView>,
-    can_handle: bool,
-}
-
-pub(super) async fn letters(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(q): Query<OrganQuery>,
-) -> AppResult<Response> {
-    let (organ, organs) = pick_organ(&state, &user, &q).await?;
-    let letters = state
-        .db
-        .portal_letters(organ.id, true)
-        .await?
-        .into_iter()
-        .map(|l| LetterAdminView {
+impl From<PortalLetter> for LetterAdminView {
+    fn from(l: PortalLetter) -> LetterAdminView {
+        LetterAdminView {
             id: l.letter_id,
             code: l.query_code,
             subject: l.subject,
@@ -52,14 +39,107 @@ pub(super) async fn letters(
             reply: l.reply,
             replied_on: date(l.replied_on),
             public: l.reply_public != 0,
-        })
-        .collect();
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/letters.html")]
+struct LettersAdmin {
+    ctx: Ctx,
+    organ: OrganLink,
+    organs: Vec<OrganLink>,
+    letters: Vec<LetterAdminView>,
+    open_only: bool,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LettersQuery {
+    #[serde(default)]
+    organ: String,
+    /// Non-empty: only the letters not yet answered.
+    #[serde(default)]
+    open: String,
+    #[serde(default)]
+    page: String,
+}
+
+pub(super) async fn letters(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<LettersQuery>,
+) -> AppResult<Response> {
+    let (organ, organs) = pick_organ(
+        &state,
+        &user,
+        &super::OrganQuery {
+            organ: q.organ.clone(),
+        },
+    )
+    .await?;
+    let open_only = !q.open.trim().is_empty();
+    let page_no = Pager::page_asked(&q.page);
+    let (rows, total) = state
+        .db
+        .portal_letters_page(organ.id, open_only, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await?;
+    let base = format!(
+        "/admin/letters?organ={}&open={}&",
+        organ.id,
+        if open_only { "1" } else { "" }
+    );
     page(&LettersAdmin {
         ctx: Ctx::admin("来信办理", &user),
-        can_handle: user.can(&state, Perm::Handle, organ.id).await?,
         organ: OrganLink::from(&organ),
         organs,
-        letters,
+        letters: rows.into_iter().map(LetterAdminView::from).collect(),
+        open_only,
+        pager: Pager::new(page_no, total, PAGE_SIZE, base),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/letter.html")]
+struct LetterPage {
+    ctx: Ctx,
+    organ: OrganLink,
+    letter: LetterAdminView,
+    can_handle: bool,
+    /// The writer's name and contact, for those who handle letters (empty for others).
+    writer: String,
+    contact: String,
+}
+
+pub(super) async fn letter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let l = state
+        .db
+        .portal_letter(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::View, l.organ_id).await?;
+    let organ = state
+        .db
+        .organ(l.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let can_handle = user.can(&state, Perm::Handle, l.organ_id).await?;
+    let (writer, contact) = if can_handle {
+        state.db.letter_writer(id).await?.unwrap_or_default()
+    } else {
+        Default::default()
+    };
+    page(&LetterPage {
+        ctx: Ctx::admin(format!("来信 - {}", l.subject), &user),
+        organ: OrganLink::from(&organ),
+        letter: LetterAdminView::from(l),
+        can_handle,
+        writer,
+        contact,
     })
 }
 
@@ -88,7 +168,7 @@ pub(super) async fn letter_reply(
         !f.public.is_empty(),
     )
     .await?;
-    let organ_id = done.value.organ_id;
     state.refreshed(done).await;
-    Ok(Redirect::to(&format!("/admin/letters?organ={organ_id}")).into_response())
+    user.flash(&state, "答复已保存").await;
+    Ok(Redirect::to(&format!("/admin/letters/{id}")).into_response())
 }

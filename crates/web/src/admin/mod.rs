@@ -15,6 +15,7 @@ mod notices;
 mod registers;
 mod reports;
 mod settings;
+mod supervision;
 mod users;
 
 pub use items::MAX_ATTACHMENT_BYTES;
@@ -43,12 +44,14 @@ pub fn routes() -> Router<AppState> {
             "/admin/items/{id}/attachments",
             post(items::attachment_upload),
         )
+        .route("/admin/attachments/{id}", get(items::attachment_download))
         .route(
             "/admin/notices",
             get(notices::notices).post(notices::notice_create),
         )
         .route("/admin/notices/{id}/publish", post(notices::notice_publish))
         .route("/admin/letters", get(letters::letters))
+        .route("/admin/letters/{id}", get(letters::letter))
         .route("/admin/letters/{id}/reply", post(letters::letter_reply))
         .route(
             "/admin/reports",
@@ -72,6 +75,24 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users", get(users::users).post(users::user_create))
         .route("/admin/users/{id}", post(users::user_update))
+        .route(
+            "/admin/users/{id}/password",
+            post(users::user_reset_password),
+        )
+        .route("/admin/users/{id}/grants", post(users::grant_add))
+        .route(
+            "/admin/users/{id}/grants/{organ}/revoke",
+            post(users::grant_remove),
+        )
+        .route(
+            "/admin/password",
+            get(users::own_password).post(users::own_password_save),
+        )
+        .route("/admin/supervision", get(supervision::supervision))
+        .route(
+            "/admin/supervision.xlsx",
+            get(supervision::supervision_xlsx),
+        )
         .route("/admin/tokens", post(users::token_create))
         .route("/admin/audit", get(audit_log::audit_log))
         .merge(registers::routes())
@@ -153,4 +174,50 @@ pub(crate) async fn read_upload(
         }
     }
     Ok((csrf, file))
+}
+
+/// A page of a long list: which page, how many, and the links to the others.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// The list's address with its filters, ending in `?…&` or `?`, to which `page=N` is added.
+    pub base: String,
+}
+
+impl Pager {
+    /// The page asked for (`?page=`), clamped to the pages there are once `total` is known.
+    pub fn page_asked(param: &str) -> i64 {
+        param.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000)
+    }
+
+    pub fn new(page: i64, total: i64, size: i64, base: String) -> Pager {
+        Pager {
+            page,
+            pages: ((total + size - 1) / size).max(1),
+            total,
+            base,
+        }
+    }
+
+    pub fn prev(&self) -> String {
+        format!("{}page={}", self.base, self.page - 1)
+    }
+
+    pub fn next(&self) -> String {
+        format!("{}page={}", self.base, self.page + 1)
+    }
+}
+
+/// Percent-encodes a query parameter's value.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

@@ -78,6 +78,7 @@ pub(super) async fn notice_create(
         ends_on: f.ends_on,
     };
     gongkai_app::notices::create(&state.app, &user.actor(), new).await?;
+    user.flash(&state, "公示已保存").await;
     Ok(Redirect::to(&format!("/admin/notices?organ={organ_id}")).into_response())
 }
 
@@ -89,5 +90,6 @@ pub(super) async fn notice_publish(
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     let a = gongkai_app::notices::publish(&state.app, &user.actor(), id).await?;
+    user.flash(&state, "公示已发布").await;
     Ok(Redirect::to(&format!("/admin/notices?organ={}", a.value.organ_id)).into_response())
 }

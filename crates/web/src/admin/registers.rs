@@ -198,6 +198,7 @@ async fn add(
         .parse(&register)
         .map_err(|e| AppError::from(gongkai_app::Error::Invalid(e)))?;
     gongkai_app::registers::add(&state.app, &user.actor(), organ_id, entry).await?;
+    user.flash(&state, "已登记").await;
     Ok(Redirect::to(&format!("/admin/registers?organ={organ_id}")).into_response())
 }
 
@@ -228,5 +229,6 @@ async fn decide(
         .ok_or_else(|| AppError::BadRequest("请填写审结日期".into()))?;
     gongkai_app::registers::decide_case(&state.app, &user.actor(), organ_id, id, outcome, on)
         .await?;
+    user.flash(&state, "审结结果已保存").await;
     Ok(Redirect::to(&format!("/admin/registers?organ={organ_id}")).into_response())
 }

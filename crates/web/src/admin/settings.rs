@@ -54,5 +54,6 @@ pub(super) async fn settings_save(
     user.check_csrf(&f.csrf)?;
     let organ_id = organ_of_form(&f.organ)?;
     gongkai_app::notices::save_settings(&state.app, &user.actor(), organ_id, f.s).await?;
+    user.flash(&state, "公开指南已保存").await;
     Ok(Redirect::to(&format!("/admin/settings?organ={organ_id}")).into_response())
 }

@@ -21,6 +21,8 @@ pub struct UserView {
     pub role: String,
     pub organ: String,
     pub active: bool,
+    /// Roles over other organs: (organ id, organ, role).
+    pub grants: Vec<(i64, String, String)>,
 }
 
 #[derive(Template)]
@@ -53,7 +55,19 @@ async fn users_page(
             None => user.user.role == Role::SysAdmin,
         };
         if visible {
+            let mut grants = Vec::new();
+            for g in state.db.user_grants(u.id).await? {
+                if Some(g.organ_id) != u.organ_id {
+                    let name = all
+                        .iter()
+                        .find(|x| x.id == g.organ_id)
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default();
+                    grants.push((g.organ_id, name, g.role.label().to_string()));
+                }
+            }
             list.push(UserView {
+                grants,
                 id: u.id,
                 role_code: u.role.code().to_string(),
                 organ_id: u.organ_id.unwrap_or(0),
@@ -141,7 +155,11 @@ pub(super) async fn user_create(
         organ_id: f.organ.trim().parse::<i64>().ok(),
     };
     match gongkai_app::users::create(&state.app, &user.actor(), new).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(done) => {
+            user.flash(&state, &format!("已创建用户“{}”", done.value.username))
+                .await;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
             users_page(&state, &user, messages(&e), String::new()).await
         }
@@ -208,5 +226,188 @@ pub(super) async fn user_update(
         !f.active.is_empty(),
     )
     .await?;
+    user.flash(&state, "已保存用户的角色和状态").await;
     Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// An administrator sets a temporary password: every session of the account ends, and its
+/// holder must choose a new one at the next login.
+pub(super) async fn user_reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    if user.user.id == id {
+        return users_page(
+            &state,
+            &user,
+            vec!["修改自己的密码请使用“修改密码”".into()],
+            String::new(),
+        )
+        .await;
+    }
+    match gongkai_app::users::set_password(&state.app, &user.actor(), id, f.password).await {
+        Ok(_) => {
+            user.flash(&state, "已重置密码：该用户下次登录时须修改密码")
+                .await;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            users_page(&state, &user, messages(&e), String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// Gives an account a role over one more organ.
+pub(super) async fn grant_add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let (Some(role), Ok(organ)) = (Role::parse(&f.role), f.organ.trim().parse::<i64>()) else {
+        return users_page(
+            &state,
+            &user,
+            vec!["请选择机关和角色".into()],
+            String::new(),
+        )
+        .await;
+    };
+    match gongkai_app::users::grant(&state.app, &user.actor(), id, organ, role).await {
+        Ok(_) => {
+            user.flash(&state, "已授予该机关的角色").await;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
+        Err(e @ (gongkai_app::Error::Invalid(_) | gongkai_app::Error::Conflict(_))) => {
+            users_page(&state, &user, messages(&e), String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(super) async fn grant_remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, organ)): Path<(i64, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    gongkai_app::users::revoke(&state.app, &user.actor(), id, organ).await?;
+    user.flash(&state, "已撤销该机关的角色").await;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/password.html")]
+struct PasswordPage {
+    ctx: Ctx,
+    forced: bool,
+    errors: Vec<(String, String)>,
+}
+
+impl PasswordPage {
+    fn error(&self, field: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+async fn forced(state: &AppState, user: &CurrentUser) -> AppResult<bool> {
+    Ok(state
+        .db
+        .session(user.token_hash(), state.now())
+        .await?
+        .is_some_and(|s| s.must_change_password))
+}
+
+/// Changing one's own password (required after an administrator's reset).
+pub(super) async fn own_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    page(&PasswordPage {
+        ctx: Ctx::admin("修改密码", &user),
+        forced: forced(&state, &user).await?,
+        errors: vec![],
+    })
+}
+
+#[derive(Deserialize)]
+pub struct OwnPasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub(super) async fn own_password_save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<OwnPasswordForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let result = if f.password != f.confirm {
+        Err(gongkai_app::Error::invalid(
+            "confirm",
+            "两次输入的新密码不一致",
+        ))
+    } else {
+        gongkai_app::users::change_own_password(&state.app, &user.actor(), &f.current, f.password)
+            .await
+    };
+    match result {
+        // The new password ended every session, this one too: log in again with it.
+        Ok(_) => Ok(Redirect::to("/login?changed=1").into_response()),
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let mut resp = page(&PasswordPage {
+                ctx: Ctx::admin("修改密码", &user),
+                forced: forced(&state, &user).await?,
+                errors: e
+                    .fields()
+                    .iter()
+                    .map(|f| (f.field.to_string(), f.message.clone()))
+                    .collect(),
+            })?;
+            *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(resp)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,0 +1,253 @@
+//! Supervision across organs (art. 49, art. 26, arts. 33 and 43): for a person who oversees
+//! several organs (a county's 政务公开办), every organ in their charge with its annual report
+//! against the deadline, its open and overdue applications, the items it published later than
+//! 20 working days after they were formed, and the letters it has not answered; as a page and as
+//! an XLSX workbook.
+
+use crate::AppState;
+use crate::applications::case_row;
+use crate::auth::{CurrentUser, Perm};
+use crate::error::{AppError, AppResult};
+use crate::views::{Ctx, page};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, Weekday};
+use gongkai_domain::calendar::Calendar;
+use gongkai_domain::records::{ItemStatus, PUBLICATION_LIMIT_WORKING_DAYS, Timeliness};
+use gongkai_domain::report::OrganKind;
+
+/// One organ's line.
+pub struct SupervisionRow {
+    pub organ_id: i64,
+    pub organ: String,
+    pub kind: String,
+    /// The report of last year: 已发布 (on time or late), 未发布, 逾期未发布.
+    pub report: String,
+    pub report_deadline: String,
+    pub report_late: bool,
+    pub open_applications: usize,
+    pub overdue_applications: usize,
+    /// Items published this year more than 20 working days after they were formed.
+    pub published_this_year: usize,
+    pub published_late: usize,
+    /// Items not yet published, already past 20 working days.
+    pub pending_late: usize,
+    pub letters_open: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/supervision.html")]
+struct SupervisionPage {
+    ctx: Ctx,
+    rows: Vec<SupervisionRow>,
+    report_year: i32,
+    year: i32,
+    today: String,
+    totals: SupervisionRow,
+}
+
+/// Working days from `a` to `b` (the start day not counted): from the calendar, or Monday to
+/// Friday where it does not cover the dates.
+fn working_days(cal: &Calendar, a: NaiveDate, b: NaiveDate) -> i64 {
+    cal.working_days_between(a, b).unwrap_or_else(|_| {
+        a.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= b)
+            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            .count() as i64
+    })
+}
+
+async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<SupervisionRow>, i32)> {
+    user.require_role(Perm::Audit)?;
+    let organs = user.actor().organs_with(&state.app, Perm::Audit).await?;
+    if organs.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let today = state.today();
+    let year = today.year();
+    let report_year = year - 1;
+    let cal = state.db.calendar().await?;
+    let published = state.db.reports_first_published(report_year).await?;
+    let letters = state.db.unanswered_letters().await?;
+    let zone = state.app.time.zone();
+    let mut out = Vec::new();
+    for o in &organs {
+        let deadline = gongkai_domain::report::rules::deadline(report_year, o.kind);
+        let (report, report_late) = match (published.get(&o.id), deadline) {
+            (Some(at), d) => {
+                let on = at.with_timezone(&zone).date_naive();
+                let late = d.is_some_and(|d| on > d);
+                (
+                    format!("{on} 已发布{}", if late { "（逾期）" } else { "" }),
+                    late,
+                )
+            }
+            (None, Some(d)) if today > d => ("逾期未发布".to_string(), true),
+            (None, _) => ("未发布".to_string(), false),
+        };
+        let (mut open, mut overdue) = (0, 0);
+        for r in state.db.applications(Some(o.id), None).await? {
+            if !r.status.is_open() {
+                continue;
+            }
+            open += 1;
+            if case_row(state, &r).await?.alert == "overdue" {
+                overdue += 1;
+            }
+        }
+        let (mut this_year, mut late, mut pending_late) = (0, 0, 0);
+        for it in state.db.items(o.id).await? {
+            match (it.status, it.written_on, it.published_on) {
+                (ItemStatus::Published | ItemStatus::Withdrawn, Some(w), Some(p))
+                    if p.year() == year =>
+                {
+                    this_year += 1;
+                    if working_days(&cal, w, p) > PUBLICATION_LIMIT_WORKING_DAYS {
+                        late += 1;
+                    }
+                }
+                (ItemStatus::Draft | ItemStatus::InReview, _, _) => {
+                    if matches!(Timeliness::of(&it, today, &cal), Timeliness::Late(_)) {
+                        pending_late += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(SupervisionRow {
+            organ_id: o.id,
+            organ: o.name.clone(),
+            kind: match o.kind {
+                OrganKind::Department => "部门",
+                OrganKind::Government => "人民政府",
+            }
+            .to_string(),
+            report,
+            report_deadline: deadline.map(|d| d.to_string()).unwrap_or_default(),
+            report_late,
+            open_applications: open,
+            overdue_applications: overdue,
+            published_this_year: this_year,
+            published_late: late,
+            pending_late,
+            letters_open: letters.get(&o.id).copied().unwrap_or(0),
+        });
+    }
+    Ok((out, report_year))
+}
+
+fn totals(rows: &[SupervisionRow]) -> SupervisionRow {
+    SupervisionRow {
+        organ_id: 0,
+        organ: format!("合计（{}个机关）", rows.len()),
+        kind: String::new(),
+        report: format!(
+            "{}个未按期发布",
+            rows.iter().filter(|r| r.report_late).count()
+        ),
+        report_deadline: String::new(),
+        report_late: false,
+        open_applications: rows.iter().map(|r| r.open_applications).sum(),
+        overdue_applications: rows.iter().map(|r| r.overdue_applications).sum(),
+        published_this_year: rows.iter().map(|r| r.published_this_year).sum(),
+        published_late: rows.iter().map(|r| r.published_late).sum(),
+        pending_late: rows.iter().map(|r| r.pending_late).sum(),
+        letters_open: rows.iter().map(|r| r.letters_open).sum(),
+    }
+}
+
+pub(super) async fn supervision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    let (rows, report_year) = rows(&state, &user).await?;
+    page(&SupervisionPage {
+        ctx: Ctx::admin("监督：各机关政务公开情况", &user),
+        totals: totals(&rows),
+        rows,
+        report_year,
+        year: report_year + 1,
+        today: state.today().to_string(),
+    })
+}
+
+/// The same table as a workbook.
+pub(super) async fn supervision_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    let (rows, report_year) = rows(&state, &user).await?;
+    let bytes = workbook(&rows, report_year, &state.today().to_string())
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    let name = format!("政务公开监督-{}.xlsx", state.today());
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{}", super::enc(&name)),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn workbook(
+    rows: &[SupervisionRow],
+    report_year: i32,
+    today: &str,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("各机关")?;
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(0, 0, format!("政务公开监督（截至 {today}）"), &bold)?;
+    let year = report_year + 1;
+    let heads = [
+        "机关".to_string(),
+        "类型".to_string(),
+        format!("{report_year}年度报告"),
+        "报告截止日期".to_string(),
+        "办理中的申请".to_string(),
+        "逾期未答复的申请".to_string(),
+        format!("{year}年发布的信息"),
+        "其中超过20个工作日发布".to_string(),
+        "未发布已超过20个工作日".to_string(),
+        "待答复来信".to_string(),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, h, &bold)?;
+    }
+    for (i, r) in rows
+        .iter()
+        .chain(std::iter::once(&totals(rows)))
+        .enumerate()
+    {
+        let row = 3 + i as u32;
+        ws.write_string(row, 0, &r.organ)?;
+        ws.write_string(row, 1, &r.kind)?;
+        ws.write_string(row, 2, &r.report)?;
+        ws.write_string(row, 3, &r.report_deadline)?;
+        ws.write_number(row, 4, r.open_applications as f64)?;
+        ws.write_number(row, 5, r.overdue_applications as f64)?;
+        ws.write_number(row, 6, r.published_this_year as f64)?;
+        ws.write_number(row, 7, r.published_late as f64)?;
+        ws.write_number(row, 8, r.pending_late as f64)?;
+        ws.write_number(row, 9, r.letters_open as f64)?;
+    }
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(2, 22)?;
+    ws.set_column_width(3, 14)?;
+    for c in 4..10 {
+        ws.set_column_width(c, 16)?;
+    }
+    wb.save_to_buffer()
+}
