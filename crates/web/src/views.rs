@@ -21,6 +21,7 @@ pub struct Ctx {
     /// Back-office menu entries this person's role may open (the others answer 403).
     pub nav_users: bool,
     pub nav_audit: bool,
+    pub nav_jobs: bool,
 }
 
 impl Ctx {
@@ -37,6 +38,7 @@ impl Ctx {
             back_office: false,
             nav_users: false,
             nav_audit: false,
+            nav_jobs: false,
         }
     }
 
@@ -51,6 +53,7 @@ impl Ctx {
             back_office: true,
             nav_users: gongkai_app::Perm::Admin.allowed(user.user.role),
             nav_audit: gongkai_app::Perm::Audit.allowed(user.user.role),
+            nav_jobs: gongkai_app::Perm::System.allowed(user.user.role),
         }
     }
 }
