@@ -46,6 +46,7 @@ impl<'a> Change<'a> {
 /// Writes the audit row of `change` in `tx`, stamped with the app's clock.
 pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()> {
     let name = actor.name();
+    let feed = feed_of(&change);
     tx.audit(
         &NewAudit {
             user_id: actor.user_id(),
@@ -60,8 +61,8 @@ pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -
         app.time.now(),
     )
     .await?;
-    for c in feed_of(&change) {
-        tx.append_change(&c, app.time.now()).await?;
+    for c in &feed {
+        tx.append_change(c, app.time.now()).await?;
     }
     Ok(())
 }

@@ -209,7 +209,11 @@ impl Server {
             .expect("serve starts");
         let s = Server { child, port, log };
         let t = Instant::now();
-        while send(port, &request(port, "/", "", None)).map(|r| r.status) != Ok(200) {
+        while send(port, &request(port, "/", "", None))
+            .map(|r| r.status)
+            .ok()
+            != Some(200)
+        {
             assert!(
                 t.elapsed() < Duration::from_secs(60),
                 "instance on {port} not up: {}",

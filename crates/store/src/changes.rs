@@ -291,7 +291,8 @@ impl Db {
             .bind(id)
             .bind(now_secs(now))
             .execute(p)
-            .await)?;
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -310,7 +311,8 @@ impl Db {
             .bind(error)
             .bind(last.then_some(now))
             .execute(p)
-            .await)?;
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 

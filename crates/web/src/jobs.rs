@@ -40,10 +40,10 @@ pub fn kind_label(kind: &str) -> &str {
 /// Starts the worker of this instance, named `worker` in the jobs it claims.
 pub fn spawn(state: AppState, worker: String) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut scheduled = tokio::time::Instant::now() - SCHEDULE_EVERY;
+        let mut scheduled: Option<tokio::time::Instant> = None;
         loop {
-            if scheduled.elapsed() >= SCHEDULE_EVERY {
-                scheduled = tokio::time::Instant::now();
+            if scheduled.is_none_or(|t| t.elapsed() >= SCHEDULE_EVERY) {
+                scheduled = Some(tokio::time::Instant::now());
                 let now = state.now();
                 let key = format!("prune_changes:{}", state.today());
                 if let Err(e) = state.db.enqueue_job("prune_changes", &key, "", now, now).await {
