@@ -173,7 +173,10 @@ fn gongkai(dir: &Path, url: &str) -> Command {
 }
 
 fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
-    let o = gongkai(dir, url).args(args).output().expect("the binary runs");
+    let o = gongkai(dir, url)
+        .args(args)
+        .output()
+        .expect("the binary runs");
     assert!(
         o.status.success(),
         "gongkai {args:?}: {}",
@@ -255,7 +258,9 @@ fn within(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
 }
 
 fn lists(port: u16, path: &str, item: i64) -> bool {
-    get(port, path, "").body.contains(&format!("href=\"/items/{item}\""))
+    get(port, path, "")
+        .body
+        .contains(&format!("href=\"/items/{item}\""))
 }
 
 // ---------------------------------------------------------------------------------- test
@@ -278,7 +283,11 @@ fn two_instances_on_one_postgresql_database_agree_within_two_seconds() {
     std::fs::create_dir_all(&dir).unwrap();
 
     ok(&dir, &url, &["demo"]);
-    ok(&dir, &url, &["user", "add", "--username", "admin", "--role", "sysadmin"]);
+    ok(
+        &dir,
+        &url,
+        &["user", "add", "--username", "admin", "--role", "sysadmin"],
+    );
     let organ = rt
         .block_on(db.find_organ(BUREAU))
         .unwrap()

@@ -1040,7 +1040,8 @@ impl Ctx<'_> {
             .insert_letter(o.id, id, *received, subject, reply, *replied, *due)
             .await
             .map_err(dberr)?;
-        self.changed.push(import_change("letter", letter.to_string()));
+        self.changed
+            .push(import_change("letter", letter.to_string()));
         Ok(())
     }
 }

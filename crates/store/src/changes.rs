@@ -321,11 +321,13 @@ impl Db {
         let sql = format!(
             "SELECT {JOB_COLS} FROM jobs WHERE ($1 = '' OR state = $1) ORDER BY id DESC LIMIT $2"
         );
-        Ok(on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(state.map(JobState::code).unwrap_or(""))
             .bind(limit)
             .fetch_all(p)
-            .await)?)
+            .await)?,
+        )
     }
 
     /// How many jobs are in each state, in [`JobState::ALL`]'s order.

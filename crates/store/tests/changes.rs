@@ -40,29 +40,38 @@ async fn feed(db: Db) {
     assert_eq!(db.changes_after(0, 1).await.unwrap().len(), 1);
     assert_eq!(db.change_bounds().await.unwrap(), (b, Some(a)));
     // Pruning removes what is older than the cut, but never the newest change.
-    assert_eq!(
-        db.prune_changes(t0 + Duration::days(5)).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        db.prune_changes(t0 + Duration::days(50)).await.unwrap(),
-        0
-    );
+    assert_eq!(db.prune_changes(t0 + Duration::days(5)).await.unwrap(), 1);
+    assert_eq!(db.prune_changes(t0 + Duration::days(50)).await.unwrap(), 0);
     assert_eq!(db.change_bounds().await.unwrap(), (b, Some(b)));
 }
 both!(feed);
 
 async fn jobs(db: Db) {
     let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
-    assert!(db.enqueue_job("prune_changes", "k1", "", t0, t0).await.unwrap());
-    assert!(!db.enqueue_job("prune_changes", "k1", "", t0, t0).await.unwrap());
+    assert!(
+        db.enqueue_job("prune_changes", "k1", "", t0, t0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.enqueue_job("prune_changes", "k1", "", t0, t0)
+            .await
+            .unwrap()
+    );
     let later = t0 + Duration::hours(1);
-    assert!(db.enqueue_job("prune_changes", "k2", "", later, t0).await.unwrap());
+    assert!(
+        db.enqueue_job("prune_changes", "k2", "", later, t0)
+            .await
+            .unwrap()
+    );
     assert_eq!(db.jobs(None, 10).await.unwrap().len(), 2);
 
     // The due job is claimed once; the one not yet due waits.
     let j = db.claim_job("a", t0).await.unwrap().expect("due job");
-    assert_eq!((j.key.as_str(), j.attempts, j.state.as_str()), ("k1", 1, "running"));
+    assert_eq!(
+        (j.key.as_str(), j.attempts, j.state.as_str()),
+        ("k1", 1, "running")
+    );
     assert_eq!(j.locked_by, "a");
     assert!(db.claim_job("b", t0).await.unwrap().is_none());
     // Its instance died: taken again once the lease has passed.
@@ -71,7 +80,10 @@ async fn jobs(db: Db) {
         .await
         .unwrap()
         .expect("lease expired");
-    assert_eq!((j.key.as_str(), j.attempts, j.locked_by.as_str()), ("k1", 2, "b"));
+    assert_eq!(
+        (j.key.as_str(), j.attempts, j.locked_by.as_str()),
+        ("k1", 2, "b")
+    );
     db.finish_job(j.id, t0).await.unwrap();
 
     // A failure is kept and retried after the backoff, until the attempts run out.
@@ -80,7 +92,9 @@ async fn jobs(db: Db) {
     for attempt in 1..=5 {
         let j = db.claim_job("a", now).await.unwrap().expect("k2 due");
         assert_eq!((j.key.as_str(), j.attempts), ("k2", attempt));
-        db.fail_job(&j, &format!("错误{attempt}"), now).await.unwrap();
+        db.fail_job(&j, &format!("错误{attempt}"), now)
+            .await
+            .unwrap();
         assert!(
             db.claim_job("a", now).await.unwrap().is_none(),
             "not retried before its backoff"
@@ -94,7 +108,12 @@ async fn jobs(db: Db) {
         (k2.state.as_str(), k2.attempts, k2.last_error.as_str()),
         ("failed", 5, "错误5")
     );
-    assert!(db.claim_job("a", now + Duration::days(1)).await.unwrap().is_none());
+    assert!(
+        db.claim_job("a", now + Duration::days(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
     let counts = db.job_counts().await.unwrap();
     assert_eq!(
         counts,
@@ -105,7 +124,10 @@ async fn jobs(db: Db) {
             (JobState::Failed, 1)
         ]
     );
-    assert_eq!(db.jobs(Some(JobState::Done), 10).await.unwrap()[0].key, "k1");
+    assert_eq!(
+        db.jobs(Some(JobState::Done), 10).await.unwrap()[0].key,
+        "k1"
+    );
     assert!(job_backoff(1) < job_backoff(2) && job_backoff(30) == Duration::hours(1));
 }
 both!(jobs);

@@ -70,13 +70,15 @@ impl Follower {
             return f;
         };
         let saved = read_position(&position_path(&index));
-        let current = saved.filter(|&p| {
-            !index.is_empty() && p <= max && min.is_none_or(|m| p >= m - 1)
-        });
+        let current =
+            saved.filter(|&p| !index.is_empty() && p <= max && min.is_none_or(|m| p >= m - 1));
         match current {
             Some(p) => {
                 f.last = p;
-                tracing::info!(position = p, "search index current up to the change feed's position");
+                tracing::info!(
+                    position = p,
+                    "search index current up to the change feed's position"
+                );
             }
             None => {
                 // Changes made while the index is rebuilt are applied afterwards (from `max`).

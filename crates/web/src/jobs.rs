@@ -46,7 +46,11 @@ pub fn spawn(state: AppState, worker: String) -> tokio::task::JoinHandle<()> {
                 scheduled = Some(tokio::time::Instant::now());
                 let now = state.now();
                 let key = format!("prune_changes:{}", state.today());
-                if let Err(e) = state.db.enqueue_job("prune_changes", &key, "", now, now).await {
+                if let Err(e) = state
+                    .db
+                    .enqueue_job("prune_changes", &key, "", now, now)
+                    .await
+                {
                     tracing::warn!(error = %e, "periodic job not enqueued");
                 }
             }

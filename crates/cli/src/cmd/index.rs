@@ -44,7 +44,9 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 db.enqueue_job("search_rebuild", &key, "", now, now).await?;
                 anyhow::Ok(key)
             })?;
-            println!("已加入后台任务 {key}：各实例将在数秒内各自重建搜索索引（管理后台“任务”页可查看）");
+            println!(
+                "已加入后台任务 {key}：各实例将在数秒内各自重建搜索索引（管理后台“任务”页可查看）"
+            );
             Ok(())
         }
         IndexCommand::Rebuild {

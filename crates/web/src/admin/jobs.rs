@@ -51,7 +51,9 @@ pub(super) async fn jobs(
     user.require_role(Perm::System)?;
     let zone = state.app.time.zone();
     let at = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string()
+        t.with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
     };
     let filter = JobState::parse(f.state.trim());
     let counts = state
