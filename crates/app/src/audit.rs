@@ -61,8 +61,11 @@ pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -
         app.time.now(),
     )
     .await?;
+    // The feed's rows are stamped by the system clock, not the installation's: the stamp only
+    // decides when a row is pruned (`gongkai_web::jobs`), and a fixed or back-dated clock
+    // (GONGKAI_NOW, the demo's published history) must not make a fresh row look old.
     for c in &feed {
-        tx.append_change(c, app.time.now()).await?;
+        tx.append_change(c, chrono::Utc::now()).await?;
     }
     Ok(())
 }

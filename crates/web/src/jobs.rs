@@ -8,7 +8,8 @@
 //! them (`/admin/jobs`).
 //!
 //! Kinds of job:
-//! - `prune_changes`: removes the change feed's rows older than [`FEED_RETENTION`], once a day.
+//! - `prune_changes`: removes the change feed's rows older than [`FEED_RETENTION`], once a day
+//!   (by the system clock, which stamps the feed's rows: see `gongkai_app::audit::record`).
 //! - `search_rebuild`: asks every instance to rebuild its own search index (a `search/rebuild`
 //!   change in the feed, which each follower acts on); enqueued by `gongkai index rebuild
 //!   --all-instances`. Each instance also rebuilds its index by itself at start-up after a
@@ -87,7 +88,7 @@ async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         "prune_changes" => {
             let n = state
                 .db
-                .prune_changes(state.now() - FEED_RETENTION)
+                .prune_changes(chrono::Utc::now() - FEED_RETENTION)
                 .await
                 .map_err(|e| e.to_string())?;
             tracing::info!(removed = n, "change feed pruned");
@@ -102,7 +103,7 @@ async fn run(state: &AppState, job: &Job) -> Result<(), String> {
             };
             state
                 .db
-                .append_change(&c, state.now())
+                .append_change(&c, chrono::Utc::now())
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string())
