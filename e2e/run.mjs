@@ -17,6 +17,7 @@
 
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -42,6 +43,12 @@ const browser = await chromium.launch({
 let failures = 0;
 const results = [];
 let lastPage = null;
+// Opens the folded form of a case-file step, as an officer clicks its title.
+async function openStep(page, action) {
+  const step = page.locator(`#form-${action}`);
+  if ((await step.getAttribute('open')) === null) await step.locator('summary').click();
+}
+
 async function scenario(name, fn) {
   const started = Date.now();
   lastPage = null;
@@ -245,10 +252,19 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   await office.page.goto(`${base}/admin/applications`);
   await Promise.all([office.page.waitForURL(/\/admin\/applications\/\d+$/), office.page.click(`a:has-text("${applicationNumber}")`)]);
   const caseUrl = office.page.url();
+  const first = (await office.page.textContent('#next-steps li.primary')).trim();
+  expect(first.startsWith('作出答复'), `the first next step is the reply: ${first}`);
+  expect((await office.page.getAttribute('#form-decide', 'open')) !== null, 'the reply form is open');
+  await office.page.fill('#dec-text', '现将学生名单以外的部分提供给您。');
   await office.page.selectOption('#dec-result', 'partly_disclosed');
   await office.page.fill('#dec-basis', '《中华人民共和国政府信息公开条例》第三十七条');
   await office.page.fill('#dec-withheld', '学生名单：涉及个人隐私');
-  await Promise.all([office.page.waitForURL(caseUrl), office.page.click('button:has-text("登记答复")')]);
+  await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("登记答复")')]);
+  // The released file: the copy with the withheld part removed.
+  await openStep(office.page, 'release');
+  await office.page.setInputFiles('#release-file', { name: '收费明细（删除学生名单）.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 e2e released copy') });
+  await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("上传文件")')]);
+  expect((await office.page.textContent('#released-files')).includes('收费明细（删除学生名单）.pdf'), 'the file is kept with the case');
   await office.ctx.close();
 
   const { ctx, page } = await newPage(375, 812);
@@ -268,6 +284,13 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   expect(download.suggestedFilename().endsWith('.docx'), `答复书 ${download.suggestedFilename()}`);
   const path = await download.path();
   expect(readFileSync(path).length > 1000, 'the 答复书 has content');
+  const [released] = await Promise.all([page.waitForEvent('download'), page.click('#released-files a')]);
+  expect(readFileSync(await released.path()).toString().startsWith('%PDF-1.4 e2e released copy'), 'the released file downloads');
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#reply-download-pdf')]);
+  expect(pdf.suggestedFilename().endsWith('.pdf'), `答复书 ${pdf.suggestedFilename()}`);
+  const text = execFileSync('pdftotext', [await pdf.path(), '-']).toString().replace(/\s+/g, '');
+  expect(text.includes('向灵武市人民政府申请行政复议') && text.includes('向灵武市人民法院提起行政诉讼'), `the PDF names the review body and the court: ${text.slice(0, 400)}`);
+  expect(text.includes('现将学生名单以外的部分提供给您'), 'the reply text is in the 答复书');
   await ctx.close();
 });
 
@@ -287,6 +310,7 @@ await scenario('a handler registers a paper application, asks for 补正, record
   expect((await page.textContent('#case-status')).includes('办理中'), 'registered and open');
   const trace = await page.textContent('ol.trace');
   expect(trace.length > 0, 'the deadline trace is shown');
+  await openStep(page, 'supplement');
   await page.fill('#sup-items', '请说明是哪一所小学');
   await page.fill('#sup-by', '2025-03-20');
   await page.fill('#sup-on', '2025-03-07');
@@ -297,12 +321,26 @@ await scenario('a handler registers a paper application, asks for 补正, record
   expect((await page.textContent('#case-status')).includes('办理中'), 'open again after the correction');
   const due = await page.textContent('#case-due');
   expect(due.startsWith('2025-04'), `the period runs anew from the correction: due ${due}`);
+  await openStep(page, 'decide');
   await page.fill('#dec-on', '2025-03-10');
   await page.selectOption('#dec-result', 'partly_disclosed');
   await page.fill('#dec-basis', '《条例》第三十七条');
   await page.fill('#dec-withheld', '学生个人信息：涉及第三方个人隐私（条例第十五条）');
-  await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("登记答复")')]);
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("登记答复")')]);
   expect((await page.textContent('#case-status')).includes('已办结'), 'decided');
+  // Then the delivery: the next step the page shows first, its form open.
+  expect((await page.textContent('#next-steps li.primary')).includes('送达'), 'delivery is next');
+  await page.fill('#del-on', '2025-03-10');
+  await page.selectOption('#del-method', 'post');
+  await page.fill('#del-note', 'EMS 1180000000');
+  const [sent] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/event') && r.request().method() === 'POST'),
+    page.waitForNavigation(),
+    page.click('button:has-text("登记送达")'),
+  ]);
+  expect(sent.status() === 303, `the delivery is accepted (HTTP ${sent.status()})`);
+  expect((await page.textContent('#deliveries')).includes('2025-03-10 邮寄送达'), 'the delivery is recorded');
+  await page.screenshot({ path: join(out, 'admin-case-delivered.png'), fullPage: true });
   await ctx.close();
 });
 
@@ -383,6 +421,7 @@ await scenario("a handler's 工作台 shows the overdue case first; a future-dat
   await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), row.first().locator('a').first().click()]);
   // The browser's own check (max = today) is bypassed, as an old browser or a script would.
   await page.evaluate(() => document.querySelectorAll('input[type=date]').forEach(i => i.removeAttribute('max')));
+  await openStep(page, 'consult');
   await page.fill('#con-with', '某供应商');
   await page.fill('#con-on', '2025-03-12');
   await page.click('button:has-text("登记征求意见")');
@@ -396,6 +435,7 @@ await scenario("a handler's 工作台 shows the overdue case first; a future-dat
   await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), page.click('tr:has-text("2025-03-03") a')]);
   const caseUrl = page.url();
   const due0 = await page.textContent('#case-due');
+  await openStep(page, 'extend');
   await page.fill('#ext-on', '2025-03-07');
   await page.fill('#ext-reason', '需要调取档案');
   await page.fill('#ext-by', '李主任');

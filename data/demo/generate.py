@@ -81,11 +81,34 @@ decisions = []
 seq = {}
 
 
+# 行政相对人: chosen from the decision's own number (not from `rng`, so adding them left every
+# other file as it was). Natural persons are written masked (张某某), as many portals publish them.
+BRANDS = ["启明", "育才", "博雅", "新星", "阳光", "英才", "明德", "致远", "蓝天", "春晖", "智慧树", "金太阳"]
+SURNAMES = "王李张刘陈杨赵黄周吴马何"
+
+
+def party(matter, number):
+    h = sum(ord(c) * (i + 1) for i, c in enumerate(number))
+    brand = BRANDS[h % len(BRANDS)]
+    if "幼儿园" in matter:
+        return f"灵武市{brand}幼儿园"
+    if "校外培训" in matter:
+        return f"灵武市{brand}培训学校有限公司"
+    if "民办学校" in matter:
+        return f"灵武市{brand}学校"
+    if "高危险性体育" in matter:
+        return f"灵武市{brand}体育文化有限公司"
+    if "健身气功" in matter:
+        return f"灵武市{brand}健身气功站点"
+    return f"{SURNAMES[h % len(SURNAMES)]}某某"
+
+
 def decide(year, kind, plan, prefix):
     for name, n in plan:
         for d in workdays(year, n):
             seq[(year, prefix)] = seq.get((year, prefix), 0) + 1
-            decisions.append([BUREAU, name, kind, iso(d), f"灵教体{prefix}〔{year}〕{seq[(year, prefix)]}号"])
+            number = f"灵教体{prefix}〔{year}〕{seq[(year, prefix)]}号"
+            decisions.append([BUREAU, name, kind, iso(d), number, party(name, number)])
 
 
 decide(2020, "行政许可", split(195, LICENSING), "许")  # 195 under 8 matters
@@ -98,7 +121,7 @@ decide(2022, "行政许可", split(187, lic21), "许")
 decide(2022, "其他对外管理服务事项", split(31, SERVICES), "服")
 decide(2022, "行政处罚", [("对民办学校违规办学行为的处罚", 1), ("对校外培训机构违规培训行为的处罚", 4)], "罚")
 decisions.sort(key=lambda r: (r[3], r[4]))
-write("decisions.csv", ["机关", "事项名称", "事项类型", "决定日期", "决定文号"], decisions)
+write("decisions.csv", ["机关", "事项名称", "事项类型", "决定日期", "决定文号", "行政相对人"], decisions)
 
 # ---------------------------------------------------------------- fees (元, two decimals at most)
 fees = []

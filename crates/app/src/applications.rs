@@ -7,8 +7,11 @@
 use crate::audit::{Change, record};
 use crate::{Actor, App, Done, Error, Perm, Result};
 use chrono::NaiveDate;
+use gongkai_domain::application::ReplyResult;
 use gongkai_domain::application::events::{Channel, EventKind};
-use gongkai_store::applications::{ApplicationRecord, NewApplication};
+use gongkai_domain::application::notice::{Issuer, Notice, NoticeKind};
+use gongkai_domain::application::workflow::Application;
+use gongkai_store::applications::{ApplicationRecord, NewApplication, ReleasedFile};
 use rand::RngCore;
 use serde_json::json;
 
@@ -248,4 +251,162 @@ pub async fn void_step(
     .await?;
     tx.commit().await?;
     Ok(Done::new(after))
+}
+
+/// A notice of a case, as the office sends it.
+#[derive(Debug)]
+pub struct IssuedNotice {
+    pub record: ApplicationRecord,
+    pub notice: Notice,
+    pub kind: NoticeKind,
+}
+
+/// The notice issued by step `seq` of case `id`, for those who handle the case (it names the
+/// applicant). It says what the case was when it was issued (the log replayed up to its step)
+/// and names the review body and court of the organ's settings.
+pub async fn notice(app: &App, actor: &Actor, id: i64, seq: i64) -> Result<IssuedNotice> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    issued(app, r, seq, None).await
+}
+
+/// The 答复书 of the online application whose query code is `code`, for the applicant holding
+/// that code (the code is the applicant's key; nothing else is needed).
+pub async fn reply_by_code(app: &App, code: &str, seq: i64) -> Result<IssuedNotice> {
+    let not_found = || Error::NotFound("答复书".into());
+    let id = app
+        .db
+        .application_id_by_code(code.trim().to_uppercase().as_str())
+        .await?
+        .ok_or_else(not_found)?;
+    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+    issued(app, r, seq, Some(NoticeKind::Reply)).await
+}
+
+async fn issued(
+    app: &App,
+    r: ApplicationRecord,
+    seq: i64,
+    only: Option<NoticeKind>,
+) -> Result<IssuedNotice> {
+    let not_found = || Error::NotFound(format!("申请 {} 的告知书", r.number));
+    let rec = app
+        .db
+        .application_notices(r.id)
+        .await?
+        .into_iter()
+        .find(|n| n.event_seq == seq && only.is_none_or(|k| n.kind == k))
+        .ok_or_else(not_found)?;
+    let upto: Vec<_> = app
+        .db
+        .application_events(r.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.seq <= rec.event_seq)
+        .collect();
+    let case = Application::from_events(&upto).map_err(|e| Error::Internal(e.to_string()))?;
+    let organ = app
+        .db
+        .organ(r.organ_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("机关（编号 {}）", r.organ_id)))?;
+    let settings = app.db.organ_settings(r.organ_id).await?;
+    let issuer = Issuer {
+        organ: organ.name,
+        review_body: settings.review_body,
+        court: settings.court,
+    };
+    let notice = gongkai_domain::application::notice::build(
+        &case,
+        rec.kind,
+        &rec.number,
+        &issuer,
+        rec.issued_on,
+    )
+    .ok_or_else(not_found)?;
+    Ok(IssuedNotice {
+        record: r,
+        notice,
+        kind: rec.kind,
+    })
+}
+
+/// Releases a file to the applicant of case `id` with its reply (the information provided, or a
+/// copy with the withheld parts removed): only once the case is answered 予以公开 or 部分公开,
+/// of the types and size items' attachments allow. The applicant downloads it with the query
+/// code; it is never public.
+pub async fn release_file(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    filename: &str,
+    data: &[u8],
+) -> Result<Done<i64>> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    if !matches!(
+        r.result,
+        Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+    ) {
+        return Err(Error::invalid(
+            "file",
+            "只有答复“予以公开”或“部分公开”的申请才能提供信息文件",
+        ));
+    }
+    let name = filename.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("file", "请选择要提供给申请人的文件"));
+    }
+    if name.chars().count() > 200 {
+        return Err(Error::invalid("file", "文件名过长"));
+    }
+    let ctype =
+        crate::items::check_attachment(name, data).map_err(|m| Error::invalid("file", m))?;
+    let mut tx = app.db.begin().await?;
+    let file_id = tx
+        .insert_application_file(id, name, ctype, data, app.time.local_now(), &actor.name())
+        .await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(Some(r.organ_id), "release_file", "application", &r.number)
+            .after(&json!({"file": file_id, "filename": name, "bytes": data.len()})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(file_id))
+}
+
+/// A file released with case `id`, for those who may view the case.
+pub async fn released_file(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    file_id: i64,
+) -> Result<(ReleasedFile, Vec<u8>)> {
+    let r = get(app, actor, id).await?;
+    actor.require(app, Perm::Handle, r.organ_id).await?;
+    app.db
+        .application_file(id, file_id)
+        .await?
+        .ok_or_else(|| Error::NotFound("文件".into()))
+}
+
+/// A file released with the online application whose query code is `code`, for its applicant.
+pub async fn released_file_by_code(
+    app: &App,
+    code: &str,
+    file_id: i64,
+) -> Result<(ReleasedFile, Vec<u8>)> {
+    let not_found = || Error::NotFound("文件".into());
+    let id = app
+        .db
+        .application_id_by_code(code.trim().to_uppercase().as_str())
+        .await?
+        .ok_or_else(not_found)?;
+    app.db
+        .application_file(id, file_id)
+        .await?
+        .ok_or_else(not_found)
 }

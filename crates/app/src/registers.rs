@@ -21,6 +21,8 @@ pub struct RegisterInput {
     pub amount: String,
     pub note: String,
     pub application: String,
+    /// 行政相对人 of a decision.
+    pub party: String,
 }
 
 /// A checked register entry.
@@ -35,6 +37,7 @@ pub enum Entry {
         matter_id: i64,
         decided_on: NaiveDate,
         number: String,
+        party: String,
     },
     Fee {
         matter_id: i64,
@@ -121,10 +124,15 @@ impl RegisterInput {
                 let n = number(&mut text, "决定文书号");
                 let m = matter(&mut errors, &self.matter);
                 let d = date(&mut errors, &self.date, "决定日期");
+                let party = self.party.trim().to_string();
+                if party.chars().count() > 200 {
+                    errors.push(FieldError::new("party", "行政相对人名称不能超过200字"));
+                }
                 m.zip(d).map(|(matter_id, decided_on)| Entry::Decision {
                     matter_id,
                     decided_on,
                     number: n,
+                    party,
                 })
             }
             "fee" => {
@@ -236,7 +244,11 @@ pub async fn add(app: &App, actor: &Actor, organ_id: i64, entry: Entry) -> Resul
             matter_id,
             decided_on,
             number,
-        } => tx.insert_decision(*matter_id, *decided_on, number).await?,
+            party,
+        } => {
+            tx.insert_decision(*matter_id, *decided_on, number, party)
+                .await?
+        }
         Entry::Fee {
             matter_id,
             paid_on,

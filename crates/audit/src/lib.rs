@@ -306,8 +306,9 @@ pub fn to_json(set: &ReportSet) -> serde_json::Value {
 }
 
 /// Findings of rules that would read a cell the reader left out are dropped: a rule needing a
-/// cell that is not there is not broken (R1, R3–R8 skip absent cells themselves; the text rules
-/// count an absent cell as 0, so they are dropped for tables read only in part).
+/// cell that is not there is not broken. Every rule skips absent and blank cells itself (a blank
+/// is never 0); the text rules are also dropped for tables read only in part, where what a
+/// sentence sums up may sit in rows the reader left out.
 fn drop_unfounded(r: &Report, findings: &mut Vec<gongkai_domain::report::Finding>) {
     use gongkai_domain::report::layout::{self, TABLE_3, TABLE_4};
     let partial = |t: &str| {

@@ -274,6 +274,9 @@ struct RowsRead {
     anchored: Vec<bool>,
     /// Values placed, in total.
     values: usize,
+    /// Rows filled from their first column by values of text lines that no label named: placed
+    /// by the official order alone.
+    guessed: Vec<bool>,
 }
 
 fn is_empty_val(t: &Tok) -> bool {
@@ -367,6 +370,7 @@ fn read_rows(
     let mut rr = RowsRead {
         seen: vec![false; specs.len()],
         anchored: vec![false; specs.len()],
+        guessed: vec![false; specs.len()],
         ..RowsRead::default()
     };
 
@@ -404,6 +408,9 @@ fn read_rows(
         let mut vals = group.drain(..).peekable();
         while vals.peek().is_some() && *next < specs.len() {
             let spec = &specs[*next];
+            if matched.is_none() && *col0 == 0 {
+                rr.guessed[*next] = true;
+            }
             for col in *col0..spec.columns.len() {
                 let Some(tok) = vals.next() else { break };
                 *col0 += 1;
@@ -475,6 +482,16 @@ fn read_rows(
                     // A header row (its empty cells are layout): its text labels what
                     // follows.
                     _ if blank => buffer.push_str(&own),
+                    // A row named again after its values were placed (values read earlier
+                    // without a label of their own, a table split and partly repeated): two
+                    // readings of one row that disagree leave it uncertain.
+                    None if let Some(j) = own_row(&own, specs, 0)
+                        && j < next
+                        && !same_values(j, &vals, specs, cells) =>
+                    {
+                        buffer.clear();
+                        mark(&mut rr, j);
+                    }
                     // A row the reader does not know (小计, 合计): its values are no official
                     // row's.
                     _ => buffer.clear(),
@@ -535,6 +552,25 @@ fn own_row(own: &str, specs: &[RowSpec], next: usize) -> Option<usize> {
             || aliases(specs[i].label)
                 .iter()
                 .any(|a| own.ends_with(&key(a)))
+    })
+}
+
+/// Whether a structured row's values are exactly those already placed in row `i`.
+fn same_values(i: usize, vals: &[Tok], specs: &[RowSpec], cells: &Cells) -> bool {
+    let spec = &specs[i];
+    let Some(v) = structured_values(vals.to_vec(), spec.columns.len()) else {
+        return false;
+    };
+    let mut probe: Cells = HashMap::new();
+    if v.len() != spec.columns.len() {
+        return false;
+    }
+    for (col, tok) in v.into_iter().enumerate() {
+        put(&mut probe, spec, col, tok);
+    }
+    spec.columns.iter().all(|(col, _)| {
+        let k = (spec.table, spec.label, *col);
+        probe.get(&k).map(|c| c.value) == cells.get(&k).map(|c| c.value)
     })
 }
 
@@ -844,6 +880,7 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
     let before = values_before(specs);
     let mut values: Vec<Tok> = Vec::new();
 
+    let cell_count: usize = specs.iter().map(|s| s.columns.len()).sum();
     for (li, line) in lines.iter().enumerate().skip(start) {
         if line.toks.is_none() && line.text.contains('。') {
             break;
@@ -852,6 +889,16 @@ fn reread_rows(lines: &[Line], start: usize, specs: &[RowSpec], cluster_check: b
             Some(t) => t.clone(),
             None => tokenize(&line.text),
         };
+        // The table is complete (its last row named, as many values as it has cells): a line of
+        // text that follows starts something else — a chart of the section with numbers of its
+        // own (our PDF exports put one right under table 三).
+        if nvals >= cell_count
+            && seen.last().is_some_and(Option::is_some)
+            && !toks.is_empty()
+            && toks.iter().all(|t| matches!(t, Tok::Text(_)))
+        {
+            break;
+        }
         let single = toks.len() == 1 && matches!(toks[0], Tok::Val { .. });
         stacked |= single && prev_single && !line.page_start;
         prev_single = single;
@@ -1594,6 +1641,12 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             // Rows the reader does not vouch for: left out, and named.
             let mut doubt: Vec<usize> = rr.uncertain.clone();
             doubt.extend((0..specs.len()).filter(|&i| !rr.seen[i]));
+            // Text lines mixed with structured rows (Markdown made from a PDF): values of the
+            // text lines that no label named are not placed by order alone; the structured rows
+            // are not re-read below.
+            if body_lines[t0..].iter().any(|l| l.toks.is_some()) {
+                doubt.extend((0..specs.len()).filter(|&i| rr.guessed[i]));
+            }
             // Extracted text (not a structured table): check that reading order was kept.
             if body_lines[t0..].iter().all(|l| l.toks.is_none()) {
                 match reread_rows(body_lines, t0, &specs, table != TABLE_4) {
@@ -1693,6 +1746,31 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             })
         })
         .collect();
+
+    // A table the document holds (its own row labels are there) under no official heading the
+    // reader found: said plainly, not passed over in silence.
+    let compact_all = key(&all_text);
+    for (table, marks) in [
+        (
+            layout::TABLE_2,
+            &["第二十条第（一）项", "第二十条第（五）项"][..],
+        ),
+        (
+            layout::TABLE_3,
+            &["本年新收政府信息公开申请数量", "结转下年度继续办理"][..],
+        ),
+        (layout::TABLE_4, &["未经复议直接起诉", "复议后起诉"][..]),
+    ] {
+        let found = marks.iter().all(|m| compact_all.contains(&key(m)));
+        let known =
+            tables_present.contains(&table) || reader_findings.iter().any(|f| f.location == table);
+        if found && !known {
+            reader_findings.push(unreadable(
+                table,
+                "文件中有该表的行标题，但未找到该表所在章节的标准标题（章节编号或标题与格式不符），无法确定表格的范围".to_string(),
+            ));
+        }
+    }
 
     let organ_kind = if organ.ends_with("政府") {
         OrganKind::Government

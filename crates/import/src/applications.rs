@@ -321,6 +321,7 @@ async fn write_case(
             basis: basis.clone(),
             withheld: withheld.clone(),
             notice: None,
+            text: String::new(),
         },
     };
     let on = match &kind {
@@ -859,6 +860,7 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                 basis: format!("{ART}{basis}"),
                 withheld: vec![],
                 notice: None,
+                text: String::new(),
             },
             day(on),
         ),
@@ -872,6 +874,7 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                     reason: reason.into(),
                 }],
                 notice: None,
+                text: String::new(),
             },
             day(on),
         ),

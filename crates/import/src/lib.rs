@@ -172,6 +172,11 @@ const COLUMNS_DECISIONS: &[Column] = &[
     col("事项类型", false, "事项名称重复时用于区分"),
     col("决定日期", true, DATE_HINT),
     col("决定文号", true, "处理决定的文书编号"),
+    col(
+        "行政相对人",
+        false,
+        "法人或其他组织的名称，或自然人姓名（按本机关公示规定填写），不超过200字",
+    ),
 ];
 
 const COLUMNS_FEES: &[Column] = &[
@@ -357,6 +362,7 @@ enum Parsed {
         kind: Option<MatterKind>,
         date: NaiveDate,
         number: String,
+        party: String,
     },
     Fee {
         organ: Option<String>,
@@ -580,12 +586,17 @@ fn parse_decisions(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
     };
     let date = e.take(row.date("决定日期").map(Some)).unwrap_or_default();
     let number = e.take(row.required("决定文号").map(str::to_string));
+    let party = row.text("行政相对人").trim().to_string();
+    if party.chars().count() > 200 {
+        e.0.push(row.error("行政相对人", "不能超过200字"));
+    }
     Parsed::Decision {
         organ,
         matter,
         kind,
         date,
         number,
+        party,
     }
 }
 
@@ -894,6 +905,7 @@ impl Ctx<'_> {
             kind,
             date,
             number,
+            party,
         } = p
         else {
             unreachable!("dispatched by write")
@@ -922,7 +934,7 @@ impl Ctx<'_> {
             ));
         }
         self.tx
-            .insert_decision(m.id, *date, number)
+            .insert_decision(m.id, *date, number, party)
             .await
             .map_err(dberr)?;
         Ok(())

@@ -114,6 +114,16 @@ pub(crate) fn fragment_with(report: &Report, extra: &dyn Fn(usize) -> Option<Str
     out
 }
 
+/// The official table that follows section `index` (0-based: 1 → table 二, 2 → 三, 3 → 四) as
+/// an HTML fragment inside its scrolling box, or `None` for sections without a table. The back
+/// office shows it in the report editor beside the section's text.
+pub fn section_table(report: &Report, index: usize) -> Option<String> {
+    let grid = tables::table_after_section(report, index)?;
+    let mut out = String::new();
+    table(&mut out, &grid);
+    Some(out)
+}
+
 fn body_paragraphs(out: &mut String, body: &str) {
     for p in text::paragraphs(body) {
         match p.level {

@@ -21,6 +21,7 @@ pub mod changes;
 pub mod fts5_baseline;
 pub mod portal;
 pub mod published;
+pub mod rate_limits;
 pub mod records;
 pub mod search_feed;
 pub mod testing;

@@ -19,6 +19,9 @@ pub struct PublishedQuery<'a> {
     pub categories: Option<&'a [i64]>,
     /// Only items published in this year.
     pub year: Option<i32>,
+    /// Also every 规章 and 行政规范性文件 whatever its category (the sub-column 第二十条（一） of
+    /// 法定主动公开内容).
+    pub or_regulations_and_normative: bool,
 }
 
 /// Items per sitemap file (the sitemaps.org limit is 50,000 URLs per file).
@@ -56,11 +59,24 @@ impl PublishedQuery<'_> {
             w.push_str(&in_list("organ_id", self.organs));
         }
         if let Some(cats) = self.categories {
-            if cats.is_empty() {
-                w.push_str(" AND 1 = 0");
-            } else {
-                w.push_str(" AND ");
-                w.push_str(&in_list("category_id", cats));
+            let docs = " doc_kind IN ('regulation', 'normative')";
+            match (cats.is_empty(), self.or_regulations_and_normative) {
+                (true, false) => w.push_str(" AND 1 = 0"),
+                (true, true) => {
+                    w.push_str(" AND");
+                    w.push_str(docs);
+                }
+                (false, false) => {
+                    w.push_str(" AND ");
+                    w.push_str(&in_list("category_id", cats));
+                }
+                (false, true) => {
+                    w.push_str(" AND (");
+                    w.push_str(&in_list("category_id", cats));
+                    w.push_str(" OR");
+                    w.push_str(docs);
+                    w.push(')');
+                }
             }
         }
         w

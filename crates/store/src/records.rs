@@ -89,6 +89,7 @@ struct DecisionRow {
     matter_id: i64,
     decided_on: NaiveDate,
     number: String,
+    party: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -496,12 +497,14 @@ impl Tx {
         matter_id: i64,
         decided_on: NaiveDate,
         number: &str,
+        party: &str,
     ) -> Result<i64> {
         let id: i64 = on_tx!(self, c => sqlx::query_scalar(
-            "INSERT INTO decisions (matter_id, decided_on, number) VALUES ($1, $2, $3) RETURNING id")
+            "INSERT INTO decisions (matter_id, decided_on, number, party) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(matter_id)
             .bind(decided_on)
             .bind(number)
+            .bind(party)
             .fetch_one(c)
             .await)?;
         Ok(id)
@@ -893,7 +896,7 @@ impl Db {
         to: NaiveDate,
     ) -> Result<Vec<Decision>> {
         let rows: Vec<DecisionRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT d.id, d.matter_id, d.decided_on, d.number FROM decisions d \
+            "SELECT d.id, d.matter_id, d.decided_on, d.number, d.party FROM decisions d \
              JOIN matters m ON m.id = d.matter_id \
              WHERE m.organ_id = $1 AND d.decided_on >= $2 AND d.decided_on <= $3 ORDER BY d.decided_on, d.id")
             .bind(organ_id)
@@ -908,6 +911,7 @@ impl Db {
                 matter_id: r.matter_id,
                 decided_on: r.decided_on,
                 number: r.number,
+                party: r.party,
             })
             .collect())
     }

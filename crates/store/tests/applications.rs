@@ -70,6 +70,7 @@ fn decided(on: &str, result: ReplyResult) -> EventKind {
         basis: "《中华人民共和国政府信息公开条例》".into(),
         withheld: vec![],
         notice: None,
+        text: String::new(),
     }
 }
 
@@ -176,6 +177,7 @@ async fn workflow_numbers_notices_and_caches_the_state(db: Db) {
                     reason: "个人隐私".into(),
                 }],
                 notice: None,
+                text: String::new(),
             },
             "李四",
             at("2024-11-01"),

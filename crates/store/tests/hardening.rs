@@ -126,3 +126,71 @@ async fn api_tokens_expire_and_revocation_is_final(db: Db) {
 async fn api_tokens_expire_and_revocation_is_final_on_both_backends() {
     for_each_backend!(api_tokens_expire_and_revocation_is_final);
 }
+
+async fn rate_limits_are_counted_atomically(db: Db) {
+    use gongkai_store::rate_limits::RateDecision;
+    use std::time::Duration as StdDuration;
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let hour = StdDuration::from_secs(3600);
+    // 600 requests at once against 10 an hour: exactly 10 pass.
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..600 {
+        let db = db.clone();
+        set.spawn(async move {
+            db.take_rate_limit("apply:203.0.113.9", 10, hour, now)
+                .await
+                .unwrap()
+        });
+    }
+    let mut allowed = 0;
+    let mut waits = Vec::new();
+    while let Some(d) = set.join_next().await {
+        match d.unwrap() {
+            RateDecision::Allowed => allowed += 1,
+            RateDecision::Refused { retry_after } => waits.push(retry_after),
+        }
+    }
+    assert_eq!(allowed, 10);
+    assert_eq!(waits.len(), 590);
+    // The bucket refills one request every 6 minutes: that is the wait, and it holds.
+    assert!(
+        waits.iter().all(|w| *w == StdDuration::from_secs(360)),
+        "{:?}",
+        &waits[..3]
+    );
+    let take = |key: &'static str, at| {
+        let db = db.clone();
+        async move { db.take_rate_limit(key, 10, hour, at).await.unwrap() }
+    };
+    let later = now + Duration::minutes(5);
+    assert!(
+        matches!(take("apply:203.0.113.9", later).await, RateDecision::Refused { retry_after } if retry_after == StdDuration::from_secs(60))
+    );
+    let later = now + Duration::minutes(6);
+    assert_eq!(
+        take("apply:203.0.113.9", later).await,
+        RateDecision::Allowed
+    );
+    assert!(matches!(
+        take("apply:203.0.113.9", later).await,
+        RateDecision::Refused { .. }
+    ));
+    // Another address, or another kind of request, has its own count.
+    assert_eq!(take("apply:203.0.113.10", now).await, RateDecision::Allowed);
+    assert_eq!(take("letter:203.0.113.9", now).await, RateDecision::Allowed);
+    // Keys whose bucket is full again are forgotten; the busy one stays.
+    let n = db
+        .delete_idle_rate_limits(now + Duration::minutes(30))
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    assert!(matches!(
+        take("apply:203.0.113.9", now + Duration::minutes(30)).await,
+        RateDecision::Allowed
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_limits_are_counted_atomically_on_both_backends() {
+    for_each_backend!(rate_limits_are_counted_atomically);
+}

@@ -271,10 +271,10 @@ async fn registers_cases_letters_and_texts(db: Db) {
         .await
         .is_err()
     );
-    tx.insert_decision(lic, d("2020-12-31"), "许1号")
+    tx.insert_decision(lic, d("2020-12-31"), "许1号", "")
         .await
         .unwrap();
-    tx.insert_decision(lic, d("2021-01-01"), "许2号")
+    tx.insert_decision(lic, d("2021-01-01"), "许2号", "甲公司")
         .await
         .unwrap();
     tx.insert_fee(fee, d("2021-05-05"), 12_345, "")
@@ -356,7 +356,9 @@ async fn registers_cases_letters_and_texts(db: Db) {
     drop(tx); // not committed: the case stays open
 
     let (y21a, y21b) = gongkai_store::records::year_bounds(2021);
-    assert_eq!(db.decisions(b.id, y21a, y21b).await.unwrap().len(), 1);
+    let in_2021 = db.decisions(b.id, y21a, y21b).await.unwrap();
+    assert_eq!(in_2021.len(), 1);
+    assert_eq!(in_2021[0].party, "甲公司", "the 行政相对人 is kept");
     assert_eq!(
         db.fees(b.id, y21a, y21b).await.unwrap()[0].amount_fen,
         12_345
@@ -594,6 +596,7 @@ async fn published_items_are_listed_a_page_at_a_time(db: Db) {
         organs: &[b.id],
         categories: Some(&[files]),
         year: Some(2021),
+        or_regulations_and_normative: false,
     };
     let (page, n) = db.published_page(&q, 0, 50).await.unwrap();
     let expect = (0..30)
@@ -608,8 +611,35 @@ async fn published_items_are_listed_a_page_at_a_time(db: Db) {
         organs: &[b.id],
         categories: Some(&[]),
         year: None,
+        or_regulations_and_normative: false,
     };
     assert_eq!(db.published_page(&none, 0, 50).await.unwrap().1, 0);
+    // 第二十条（一）: a category set or any 规章 / 行政规范性文件 whatever its category.
+    let mut normative = item(b.id, other, "规范性文件", "2021-07-07");
+    normative.doc_kind = DocKind::Normative;
+    let normative = db.insert_item(&normative).await.unwrap();
+    let art20_1 = PublishedQuery {
+        organs: &[b.id],
+        categories: Some(&[]),
+        year: None,
+        or_regulations_and_normative: true,
+    };
+    let (page, n) = db.published_page(&art20_1, 0, 50).await.unwrap();
+    assert_eq!((n, page[0].id), (1, normative.id));
+    let files_or_normative = PublishedQuery {
+        categories: Some(&[files]),
+        ..art20_1
+    };
+    assert_eq!(
+        db.published_page(&files_or_normative, 0, 50)
+            .await
+            .unwrap()
+            .1,
+        16
+    );
+    db.set_item_status(normative.id, ItemStatus::Withdrawn, None)
+        .await
+        .unwrap();
 
     // Organ with its unit, and every organ.
     let both = PublishedQuery {

@@ -87,6 +87,7 @@ fn decided(on: NaiveDate, result: ReplyResult) -> EventKind {
             vec![]
         },
         notice: None,
+        text: String::new(),
     }
 }
 

@@ -16,7 +16,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
 use gongkai_domain::application::clock::{Clock, compute_for};
-use gongkai_domain::application::events::{Applicant, Channel, ConsultParty, EventKind};
+use gongkai_domain::application::events::{
+    Applicant, Channel, ConsultParty, DeliveryMethod, EventKind,
+};
 use gongkai_domain::application::workflow::Application;
 use gongkai_domain::application::{ApplicantType, ReplyResult};
 use gongkai_store::applications::{ApplicationRecord, NewApplication};
@@ -29,7 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
         .route("/admin/applications/{id}/void", post(void_step))
-        .route("/admin/applications/{id}/notices/{seq}", get(notice_docx))
+        .route("/admin/applications/{id}/files", post(release_file))
+        .route("/admin/applications/{id}/files/{file}", get(released_file))
+        .route(
+            "/admin/applications/{id}/notices/{seq}",
+            get(notice_download),
+        )
 }
 
 fn applicant_types() -> Vec<(String, String)> {
@@ -406,6 +413,15 @@ struct CaseFile {
     /// The action whose form the error belongs to, and the date typed in it.
     failed: String,
     failed_on: String,
+    /// The lawful next steps, most pressing first (its form is shown open).
+    next: Vec<gongkai_domain::application::next::NextStep>,
+    /// Deliveries of the reply, in words.
+    deliveries: Vec<String>,
+    /// Files released to the applicant: (id, name, uploaded at and by).
+    files: Vec<(i64, String, String)>,
+    /// Whether files may be released (answered 予以公开 or 部分公开).
+    can_release: bool,
+    delivery_methods: Vec<(&'static str, &'static str)>,
 }
 
 impl CaseFile {
@@ -415,6 +431,17 @@ impl CaseFile {
             &self.failed_on
         } else {
             &self.today
+        }
+    }
+
+    /// Whether the form of `action` is shown open: the one that failed, else the most pressing.
+    fn opened(&self, action: &str) -> bool {
+        if self.failed.is_empty() {
+            // A delivery already recorded needs no second one unless asked for.
+            self.next.first().is_some_and(|n| n.action == action)
+                && (action != "deliver" || self.deliveries.is_empty())
+        } else {
+            self.failed == action
         }
     }
 
@@ -463,6 +490,8 @@ async fn case_page(
         .ok_or(AppError::NotFound)?;
     let can_handle = user.can(&state, Perm::Handle, r.organ_id).await?;
     let (app, clock) = clock_of(&state, id).await?;
+    let cal = state.db.calendar().await?;
+    let clock_for_steps = clock.clone();
     // The full identity is for those who handle the case; anyone else sees it masked.
     let a = if can_handle {
         app.applicant.clone()
@@ -556,10 +585,12 @@ async fn case_page(
         events,
         notices,
         due_on: date(clock.due),
-        days_left: match clock.days_left {
-            Some(d) if d < 0 => format!("已逾期{}个工作日", -d),
-            Some(d) => format!("剩余{d}个工作日"),
-            None => String::new(),
+        days_left: match (clock.days_left, clock.on_time) {
+            (Some(d), _) if d < 0 => format!("已逾期{}个工作日", -d),
+            (Some(d), _) => format!("剩余{d}个工作日"),
+            (None, Some(true)) => "在期限内办结".into(),
+            (None, Some(false)) => "超过期限办结".into(),
+            (None, None) => String::new(),
         },
         trace,
         results: ReplyResult::ALL
@@ -591,6 +622,48 @@ async fn case_page(
             .collect(),
         fee_pending: app.pending_fee().is_some(),
         today: state.today().to_string(),
+        next: gongkai_domain::application::next::next_steps(
+            &app,
+            &clock_for_steps,
+            &cal,
+            state.today(),
+        ),
+        deliveries: app
+            .deliveries
+            .iter()
+            .map(|d| {
+                if d.note.trim().is_empty() {
+                    format!("{} {}", d.on, d.method.label())
+                } else {
+                    format!("{} {}（{}）", d.on, d.method.label(), d.note.trim())
+                }
+            })
+            .collect(),
+        files: state
+            .db
+            .application_files(id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                (
+                    f.id,
+                    f.filename,
+                    format!(
+                        "{} {}",
+                        f.uploaded_at.format("%Y-%m-%d %H:%M"),
+                        f.uploaded_by
+                    ),
+                )
+            })
+            .collect(),
+        can_release: matches!(
+            r.result,
+            Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+        ),
+        delivery_methods: DeliveryMethod::ALL
+            .iter()
+            .map(|m| (m.code(), m.label()))
+            .collect(),
     })?;
     if is_failed {
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -674,6 +747,12 @@ pub struct EventForm {
     pages: String,
     #[serde(default)]
     pay_by: String,
+    /// The reply's own words (what is provided, how to obtain it).
+    #[serde(default)]
+    text: String,
+    /// A delivery's tracking number, address used, who signed.
+    #[serde(default)]
+    note: String,
 }
 
 fn parse_withheld(s: &str) -> AppResult<Vec<gongkai_domain::application::events::Withheld>> {
@@ -766,6 +845,13 @@ async fn step(
             basis: f.basis.trim().to_string(),
             withheld: parse_withheld(&f.withheld)?,
             notice: None,
+            text: f.text.trim().to_string(),
+        },
+        "deliver" => EventKind::Delivered {
+            on: on()?,
+            method: DeliveryMethod::parse(&f.method)
+                .ok_or_else(|| AppError::BadRequest("请选择送达方式".into()))?,
+            note: f.note.trim().to_string(),
         },
         "consult" => EventKind::ConsultationStarted {
             on: on()?,
@@ -834,60 +920,109 @@ async fn step(
     Ok(())
 }
 
-/// A notice of the case as the DOCX the office prints and sends. It names the applicant, so only
-/// those who handle the case may download it.
-async fn notice_docx(
+/// Releases a file to the applicant (multipart: `csrf`, `file`); a refusal is shown in the
+/// upload form of the case file.
+async fn release_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (csrf, file) = crate::admin::read_upload(multipart).await?;
+    user.check_csrf(&csrf)?;
+    let (name, data) = file.unwrap_or_default();
+    match gongkai_app::applications::release_file(&state.app, &user.actor(), id, &name, &data).await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}#files")).into_response()),
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let failed = Failed {
+                action: "release".into(),
+                on: String::new(),
+                error: crate::admin::messages(&e).join("；"),
+            };
+            case_page(&state, &user, id, failed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A released file, for those who handle the case.
+async fn released_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (info, data) =
+        gongkai_app::applications::released_file(&state.app, &user.actor(), id, file).await?;
+    Ok(file_download(&info, data))
+}
+
+/// A released file as a download that no cache keeps.
+pub(crate) fn file_download(
+    info: &gongkai_store::applications::ReleasedFile,
+    data: Vec<u8>,
+) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, info.content_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::views::attachment_disposition(&info.filename),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        data,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    /// `pdf` for the PDF; anything else gives the Word file.
+    #[serde(default)]
+    pub format: String,
+}
+
+/// A notice of the case as the Word or PDF file the office prints and sends. It names the
+/// applicant, so only those who handle the case may download it.
+async fn notice_download(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, seq)): Path<(i64, i64)>,
+    Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::Handle, r.organ_id).await?;
-    let rec = state
-        .db
-        .application_notices(id)
-        .await?
-        .into_iter()
-        .find(|n| n.event_seq == seq)
-        .ok_or(AppError::NotFound)?;
-    notice_file(&state, &r, &rec, &format!("notice-{}-{seq}.docx", r.number)).await
+    let n = gongkai_app::applications::notice(&state.app, &user.actor(), id, seq).await?;
+    let name = format!("notice-{}-{seq}", n.record.number);
+    notice_file(&n.notice, &name, &q.format)
 }
 
-/// A notice of a case as the Word file the office sends (named `filename`): for the handler's
-/// case file and for the applicant's reply download alike. It names the applicant, so it is never
-/// kept by a cache.
-pub(crate) async fn notice_file(
-    state: &AppState,
-    r: &ApplicationRecord,
-    rec: &gongkai_store::applications::NoticeRecord,
-    filename: &str,
+/// A notice as the file the office sends (`name` plus `.docx` or `.pdf`, as `format` asks): for
+/// the handler's case file and for the applicant's reply download alike. It names the
+/// applicant, so it is never kept by a cache.
+pub(crate) fn notice_file(
+    notice: &gongkai_domain::application::notice::Notice,
+    name: &str,
+    format: &str,
 ) -> AppResult<Response> {
-    let organ = state
-        .db
-        .organ(r.organ_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let events = state.db.application_events(r.id).await?;
-    let app = Application::from_events(&events).map_err(|e| AppError::Internal(e.to_string()))?;
-    let notice = gongkai_domain::application::notice::build(
-        &app,
-        rec.kind,
-        &rec.number,
-        &organ.name,
-        rec.issued_on,
-    )
-    .ok_or(AppError::NotFound)?;
-    let bytes = gongkai_render::notice::docx(&notice, &Default::default())?;
+    let (bytes, content_type, ext) = if format.trim().eq_ignore_ascii_case("pdf") {
+        (
+            gongkai_pdf::notice(notice, &gongkai_pdf::PdfOptions::default())?,
+            "application/pdf",
+            "pdf",
+        )
+    } else {
+        (
+            gongkai_render::notice::docx(notice, &Default::default())?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        )
+    };
     Ok((
         [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
+                format!("attachment; filename=\"{name}.{ext}\""),
             ),
             (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
         ],

@@ -16,6 +16,7 @@ pub mod error;
 pub mod follower;
 pub mod jobs;
 pub mod public;
+pub mod ratelimit;
 pub mod reports;
 pub mod search;
 pub mod views;
@@ -33,6 +34,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// Default of [`Config::header_read_timeout`].
+pub const HEADER_READ_TIMEOUT_SECS: u64 = 20;
+
 /// Largest request body accepted (attachments included).
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
@@ -45,6 +49,14 @@ pub struct Config {
     pub session_hours: i64,
     /// How long a public page is kept for anonymous visitors (0: not cached). See [`cache`].
     pub page_cache_seconds: u64,
+    /// Limits per client address on anonymous requests. See [`ratelimit`].
+    pub rate_limits: ratelimit::Limits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (none by default). See [`ratelimit`].
+    pub trusted_proxies: Vec<ratelimit::Proxy>,
+    /// Time a client has to send a request's headers, counted from the connection's opening
+    /// or from the previous answer on a kept-alive connection (so it is also how long an idle
+    /// connection is kept). See [`serve`].
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -53,6 +65,9 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 8,
             page_cache_seconds: 0,
+            rate_limits: ratelimit::Limits::default(),
+            trusted_proxies: Vec::new(),
+            header_read_timeout: Duration::from_secs(HEADER_READ_TIMEOUT_SECS),
         }
     }
 }
@@ -71,6 +86,8 @@ pub struct AppState {
     pub search: Option<Arc<gongkai_search::Index>>,
     /// Public pages as anonymous visitors see them, when the configuration asks for it.
     pub page_cache: Option<cache::PageCache>,
+    /// Rate-limit checks made by this process (for the counters' housekeeping only).
+    pub rate_checks: ratelimit::Checks,
 }
 
 impl AppState {
@@ -83,6 +100,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             search: None,
+            rate_checks: Default::default(),
         }
     }
 
@@ -109,6 +127,30 @@ impl AppState {
             self.reindex(r).await;
         }
         done.value
+    }
+
+    /// [`AppState::refreshed`], also returning the attachments that were indexed without their
+    /// text and why (the officer who published is told, see `admin::items`).
+    pub async fn refreshed_reporting<T>(
+        &self,
+        done: gongkai_app::Done<T>,
+    ) -> (T, Vec<gongkai_search::extract::Skipped>) {
+        let mut skipped = Vec::new();
+        for r in done.refresh {
+            match (r, &self.search) {
+                (Reindex::Item(id), Some(index)) => {
+                    match gongkai_search::feed::sync_item_reporting(&self.db, index, id).await {
+                        Ok(s) => skipped.extend(s),
+                        Err(e) => tracing::error!(
+                            error = %e,
+                            "search index not updated; rebuild it with `gongkai index`"
+                        ),
+                    }
+                }
+                (r, _) => self.reindex(r).await,
+            }
+        }
+        (done.value, skipped)
     }
 
     /// Brings the index entries of a changed record up to date. The index can always be rebuilt,
@@ -208,14 +250,75 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    // The client address feeds the per-address login throttle.
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    serve_on(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await?;
+    .await
+}
+
+/// Connections still open at shutdown are given this long to finish their request.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves the application on `listener` until `shutdown` completes.
+///
+/// Our own accept loop over hyper's HTTP/1 connection, because `axum::serve` sets no timeout
+/// on reading a request's headers: a client that opens connections and sends a request line
+/// slowly, or never, would hold them forever. Here a connection must deliver a request's
+/// headers within [`Config::header_read_timeout`] of opening or of its previous answer (hyper
+/// starts that timer whenever it waits for a request head, so the same timeout closes idle
+/// kept-alive connections); the body is then bounded by the 30-second request timeout and the
+/// body size limit of [`app`]. HTTP/2 is not offered: browsers speak it only over TLS, which a
+/// reverse proxy in front of gongkai terminates. Each request carries the peer's address
+/// (`ConnectInfo`), which feeds the rate limits and the login throttle.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    use tower::ServiceExt;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(state.config.header_read_timeout);
+    let router = app(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of file descriptors, a connection reset before accept: wait a moment
+                    // rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = shutdown.as_mut() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                router.clone().oneshot(req)
+            },
+        );
+        let conn =
+            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection closed");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("connections still open at shutdown were closed");
+        }
+    }
     Ok(())
 }

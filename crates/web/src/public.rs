@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::{self, MaybeUser, SESSION_COOKIE, check_form_token, form_token, set_cookie};
 use crate::error::{AppError, AppResult};
+use crate::ratelimit::{self, ClientIp};
 use crate::reports;
 use crate::views::{
     CategoryView, Ctx, ItemView, OrganLink, category_views, date, expired_cookie, is_https, page,
@@ -280,6 +281,8 @@ struct CataloguePage {
     selected_category: i64,
     selected_year: i32,
     filter_label: String,
+    /// For a sub-column of 法定主动公开内容: which columns it gathers, in a sentence.
+    statutory_note: String,
     items: Vec<ItemView>,
     total: usize,
     page: usize,
@@ -335,10 +338,49 @@ async fn catalogue(
         filter_label.push_str(&format!("年份：{year}年"));
     }
     let units = state.db.units_of(id).await?;
+    // A sub-column of 法定主动公开内容 also lists the columns that serve its clause of art. 20.
+    static SEED: std::sync::LazyLock<gongkai_domain::records::CatalogueSeed> =
+        std::sync::LazyLock::new(gongkai_domain::records::CatalogueSeed::education);
+    let statutory = gongkai_domain::records::statutory_scope(&cats, category, &SEED);
+    let subtree = match &statutory {
+        Some(s) => s.categories.clone(),
+        None => subtree,
+    };
+    let statutory_note = match &statutory {
+        Some(s) => {
+            let clause = cats
+                .iter()
+                .find(|c| c.id == category)
+                .map(|c| c.description.clone())
+                .unwrap_or_default();
+            let mut names: Vec<String> = s
+                .categories
+                .iter()
+                .filter(|&&c| c != category)
+                .filter_map(|c| cats.iter().find(|x| x.id == *c && x.parent_id.is_none()))
+                .map(|c| format!("“{}”", c.name))
+                .collect();
+            if s.regulations_and_normative {
+                names.push("各栏目中的规章和行政规范性文件".into());
+            }
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "本栏按《条例》{clause}汇集本栏目及{}的信息。",
+                    names.join("、")
+                )
+            }
+        }
+        None => String::new(),
+    };
     let query = PublishedQuery {
         organs: &[id],
         categories: (category != 0).then_some(subtree.as_slice()),
         year: (year != 0).then_some(year),
+        or_regulations_and_normative: statutory
+            .as_ref()
+            .is_some_and(|s| s.regulations_and_normative),
     };
     let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
     let (mut items, mut total) =
@@ -366,6 +408,7 @@ async fn catalogue(
         selected_category: category,
         selected_year: year,
         filter_label,
+        statutory_note,
         items: item_views(&state, &items).await?,
         total,
         page: page_no,
@@ -445,24 +488,12 @@ async fn item_page(
 async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let (info, data) = state.db.attachment(id).await?.ok_or(AppError::NotFound)?;
     public_item(&state, info.item_id).await?;
-    // The name is ASCII-escaped into the header; the browser shows the UTF-8 one (RFC 5987).
-    let encoded: String = info
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, info.content_type.clone()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename*=UTF-8''{encoded}"),
+                crate::views::attachment_disposition(&info.filename),
             ),
         ],
         data,
@@ -555,7 +586,7 @@ async fn notices(
         let query = PublishedQuery {
             organs: &[id],
             categories: Some(subtree.as_slice()),
-            year: None,
+            ..Default::default()
         };
         let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
         let (list, n) =
@@ -587,6 +618,7 @@ async fn notices(
 pub struct DecisionRow {
     pub kind: String,
     pub matter: String,
+    pub party: String,
     pub number: String,
     pub decided_on: String,
 }
@@ -600,6 +632,8 @@ struct DoublePage {
     kind: String,
     year: i32,
     years: Vec<i32>,
+    /// 行政相对人 searched for (part of the name).
+    party: String,
     total: usize,
     page: usize,
     pages: usize,
@@ -613,6 +647,8 @@ pub struct DoubleQuery {
     kind: String,
     #[serde(default)]
     year: String,
+    #[serde(default)]
+    party: String,
     #[serde(default)]
     page: String,
 }
@@ -631,6 +667,7 @@ async fn double_publicity(
         _ => String::new(),
     };
     let year: i32 = q.year.trim().parse().unwrap_or(0);
+    let party: String = q.party.trim().chars().take(100).collect();
     let mut all: Vec<(MatterKind, DecisionRow, i32)> = state
         .db
         .decisions(id, crate::views::all_dates().0, state.today())
@@ -644,6 +681,7 @@ async fn double_publicity(
                     DecisionRow {
                         kind: m.kind.label().to_string(),
                         matter: m.name.clone(),
+                        party: d.party.clone(),
                         number: d.number.clone(),
                         decided_on: d.decided_on.to_string(),
                     },
@@ -658,9 +696,10 @@ async fn double_publicity(
     years.dedup();
     let rows: Vec<DecisionRow> = all
         .into_iter()
-        .filter(|(k, _, y)| {
+        .filter(|(k, r, y)| {
             (kind.is_empty() || (kind == "licensing") == matches!(k, MatterKind::Licensing))
                 && (year == 0 || *y == year)
+                && (party.is_empty() || r.party.contains(party.as_str()))
         })
         .map(|(_, r, _)| r)
         .collect();
@@ -690,6 +729,7 @@ async fn double_publicity(
         kind,
         year,
         years,
+        party,
         total,
         page: page_no,
         pages,
@@ -937,6 +977,7 @@ struct LetterReceipt {
 async fn letter_submit(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(f): Form<LetterForm>,
@@ -945,6 +986,12 @@ async fn letter_submit(
     match &user {
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
+    }
+    if user.is_none()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Letter, ip).await
+    {
+        let page = letters_page(&state, user, &headers, &organ, f, vec![refused.message()]).await?;
+        return Ok(refused.apply(page));
     }
     let new = gongkai_app::letters::NewLetter {
         organ_id: id,
@@ -987,9 +1034,16 @@ struct LetterLookupPage {
 async fn letter_lookup(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let found = if code.is_empty() {
         None
     } else {
@@ -1243,7 +1297,7 @@ pub struct LoginForm {
 
 async fn login_submit(
     State(state): State<AppState>,
-    auth::ClientAddr(client): auth::ClientAddr,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
@@ -1263,7 +1317,10 @@ async fn login_submit(
         *r.status_mut() = status;
         Ok(r)
     };
-    match auth::login(&state, &f.username, &f.password, client.map(|c| c.ip())).await? {
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Login, client).await {
+        return Ok(refused.apply(again(refused.message(), StatusCode::TOO_MANY_REQUESTS)?));
+    }
+    match auth::login(&state, &f.username, &f.password, client).await? {
         auth::LoginOutcome::Ok { token, user } => {
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);
@@ -1321,6 +1378,7 @@ pub fn apply_routes() -> Router<AppState> {
         .route("/apply/receipt", get(apply_receipt))
         .route("/apply/lookup", get(apply_lookup))
         .route("/apply/reply", get(apply_reply_download))
+        .route("/apply/file", get(apply_file_download))
 }
 
 /// What an applicant fills in online.
@@ -1582,6 +1640,7 @@ async fn apply_form(
 async fn apply_submit(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(mut f): Form<OnlineApplyForm>,
@@ -1601,6 +1660,15 @@ async fn apply_submit(
     // Filed already (the same form sent again): show the receipt of that one case.
     if state.db.application_id_by_code(&code).await?.is_some() {
         return Ok(receipt);
+    }
+    if user.is_none()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Application, ip).await
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        f.csrf.clear();
+        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
+        return Ok(refused.apply(page));
     }
     let applicant = match check_online_application(&f) {
         Ok(a) => a,
@@ -1645,9 +1713,16 @@ struct ApplyReceiptPage {
 async fn apply_receipt(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let id = state
         .db
         .application_id_by_code(&code)
@@ -1776,6 +1851,10 @@ pub struct PublicCase {
     /// The query string of the reply's download, when a reply notice was issued.
     pub reply: Option<String>,
     pub replied_on: String,
+    /// The latest delivery of the reply, in words (`2025年3月12日邮寄送达`).
+    pub delivered: String,
+    /// Files released with the reply: (query string of the download, file name).
+    pub files: Vec<(String, String)>,
     pub review_body: String,
     pub court: String,
     pub remedies: bool,
@@ -1793,9 +1872,16 @@ struct LookupPage {
 async fn apply_lookup(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+    {
+        return Ok(refused.page("查询"));
+    }
     let mut found = None;
     if !code.is_empty()
         && let Some(id) = state.db.application_id_by_code(&code).await?
@@ -1859,6 +1945,23 @@ async fn apply_lookup(
                 .map(|n| cn_date(n.issued_on))
                 .unwrap_or_default(),
             reply: reply.map(|n| format!("code={code}&seq={}", n.event_seq)),
+            delivered: app
+                .deliveries
+                .last()
+                .filter(|d| d.on <= today)
+                .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
+                .unwrap_or_default(),
+            files: if open {
+                Vec::new()
+            } else {
+                state
+                    .db
+                    .application_files(id)
+                    .await?
+                    .into_iter()
+                    .map(|f| (format!("code={code}&file={}", f.id), f.filename))
+                    .collect()
+            },
             review_body: settings.review_body.trim().to_string(),
             court: settings.court.trim().to_string(),
             remedies,
@@ -1883,29 +1986,44 @@ pub struct ReplyQuery {
     code: String,
     #[serde(default)]
     seq: String,
+    /// `pdf` for the PDF; otherwise Word.
+    #[serde(default)]
+    format: String,
 }
 
-/// The 答复书 of an application, for the applicant who holds its query code (Word).
+#[derive(Deserialize, Default)]
+pub struct FileQuery {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    file: String,
+}
+
+/// A file released with an application, for the applicant who holds its query code.
+async fn apply_file_download(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<FileQuery>,
+) -> AppResult<Response> {
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
+        return Ok(refused.page("查询"));
+    }
+    let file: i64 = q.file.trim().parse().map_err(|_| AppError::NotFound)?;
+    let (info, data) =
+        gongkai_app::applications::released_file_by_code(&state.app, &q.code, file).await?;
+    Ok(crate::applications::file_download(&info, data))
+}
+
+/// The 答复书 of an application, for the applicant who holds its query code (Word or PDF).
 async fn apply_reply_download(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ReplyQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
+    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
+        return Ok(refused.page("查询"));
+    }
     let seq: i64 = q.seq.trim().parse().map_err(|_| AppError::NotFound)?;
-    let id = state
-        .db
-        .application_id_by_code(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    let rec = state
-        .db
-        .application_notices(id)
-        .await?
-        .into_iter()
-        .find(|n| {
-            n.event_seq == seq && n.kind == gongkai_domain::application::notice::NoticeKind::Reply
-        })
-        .ok_or(AppError::NotFound)?;
-    crate::applications::notice_file(&state, &r, &rec, &format!("reply-{}.docx", r.number)).await
+    let n = gongkai_app::applications::reply_by_code(&state.app, &q.code, seq).await?;
+    crate::applications::notice_file(&n.notice, &format!("reply-{}", n.record.number), &q.format)
 }

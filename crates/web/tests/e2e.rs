@@ -75,9 +75,14 @@ async fn browser_scenarios_accessibility_and_phone_width() {
         )
         .await
         .unwrap();
-    tx.insert_decision(m, d(2025, 2, 20), "灵教许〔2025〕3号")
-        .await
-        .unwrap();
+    tx.insert_decision(
+        m,
+        d(2025, 2, 20),
+        "灵教许〔2025〕3号",
+        "灵武市启明培训学校有限公司",
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     for (name, role) in [
         ("editor", Role::Editor),

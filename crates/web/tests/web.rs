@@ -1653,6 +1653,7 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
             ("matter", &m),
             ("number", "灵教许〔2025〕3号"),
             ("date", "2025-02-20"),
+            ("party", "灵武市启明培训学校有限公司"),
         ],
     )
     .await;
@@ -1673,6 +1674,24 @@ async fn registers_feed_the_double_publicity_page_and_cases_are_for_handlers() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let dbl = get(&w.app, &format!("/o/{organ}/double"), "").await;
     assert!(dbl.body.contains("民办学校办学许可") && dbl.body.contains("灵教许〔2025〕3号"));
+    // Filtered by 行政相对人 (part of the name), the filter kept in the form.
+    assert!(dbl.body.contains("灵武市启明培训学校有限公司"));
+    let by_party = get(
+        &w.app,
+        &format!("/o/{organ}/double?party={}", enc("启明")),
+        "",
+    )
+    .await;
+    assert!(
+        by_party.body.contains("灵教许〔2025〕3号") && by_party.body.contains("value=\"启明\"")
+    );
+    let nobody = get(
+        &w.app,
+        &format!("/o/{organ}/double?party={}", enc("育才")),
+        "",
+    )
+    .await;
+    assert!(!nobody.body.contains("灵教许〔2025〕3号"));
     // Cases belong to handlers; a matter of another organ cannot be used.
     let r = post(
         &w.app,
@@ -2007,6 +2026,47 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     assert_eq!(docx.status(), StatusCode::OK);
     let bytes = docx.into_body().collect().await.unwrap().to_bytes();
     assert!(bytes.starts_with(b"PK"), "a DOCX (zip) file");
+    // The same notice as PDF.
+    let pdf = get(
+        &w.app,
+        &format!("{url}/notices/{}?format=pdf", n.event_seq),
+        &hc,
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF"), "a PDF file");
+    // The reply names the review body and the court of the organ's settings.
+    w.t.db
+        .set_organ_settings(
+            w.organ,
+            &gongkai_store::portal::OrganSettings {
+                review_body: "某某市人民政府".into(),
+                court: "某某市人民法院".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let app = gongkai_app::App::new(w.t.db.clone(), gongkai_app::Time::system());
+    let reply = w.t.db.application_notices(rec.id).await.unwrap();
+    let reply = reply
+        .iter()
+        .find(|n| n.kind == gongkai_domain::application::notice::NoticeKind::Reply)
+        .unwrap();
+    let issued = gongkai_app::applications::notice(
+        &app,
+        &gongkai_app::Actor::Operator("测试".into()),
+        rec.id,
+        reply.event_seq,
+    )
+    .await
+    .unwrap();
+    let text = issued.notice.paragraphs.join("");
+    assert!(
+        text.contains("向某某市人民政府申请行政复议")
+            && text.contains("向某某市人民法院提起行政诉讼"),
+        "{text}"
+    );
     let (sc, _) = login(&w.app, "super").await;
     assert_eq!(
         get(&w.app, &format!("{url}/notices/{}", n.event_seq), &sc)
@@ -3007,6 +3067,58 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
     // Another code, or no code, downloads nothing.
     let other = link.replace(&code, "ZZZZZZZZZZZZ");
     assert_eq!(get(&w.app, &other, "").await.status, StatusCode::NOT_FOUND);
+
+    // The released files: checked like attachments, listed for the applicant, downloaded with
+    // the code only; the reply's delivery is shown.
+    let files = format!("/admin/applications/{id}/files");
+    let r = upload(&w.app, &files, &c, &csrf, "假装.pdf", b"<html>").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("未能上传"), "{}", r.body);
+    let r = upload(
+        &w.app,
+        &files,
+        &c,
+        &csrf,
+        "收费明细（删除学生名单）.pdf",
+        b"%PDF-1.4 released",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &w.app,
+        &format!("/admin/applications/{id}/event"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("action", "deliver"),
+            ("on", "2025-03-10"),
+            ("method", "email"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    assert!(
+        done.body.contains("2025年3月10日电子邮件送达"),
+        "{}",
+        done.body
+    );
+    let file_link = done
+        .body
+        .split("<a href=\"/apply/file?")
+        .nth(1)
+        .expect("the released file is listed")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    assert!(done.body.contains("收费明细（删除学生名单）.pdf"));
+    let got = get(&w.app, &format!("/apply/file?{file_link}"), "").await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body, "%PDF-1.4 released");
+    let stolen = format!("/apply/file?{}", file_link.replace(&code, "ZZZZZZZZZZZZ"));
+    assert_eq!(get(&w.app, &stolen, "").await.status, StatusCode::NOT_FOUND);
     w.t.cleanup().await;
 }
 
@@ -3185,6 +3297,7 @@ async fn no_public_page_shows_the_reports_counting_notes_outside_its_tables() {
                 "/static/",
                 "/attachments/",
                 "/apply/reply",
+                "/apply/file",
             ];
             if href.starts_with('/')
                 && !href.starts_with("//")
@@ -3277,6 +3390,54 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
     );
     let guide = get(&app, &format!("/o/{}/guide", organ.id), "").await;
     assert!(guide.body.contains("西平街142号") && !guide.body.contains("尚未公布"));
+    // 法定主动公开内容: the sub-columns list the columns serving their clause of art. 20, so
+    // 第二十条（七） shows the budgets filed under 财政预决算及三公经费, while a clause no column
+    // serves (（六）行政处罚) stays empty.
+    let cats = t.db.categories(organ.id).await.unwrap();
+    let sub = |clause: &str| cats.iter().find(|c| c.description == clause).unwrap().id;
+    let budgets = get(
+        &app,
+        &format!(
+            "/o/{}/catalogue?category={}",
+            organ.id,
+            sub("第二十条（七）")
+        ),
+        "",
+    )
+    .await;
+    assert!(
+        budgets.body.contains("部门预算公开") && !budgets.body.contains("该范围内暂无公开信息"),
+        "{}",
+        budgets.body
+    );
+    for clause in [
+        "第二十条（二）",
+        "第二十条（三）",
+        "第二十条（五）",
+        "第二十条（十）",
+    ] {
+        let page = get(
+            &app,
+            &format!("/o/{}/catalogue?category={}", organ.id, sub(clause)),
+            "",
+        )
+        .await;
+        assert!(
+            !page.body.contains("该范围内暂无公开信息"),
+            "{clause} is empty"
+        );
+    }
+    let penalties = get(
+        &app,
+        &format!(
+            "/o/{}/catalogue?category={}",
+            organ.id,
+            sub("第二十条（六）")
+        ),
+        "",
+    )
+    .await;
+    assert!(penalties.body.contains("该范围内暂无公开信息"));
     let search = get(&app, &format!("/search?q={}", enc("年度报告")), "").await;
     assert!(
         search.body.contains("2020年政府信息公开工作年度报告") || search.body.contains("2020年"),
@@ -3772,4 +3933,60 @@ async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged() {
 #[tokio::test]
 async fn the_audit_log_is_filtered_by_person_action_and_date_and_paged_on_postgres() {
     audit_log_filters_and_pages_on(gongkai_store::Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_text() {
+    let w = world().await;
+    let index = std::sync::Arc::new(gongkai_search::Index::in_memory().unwrap());
+    let app = app(AppState::new(w.t.db.clone(), Config::default())
+        .with_search(index.clone())
+        .with_clock(FixedClock(
+            Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+        )));
+    let id = insert_item(&w.t.db, w.organ, "招生工作方案", ItemStatus::InReview, None).await;
+    let (ec, ecsrf) = login(&app, "editor").await;
+    let path = format!("/admin/items/{id}/attachments");
+    // A DOCX that is no zip archive: accepted as an upload, unreadable for the index.
+    let r = upload(
+        &app,
+        &path,
+        &ec,
+        &ecsrf,
+        "实施细则.docx",
+        b"PK\x03\x04 broken",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (rc, rcsrf) = login(&app, "reviewer").await;
+    let r = post(
+        &app,
+        &format!("/admin/items/{id}/transition"),
+        &rc,
+        &[("csrf", &rcsrf), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let note = cookie_pair(&r.cookies, "gk_index_note").expect("a note for the item page");
+    let page = get(&app, &r.location, &format!("{rc}; {note}")).await;
+    assert!(
+        page.body
+            .contains("附件《实施细则.docx》的文字未能提取（DOCX 文件无法打开（不是有效的 zip 文件）），已按标题收录检索"),
+        "{}",
+        page.body
+    );
+    // Shown once: the page clears it.
+    assert!(
+        page.cookies
+            .iter()
+            .any(|c| c.starts_with("gk_index_note=;") && c.contains("Max-Age=0"))
+    );
+    let again = get(&app, &r.location, &rc).await;
+    assert!(!again.body.contains("未能提取"));
+    // The item is findable by its title all the same.
+    let hits = index
+        .search(&gongkai_search::Query::new("招生工作方案"))
+        .unwrap();
+    assert!(hits.hits.iter().any(|h| h.title == "招生工作方案"));
+    w.t.cleanup().await;
 }

@@ -16,7 +16,7 @@ pub struct Args {
     /// 要检查的文件或文件夹（文件夹递归读取 .pdf .docx .html .htm .txt）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// 输出 JSON（报告集：机关、年度、格式、章节、全部单元格与问题）
+    /// 输出 JSON（报告集：机关、年度、格式、章节、全部单元格与问题，以及每张表的读取情况 read）
     #[arg(long)]
     pub json: bool,
     /// 并行读取的线程数（默认为 CPU 核数）
@@ -90,7 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &set)?;
+        // Per report, how each table was read ("read": {"三": "partial", …}).
+        serde_json::to_writer_pretty(&mut out, &gongkai_audit::to_json(&set))?;
         writeln!(out)?;
         for (p, e) in &failed {
             eprintln!("无法读取 {}：{e}", p.display());
@@ -146,6 +147,14 @@ fn human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         r.cells.len(),
         filled
     )?;
+    let reads = gongkai_audit::table_reads(r);
+    if !reads.is_empty() {
+        let list: Vec<String> = reads
+            .iter()
+            .map(|(t, k)| format!("表{t}{}", read_label(*k)))
+            .collect();
+        writeln!(out, "读取：{}", list.join("，"))?;
+    }
     if r.findings.is_empty() {
         writeln!(out, "✓ 未发现问题\n")?;
         return Ok(());
@@ -164,6 +173,36 @@ fn human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// How a table was read, in the words of the human output.
+fn read_label(k: gongkai_audit::Read) -> &'static str {
+    match k {
+        gongkai_audit::Read::Exact => "完整读出",
+        gongkai_audit::Read::Solved => "按勾稽关系拆分读出",
+        gongkai_audit::Read::Partial => "部分读出",
+        gongkai_audit::Read::Unreadable => "无法读出",
+    }
+}
+
+/// The summary's 读取 column: 完整 when every table was read exactly or solved, otherwise the
+/// tables read in part or not at all.
+fn read_summary(r: &Report) -> String {
+    let bad: Vec<String> = gongkai_audit::table_reads(r)
+        .into_iter()
+        .filter(|(_, k)| {
+            matches!(
+                k,
+                gongkai_audit::Read::Partial | gongkai_audit::Read::Unreadable
+            )
+        })
+        .map(|(t, k)| format!("表{t}{}", read_label(k)))
+        .collect();
+    if bad.is_empty() {
+        "完整".into()
+    } else {
+        bad.join("，")
+    }
+}
+
 fn summary(
     out: &mut impl Write,
     reports: &[Report],
@@ -178,8 +217,8 @@ fn summary(
     )?;
     writeln!(
         out,
-        "{:<40} {:<20} {:>6} {:>6} {:>6}",
-        "文件", "机关", "年度", "错误", "警告"
+        "{:<40} {:<20} {:>6} {:>6} {:>6}  {}",
+        "文件", "机关", "年度", "错误", "警告", "读取"
     )?;
     for r in reports {
         let (e, w) = counts(r);
@@ -190,8 +229,13 @@ fn summary(
             .unwrap_or("");
         writeln!(
             out,
-            "{:<40} {:<20} {:>6} {:>6} {:>6}",
-            name, r.organ, r.year, e, w
+            "{:<40} {:<20} {:>6} {:>6} {:>6}  {}",
+            name,
+            r.organ,
+            r.year,
+            e,
+            w,
+            read_summary(r)
         )?;
     }
     for (p, e) in failed {

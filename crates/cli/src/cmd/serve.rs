@@ -19,6 +19,33 @@ pub struct Args {
     /// 本实例的搜索索引目录（默认在 SQLite 数据库文件旁；同一台机器上的多个实例须各用一个目录）
     #[arg(long, env = "GONGKAI_INDEX_DIR")]
     pub index_dir: Option<std::path::PathBuf>,
+    /// 受信任的反向代理地址或网段（如 10.0.0.0/8，可多次给出或以逗号分隔）：仅来自这些地址的请求才采信 X-Forwarded-For 中的客户端地址
+    #[arg(long = "trusted-proxy", env = "GONGKAI_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<gongkai_web::ratelimit::Proxy>,
+    /// 客户端须在多少秒内发完请求头（连接建立或上一次应答之后；空闲的长连接也在此时限后关闭）
+    #[arg(long, env = "GONGKAI_HEADER_READ_TIMEOUT", default_value_t = gongkai_web::HEADER_READ_TIMEOUT_SECS)]
+    pub header_read_timeout: u64,
+    /// 同一地址在线提交依申请公开的频率上限，“次数/分钟数”，0 为不限
+    #[arg(long, env = "GONGKAI_LIMIT_APPLICATIONS", default_value = "10/60", value_parser = parse_limit)]
+    pub limit_applications: gongkai_web::ratelimit::Limit,
+    /// 同一地址提交局长信箱来信的频率上限，“次数/分钟数”，0 为不限
+    #[arg(long, env = "GONGKAI_LIMIT_LETTERS", default_value = "10/60", value_parser = parse_limit)]
+    pub limit_letters: gongkai_web::ratelimit::Limit,
+    /// 同一地址登录尝试的频率上限，“次数/分钟数”，0 为不限（另有按用户名和地址的失败锁定）
+    #[arg(long, env = "GONGKAI_LIMIT_LOGINS", default_value = "60/15", value_parser = parse_limit)]
+    pub limit_logins: gongkai_web::ratelimit::Limit,
+    /// 同一地址按查询码查询的频率上限，“次数/分钟数”，0 为不限
+    #[arg(long, env = "GONGKAI_LIMIT_LOOKUPS", default_value = "60/10", value_parser = parse_limit)]
+    pub limit_lookups: gongkai_web::ratelimit::Limit,
+}
+
+fn parse_proxy(s: &str) -> Result<gongkai_web::ratelimit::Proxy, String> {
+    gongkai_web::ratelimit::Proxy::parse(s).ok_or_else(|| format!("不是有效的地址或网段：{s}"))
+}
+
+fn parse_limit(s: &str) -> Result<gongkai_web::ratelimit::Limit, String> {
+    gongkai_web::ratelimit::Limit::parse(s)
+        .ok_or_else(|| format!("频率上限应写作“次数/分钟数”，如 10/60：{s}"))
 }
 
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
@@ -36,7 +63,19 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 "提示：数据库中还没有任何用户。创建第一个系统管理员：\n  gongkai user add --username admin --role sysadmin\n（密码从环境变量 GONGKAI_PASSWORD 读取，或在提示时输入）"
             );
         }
-        let config = gongkai_web::Config { secure_cookies: args.secure_cookies, session_hours: args.session_hours.clamp(1, 72), page_cache_seconds: args.page_cache_seconds };
+        let config = gongkai_web::Config {
+            secure_cookies: args.secure_cookies,
+            session_hours: args.session_hours.clamp(1, 72),
+            page_cache_seconds: args.page_cache_seconds,
+            rate_limits: gongkai_web::ratelimit::Limits {
+                applications: args.limit_applications,
+                letters: args.limit_letters,
+                logins: args.limit_logins,
+                lookups: args.limit_lookups,
+            },
+            trusted_proxies: args.trusted_proxies,
+            header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
+        };
         let mut state = gongkai_web::AppState::new(db.clone(), config).with_time(super::time()?);
         // The search index of this instance (each instance keeps its own). The follower brings
         // it up to date at start-up (rebuilt in the background when empty, of another version or

@@ -221,6 +221,59 @@ impl ConsultParty {
     }
 }
 
+/// How the reply (or another closing notice) reached the applicant (送达方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    /// 直接送达: handed over at the office, signed for.
+    InPerson,
+    /// 邮寄送达: by registered post (EMS), the date the applicant signed for it.
+    Post,
+    /// 电子邮件送达.
+    Email,
+    /// 网上平台送达: through the online application platform.
+    Online,
+    /// 其他方式 (fax, 委托送达 …), described in the note.
+    Other,
+}
+
+impl DeliveryMethod {
+    pub const ALL: [DeliveryMethod; 5] = [
+        DeliveryMethod::InPerson,
+        DeliveryMethod::Post,
+        DeliveryMethod::Email,
+        DeliveryMethod::Online,
+        DeliveryMethod::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeliveryMethod::InPerson => "直接送达",
+            DeliveryMethod::Post => "邮寄送达",
+            DeliveryMethod::Email => "电子邮件送达",
+            DeliveryMethod::Online => "网上平台送达",
+            DeliveryMethod::Other => "其他方式送达",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeliveryMethod::InPerson => "in_person",
+            DeliveryMethod::Post => "post",
+            DeliveryMethod::Email => "email",
+            DeliveryMethod::Online => "online",
+            DeliveryMethod::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryMethod> {
+        let s = s.trim();
+        DeliveryMethod::ALL
+            .into_iter()
+            .find(|m| m.code() == s || m.label() == s)
+    }
+}
+
 /// A withheld part of a partly disclosed reply (art. 37), with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withheld {
@@ -326,6 +379,19 @@ pub enum EventKind {
         withheld: Vec<Withheld>,
         #[serde(default)]
         notice: Option<String>,
+        /// What the reply gives or tells the applicant in its own words (the information
+        /// provided, where and how to obtain it); printed in the 答复书.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        text: String,
+    },
+    /// The reply (or the notice that closed the case) reached the applicant (送达). May be
+    /// recorded more than once (a letter returned, then handed over).
+    Delivered {
+        on: NaiveDate,
+        method: DeliveryMethod,
+        /// Tracking number, e-mail address used, who signed for it …
+        #[serde(default)]
+        note: String,
     },
     Withdrawn {
         on: NaiveDate,
@@ -355,6 +421,7 @@ impl EventKind {
             EventKind::FeePaid { .. } => "fee_paid",
             EventKind::FeeNotPaid { .. } => "fee_not_paid",
             EventKind::Decided { .. } => "decided",
+            EventKind::Delivered { .. } => "delivered",
             EventKind::Withdrawn { .. } => "withdrawn",
             EventKind::DeadlineRecomputed { .. } => "deadline_recomputed",
         }
@@ -374,6 +441,7 @@ impl EventKind {
             | EventKind::FeePaid { on }
             | EventKind::FeeNotPaid { on }
             | EventKind::Decided { on, .. }
+            | EventKind::Delivered { on, .. }
             | EventKind::Withdrawn { on, .. } => Some(*on),
             EventKind::Assigned { .. } | EventKind::DeadlineRecomputed { .. } => None,
         }
@@ -422,6 +490,9 @@ impl EventKind {
             EventKind::FeeNotPaid { on } => format!("{on} 申请人逾期未缴纳信息处理费，不再处理"),
             EventKind::Decided { on, result, .. } => {
                 format!("{on} 作出答复：{}", result.label())
+            }
+            EventKind::Delivered { on, method, .. } => {
+                format!("{on} {}答复书", method.label())
             }
             EventKind::Withdrawn { on, .. } => format!("{on} 申请人撤回申请"),
             EventKind::DeadlineRecomputed {

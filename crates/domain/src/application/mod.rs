@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod events;
 pub mod fees;
+pub mod next;
 pub mod notice;
 #[cfg(test)]
 mod scenarios;
@@ -336,6 +337,7 @@ mod tests {
                     basis: "条例第二十七条".into(),
                     withheld: vec![],
                     notice: None,
+                    text: String::new(),
                 },
             )
         };

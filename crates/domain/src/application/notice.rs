@@ -163,7 +163,44 @@ fn reply_body(r: ReplyResult) -> &'static str {
     }
 }
 
-const REMEDY: &str = "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。";
+/// Who issues a notice, and where the applicant may seek a remedy against a reply: the organ's
+/// 行政复议机关 and 管辖法院 as its settings name them (empty when not configured).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Issuer {
+    pub organ: String,
+    pub review_body: String,
+    pub court: String,
+}
+
+impl Issuer {
+    /// An issuer known by name only (no remedy bodies configured).
+    pub fn named(organ: &str) -> Issuer {
+        Issuer {
+            organ: organ.to_string(),
+            ..Issuer::default()
+        }
+    }
+
+    /// The remedy sentence of a reply (行政复议法 art. 20: 60 days; 行政诉讼法 art. 46: six
+    /// months), naming the review body and the court where the organ's settings give them.
+    pub fn remedy(&self) -> String {
+        let review = self.review_body.trim();
+        let court = self.court.trim();
+        let review = if review.is_empty() {
+            "依法申请行政复议".to_string()
+        } else {
+            format!("向{review}申请行政复议")
+        };
+        let court = if court.is_empty() {
+            "依法向人民法院提起行政诉讼".to_string()
+        } else {
+            format!("向{court}提起行政诉讼")
+        };
+        format!(
+            "如对本答复不服，可以自收到本答复之日起六十日内{review}，或者自收到本答复之日起六个月内{court}。"
+        )
+    }
+}
 
 fn opening(app: &Application) -> String {
     format!(
@@ -179,7 +216,7 @@ pub fn build(
     app: &Application,
     kind: NoticeKind,
     number: &str,
-    organ: &str,
+    issuer: &Issuer,
     date: NaiveDate,
 ) -> Option<Notice> {
     let addressee = app.applicant.name.trim().to_string();
@@ -225,6 +262,13 @@ pub fn build(
             let _ = on;
             p.push(reply_body(result).to_string());
             if let Some(dec) = &app.decision {
+                p.extend(
+                    dec.text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(String::from),
+                );
                 for (i, Withheld { part, reason }) in dec.withheld.iter().enumerate() {
                     p.push(format!("{}．{}：{}", i + 1, part.trim(), reason.trim()));
                 }
@@ -240,7 +284,7 @@ pub fn build(
                 ));
             }
             if !matches!(result, ReplyResult::Other) || app.decision.is_some() {
-                p.push(REMEDY.to_string());
+                p.push(issuer.remedy());
             }
             reply_title(result).into()
         }
@@ -251,7 +295,7 @@ pub fn build(
         title,
         addressee,
         paragraphs: p,
-        organ: organ.to_string(),
+        organ: issuer.organ.clone(),
         date,
     })
 }

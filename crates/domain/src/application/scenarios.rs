@@ -199,6 +199,7 @@ fn correction_only_once_and_within_seven_working_days() {
             basis: "条例第三十条".into(),
             withheld: vec![],
             notice: None,
+            text: String::new(),
         }),
         "期限届满前",
     );
@@ -208,6 +209,7 @@ fn correction_only_once_and_within_seven_working_days() {
         basis: "条例第三十条".into(),
         withheld: vec![],
         notice: None,
+        text: String::new(),
     })
     .unwrap();
     assert_eq!(
@@ -433,6 +435,7 @@ fn decisions_are_exactly_one_result_with_basis() {
             basis: "条例第三十七条".into(),
             withheld: vec![],
             notice: None,
+            text: String::new(),
         }),
         "不予公开的部分",
     );
@@ -443,6 +446,7 @@ fn decisions_are_exactly_one_result_with_basis() {
             basis: " ".into(),
             withheld: vec![],
             notice: None,
+            text: String::new(),
         }),
         "法律依据",
     );
@@ -455,6 +459,7 @@ fn decisions_are_exactly_one_result_with_basis() {
             reason: "个人隐私（条例第十五条）".into(),
         }],
         notice: Some("灵教依申请告〔2024〕1号".into()),
+        text: String::new(),
     })
     .unwrap();
     refused(
@@ -471,7 +476,11 @@ fn decisions_are_exactly_one_result_with_basis() {
         &case.app,
         NoticeKind::Reply,
         "灵教依申请告〔2024〕1号",
-        "灵武市教育体育局",
+        &notice::Issuer {
+            organ: "灵武市教育体育局".into(),
+            review_body: "灵武市人民政府".into(),
+            court: "灵武市人民法院".into(),
+        },
         d("2024-03-20"),
     )
     .unwrap();
@@ -479,6 +488,12 @@ fn decisions_are_exactly_one_result_with_basis() {
     let text = n.paragraphs.join("");
     assert!(text.contains("学生家长身份证号码：个人隐私"), "{text}");
     assert!(!text.contains("640181"), "no identity number in a notice");
+    // The remedies name the organ's review body and court.
+    assert!(
+        text.contains("六十日内向灵武市人民政府申请行政复议")
+            && text.contains("六个月内向灵武市人民法院提起行政诉讼"),
+        "{text}"
+    );
     let html = n.to_html();
     assert!(html.contains("灵教依申请告〔2024〕1号") && html.contains("王小明："));
 }
@@ -536,6 +551,7 @@ fn summaries_are_open_at_year_end_until_closed() {
         basis: "条例第二十七条".into(),
         withheld: vec![],
         notice: None,
+        text: String::new(),
     });
     let s = case.app.summary(&case.cal);
     assert!(s.open_at(d("2021-12-31")));
@@ -598,6 +614,7 @@ fn every_reply_type_has_its_notice() {
                     vec![]
                 },
                 notice: None,
+                text: String::new(),
             },
         };
         case.try_push(kind).unwrap();
@@ -606,12 +623,21 @@ fn every_reply_type_has_its_notice() {
             &case.app,
             NoticeKind::Reply,
             "甲依申请告〔2024〕1号",
-            "甲机关",
+            &notice::Issuer::named("甲机关"),
             d("2024-03-12"),
         )
         .unwrap();
         assert!(n.title.starts_with("政府信息公开申请"), "{result:?}");
         bodies.insert(n.paragraphs[1].clone());
+        // With no review body or court configured, the remedy is stated in general terms (a
+        // withdrawal ends the case with no decision to contest).
+        assert_eq!(
+            n.paragraphs
+                .iter()
+                .any(|p| p.contains("六十日内依法申请行政复议")),
+            result != ReplyResult::Other,
+            "{result:?}"
+        );
         let html = n.to_html();
         assert!(!html.contains("<姓名>"), "escaped");
     }
@@ -619,8 +645,26 @@ fn every_reply_type_has_its_notice() {
     assert_eq!(bodies.len(), ReplyResult::ALL.len());
     // Notices of steps not taken do not exist.
     let case = Case::new(Channel::Online, "2024-03-01", "2024-03-01");
-    assert!(notice::build(&case.app, NoticeKind::Extension, "x", "甲", d("2024-03-01")).is_none());
-    assert!(notice::build(&case.app, NoticeKind::Reply, "x", "甲", d("2024-03-01")).is_none());
+    assert!(
+        notice::build(
+            &case.app,
+            NoticeKind::Extension,
+            "x",
+            &notice::Issuer::named("甲"),
+            d("2024-03-01")
+        )
+        .is_none()
+    );
+    assert!(
+        notice::build(
+            &case.app,
+            NoticeKind::Reply,
+            "x",
+            &notice::Issuer::named("甲"),
+            d("2024-03-01")
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -674,5 +718,120 @@ fn receipt_dates_follow_the_channel() {
         Channel::Online
             .check_receipt(d("2024-03-04"), d("2024-03-01"))
             .is_err()
+    );
+}
+
+/// The case file's next steps follow the case: answer first while open (with the 补正 window's
+/// last day), the correction while awaiting it, the delivery once replied; a delivery is lawful
+/// only after the reply and not dated before it, and the reply's own words reach the 答复书.
+#[test]
+fn next_steps_and_delivery_follow_the_case() {
+    use super::next::next_steps;
+    let mut case = Case::new(Channel::Online, "2024-03-01", "2024-03-01");
+    let steps = next_steps(
+        &case.app,
+        &case.clock("2024-03-04"),
+        &case.cal,
+        d("2024-03-04"),
+    );
+    assert_eq!(steps[0].action, "decide");
+    // Past the 7 working days, 补正 is no longer offered.
+    let late = next_steps(
+        &case.app,
+        &case.clock("2024-03-13"),
+        &case.cal,
+        d("2024-03-13"),
+    );
+    assert!(late.iter().all(|s| s.action != "supplement"), "{late:?}");
+    assert!(steps[0].text.contains("2024-03-29前"), "{:?}", steps[0]);
+    let sup = steps.iter().find(|s| s.action == "supplement").unwrap();
+    assert!(sup.text.contains("2024-03-12前"), "{sup:?}");
+    refused(
+        case.try_push(EventKind::Delivered {
+            on: d("2024-03-05"),
+            method: DeliveryMethod::Post,
+            note: String::new(),
+        }),
+        "尚未答复",
+    );
+    case.try_push(EventKind::SupplementRequested {
+        on: d("2024-03-04"),
+        items: "请写明学区".into(),
+        correct_by: d("2024-03-15"),
+        notice: None,
+    })
+    .unwrap();
+    let steps = next_steps(
+        &case.app,
+        &case.clock("2024-03-05"),
+        &case.cal,
+        d("2024-03-05"),
+    );
+    assert_eq!(steps[0].action, "supplement_received");
+    assert!(steps[0].text.contains("2024-03-15"));
+    assert!(steps.iter().all(|s| s.action != "supplement"));
+    case.try_push(EventKind::SupplementReceived {
+        on: d("2024-03-06"),
+    })
+    .unwrap();
+    case.try_push(EventKind::Decided {
+        on: d("2024-03-20"),
+        result: ReplyResult::Disclosed,
+        basis: "条例第二十七条".into(),
+        withheld: vec![],
+        notice: None,
+        text: "现将《灵武市2024年秋季学期学区划分方案》提供给您。".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        next_steps(
+            &case.app,
+            &case.clock("2024-03-21"),
+            &case.cal,
+            d("2024-03-21")
+        )[0]
+        .action,
+        "deliver"
+    );
+    refused(
+        case.try_push(EventKind::Delivered {
+            on: d("2024-03-19"),
+            method: DeliveryMethod::Post,
+            note: String::new(),
+        }),
+        "早于答复日期",
+    );
+    case.try_push(EventKind::Delivered {
+        on: d("2024-03-22"),
+        method: DeliveryMethod::Post,
+        note: "EMS 1234".into(),
+    })
+    .unwrap();
+    assert_eq!(case.app.deliveries.len(), 1);
+    let steps = next_steps(
+        &case.app,
+        &case.clock("2024-03-25"),
+        &case.cal,
+        d("2024-03-25"),
+    );
+    assert!(
+        steps[0].text.contains("2024-03-22邮寄送达"),
+        "{:?}",
+        steps[0]
+    );
+    // Delivery leaves the case closed on its reply date.
+    assert_eq!(case.app.status(), Status::Closed);
+    let n = notice::build(
+        &case.app,
+        NoticeKind::Reply,
+        "x",
+        &notice::Issuer::named("甲"),
+        d("2024-03-20"),
+    )
+    .unwrap();
+    assert!(
+        n.paragraphs
+            .iter()
+            .any(|p| p == "现将《灵武市2024年秋季学期学区划分方案》提供给您。")
     );
 }

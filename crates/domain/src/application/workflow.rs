@@ -114,6 +114,17 @@ pub struct Decision {
     pub basis: String,
     pub withheld: Vec<Withheld>,
     pub notice: Option<String>,
+    /// The reply's own words: what is provided, where and how to obtain it.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// The closing notice reaching the applicant (送达).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub on: NaiveDate,
+    pub method: DeliveryMethod,
+    pub note: String,
 }
 
 /// A case as its log makes it.
@@ -134,6 +145,9 @@ pub struct Application {
     pub withdrawn: Option<(NaiveDate, String)>,
     /// Recomputations of the deadline after calendar changes.
     pub recomputations: Vec<String>,
+    /// Deliveries of the closing notice, in order.
+    #[serde(default)]
+    pub deliveries: Vec<Delivery>,
 }
 
 impl Application {
@@ -167,6 +181,7 @@ impl Application {
                 decision: None,
                 withdrawn: None,
                 recomputations: Vec::new(),
+                deliveries: Vec::new(),
             },
             _ => return refuse("事件记录的第一条必须是登记"),
         };
@@ -263,6 +278,7 @@ impl Application {
                 basis,
                 withheld,
                 notice,
+                text,
             } => {
                 self.decision = Some(Decision {
                     on: *on,
@@ -270,8 +286,14 @@ impl Application {
                     basis: basis.clone(),
                     withheld: withheld.clone(),
                     notice: notice.clone(),
+                    text: text.clone(),
                 })
             }
+            EventKind::Delivered { on, method, note } => self.deliveries.push(Delivery {
+                on: *on,
+                method: *method,
+                note: note.clone(),
+            }),
             EventKind::Withdrawn { on, reason } => self.withdrawn = Some((*on, reason.clone())),
             EventKind::DeadlineRecomputed { reason, .. } => {
                 self.recomputations.push(reason.clone())
@@ -388,6 +410,9 @@ impl Application {
     /// a recomputed deadline; otherwise each kind of event has its own rules below.
     pub fn check(&self, kind: &EventKind, cal: &Calendar) -> Result<(), WorkflowError> {
         let status = self.status();
+        if let EventKind::Delivered { on, .. } = kind {
+            return self.check_delivery(*on);
+        }
         if !status.is_open() && !matches!(kind, EventKind::DeadlineRecomputed { .. }) {
             return refuse(format!("申请已{}，不能再{}", status.label(), verb(kind)));
         }
@@ -444,8 +469,19 @@ impl Application {
                 ..
             } => self.check_decision(*on, *result, basis, withheld),
             EventKind::Withdrawn { on, .. } => self.not_before(*on, "撤回"),
-            EventKind::DeadlineRecomputed { .. } => Ok(()),
+            EventKind::DeadlineRecomputed { .. } | EventKind::Delivered { .. } => Ok(()),
         }
+    }
+
+    /// A delivery follows the reply (or the step that closed the case), not before it.
+    fn check_delivery(&self, on: NaiveDate) -> Result<(), WorkflowError> {
+        let Some((closed_on, _)) = self.closed() else {
+            return refuse("本案尚未答复或办结，没有可送达的答复书");
+        };
+        if on < closed_on {
+            return refuse(format!("送达日期 {on} 早于答复日期 {closed_on}"));
+        }
+        Ok(())
     }
 
     /// Steps are recorded in the order they happened: a new one may not be dated before the
@@ -684,6 +720,7 @@ fn verb(kind: &EventKind) -> &'static str {
         EventKind::FeePaid { .. } | EventKind::FeeNotPaid { .. } => "登记缴费",
         EventKind::Decided { .. } => "答复",
         EventKind::Withdrawn { .. } => "撤回",
+        EventKind::Delivered { .. } => "登记送达",
         EventKind::DeadlineRecomputed { .. } => "重新计算期限",
     }
 }
@@ -785,6 +822,7 @@ mod tests {
             basis: "条例第三十六条".into(),
             withheld,
             notice: None,
+            text: String::new(),
         }
     }
 

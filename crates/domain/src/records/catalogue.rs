@@ -22,6 +22,10 @@ pub struct CategorySeed {
     pub description: String,
     #[serde(default)]
     pub children: Vec<CategorySeed>,
+    /// The clauses of art. 20 a topical column serves, by the description of their sub-column
+    /// of 法定主动公开内容 (`第二十条（七）`): its items are also listed there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
 }
 
 /// A starting catalogue tree.
@@ -62,6 +66,62 @@ impl CatalogueSeed {
     pub fn education() -> CatalogueSeed {
         CatalogueSeed::parse(EDUCATION_CATALOGUE_JSON).expect("the shipped catalogue is valid")
     }
+}
+
+/// The column of art. 20's statutory list (“法定主动公开内容”).
+pub const STATUTORY_COLUMN: &str = "法定主动公开内容";
+
+/// What a sub-column of 法定主动公开内容 lists: the items filed in it, those of the topical
+/// columns that serve its clause (the shipped catalogue's `serves`, matched by column name), and
+/// for 第二十条（一） every published 规章 and 行政规范性文件 whatever its column. The sub-columns
+/// are a view: an item is filed in one column only, so counting (table 二) is not affected.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatutoryScope {
+    pub categories: Vec<i64>,
+    /// Whether items of type 规章 / 行政规范性文件 belong to it whatever their column.
+    pub regulations_and_normative: bool,
+}
+
+/// The scope of `category` when it is a sub-column of 法定主动公开内容 in `all` (an organ's
+/// tree), by `seed`'s `serves`; `None` for any other column.
+pub fn statutory_scope(
+    all: &[Category],
+    category: i64,
+    seed: &CatalogueSeed,
+) -> Option<StatutoryScope> {
+    let sub = all.iter().find(|c| c.id == category)?;
+    let parent = all.iter().find(|c| Some(c.id) == sub.parent_id)?;
+    if parent.name != STATUTORY_COLUMN || parent.parent_id.is_some() {
+        return None;
+    }
+    let clause = sub.description.trim();
+    let serving: Vec<&str> = seed
+        .categories
+        .iter()
+        .filter(|s| s.serves.iter().any(|c| c == clause))
+        .map(|s| s.name.as_str())
+        .collect();
+    // A serving column includes its own subcolumns.
+    let mut categories = vec![sub.id];
+    let mut i = 0;
+    categories.extend(
+        all.iter()
+            .filter(|c| c.parent_id.is_none() && serving.contains(&c.name.as_str()))
+            .map(|c| c.id),
+    );
+    while i < categories.len() {
+        let p = categories[i];
+        for c in all.iter().filter(|c| c.parent_id == Some(p)) {
+            if !categories.contains(&c.id) {
+                categories.push(c.id);
+            }
+        }
+        i += 1;
+    }
+    Some(StatutoryScope {
+        categories,
+        regulations_and_normative: clause == "第二十条（一）",
+    })
 }
 
 /// The path of a category, `一级/二级`, as written in import files.
@@ -349,5 +409,67 @@ impl CatalogueItem {
     /// Disclosed and in force on `date` (现行有效).
     pub fn in_force_on(&self, date: NaiveDate) -> bool {
         self.public_on(date) && self.ended_on().is_none_or(|e| e > date)
+    }
+}
+
+#[cfg(test)]
+mod statutory_tests {
+    use super::*;
+
+    /// The shipped tree as an organ's categories (ids in document order).
+    fn tree(seed: &CatalogueSeed) -> Vec<Category> {
+        fn add(out: &mut Vec<Category>, nodes: &[CategorySeed], parent: Option<i64>) {
+            for (i, n) in nodes.iter().enumerate() {
+                let id = out.len() as i64 + 1;
+                out.push(Category {
+                    id,
+                    organ_id: 1,
+                    parent_id: parent,
+                    name: n.name.clone(),
+                    description: n.description.clone(),
+                    position: i as i32,
+                });
+                add(out, &n.children, Some(id));
+            }
+        }
+        let mut out = Vec::new();
+        add(&mut out, &seed.categories, None);
+        out
+    }
+
+    #[test]
+    fn statutory_sub_columns_list_the_columns_that_serve_them() {
+        let seed = CatalogueSeed::education();
+        let all = tree(&seed);
+        let id = |name: &str| all.iter().find(|c| c.name == name).unwrap().id;
+        let budget = all
+            .iter()
+            .find(|c| c.description == "第二十条（七）")
+            .unwrap();
+        let scope = statutory_scope(&all, budget.id, &seed).unwrap();
+        assert!(scope.categories.contains(&budget.id));
+        assert!(scope.categories.contains(&id("财政预决算及三公经费")));
+        assert!(scope.categories.contains(&id("财务信息")));
+        assert!(!scope.categories.contains(&id("招生管理")));
+        assert!(!scope.regulations_and_normative);
+        let first = all
+            .iter()
+            .find(|c| c.description == "第二十条（一）")
+            .unwrap();
+        assert!(
+            statutory_scope(&all, first.id, &seed)
+                .unwrap()
+                .regulations_and_normative
+        );
+        // Topical columns and the statutory column itself are no sub-columns.
+        assert_eq!(statutory_scope(&all, id("招生管理"), &seed), None);
+        assert_eq!(statutory_scope(&all, id(STATUTORY_COLUMN), &seed), None);
+        // Every clause a column serves is a sub-column of the tree.
+        let clauses: Vec<&str> = all.iter().map(|c| c.description.as_str()).collect();
+        for c in &seed.categories {
+            for s in &c.serves {
+                assert!(clauses.contains(&s.as_str()), "{} serves {s}", c.name);
+            }
+        }
     }
 }

@@ -82,6 +82,9 @@ pub struct Decision {
     pub decided_on: NaiveDate,
     /// 决定文书号.
     pub number: String,
+    /// 行政相对人 (empty when not recorded).
+    #[serde(default)]
+    pub party: String,
 }
 
 /// A fee collected under a 行政事业性收费 matter.

@@ -669,12 +669,14 @@ mod tests {
                     matter_id: 1,
                     decided_on: d("2020-02-02"),
                     number: "1".into(),
+                    party: String::new(),
                 },
                 Decision {
                     id: 2,
                     matter_id: 1,
                     decided_on: d("2019-12-31"),
                     number: "2".into(),
+                    party: String::new(),
                 },
             ],
             procurements: vec![Procurement {
@@ -881,6 +883,7 @@ mod tests {
                     matter_id: m.id,
                     decided_on: on(5),
                     number: String::new(),
+                    party: String::new(),
                 })
                 .collect(),
             fees: vec![Fee {

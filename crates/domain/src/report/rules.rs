@@ -2,8 +2,10 @@
 //! consecutive reports of one organ ([`check_across`]). Pure: no I/O, no clock (R12 compares the
 //! publication date the report carries with the art. 49 deadline of its year).
 //!
-//! Blank cells count as 0 in the sums (R6 warns about them separately), so one blank does not
-//! produce a cascade of arithmetic errors; tables a report does not carry are not checked.
+//! A blank cell is not 0: the document does not say what it holds (a 总计 left blank is not a
+//! total of 0). Every rule that adds or compares cells skips a row, column or sentence whose
+//! cells are blank, unreadable or absent (R6 warns about blanks separately), so a blank never
+//! produces an arithmetic error; tables a report does not carry are not checked.
 
 use super::layout::{
     self, APPLICANT_COLUMNS, COL_IN_FORCE, COL_ISSUED, COL_REPEALED, CellKind, LITIGATION_HEADER,
@@ -11,6 +13,7 @@ use super::layout::{
     ROW_REGULATIONS, ROW_RESULTS_TOTAL, SECTIONS, SUIT_AFTER_REVIEW, SUIT_DIRECT, TABLE_2, TABLE_3,
     TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
 };
+use super::layout::{CORRECTED, OTHER_OUTCOME, PENDING, ROW_DISCLOSED, ROW_PARTLY_DISCLOSED};
 use super::text::{compact, number_at, sentences};
 use super::{Finding, Format, Num, OrganKind, Report, Severity};
 use chrono::NaiveDate;
@@ -30,11 +33,10 @@ fn n(v: f64) -> String {
     Num(v).to_string()
 }
 
-/// The value of a cell for arithmetic: blank or garbage counts as 0; `None` when the cell is not
-/// in the report at all.
+/// The value of a cell for arithmetic: `None` when the cell is not in the report, or is blank or
+/// not a number there. Never 0 for a blank: a rule needing the value does not fire.
 fn v(r: &Report, t: &str, row: &str, col: &str) -> Option<f64> {
-    r.cell(t, row, col)
-        .map(|c| c.value.map(|x| x.0).unwrap_or(0.0))
+    r.get(t, row, col).map(|x| x.0).filter(|x| x.is_finite())
 }
 
 fn rule_number(id: &str) -> u32 {
@@ -346,14 +348,17 @@ fn r9(r: &Report, out: &mut Vec<Finding>) {
     if !r.has_table(TABLE_3) {
         return;
     }
-    let table = |row: &str| v(r, TABLE_3, row, TOTAL).unwrap_or(0.0);
+    // A blank or unread 总计 says nothing: sentences about it are not checked.
+    let table = |row: &str| v(r, TABLE_3, row, TOTAL);
+    // Findings on 予以公开及部分公开, kept apart while `push` holds `out`.
+    let mut both = Vec::new();
     for (heading, text) in texts(r) {
         for sentence in sentences(&text) {
             if sentence.contains("复议") || sentence.contains("诉讼") {
                 continue;
             }
             let mut push = |row: &str, stated: f64, what: &str| {
-                let found = table(row);
+                let Some(found) = table(row) else { return };
                 if (found - stated).abs() > EPS {
                     out.push(finding(
                         "R9",
@@ -375,8 +380,9 @@ fn r9(r: &Report, out: &mut Vec<Finding>) {
             if let Some(rest) = none {
                 let clause = rest.split(['，', ',']).next().unwrap_or(rest);
                 if clause.contains("申请") {
-                    let found = table(ROW_NEW);
-                    if found.abs() > EPS {
+                    if let Some(found) = table(ROW_NEW)
+                        && found.abs() > EPS
+                    {
                         out.push(finding(
                             "R9",
                             Severity::Error,
@@ -398,7 +404,38 @@ fn r9(r: &Report, out: &mut Vec<Finding>) {
                 let Some((stated, before)) = count_after(clause) else {
                     continue;
                 };
-                if before.contains("上年结转") || before.contains("上一年度结转") {
+                if let Some(pre) = [
+                    "予以公开及部分公开",
+                    "予以公开和部分公开",
+                    "予以公开与部分公开",
+                ]
+                .iter()
+                .find_map(|k| before.strip_suffix(k))
+                {
+                    // "予以公开及部分公开258件": the two result rows together.
+                    if pre.ends_with('不') {
+                        continue;
+                    }
+                    let (Some(a), Some(b)) = (table(ROW_DISCLOSED), table(ROW_PARTLY_DISCLOSED))
+                    else {
+                        continue;
+                    };
+                    if (a + b - stated).abs() > EPS {
+                        both.push(finding(
+                            "R9",
+                            Severity::Error,
+                            heading.clone(),
+                            format!(
+                                "正文称予以公开及部分公开{}件（“{}”），表三“{ROW_DISCLOSED}”与“（二）部分公开”总计之和为{}＋{}＝{}",
+                                n(stated),
+                                short(sentence),
+                                n(a),
+                                n(b),
+                                n(a + b)
+                            ),
+                        ));
+                    }
+                } else if before.contains("上年结转") || before.contains("上一年度结转") {
                     push(ROW_CARRIED_IN, stated, "上年结转申请");
                 } else if before.contains("结转下") || before.contains("结转至下") {
                     push(ROW_CARRIED_OUT, stated, "结转下年度申请");
@@ -414,6 +451,7 @@ fn r9(r: &Report, out: &mut Vec<Finding>) {
             }
         }
     }
+    out.extend(both);
 }
 
 fn clause_mentions_applications(sentence: &str) -> bool {
@@ -439,9 +477,14 @@ fn r10(r: &Report, out: &mut Vec<Finding>) {
         ));
     }
     // Fees said to be collected while no application exists at all.
-    let received = v(r, TABLE_3, ROW_NEW, TOTAL).unwrap_or(0.0)
-        + v(r, TABLE_3, ROW_CARRIED_IN, TOTAL).unwrap_or(0.0);
-    if !r.has_table(TABLE_3) || received > EPS {
+    // Only when the table says so: blank totals do not mean "no application".
+    let (Some(new), Some(carried)) = (
+        v(r, TABLE_3, ROW_NEW, TOTAL),
+        v(r, TABLE_3, ROW_CARRIED_IN, TOTAL),
+    ) else {
+        return;
+    };
+    if new + carried > EPS {
         return;
     }
     for s in sentences(&six) {
@@ -483,13 +526,75 @@ fn r10(r: &Report, out: &mut Vec<Finding>) {
     }
 }
 
+/// "均获维持" (all upheld) or "均已审结" (all concluded) said of reviews or suits while table 四
+/// shows, for the kind the sentence names, cases corrected, otherwise ended or still pending. A
+/// warning: the text may speak of the concluded cases only.
+fn r11_all(r: &Report, out: &mut Vec<Finding>) {
+    const ALL_UPHELD: &[&str] = &[
+        "均获维持",
+        "均被维持",
+        "均予维持",
+        "均予以维持",
+        "全部维持",
+        "全部获得维持",
+        "均维持",
+    ];
+    const ALL_CONCLUDED: &[&str] = &["均已审结", "全部审结", "均审结完毕", "均已结案"];
+    for (heading, text) in texts(r) {
+        for sentence in sentences(&text) {
+            let upheld = ALL_UPHELD.iter().find(|k| sentence.contains(**k));
+            let concluded = ALL_CONCLUDED.iter().find(|k| sentence.contains(**k));
+            let Some(said) = upheld.or(concluded) else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            if sentence.replace("复议后起诉", "").contains("复议") {
+                rows.push(REVIEW);
+            }
+            if sentence.contains("诉讼") {
+                rows.extend([SUIT_DIRECT, SUIT_AFTER_REVIEW]);
+            }
+            let cols: &[&str] = if upheld.is_some() {
+                &[CORRECTED, OTHER_OUTCOME, PENDING]
+            } else {
+                &[PENDING]
+            };
+            let mut against = Vec::new();
+            for row in &rows {
+                for col in cols {
+                    if let Some(x) = v(r, TABLE_4, row, col)
+                        && x > EPS
+                    {
+                        against.push(format!("{row}{col}{}件", n(x)));
+                    }
+                }
+            }
+            if !against.is_empty() {
+                out.push(finding(
+                    "R11",
+                    Severity::Warning,
+                    heading.clone(),
+                    format!(
+                        "正文称{said}（“{}”），但表四中{}",
+                        short(sentence),
+                        against.join("、")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 fn r11(r: &Report, out: &mut Vec<Finding>) {
     if !r.has_table(TABLE_4) {
         return;
     }
-    let review = v(r, TABLE_4, REVIEW, TOTAL).unwrap_or(0.0);
-    let suits = v(r, TABLE_4, SUIT_DIRECT, TOTAL).unwrap_or(0.0)
-        + v(r, TABLE_4, SUIT_AFTER_REVIEW, TOTAL).unwrap_or(0.0);
+    r11_all(r, out);
+    // Blank totals say nothing: what the text says of them is not checked.
+    let review = v(r, TABLE_4, REVIEW, TOTAL);
+    let suits = v(r, TABLE_4, SUIT_DIRECT, TOTAL)
+        .zip(v(r, TABLE_4, SUIT_AFTER_REVIEW, TOTAL))
+        .map(|(a, b)| a + b);
     for (heading, text) in texts(r) {
         for sentence in sentences(&text) {
             let has_review = sentence.contains("行政复议");
@@ -509,6 +614,13 @@ fn r11(r: &Report, out: &mut Vec<Finding>) {
             ]
             .iter()
             .any(|neg| {
+                // "未发生…被行政复议纠错或行政诉讼败诉": none lost, not none at all.
+                if ["纠错", "纠正", "败诉", "撤销", "确认违法"]
+                    .iter()
+                    .any(|q| sentence.contains(q))
+                {
+                    return false;
+                }
                 sentence.find(neg).is_some_and(|i| {
                     let rest = &sentence[i..];
                     // "无" must head the statement, not sit inside a word like 无法.
@@ -517,7 +629,8 @@ fn r11(r: &Report, out: &mut Vec<Finding>) {
                         && count_after(rest).is_none()
                 })
             });
-            let mut check = |what: &str, stated: f64, found: f64, at: &str| {
+            let mut check = |what: &str, stated: f64, found: Option<f64>, at: &str| {
+                let Some(found) = found else { return };
                 if (stated - found).abs() > EPS {
                     out.push(finding(
                         "R11",
@@ -749,14 +862,76 @@ fn context_start(sentence: &str, at: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// A count with its unit at the start of a clause, followed by 为/是/系: "28条为公示公告" → (28, '条').
+fn leading_count(clause: &str) -> Option<(f64, char)> {
+    let (val, len) = number_at(clause)?;
+    if !clause.as_bytes().first()?.is_ascii_digit() {
+        return None;
+    }
+    let mut rest = clause[len..].chars();
+    let unit = rest.next().filter(|c| UNITS.contains(c))?;
+    matches!(rest.next(), Some('为' | '是' | '系')).then_some((val, unit))
+}
+
+/// Words that open a breakdown after a total: "135条，其中：…", "10件，包括…", "10件，分别为…".
+const BREAKDOWN: &[&str] = &["其中包括", "其中", "包括", "分别为", "分别是"];
+
+/// The parts of a breakdown after its opening word, up to the first clause that is not a part
+/// with the total's unit: (parts, exhaustive).
+fn parts_after(rest: &str, unit: char) -> (Vec<f64>, bool) {
+    let mut parts = Vec::new();
+    let mut exhaustive = !rest.contains('等');
+    for clause in rest.split(['，', ',', '、', '；']) {
+        // "文件4条等": the list stops here and is not exhaustive.
+        let clause = match clause.strip_suffix('等') {
+            Some(c) => {
+                exhaustive = false;
+                c
+            }
+            None => clause,
+        };
+        let nested = BREAKDOWN.iter().any(|w| clause.contains(w));
+        match trailing_count(clause).or_else(|| leading_count(clause).map(|(x, u)| (x, u, false))) {
+            Some((x, u, approx)) if u == unit && !approx && !nested => parts.push(x),
+            Some(_) => {
+                exhaustive = false;
+                break;
+            }
+            None => break,
+        }
+    }
+    (parts, exhaustive)
+}
+
 fn r16(r: &Report, out: &mut Vec<Finding>) {
+    let mut push = |heading: &str, parts: &[f64], whole: f64, unit: char, quote: &str| {
+        let list: Vec<String> = parts.iter().map(|x| n(*x)).collect();
+        let sum: f64 = parts.iter().sum();
+        out.push(finding(
+            "R16",
+            Severity::Warning,
+            heading.to_string(),
+            format!(
+                "分项之和 {}＝{}{unit}，与总数{}{unit}不符（“{}”）",
+                list.join("＋"),
+                n(sum),
+                n(whole),
+                short(quote)
+            ),
+        ));
+    };
     for (heading, text) in texts(r) {
         for sentence in sentences(&text) {
+            // The total first: "公开信息135条，其中：公示公告28条，…" (也 包括 / 分别为).
             let mut from = 0;
-            while let Some(p) = sentence[from..].find("其中") {
+            while let Some((p, word)) = BREAKDOWN
+                .iter()
+                .filter_map(|w| sentence[from..].find(w).map(|p| (p, *w)))
+                .min_by_key(|(p, w)| (*p, usize::MAX - w.len()))
+            {
                 let at = from + p;
-                from = at + "其中".len();
-                // The whole: the count ending the clause right before 其中.
+                from = at + word.len();
+                // The whole: the count ending the clause right before the opening word.
                 let before = sentence[..at].trim_end_matches(['，', ',', '：', ':']);
                 let whole_clause = before
                     .rsplit(['，', ',', '：', ':', '、'])
@@ -769,51 +944,58 @@ fn r16(r: &Report, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let rest = sentence[from..].trim_start_matches(['：', ':', '，', ',']);
-                let mut parts = Vec::new();
-                let mut exhaustive = true;
-                for clause in rest.split(['，', ',', '、', '；']) {
-                    // "文件4条等": the list stops here and is not exhaustive.
-                    let clause = match clause.strip_suffix('等') {
-                        Some(c) => {
-                            exhaustive = false;
-                            c
-                        }
-                        None => clause,
-                    };
-                    match trailing_count(clause) {
-                        Some((x, u, approx))
-                            if u == unit && !approx && !clause.contains("其中") =>
-                        {
-                            parts.push(x)
-                        }
-                        Some(_) => {
-                            exhaustive = false;
-                            break;
-                        }
-                        None => break,
-                    }
-                }
-                if rest.contains('等') {
-                    exhaustive = false;
-                }
+                let (parts, exhaustive) = parts_after(rest, unit);
                 if parts.len() < 2 {
                     continue;
                 }
                 let sum: f64 = parts.iter().sum();
                 if sum > whole + EPS || (exhaustive && (sum - whole).abs() > EPS) {
-                    let list: Vec<String> = parts.iter().map(|x| n(*x)).collect();
-                    out.push(finding(
-                        "R16",
-                        Severity::Warning,
-                        heading.clone(),
-                        format!(
-                            "分项之和 {}＝{}{unit}，与总数{}{unit}不符（“{}”）",
-                            list.join("＋"),
-                            n(sum),
-                            n(whole),
-                            short(&sentence[context_start(sentence, at)..])
-                        ),
-                    ));
+                    push(
+                        &heading,
+                        &parts,
+                        whole,
+                        unit,
+                        &sentence[context_start(sentence, at)..],
+                    );
+                }
+            }
+            // The parts first: "公开规章3件、规范性文件4件，共计7件".
+            let clauses: Vec<&str> = sentence.split(['，', ',']).collect();
+            for (i, c) in clauses.iter().enumerate().skip(1) {
+                let Some(body) = ["共计", "合计", "总计", "共"]
+                    .iter()
+                    .find_map(|w| c.strip_prefix(w))
+                else {
+                    continue;
+                };
+                let Some((whole, unit)) = number_at(body).and_then(|(x, len)| {
+                    let mut rest = body[len..].chars();
+                    let u = rest.next().filter(|u| UNITS.contains(u))?;
+                    rest.next().is_none().then_some((x, u))
+                }) else {
+                    continue;
+                };
+                let pieces: Vec<&str> = clauses[i - 1].split('、').collect();
+                if pieces.len() < 2 || BREAKDOWN.iter().any(|w| clauses[i - 1].contains(w)) {
+                    continue;
+                }
+                let parts: Option<Vec<f64>> = pieces
+                    .iter()
+                    .map(|p| match trailing_count(p) {
+                        Some((x, u, false)) if u == unit => Some(x),
+                        _ => None,
+                    })
+                    .collect();
+                let Some(parts) = parts else { continue };
+                let sum: f64 = parts.iter().sum();
+                if (sum - whole).abs() > EPS {
+                    push(
+                        &heading,
+                        &parts,
+                        whole,
+                        unit,
+                        &format!("{}，{c}", clauses[i - 1]),
+                    );
                 }
             }
         }
@@ -826,7 +1008,7 @@ mod tests {
     use crate::application::ReplyResult;
     use crate::report::layout::{
         COL_DECISIONS_2019, COL_MADE, COL_MATTERS_CHANGE, COL_PROCUREMENT_AMOUNT, NATURAL_PERSON,
-        ROW_DISCLOSED, ROW_ENFORCEMENT, ROW_LICENSING, ROW_PENALTY, ROW_PROCUREMENT, UPHELD,
+        ROW_ENFORCEMENT, ROW_LICENSING, ROW_PENALTY, ROW_PROCUREMENT, UPHELD,
     };
     use crate::report::{Cell, SectionText};
 
@@ -1069,6 +1251,12 @@ mod tests {
             "全年涉及政府信息公开的行政复议0件、行政诉讼1件。",
         );
         assert_eq!(check(&r), vec![]);
+        // 上海市人民政府办公厅 2025: none corrected or lost, not none at all.
+        r.set_text(
+            SECTIONS[3],
+            "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。",
+        );
+        assert_eq!(check(&r), vec![]);
         r.set_text(
             SECTIONS[3],
             "全年涉及政府信息公开的行政复议2件、行政诉讼1件，其中尚未审结1件。",
@@ -1155,6 +1343,210 @@ mod tests {
             "a长长长长长长长长长长长长公开信息10条，其中：公告8条，文件4条。",
         );
         assert_eq!(rules(&check(&r)), vec!["R16"]);
+    }
+
+    /// A blank cell is not 0 (上海市人民政府办公厅 2019: table 三's 总计 cells left blank gave
+    /// "总计应为…，报告为 0"): no rule adding or comparing cells fires over a blank, only R6's
+    /// warning that the cell is empty.
+    #[test]
+    fn a_blank_cell_is_never_read_as_zero() {
+        let blank = |r: &mut Report, t: &str, row: &str, col: &str| r.set(t, row, col, None);
+        let others = |r: &Report| -> Vec<String> {
+            check(r)
+                .into_iter()
+                .filter(|f| f.rule != "R6")
+                .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
+                .collect()
+        };
+        // R3 and R1: the row's 总计 blank.
+        let mut r = with_apps();
+        blank(&mut r, TABLE_3, ROW_DISCLOSED, TOTAL);
+        blank(&mut r, TABLE_3, ROW_NEW, TOTAL);
+        assert_eq!(others(&r), Vec::<String>::new());
+        assert!(check(&r).iter().any(|f| f.rule == "R6"
+            && f.severity == Severity::Warning
+            && f.location == format!("{TABLE_3}/{ROW_DISCLOSED}/{TOTAL}")));
+        // The same cell holding a wrong number is still an error.
+        r.set_int(TABLE_3, ROW_DISCLOSED, TOTAL, 0);
+        assert!(rules(&check(&r)).contains(&"R3"));
+        // R3, R4 and R1 with a part blank.
+        let mut r = with_apps();
+        blank(&mut r, TABLE_3, ROW_DISCLOSED, NATURAL_PERSON);
+        blank(&mut r, TABLE_3, ROW_CARRIED_OUT, NATURAL_PERSON);
+        assert_eq!(others(&r), Vec::<String>::new());
+        // R5: table 四's total blank.
+        let mut r = base();
+        r.set_int(TABLE_4, REVIEW, UPHELD, 1);
+        blank(&mut r, TABLE_4, REVIEW, TOTAL);
+        assert_eq!(others(&r), Vec::<String>::new());
+        // R9: the text states 5 received, the table's 总计 is blank.
+        let mut r = with_apps();
+        blank(&mut r, TABLE_3, ROW_NEW, TOTAL);
+        blank(&mut r, TABLE_3, ROW_RESULTS_TOTAL, TOTAL);
+        r.set_text(SECTIONS[0], "全年未收到政府信息公开申请。");
+        assert_eq!(others(&r), Vec::<String>::new());
+        // R10: blank totals are not "no application".
+        let mut r = Report::blank("x", 2021, Format::F2021);
+        blank(&mut r, TABLE_3, ROW_NEW, TOTAL);
+        r.set_text(SECTIONS[5], "本年度共收取信息处理费200元。");
+        assert_eq!(others(&r), Vec::<String>::new());
+        // R11: the text states a suit, table 四's totals are blank.
+        let mut r = base();
+        r.set_text(
+            SECTIONS[3],
+            "全年涉及政府信息公开的行政复议2件、行政诉讼1件。",
+        );
+        blank(&mut r, TABLE_4, REVIEW, TOTAL);
+        blank(&mut r, TABLE_4, SUIT_DIRECT, TOTAL);
+        assert_eq!(others(&r), Vec::<String>::new());
+        // R7 and R8 across years.
+        let mut prev = with_apps();
+        prev.year = 2019;
+        let mut cur = base();
+        for col in APPLICANT_COLUMNS {
+            blank(&mut cur, TABLE_3, ROW_CARRIED_IN, col);
+        }
+        assert_eq!(check_across(&prev, &cur), vec![]);
+        let mut prev = Report::blank("x", 2021, Format::F2021);
+        prev.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE, 10);
+        let mut cur = Report::blank("x", 2022, Format::F2021);
+        cur.set_int(TABLE_2, ROW_NORMATIVE_2021, COL_ISSUED, 3);
+        blank(&mut cur, TABLE_2, ROW_NORMATIVE_2021, COL_IN_FORCE);
+        assert_eq!(check_across(&prev, &cur), vec![]);
+    }
+
+    /// A report whose table 三 has 250 disclosed and 8 partly disclosed, table 四 two reviews
+    /// upheld and one pending, one suit upheld.
+    fn with_results() -> Report {
+        let mut r = base();
+        r.set_text(SECTIONS[0], "");
+        for (row, x) in [
+            (ROW_NEW, 258),
+            (ROW_DISCLOSED, 250),
+            (ROW_PARTLY_DISCLOSED, 8),
+            (ROW_RESULTS_TOTAL, 258),
+        ] {
+            r.set_int(TABLE_3, row, NATURAL_PERSON, x);
+            r.set_int(TABLE_3, row, TOTAL, x);
+        }
+        r.set_int(TABLE_4, REVIEW, UPHELD, 2);
+        r.set_int(TABLE_4, REVIEW, PENDING, 1);
+        r.set_int(TABLE_4, REVIEW, TOTAL, 3);
+        r.set_int(TABLE_4, SUIT_DIRECT, UPHELD, 1);
+        r.set_int(TABLE_4, SUIT_DIRECT, TOTAL, 1);
+        assert_eq!(check(&r), vec![], "consistent");
+        r
+    }
+
+    fn said(r: &Report, text: &str) -> Vec<Finding> {
+        let mut r = r.clone();
+        r.set_text(SECTIONS[2], text);
+        check(&r)
+    }
+
+    #[test]
+    fn r9_reads_disclosed_and_partly_disclosed_together() {
+        let r = with_results();
+        // 上海市人民政府办公厅 2019's wording.
+        assert_eq!(
+            said(&r, "予以公开及部分公开258件，占33.9%；不予公开0件。"),
+            vec![]
+        );
+        assert_eq!(
+            said(&r, "其中，予以公开和部分公开 258 件（17.46%）。"),
+            vec![]
+        );
+        let f = said(&r, "予以公开及部分公开260件，占33.9%。");
+        assert_eq!(rules(&f), vec!["R9"]);
+        assert!(f[0].message.contains("250＋8＝258"), "{}", f[0].message);
+        // One of the two rows blank: nothing to compare.
+        let mut blank = r.clone();
+        blank.set(TABLE_3, ROW_PARTLY_DISCLOSED, TOTAL, None);
+        assert_eq!(
+            rules(&said(&blank, "予以公开及部分公开260件。")),
+            vec!["R6"]
+        );
+        // Other wordings are not this figure.
+        assert_eq!(said(&r, "予以公开250件，部分公开8件。"), vec![]);
+        assert_eq!(said(&r, "不予以公开及部分公开3件。"), vec![]);
+    }
+
+    #[test]
+    fn r11_all_upheld_or_concluded_against_table_four() {
+        let r = with_results();
+        // 上海市人民政府办公厅 2019: "均获维持" while table 四 shows cases pending.
+        let f = said(
+            &r,
+            "信息公开类行政复议3件，诉讼1件，均获维持，继续保持零败诉的记录。",
+        );
+        assert_eq!(rules(&f), vec!["R11"]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("行政复议尚未审结1件"),
+            "{}",
+            f[0].message
+        );
+        let f = said(&r, "涉及政府信息公开的行政复议案件均已审结。");
+        assert_eq!(rules(&f), vec!["R11"]);
+        // Said of suits only: the suit was upheld, nothing pending.
+        assert_eq!(said(&r, "行政诉讼1件，均获维持。"), vec![]);
+        assert_eq!(said(&r, "行政诉讼案件均已审结。"), vec![]);
+        // Not said of reviews or suits.
+        assert_eq!(said(&r, "依申请公开工作均获好评。"), vec![]);
+        // Table 四's pending cell blank: nothing to compare.
+        let mut blank = r.clone();
+        blank.set(TABLE_4, REVIEW, PENDING, None);
+        blank.set(TABLE_4, REVIEW, TOTAL, None);
+        let f = said(&blank, "行政复议均已审结。");
+        assert!(!rules(&f).contains(&"R11"), "{f:?}");
+    }
+
+    #[test]
+    fn r16_reads_breakdowns_in_any_order() {
+        let r = base();
+        let with = |t: &str| {
+            let mut r = r.clone();
+            r.set_text(SECTIONS[0], t);
+            rules(&check(&r))
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        let none: Vec<String> = vec![];
+        let r16 = vec!["R16".to_string()];
+        // 上海市科委 2024: the parts add to more than the total.
+        let kewei = "“上海科技”网站全年累计发布信息2139条，其中动态类信息发布1744条，政务信息发布393条，解读类信息发布21条，回应公众关注热点信息2条。";
+        assert_eq!(with(kewei), r16);
+        assert_eq!(with(&kewei.replace("2139", "2160")), none);
+        // 包括 and 分别为.
+        assert_eq!(with("全年公开文件10件，包括规章3件、规范性文件7件。"), none);
+        assert_eq!(with("全年公开文件10件，包括规章3件、规范性文件8件。"), r16);
+        assert_eq!(
+            with("全年公开文件10件，分别为规章3件、规范性文件6件。"),
+            r16
+        );
+        assert_eq!(
+            with("全年公开文件10件，其中包括规章3件、规范性文件4件等。"),
+            none
+        );
+        // Number first.
+        assert_eq!(
+            with("公开信息10条，其中3条为公示公告，7条为部门文件。"),
+            none
+        );
+        assert_eq!(
+            with("公开信息10条，其中3条为公示公告，6条为部门文件。"),
+            r16
+        );
+        // The parts first, the total after.
+        assert_eq!(with("公开规章3件、规范性文件4件，共计7件。"), none);
+        assert_eq!(with("公开规章3件、规范性文件4件，共计8件。"), r16);
+        assert_eq!(with("发布公告28条、动态3条，共31条。"), none);
+        // Not a breakdown: a list of pairs, a total with more words, other units.
+        assert_eq!(with("公示公告、部门文件分别为2条、3条。"), none);
+        assert_eq!(with("公开规章3件、废止规章2件，共清理1件。"), none);
+        assert_eq!(with("公开信息10条，其中公告3件，文件4件。"), none);
+        assert_eq!(with("2024年、2025年分别为10件、12件。"), none);
     }
 
     #[test]

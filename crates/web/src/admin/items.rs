@@ -111,6 +111,8 @@ struct ItemFormPage {
     policies: Vec<ItemView>,
     can_edit: bool,
     attachments: Vec<gongkai_store::portal::AttachmentInfo>,
+    /// Attachments indexed without their text at the last publication, and why.
+    index_notes: Vec<String>,
 }
 
 fn doc_kinds() -> Vec<(String, String)> {
@@ -142,6 +144,21 @@ async fn item_form_page(
     form: ItemForm,
     errors: Vec<String>,
     item: Option<&CatalogueItem>,
+) -> AppResult<Response> {
+    item_form_page_noted(state, user, organ, id, form, errors, item, vec![]).await
+}
+
+/// [`item_form_page`] with notes for the officer (attachments indexed without their text).
+#[allow(clippy::too_many_arguments)]
+async fn item_form_page_noted(
+    state: &AppState,
+    user: &CurrentUser,
+    organ: &Organ,
+    id: i64,
+    form: ItemForm,
+    errors: Vec<String>,
+    item: Option<&CatalogueItem>,
+    index_notes: Vec<String>,
 ) -> AppResult<Response> {
     let cats = state.db.categories(organ.id).await?;
     let today = state.today();
@@ -176,6 +193,7 @@ async fn item_form_page(
     };
     let mut resp = page(&ItemFormPage {
         attachments,
+        index_notes,
         ctx: Ctx::admin(
             if id == 0 {
                 "新建信息".to_string()
@@ -242,6 +260,7 @@ pub(super) async fn item_create(
 pub(super) async fn item_edit(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
@@ -263,7 +282,15 @@ pub(super) async fn item_edit(
         doc_number: it.doc_number.clone(),
         doc_kind: it.doc_kind.code().to_string(),
     };
-    item_form_page(&state, &user, &organ, id, form, vec![], Some(&it)).await
+    let note = index_note::take(&headers, id);
+    let notes = note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+    let mut r =
+        item_form_page_noted(&state, &user, &organ, id, form, vec![], Some(&it), notes).await?;
+    if let Some((_, clear)) = note {
+        r.headers_mut()
+            .append(axum::http::header::SET_COOKIE, clear);
+    }
+    Ok(r)
 }
 
 pub(super) async fn item_update(
@@ -309,8 +336,70 @@ pub(super) async fn item_transition(
     let action =
         ItemAction::parse(&f.action).ok_or_else(|| AppError::BadRequest("未知的操作".into()))?;
     let done = gongkai_app::items::act(&state.app, &user.actor(), id, action).await?;
-    state.refreshed(done).await;
-    Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+    let (_, skipped) = state.refreshed_reporting(done).await;
+    let mut r = Redirect::to(&format!("/admin/items/{id}")).into_response();
+    if !skipped.is_empty() {
+        r.headers_mut().append(
+            axum::http::header::SET_COOKIE,
+            index_note::set(id, &skipped, state.config.secure_cookies),
+        );
+    }
+    Ok(r)
+}
+
+/// Tells the officer, on the item's page after the redirect, which attachments were indexed
+/// without their text and why: a short-lived cookie for that page only, read and cleared there.
+mod index_note {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    pub const COOKIE: &str = "gk_index_note";
+    /// Messages kept in the cookie (a browser keeps at most 4 KB of it, hex doubles the size).
+    const MAX_BYTES: usize = 1500;
+
+    pub fn messages(skipped: &[gongkai_search::extract::Skipped]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut size = 0;
+        for (i, s) in skipped.iter().enumerate() {
+            let m = format!(
+                "附件《{}》的文字未能提取（{}），已按标题收录检索",
+                s.filename,
+                // The reason as the extractor's error says it, without its generic prefix.
+                s.reason.trim_start_matches("附件文字提取失败：")
+            );
+            if size + m.len() > MAX_BYTES {
+                out.push(format!(
+                    "另有{}个附件的文字未能提取，已按标题收录检索",
+                    skipped.len() - i
+                ));
+                break;
+            }
+            size += m.len();
+            out.push(m);
+        }
+        out
+    }
+
+    pub fn set(id: i64, skipped: &[gongkai_search::extract::Skipped], secure: bool) -> HeaderValue {
+        let value = hex::encode(messages(skipped).join("\n"));
+        let mut c = format!(
+            "{COOKIE}={value}; Path=/admin/items/{id}; HttpOnly; SameSite=Strict; Max-Age=300"
+        );
+        if secure {
+            c.push_str("; Secure");
+        }
+        HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The messages left for item `id`'s page, and the header that clears them.
+    pub fn take(headers: &HeaderMap, id: i64) -> Option<(Vec<String>, HeaderValue)> {
+        let raw = crate::auth::cookie(headers, COOKIE)?;
+        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
+        let clear = HeaderValue::from_str(&format!(
+            "{COOKIE}=; Path=/admin/items/{id}; HttpOnly; SameSite=Strict; Max-Age=0"
+        ))
+        .ok()?;
+        Some((text.split('\n').map(String::from).collect(), clear))
+    }
 }
 
 #[derive(Deserialize)]
@@ -340,38 +429,9 @@ pub(super) async fn attachment_upload(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                // Keep only the last path component of what the browser calls the file.
-                let name = field
-                    .file_name()
-                    .unwrap_or("")
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                let data = field.bytes().await.map_err(|_| {
-                    AppError::BadRequest(format!(
-                        "附件不能超过{}MB",
-                        MAX_ATTACHMENT_BYTES / 1024 / 1024
-                    ))
-                })?;
-                file = Some((name, data.to_vec()));
-            }
-            _ => {}
-        }
-    }
+    let (csrf, file) = super::read_upload(multipart).await?;
     user.check_csrf(&csrf)?;
     let (name, data) = file.unwrap_or_default();
     let done = gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await?;

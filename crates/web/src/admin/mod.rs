@@ -119,3 +119,40 @@ pub fn messages(e: &gongkai_app::Error) -> Vec<String> {
         other => vec![other.to_string()],
     }
 }
+
+/// Reads an upload form: its CSRF token and the file of its `file` field (named by the last
+/// component of what the browser calls it), if one was sent.
+pub(crate) async fn read_upload(
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<(String, Option<(String, Vec<u8>)>)> {
+    let mut csrf = String::new();
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field
+                    .file_name()
+                    .unwrap_or("")
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                let data = field.bytes().await.map_err(|_| {
+                    AppError::BadRequest(format!(
+                        "文件不能超过{}MB",
+                        gongkai_app::items::MAX_ATTACHMENT_BYTES / 1024 / 1024
+                    ))
+                })?;
+                file = Some((name, data.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    Ok((csrf, file))
+}

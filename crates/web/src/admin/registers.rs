@@ -87,7 +87,12 @@ async fn registers(
         .await?
         .into_iter()
         .map(|d| Row {
-            cells: vec![name_of(d.matter_id), d.number, d.decided_on.to_string()],
+            cells: vec![
+                name_of(d.matter_id),
+                d.party,
+                d.number,
+                d.decided_on.to_string(),
+            ],
         })
         .collect();
     decisions.reverse();

@@ -96,6 +96,10 @@ pub struct SectionEdit {
     pub index: usize,
     pub heading: String,
     pub body: String,
+    /// The section's official table, generated from the records (sections 二–四), as HTML.
+    pub table: String,
+    /// Where the table's figures come from: (label, back-office link).
+    pub sources: Vec<(&'static str, String)>,
 }
 
 pub struct FindingView {
@@ -159,6 +163,8 @@ async fn edit_page(
             index: i + 1,
             heading: h.to_string(),
             body: r.text_of(h).unwrap_or("").to_string(),
+            table: gongkai_render::html::section_table(&r, i).unwrap_or_default(),
+            sources: table_sources(i, organ_id),
         })
         .collect();
     let findings = r
@@ -193,6 +199,31 @@ async fn edit_page(
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(resp)
+}
+
+/// The records behind the table of section `index` (0-based), as links of the back office.
+fn table_sources(index: usize, organ: i64) -> Vec<(&'static str, String)> {
+    match index {
+        1 => vec![
+            (
+                "规章、规范性文件：公开目录",
+                format!("/admin/items?organ={organ}&status=published"),
+            ),
+            (
+                "行政许可、处罚、强制、事业性收费：登记簿",
+                format!("/admin/registers?organ={organ}"),
+            ),
+        ],
+        2 => vec![(
+            "依申请公开：申请登记",
+            format!("/admin/applications?organ={organ}"),
+        )],
+        3 => vec![(
+            "行政复议、行政诉讼：案件登记",
+            format!("/admin/registers?organ={organ}#cases"),
+        )],
+        _ => vec![],
+    }
 }
 
 /// The six section texts as posted (`s1` … `s6`).

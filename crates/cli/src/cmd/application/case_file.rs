@@ -4,8 +4,7 @@ use super::{Args, NoticeFormat, Sub, find, masked, today};
 use anyhow::{Context, bail};
 use gongkai_app::App;
 use gongkai_domain::application::clock;
-use gongkai_domain::application::events::Event;
-use gongkai_domain::application::notice::{self, NoticeKind};
+use gongkai_domain::application::notice::NoticeKind;
 use gongkai_domain::application::workflow::Application;
 
 pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
@@ -124,20 +123,16 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
                         wanted.map(|k| k.label()).unwrap_or("告知书")
                     )
                 })?;
-            let events = db.application_events(r.id).await?;
-            // The notice says what the case was when it was issued: replay up to its event.
-            let upto: Vec<Event> = events
-                .into_iter()
-                .filter(|e| e.seq <= rec.event_seq)
-                .collect();
-            let app = Application::from_events(&upto)?;
-            let organ = db
-                .organ(r.organ_id)
-                .await?
-                .map(|o| o.name)
-                .unwrap_or_default();
-            let n = notice::build(&app, rec.kind, &rec.number, &organ, rec.issued_on)
-                .with_context(|| format!("告知书 {} 无法生成", rec.number))?;
+            // The use case replays the log up to the notice's step and names the organ's
+            // review body and court.
+            let n = gongkai_app::applications::notice(
+                app,
+                &crate::cmd::operator(),
+                r.id,
+                rec.event_seq,
+            )
+            .await?
+            .notice;
             let bytes: Vec<u8> = match format {
                 NoticeFormat::Html => n.to_html().into_bytes(),
                 NoticeFormat::Text => n.to_text().into_bytes(),

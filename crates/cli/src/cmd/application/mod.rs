@@ -206,6 +206,9 @@ pub enum Sub {
         /// 部分公开时不予公开的部分及理由，格式“内容：理由”，可多次使用
         #[arg(long)]
         withheld: Vec<String>,
+        /// 答复内容（写入答复书：提供的信息，或获取的方式、途径和时间）
+        #[arg(long, default_value = "")]
+        text: String,
     },
     /// 发出信息处理费收费通知（国办函〔2020〕109号）
     FeeNotice {
@@ -240,6 +243,19 @@ pub enum Sub {
         on: String,
         #[arg(long, default_value = "")]
         reason: String,
+    },
+    /// 登记答复书送达（送达方式和申请人收到的日期）
+    Deliver {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        on: String,
+        /// 送达方式：in_person 直接送达、post 邮寄送达、email 电子邮件送达、online 网上平台送达、other 其他方式
+        #[arg(long)]
+        method: String,
+        /// 说明（快递单号、签收人等）
+        #[arg(long, default_value = "")]
+        note: String,
     },
     /// 输出告知书（文本、HTML、JSON、DOCX 或 PDF）
     Notice {

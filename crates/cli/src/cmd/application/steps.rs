@@ -6,7 +6,9 @@ use super::{Args, Sub, Which, actor, find, masked};
 use anyhow::{Context, bail};
 use gongkai_app::App;
 use gongkai_domain::application::ReplyResult;
-use gongkai_domain::application::events::{ConsultParty, EventKind, FeeBasis, Withheld};
+use gongkai_domain::application::events::{
+    ConsultParty, DeliveryMethod, EventKind, FeeBasis, Withheld,
+};
 use gongkai_domain::application::fees::{self, FeeMethod};
 use gongkai_domain::application::workflow::Application;
 
@@ -126,6 +128,7 @@ async fn event<'a>(app: &App, sub: &'a Sub) -> anyhow::Result<(&'a Which, EventK
             result,
             basis,
             withheld,
+            text,
         } => {
             let result = gongkai_import::applications::parse_result(result).with_context(|| {
                 let all: Vec<String> = ReplyResult::ALL.iter().map(|r| r.label()).collect();
@@ -148,6 +151,7 @@ async fn event<'a>(app: &App, sub: &'a Sub) -> anyhow::Result<(&'a Which, EventK
                 basis: basis.clone(),
                 withheld: parts,
                 notice: None,
+                text: text.clone(),
             };
             (which, kind)
         }
@@ -198,6 +202,22 @@ async fn event<'a>(app: &App, sub: &'a Sub) -> anyhow::Result<(&'a Which, EventK
                 EventKind::FeeNotPaid { on }
             } else {
                 EventKind::FeePaid { on }
+            };
+            (which, kind)
+        }
+        Sub::Deliver {
+            which,
+            on,
+            method,
+            note,
+        } => {
+            let method = DeliveryMethod::parse(method).with_context(|| {
+                format!("无法识别的送达方式“{method}”（in_person、post、email、online、other）")
+            })?;
+            let kind = EventKind::Delivered {
+                on: parse_date(on)?,
+                method,
+                note: note.clone(),
             };
             (which, kind)
         }
