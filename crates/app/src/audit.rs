@@ -1,8 +1,12 @@
 //! The audit row every change writes inside its own transaction: the change and its record
-//! commit together or not at all.
+//! commit together or not at all. The same call appends the change to the change feed
+//! (`gongkai_store::changes`), which every gongkai instance on the database follows to update its
+//! search index and empty its page cache: whichever door a write came through, if it was
+//! audited, every instance hears of it.
 
 use crate::{Actor, App, Result};
 use gongkai_store::Tx;
+use gongkai_store::changes::NewChange;
 use gongkai_store::users::NewAudit;
 use serde::Serialize;
 
@@ -42,6 +46,7 @@ impl<'a> Change<'a> {
 /// Writes the audit row of `change` in `tx`, stamped with the app's clock.
 pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()> {
     let name = actor.name();
+    let feed = feed_of(&change);
     tx.audit(
         &NewAudit {
             user_id: actor.user_id(),
@@ -56,5 +61,47 @@ pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -
         app.time.now(),
     )
     .await?;
+    // The feed's rows are stamped by the system clock, not the installation's: the stamp only
+    // decides when a row is pruned (`gongkai_web::jobs`), and a fixed or back-dated clock
+    // (GONGKAI_NOW, the demo's published history) must not make a fresh row look old.
+    for c in &feed {
+        tx.append_change(c, chrono::Utc::now()).await?;
+    }
     Ok(())
+}
+
+/// Records that never show on public pages nor in search: their changes are not fed to the
+/// other instances (an account's password change need not empty every page cache).
+const PRIVATE: &[&str] = &["user", "api_token"];
+
+/// What the change feed must say about an audited change: the search entries it touches (`item`,
+/// `letter`, `report` with `organ:year`), or the record itself, which followers treat as a
+/// change of public pages only.
+pub fn feed_of(change: &Change<'_>) -> Vec<NewChange> {
+    let after = |k: &str| change.after.as_ref().and_then(|a| a.get(k)).cloned();
+    let num = |v: Option<serde_json::Value>| v.and_then(|v| v.as_i64());
+    let new = |entity: &str, id: String| NewChange {
+        organ_id: change.organ_id,
+        entity: entity.into(),
+        entity_id: id,
+        kind: change.action.into(),
+    };
+    match change.entity {
+        e if PRIVATE.contains(&e) => vec![],
+        "catalogue_item" => vec![new("item", change.entity_id.clone())],
+        "item_attachment" => num(after("item"))
+            .map(|id| vec![new("item", id.to_string())])
+            .unwrap_or_default(),
+        "item_interpretation" => [after("policy"), after("interpretation")]
+            .into_iter()
+            .filter_map(num)
+            .map(|id| new("item", id.to_string()))
+            .collect(),
+        "letter" => vec![new("letter", change.entity_id.clone())],
+        "published_report" => match (change.organ_id, num(after("year"))) {
+            (Some(organ), Some(year)) => vec![new("report", format!("{organ}:{year}"))],
+            _ => vec![new("published_report", change.entity_id.clone())],
+        },
+        other => vec![new(other, change.entity_id.clone())],
+    }
 }

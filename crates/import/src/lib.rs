@@ -9,6 +9,7 @@ pub mod table;
 
 use chrono::NaiveDate;
 use gongkai_domain::records::*;
+use gongkai_store::changes::NewChange;
 use gongkai_store::{Db, Tx};
 use std::path::Path;
 pub use table::{CellError, Column, ImportError, Row, Sheet, Table, col, read_file};
@@ -238,6 +239,22 @@ pub async fn import_file(
     Ok(summary)
 }
 
+/// A change of the feed written by an import (`gongkai_store::changes`).
+fn import_change(entity: &str, entity_id: String) -> NewChange {
+    NewChange {
+        organ_id: None,
+        entity: entity.into(),
+        entity_id,
+        kind: "import".into(),
+    }
+}
+
+/// The time stamp of an import's changes. It only decides when the feed's rows are pruned, so the
+/// system clock will do: imports take no clock of their own.
+fn feed_stamp() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
 fn db_error(e: gongkai_store::Error) -> ImportError {
     ImportError::file(format!("{e}"))
 }
@@ -261,6 +278,7 @@ pub async fn import_table(
         categories: Vec::new(),
         channels: None,
         errors: Vec::new(),
+        changed: Vec::new(),
     };
     // Phase 1: parse every row (no database), collecting every problem.
     let parsed: Vec<(usize, Parsed)> = sheet
@@ -287,6 +305,15 @@ pub async fn import_table(
     }
     if !ctx.errors.is_empty() {
         return Err(ImportError { errors: ctx.errors });
+    }
+    // The change of each item or letter written (search entries) and one for the import as a
+    // whole (pages listing such records): every instance hears of them. Appended last, so the
+    // feed's lock on PostgreSQL is held only until the commit that follows.
+    ctx.changed
+        .push(import_change(kind.name(), "import".into()));
+    let now = feed_stamp();
+    for c in &ctx.changed {
+        ctx.tx.append_change(c, now).await.map_err(db_error)?;
     }
     Ok(Summary {
         kind,
@@ -681,6 +708,8 @@ struct Ctx<'t> {
     /// Letter channels, loaded once (and again after one is added).
     channels: Option<Vec<LetterChannel>>,
     errors: Vec<CellError>,
+    /// The change feed's entries of what was written, appended when every row is in.
+    changed: Vec<NewChange>,
 }
 
 /// A database error while writing row `row`, as that row's error.
@@ -827,7 +856,9 @@ impl Ctx<'_> {
         if item.issuing_unit.is_empty() {
             item.issuing_unit = o.name.clone();
         }
-        self.tx.insert_item(&item).await.map_err(dberr)?;
+        let written = self.tx.insert_item(&item).await.map_err(dberr)?;
+        self.changed
+            .push(import_change("item", written.id.to_string()));
         Ok(())
     }
 
@@ -1016,10 +1047,13 @@ impl Ctx<'_> {
                 .await
                 .map_err(dberr)?,
         };
-        self.tx
+        let letter = self
+            .tx
             .insert_letter(o.id, id, *received, subject, reply, *replied, *due)
             .await
             .map_err(dberr)?;
+        self.changed
+            .push(import_change("letter", letter.to_string()));
         Ok(())
     }
 }

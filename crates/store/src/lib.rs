@@ -16,6 +16,7 @@ use std::time::Duration;
 
 pub mod applications;
 pub mod backup;
+pub mod changes;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
 pub mod office;

@@ -12,8 +12,10 @@
 //! - every request through this server that can change something (any method other than
 //!   `GET`/`HEAD`) empties the cache when it finishes, so a publish, a withdrawal or a reply
 //!   shows at once; changes made by another process (a command-line import, another server on
-//!   the same PostgreSQL) show within the entry lifetime (`gongkai serve --page-cache-seconds`,
-//!   30 by default), which also bounds how long a 公示 stays listed past its last day.
+//!   the same PostgreSQL) empty it when this server's follower of the change feed reads them
+//!   (`crate::follower`: at once on PostgreSQL's NOTIFY, within a second otherwise). The entry
+//!   lifetime (`gongkai serve --page-cache-seconds`, 30 by default) bounds how long a 公示 stays
+//!   listed past its last day.
 
 use crate::AppState;
 use axum::body::{Body, Bytes, HttpBody};

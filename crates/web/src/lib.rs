@@ -13,6 +13,8 @@ pub mod auth;
 pub mod cache;
 pub mod demo;
 pub mod error;
+pub mod follower;
+pub mod jobs;
 pub mod public;
 pub mod ratelimit;
 pub mod reports;

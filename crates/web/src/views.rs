@@ -23,6 +23,7 @@ pub struct Ctx {
     pub nav_audit: bool,
     /// The one-time message of the action just done (已保存, 已发布…), or empty.
     pub flash: String,
+    pub nav_jobs: bool,
 }
 
 impl Ctx {
@@ -40,6 +41,7 @@ impl Ctx {
             nav_users: false,
             nav_audit: false,
             flash: String::new(),
+            nav_jobs: false,
         }
     }
 
@@ -55,6 +57,7 @@ impl Ctx {
             nav_users: gongkai_app::Perm::Admin.allowed(user.user.role),
             nav_audit: gongkai_app::Perm::Audit.allowed(user.user.role),
             flash: user.flash.clone().unwrap_or_default(),
+            nav_jobs: gongkai_app::Perm::System.allowed(user.user.role),
         }
     }
 }

@@ -24,12 +24,34 @@ pub enum IndexCommand {
         /// 不显示进度条
         #[arg(long)]
         quiet: bool,
+        /// 不在本机重建，而是请连接同一数据库的每个运行中的 gongkai serve 实例各自重建其索引（后台任务）
+        #[arg(long, conflicts_with = "index_dir")]
+        all_instances: bool,
     },
 }
 
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     match args.command {
-        IndexCommand::Rebuild { index_dir, quiet } => {
+        IndexCommand::Rebuild {
+            all_instances: true,
+            ..
+        } => {
+            let rt = tokio::runtime::Runtime::new()?;
+            let key = rt.block_on(async {
+                let db = Db::connect(database_url).await?;
+                let now = super::time()?.now();
+                let key = format!("search_rebuild:{}", now.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
+                db.enqueue_job("search_rebuild", &key, "", now, now).await?;
+                anyhow::Ok(key)
+            })?;
+            println!(
+                "已加入后台任务 {key}：各实例将在数秒内各自重建搜索索引（管理后台“任务”页可查看）"
+            );
+            Ok(())
+        }
+        IndexCommand::Rebuild {
+            index_dir, quiet, ..
+        } => {
             let dir = index_dir.unwrap_or_else(|| feed::index_dir_for(database_url));
             let rt = tokio::runtime::Runtime::new()?;
             let (n, secs) = rt.block_on(rebuild(database_url, &dir, quiet))?;

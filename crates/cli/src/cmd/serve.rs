@@ -16,6 +16,9 @@ pub struct Args {
     /// 公开页面（未登录访客所见）缓存秒数，0 为不缓存；本服务内的任何修改会立即清空缓存
     #[arg(long, default_value_t = 30)]
     pub page_cache_seconds: u64,
+    /// 本实例的搜索索引目录（默认在 SQLite 数据库文件旁；同一台机器上的多个实例须各用一个目录）
+    #[arg(long, env = "GONGKAI_INDEX_DIR")]
+    pub index_dir: Option<std::path::PathBuf>,
     /// 受信任的反向代理地址或网段（如 10.0.0.0/8，可多次给出或以逗号分隔）：仅来自这些地址的请求才采信 X-Forwarded-For 中的客户端地址
     #[arg(long = "trusted-proxy", env = "GONGKAI_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
     pub trusted_proxies: Vec<gongkai_web::ratelimit::Proxy>,
@@ -74,25 +77,18 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
         };
         let mut state = gongkai_web::AppState::new(db.clone(), config).with_time(super::time()?);
-        // The search index beside the database; built in the background when empty, so the
-        // portal answers at once (search finds more as the build proceeds).
-        let dir = gongkai_search::feed::index_dir_for(database_url);
+        // The search index of this instance (each instance keeps its own). The follower brings
+        // it up to date at start-up (rebuilt in the background when empty, of another version or
+        // behind the change feed, so the portal answers at once) and then follows the change
+        // feed, which also empties the page cache when another instance or the command line
+        // changes something.
+        let dir = args.index_dir.clone().unwrap_or_else(|| gongkai_search::feed::index_dir_for(database_url));
         match gongkai_search::Index::open_or_create(&dir) {
-            Ok(index) => {
-                let index = std::sync::Arc::new(index);
-                if index.is_empty() {
-                    let (db, ix) = (db.clone(), index.clone());
-                    tokio::spawn(async move {
-                        match gongkai_search::feed::rebuild(&db, ix, |_, _| {}).await {
-                            Ok(n) => tracing::info!(documents = n, "search index built"),
-                            Err(e) => tracing::error!(error = %e, "search index not built"),
-                        }
-                    });
-                }
-                state = state.with_search(index);
-            }
+            Ok(index) => state = state.with_search(std::sync::Arc::new(index)),
             Err(e) => eprintln!("提示：搜索索引 {} 无法打开（{e}），门户将不提供搜索", dir.display()),
         }
+        gongkai_web::follower::spawn(state.clone());
+        gongkai_web::jobs::spawn(state.clone(), format!("{}#{}", args.addr, std::process::id()));
         eprintln!("gongkai 门户已启动：http://{}/  （管理后台 /admin，按 Ctrl-C 停止）", args.addr);
         gongkai_web::serve(state, &args.addr).await
     })

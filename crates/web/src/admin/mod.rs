@@ -1,6 +1,6 @@
 //! The back office, behind login: catalogue items through draft → review → publish, 公示, letters,
 //! the annual report (generate, edit texts, preview, publish, correct), registers, the calendar,
-//! office settings, users and the audit log. One file per resource; each handler parses the
+//! office settings, users, the audit log and the background jobs. One file per resource; each handler parses the
 //! request, checks the session's form token, calls one use case of `gongkai_app` (which checks
 //! the permission and writes the change with its audit row in one transaction) and presents the
 //! result.
@@ -10,6 +10,7 @@ mod audit_names;
 mod calendar;
 mod dashboard;
 mod items;
+mod jobs;
 mod letters;
 mod notices;
 mod registers;
@@ -95,6 +96,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/tokens", post(users::token_create))
         .route("/admin/audit", get(audit_log::audit_log))
+        .route("/admin/jobs", get(jobs::jobs))
         .merge(registers::routes())
         .merge(calendar::routes())
 }
