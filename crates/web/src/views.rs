@@ -256,6 +256,22 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// `Content-Disposition` of a download named `filename`: the name ASCII-escaped into the header,
+/// the browser showing the UTF-8 original (RFC 5987).
+pub fn attachment_disposition(filename: &str) -> String {
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename*=UTF-8''{encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,20 +302,4 @@ mod tests {
         assert!(!p.contains("unsafe-inline"), "{p}");
         assert_eq!(p.matches("'sha256-").count(), 1);
     }
-}
-
-/// `Content-Disposition` of a download named `filename`: the name ASCII-escaped into the header,
-/// the browser showing the UTF-8 original (RFC 5987).
-pub fn attachment_disposition(filename: &str) -> String {
-    let encoded: String = filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename*=UTF-8''{encoded}")
 }
