@@ -1269,9 +1269,21 @@ struct LoginPage {
     ctx: Ctx,
     username: String,
     error: String,
+    /// Said after a password change, which ends the session.
+    notice: String,
 }
 
-async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    changed: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
     let (token, new) = form_token(&headers);
     page_with_form_cookie(
         &state,
@@ -1279,6 +1291,11 @@ async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> AppRes
             ctx: Ctx::public("登录管理后台", &None, &token),
             username: String::new(),
             error: String::new(),
+            notice: if q.changed == "1" {
+                "密码已修改，请用新密码登录。".into()
+            } else {
+                String::new()
+            },
         },
         &token,
         new,
@@ -1310,6 +1327,7 @@ async fn login_submit(
                 ctx: Ctx::public("登录管理后台", &None, &token),
                 username: f.username.clone(),
                 error,
+                notice: String::new(),
             },
             &token,
             new,

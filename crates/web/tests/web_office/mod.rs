@@ -508,6 +508,13 @@ async fn a_password_reset_by_an_administrator_must_be_changed_at_the_next_login(
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    // The login page says why the officer is there again.
+    let login_page = get(&w.app, &ok.location, "").await;
+    assert!(
+        login_page.body.contains("密码已修改，请用新密码登录"),
+        "{}",
+        ok.location
+    );
     let r = try_login(&w.app, "editor", "Qiuyue-Lanhe-2025").await;
     let ec = cookie_pair(&r.cookies, "gk_session").unwrap();
     assert_eq!(get(&w.app, "/admin", &ec).await.status, StatusCode::OK);
