@@ -259,8 +259,13 @@ fn base64(bytes: &[u8]) -> String {
 /// `Content-Disposition` of a download named `filename`: the name ASCII-escaped into the header,
 /// the browser showing the UTF-8 original (RFC 5987).
 pub fn attachment_disposition(filename: &str) -> String {
-    let encoded: String = filename
-        .bytes()
+    format!("attachment; filename*=UTF-8''{}", percent_encode(filename))
+}
+
+/// Percent-encodes a text for a URL's query or a header's extended value (RFC 3986 unreserved
+/// characters kept as they are).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
                 (b as char).to_string()
@@ -268,8 +273,7 @@ pub fn attachment_disposition(filename: &str) -> String {
                 format!("%{b:02X}")
             }
         })
-        .collect();
-    format!("attachment; filename*=UTF-8''{encoded}")
+        .collect()
 }
 
 #[cfg(test)]

@@ -212,14 +212,4 @@ impl Pager {
 }
 
 /// Percent-encodes a query parameter's value.
-pub fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+pub use crate::views::percent_encode as enc;
