@@ -1040,9 +1040,9 @@ async fn letter_lookup(
     let code = q.code.trim().to_uppercase();
     if user.is_none()
         && !code.is_empty()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+        && let Some(refused) = lookup_refused(&state, ip).await
     {
-        return Ok(refused.page("查询"));
+        return Ok(refused);
     }
     let found = if code.is_empty() {
         None
@@ -1727,6 +1727,14 @@ struct ApplyReceiptPage {
     code: String,
 }
 
+/// The page refusing a query-code lookup (or a download by code) from an address past its limit.
+async fn lookup_refused(state: &AppState, ip: Option<std::net::IpAddr>) -> Option<Response> {
+    ratelimit::check(state, ratelimit::Kind::Lookup, ip)
+        .await
+        .err()
+        .map(|refused| refused.page("查询"))
+}
+
 /// The receipt after filing (the Get of Post/Redirect/Get): reloading it files nothing.
 async fn apply_receipt(
     State(state): State<AppState>,
@@ -1737,9 +1745,9 @@ async fn apply_receipt(
     let code = q.code.trim().to_uppercase();
     if user.is_none()
         && !code.is_empty()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+        && let Some(refused) = lookup_refused(&state, ip).await
     {
-        return Ok(refused.page("查询"));
+        return Ok(refused);
     }
     let id = state
         .db
@@ -1896,9 +1904,9 @@ async fn apply_lookup(
     let code = q.code.trim().to_uppercase();
     if user.is_none()
         && !code.is_empty()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await
+        && let Some(refused) = lookup_refused(&state, ip).await
     {
-        return Ok(refused.page("查询"));
+        return Ok(refused);
     }
     let mut found = None;
     if !code.is_empty()
@@ -2023,8 +2031,8 @@ async fn apply_file_download(
     ClientIp(ip): ClientIp,
     Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
-    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
-        return Ok(refused.page("查询"));
+    if let Some(refused) = lookup_refused(&state, ip).await {
+        return Ok(refused);
     }
     let file: i64 = q.file.trim().parse().map_err(|_| AppError::NotFound)?;
     let (info, data) =
@@ -2038,8 +2046,8 @@ async fn apply_reply_download(
     ClientIp(ip): ClientIp,
     Query(q): Query<ReplyQuery>,
 ) -> AppResult<Response> {
-    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Lookup, ip).await {
-        return Ok(refused.page("查询"));
+    if let Some(refused) = lookup_refused(&state, ip).await {
+        return Ok(refused);
     }
     let seq: i64 = q.seq.trim().parse().map_err(|_| AppError::NotFound)?;
     let n = gongkai_app::applications::reply_by_code(&state.app, &q.code, seq).await?;

@@ -442,19 +442,29 @@ pub(super) async fn item_edit(
     Path(id): Path<i64>,
     Query(q): Query<ItemPageQuery>,
 ) -> AppResult<Response> {
+    let extra = Extra {
+        find: q.find,
+        ..Extra::default()
+    };
+    stored_item_page(&state, &user, id, extra).await
+}
+
+/// The page of stored item `id` (for those who may view it), with `extra` beside the item.
+async fn stored_item_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    extra: Extra,
+) -> AppResult<Response> {
     let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::View, it.organ_id).await?;
+    user.require(state, Perm::View, it.organ_id).await?;
     let organ = state
         .db
         .organ(it.organ_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let form = stored_form(&state, &organ, &it).await?;
-    let extra = Extra {
-        find: q.find,
-        ..Extra::default()
-    };
-    item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+    let form = stored_form(state, &organ, &it).await?;
+    item_page_with(state, user, &organ, id, form, vec![], Some(&it), extra).await
 }
 
 /// The form as the stored item fills it.
@@ -547,19 +557,12 @@ pub(super) async fn item_transition(
         }
         // The reason is missing or too long: the page again, with the message beside the box.
         Err(e @ gongkai_app::Error::Invalid(_)) => {
-            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-            let organ = state
-                .db
-                .organ(it.organ_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let form = stored_form(&state, &organ, &it).await?;
             let extra = Extra {
                 reason: f.reason,
                 reason_error: messages(&e).join("；"),
                 ..Extra::default()
             };
-            item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+            stored_item_page(&state, &user, id, extra).await
         }
         Err(e) => Err(e.into()),
     }
@@ -616,18 +619,11 @@ pub(super) async fn item_link(
             Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
-            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-            let organ = state
-                .db
-                .organ(it.organ_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let form = stored_form(&state, &organ, &it).await?;
             let extra = Extra {
                 link_error: messages(&e).join("；"),
                 ..Extra::default()
             };
-            item_page_with(&state, &user, &organ, id, form, vec![], Some(&it), extra).await
+            stored_item_page(&state, &user, id, extra).await
         }
         Err(e) => Err(e.into()),
     }
