@@ -20,6 +20,7 @@ pub mod changes;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
 pub mod office;
+pub mod pages;
 pub mod portal;
 pub mod published;
 pub mod rate_limits;

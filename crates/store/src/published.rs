@@ -43,16 +43,17 @@ fn in_list(col: &str, ids: &[i64]) -> String {
 
 impl PublishedQuery<'_> {
     /// The WHERE clause; the year's bounds are bound as `$1` and `$2`.
-    fn where_clause(&self) -> String {
-        self.where_below("<= $2")
+    pub(crate) fn where_clause(&self) -> String {
+        self.where_between("$1", "<= $2")
     }
 
-    /// The WHERE clause with `published_on {upper}` as the upper bound (one bound only: SQLite
-    /// ranges an index over a single upper bound, and a looser one would scan the gap).
-    fn where_below(&self, upper: &str) -> String {
+    /// The WHERE clause with `published_on >= {lower}` and `published_on {upper}` as the bounds
+    /// (one upper bound only: SQLite ranges an index over a single upper bound, and a looser one
+    /// would scan the gap).
+    pub(crate) fn where_between(&self, lower: &str, upper: &str) -> String {
         let mut w = format!(
             "status = 'published' AND published_on IS NOT NULL \
-             AND published_on >= $1 AND published_on {upper}"
+             AND published_on >= {lower} AND published_on {upper}"
         );
         if !self.organs.is_empty() {
             w.push_str(" AND ");
@@ -82,7 +83,7 @@ impl PublishedQuery<'_> {
         w
     }
 
-    fn bounds(&self) -> (NaiveDate, NaiveDate) {
+    pub(crate) fn bounds(&self) -> (NaiveDate, NaiveDate) {
         match self.year {
             Some(y) => (
                 NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
@@ -94,6 +95,41 @@ impl PublishedQuery<'_> {
                 NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
             ),
         }
+    }
+}
+
+/// The recursive CTE `y(v)`: the newest publication date of each year in which `q`'s organs
+/// published anything, newest first, with `lower` and `upper` the placeholders of the widest
+/// bounds. Not a DISTINCT over every item (a million of them for a province's portal): one index
+/// seek per year, each for the newest item published before the year last found.
+pub(crate) fn years_cte(
+    backend: Backend,
+    q: &PublishedQuery<'_>,
+    lower: &str,
+    upper: &str,
+) -> String {
+    let year_start = match backend {
+        Backend::Sqlite => "substr(y.v, 1, 4) || '-01-01'",
+        Backend::Postgres => "CAST(date_trunc('year', y.v) AS DATE)",
+    };
+    let w = q.where_between(lower, &format!("<= {upper}"));
+    // Each step's bound is below the year found (and so below the upper bound).
+    let below = q.where_between(lower, &format!("< {year_start}"));
+    let newest = "ORDER BY published_on DESC LIMIT 1";
+    format!(
+        "y(v) AS ( \
+             SELECT (SELECT published_on FROM catalogue_items WHERE {w} {newest}) \
+             UNION ALL \
+             SELECT (SELECT published_on FROM catalogue_items WHERE {below} {newest}) \
+             FROM y WHERE y.v IS NOT NULL)"
+    )
+}
+
+/// The year of `v` (a row of [`years_cte`]) as an integer.
+pub(crate) fn year_of(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "CAST(substr(v, 1, 4) AS INTEGER)",
+        Backend::Postgres => "CAST(EXTRACT(YEAR FROM v) AS BIGINT)",
     }
 }
 
@@ -125,38 +161,18 @@ impl Db {
         Ok((self.with_validity(rows).await?, total as u64))
     }
 
-    /// The years in which these organs published anything, newest first (empty: every organ).
-    ///
-    /// Not a DISTINCT over every item (a million of them for a province's portal): one index
-    /// seek per year, each for the newest item published before the year last found.
+    /// The years in which these organs published anything, newest first (empty: every organ);
+    /// see [`years_cte`].
     pub async fn published_years(&self, organs: &[i64]) -> Result<Vec<i32>> {
-        let (year_start, year_of) = match self.backend() {
-            Backend::Sqlite => (
-                "substr(y.v, 1, 4) || '-01-01'",
-                "CAST(substr(v, 1, 4) AS INTEGER)",
-            ),
-            Backend::Postgres => (
-                "CAST(date_trunc('year', y.v) AS DATE)",
-                "CAST(EXTRACT(YEAR FROM v) AS BIGINT)",
-            ),
-        };
         let q = PublishedQuery {
             organs,
             ..Default::default()
         };
         let (from, to) = q.bounds();
-        let w = q.where_clause();
-        // Each step's bound is below the year found (and so below $2).
-        let below = q.where_below(&format!("< {year_start}"));
-        let newest = "ORDER BY published_on DESC LIMIT 1";
         let sql = format!(
-            "WITH RECURSIVE y(v) AS ( \
-                 SELECT (SELECT published_on FROM catalogue_items WHERE {w} {newest}) \
-                 UNION ALL \
-                 SELECT (SELECT published_on FROM catalogue_items \
-                         WHERE {below} {newest}) \
-                 FROM y WHERE y.v IS NOT NULL) \
-             SELECT {year_of} FROM y WHERE v IS NOT NULL"
+            "WITH RECURSIVE {} SELECT {} FROM y WHERE v IS NOT NULL",
+            years_cte(self.backend(), &q, "$1", "$2"),
+            year_of(self.backend())
         );
         let years: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(from).bind(to).fetch_all(p).await)?;

@@ -10,14 +10,14 @@ use gongkai_domain::records::*;
 use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]
-struct OrganRow {
-    id: i64,
-    code: String,
-    name: String,
-    short_name: String,
-    kind: String,
-    parent_id: Option<i64>,
-    index_pattern: String,
+pub(crate) struct OrganRow {
+    pub(crate) id: i64,
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) short_name: String,
+    pub(crate) kind: String,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) index_pattern: String,
 }
 
 impl From<OrganRow> for Organ {
@@ -34,32 +34,32 @@ impl From<OrganRow> for Organ {
     }
 }
 
-const ORGAN_COLS: &str = "id, code, name, short_name, kind, parent_id, index_pattern";
+pub(crate) const ORGAN_COLS: &str = "id, code, name, short_name, kind, parent_id, index_pattern";
 
 #[derive(sqlx::FromRow)]
-struct CategoryRow {
-    id: i64,
-    organ_id: i64,
-    parent_id: Option<i64>,
-    name: String,
-    description: String,
-    position: i32,
+pub(crate) struct CategoryRow {
+    pub(crate) id: i64,
+    pub(crate) organ_id: i64,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) position: i32,
 }
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ItemRow {
-    id: i64,
-    organ_id: i64,
-    index_no: String,
-    title: String,
-    summary: String,
-    category_id: i64,
-    issuing_unit: String,
-    written_on: Option<NaiveDate>,
-    published_on: Option<NaiveDate>,
-    doc_number: String,
-    doc_kind: String,
-    status: String,
+    pub(crate) id: i64,
+    pub(crate) organ_id: i64,
+    pub(crate) index_no: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) category_id: i64,
+    pub(crate) issuing_unit: String,
+    pub(crate) written_on: Option<NaiveDate>,
+    pub(crate) published_on: Option<NaiveDate>,
+    pub(crate) doc_number: String,
+    pub(crate) doc_kind: String,
+    pub(crate) status: String,
 }
 
 pub(crate) const ITEM_COLS: &str = "id, organ_id, index_no, title, summary, category_id, issuing_unit, \
@@ -67,10 +67,10 @@ pub(crate) const ITEM_COLS: &str = "id, organ_id, index_no, title, summary, cate
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ValidityRow {
-    item_id: i64,
-    changed_on: NaiveDate,
-    validity: String,
-    note: String,
+    pub(crate) item_id: i64,
+    pub(crate) changed_on: NaiveDate,
+    pub(crate) validity: String,
+    pub(crate) note: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -704,7 +704,7 @@ impl Tx {
     }
 }
 
-fn category_from(r: CategoryRow) -> Category {
+pub(crate) fn category_from(r: CategoryRow) -> Category {
     Category {
         id: r.id,
         organ_id: r.organ_id,

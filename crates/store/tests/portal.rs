@@ -3,7 +3,9 @@
 //! drafts and frozen published versions, and letters from the portal.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use gongkai_domain::records::{CatalogueSeed, DocKind, ItemStatus, NewCatalogueItem, NewOrgan};
+use gongkai_domain::records::{
+    CatalogueSeed, DocKind, ItemStatus, NewCatalogueItem, NewOrgan, Validity, ValidityChange,
+};
 use gongkai_domain::report::OrganKind;
 use gongkai_store::users::{NewAudit, Role, Throttle};
 use gongkai_store::{Db, for_each_backend};
@@ -250,6 +252,51 @@ async fn portal_records(db: Db) {
         .unwrap();
     assert_eq!(db.attachments(policy).await.unwrap().len(), 1);
     assert_eq!(db.attachment(att).await.unwrap().unwrap().1, b"%PDF-1.4");
+
+    // The item page in one statement: a draft is not public; a published item comes with its
+    // organ, tree, body, attachments, validity, and published interpretations only.
+    assert!(db.item_page(interp).await.unwrap().is_none(), "a draft");
+    assert!(db.item_page(i64::MAX).await.unwrap().is_none());
+    db.add_validity_change(
+        policy,
+        &ValidityChange {
+            changed_on: d(2025, 2, 1),
+            validity: Validity::Amended,
+            note: "修订".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let page = db.item_page(policy).await.unwrap().unwrap();
+    assert_eq!(page.item, db.item(policy).await.unwrap().unwrap());
+    assert_eq!(page.item.validity.len(), 1);
+    assert_eq!(page.organ, db.organ(o).await.unwrap().unwrap());
+    assert_eq!(page.categories, db.categories(o).await.unwrap());
+    assert_eq!(page.body, "正文二");
+    assert_eq!(page.attachments, db.attachments(policy).await.unwrap());
+    assert!(
+        page.interpretations.is_empty(),
+        "the interpretation is a draft"
+    );
+    db.set_item_status(interp, ItemStatus::Published, Some(d(2025, 1, 9)))
+        .await
+        .unwrap();
+    let page = db.item_page(policy).await.unwrap().unwrap();
+    assert_eq!(
+        page.interpretations,
+        vec![db.item(interp).await.unwrap().unwrap()]
+    );
+    assert!(page.policies.is_empty());
+    let page = db.item_page(interp).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            page.interpretations.len(),
+            page.policies[0].id,
+            page.policies[0].validity.len()
+        ),
+        (0, policy, 1)
+    );
+    assert!(page.body.is_empty() && page.attachments.is_empty());
 
     assert!(
         db.insert_announcement(o, "公示", "", d(2025, 3, 9), d(2025, 3, 1), false)

@@ -668,6 +668,75 @@ async fn published_items_are_listed_a_page_at_a_time(db: Db) {
         vec![2023, 2022, 2021, 2020]
     );
 
+    // The catalogue page in one statement says what the separate queries say, whatever the
+    // filter and page.
+    let organs = [b.id];
+    for (cats, year, art20, offset, limit) in [
+        (None, None, false, 0, 20),
+        (None, None, false, 20, 20),
+        (None, None, false, 40, 20),
+        (Some(&[files][..]), Some(2021), false, 0, 50),
+        (Some(&[][..]), None, false, 0, 50),
+        (Some(&[][..]), None, true, 0, 50),
+        (Some(&[files, other][..]), Some(2022), true, 3, 4),
+    ] {
+        let q = PublishedQuery {
+            organs: &organs,
+            categories: cats,
+            year,
+            or_regulations_and_normative: art20,
+        };
+        let l = db
+            .catalogue_listing(b.id, &q, offset, limit)
+            .await
+            .unwrap()
+            .expect("the organ exists");
+        let (page, total) = db.published_page(&q, offset, limit).await.unwrap();
+        assert_eq!(l.total, total, "{cats:?} {year:?} {offset}");
+        assert_eq!(l.items, page, "{cats:?} {year:?} {offset}");
+        assert_eq!(l.organ, db.organ(b.id).await.unwrap().unwrap());
+        assert_eq!(l.units, db.units_of(b.id).await.unwrap());
+        assert_eq!(l.categories, db.categories(b.id).await.unwrap());
+        assert_eq!(l.years, db.published_years(&[b.id]).await.unwrap());
+    }
+    let l = db
+        .catalogue_listing(
+            b.id,
+            &PublishedQuery {
+                organs: &organs,
+                ..Default::default()
+            },
+            0,
+            50,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        l.items.iter().find(|i| i.id == ids[0]).unwrap().validity,
+        vec![ValidityChange {
+            changed_on: d("2024-01-01"),
+            validity: Validity::Repealed,
+            note: String::new(),
+        }],
+        "validity comes with the page"
+    );
+    assert!(
+        !l.items.iter().any(|i| i.id == si.id),
+        "a unit's items are its own"
+    );
+    let nobody = [i64::MAX];
+    let q = PublishedQuery {
+        organs: &nobody,
+        ..Default::default()
+    };
+    assert!(
+        db.catalogue_listing(i64::MAX, &q, 0, 50)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // Sitemap blocks list published items only.
     let ks = db.published_sitemap_chunks().await.unwrap();
     assert_eq!(ks, vec![ids[0] / SITEMAP_CHUNK]);

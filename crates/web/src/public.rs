@@ -299,11 +299,16 @@ async fn catalogue(
     Path(id): Path<i64>,
     Query(q): Query<CatalogueQuery>,
 ) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    let cats = state.db.categories(id).await?;
     let category: i64 = q.category.trim().parse().unwrap_or(0);
     let year: i32 = q.year.trim().parse().unwrap_or(0);
-    let years = state.db.published_years(&[id]).await?;
+    // Unfiltered by column, the whole page is one statement (`Db::catalogue_listing`); a column
+    // filter needs the tree first, to expand the column into its subcolumns (and, for a
+    // sub-column of 法定主动公开内容, the columns serving its clause).
+    let cats = if category != 0 {
+        state.db.categories(id).await?
+    } else {
+        Vec::new()
+    };
     // A category includes its subcategories.
     let in_category = |cid: i64| {
         let mut cur = cats.iter().find(|c| c.id == cid);
@@ -337,7 +342,6 @@ async fn catalogue(
     if year != 0 {
         filter_label.push_str(&format!("年份：{year}年"));
     }
-    let units = state.db.units_of(id).await?;
     // A sub-column of 法定主动公开内容 also lists the columns that serve its clause of art. 20.
     static SEED: std::sync::LazyLock<gongkai_domain::records::CatalogueSeed> =
         std::sync::LazyLock::new(gongkai_domain::records::CatalogueSeed::education);
@@ -374,8 +378,9 @@ async fn catalogue(
         }
         None => String::new(),
     };
+    let organs = [id];
     let query = PublishedQuery {
-        organs: &[id],
+        organs: &organs,
         categories: (category != 0).then_some(subtree.as_slice()),
         year: (year != 0).then_some(year),
         or_regulations_and_normative: statutory
@@ -383,14 +388,23 @@ async fn catalogue(
             .is_some_and(|s| s.regulations_and_normative),
     };
     let requested = q.page.trim().parse::<usize>().unwrap_or(1).max(1);
-    let (mut items, mut total) =
-        published_page(&state, &query, (requested - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+    let listing = |page: usize| {
+        let (state, query) = (&state, &query);
+        async move {
+            state
+                .db
+                .catalogue_listing(id, query, ((page - 1) * PAGE_SIZE) as u64, PAGE_SIZE as u64)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+    };
+    let mut l = listing(requested).await?;
+    let total = l.total as usize;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page_no = requested.min(pages);
     if page_no != requested {
         // Past the last page: show the last one.
-        (items, total) =
-            published_page(&state, &query, (page_no - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+        l = listing(page_no).await?;
     }
     let mut filter_query = String::new();
     if category != 0 {
@@ -399,18 +413,23 @@ async fn catalogue(
     if year != 0 {
         filter_query.push_str(&format!("&year={year}"));
     }
+    let today = state.today();
     page(&CataloguePage {
-        ctx: Ctx::public(format!("{}政府信息公开目录", organ.name), &user, ""),
-        organ: OrganLink::from(&organ),
-        units: units.iter().map(OrganLink::from).collect(),
-        categories: category_views(&cats),
-        years,
+        ctx: Ctx::public(format!("{}政府信息公开目录", l.organ.name), &user, ""),
+        organ: OrganLink::from(&l.organ),
+        units: l.units.iter().map(OrganLink::from).collect(),
+        categories: category_views(&l.categories),
+        years: l.years,
         selected_category: category,
         selected_year: year,
         filter_label,
         statutory_note,
-        items: item_views(&state, &items).await?,
-        total,
+        items: l
+            .items
+            .iter()
+            .map(|it| ItemView::new(it, &l.categories, today))
+            .collect(),
+        total: l.total as usize,
         page: page_no,
         pages,
         filter_query,
@@ -457,31 +476,23 @@ async fn item_page(
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let it = public_item(&state, id).await?;
-    let organ = organ_or_404(&state, it.organ_id).await?;
-    let mut interp = Vec::new();
-    for i in state.db.interpretations_of(id).await? {
-        if let Ok(x) = public_item(&state, i).await {
-            interp.push(x);
-        }
-    }
-    let mut policies = Vec::new();
-    for i in state.db.policies_interpreted_by(id).await? {
-        if let Ok(x) = public_item(&state, i).await {
-            policies.push(x);
-        }
-    }
-    let view = item_views(&state, std::slice::from_ref(&it))
-        .await?
-        .remove(0);
+    // One statement (`Db::item_page`).
+    let p = state.db.item_page(id).await?.ok_or(AppError::NotFound)?;
+    let today = state.today();
+    let views = |items: &[CatalogueItem]| -> Vec<ItemView> {
+        items
+            .iter()
+            .map(|it| ItemView::new(it, &p.categories, today))
+            .collect()
+    };
     page(&ItemPage {
-        ctx: Ctx::public(format!("{} - {}", it.title, organ.name), &user, ""),
-        organ: OrganLink::from(&organ),
-        item: view,
-        body: state.db.item_body(id).await?,
-        attachments: state.db.attachments(id).await?,
-        interpretations: item_views(&state, &interp).await?,
-        policies: item_views(&state, &policies).await?,
+        ctx: Ctx::public(format!("{} - {}", p.item.title, p.organ.name), &user, ""),
+        organ: OrganLink::from(&p.organ),
+        item: ItemView::new(&p.item, &p.categories, today),
+        interpretations: views(&p.interpretations),
+        policies: views(&p.policies),
+        body: p.body,
+        attachments: p.attachments,
     })
 }
 
