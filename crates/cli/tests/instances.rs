@@ -685,9 +685,16 @@ fn public_pages_are_read_from_a_replica_and_writers_read_their_writes() {
         let r = anonymous(&path);
         assert_eq!(r.status, 200, "{path}: {}\n{}", r.body, s.log());
     }
-    // The server reads through its replica pool, named in pg_stat_activity.
+    // The server reads through its replica pool, named in pg_stat_activity. (Without a real
+    // replica the test's own read-only pool is closed first and the primary's activity read.)
+    let probe = if real.is_some() {
+        &replica
+    } else {
+        rt.block_on(replica.close());
+        &db
+    };
     let backends = rt.block_on(texts(
-        &replica,
+        probe,
         &format!(
             "SELECT application_name FROM pg_stat_activity WHERE datname = '{name}' \
              AND application_name = 'gongkai-replica' AND pid <> pg_backend_pid()"

@@ -126,8 +126,20 @@ impl Replica {
     /// Starts the watcher of the replica's position; it runs until the runtime stops.
     pub fn spawn_watcher(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            let mut behind_since = None;
             loop {
                 let fresh = self.check().await;
+                match (fresh, behind_since) {
+                    (false, None) => behind_since = Some(tokio::time::Instant::now()),
+                    (true, Some(t)) => {
+                        tracing::debug!(
+                            behind_ms = t.elapsed().as_millis() as u64,
+                            "read-only replica caught up"
+                        );
+                        behind_since = None;
+                    }
+                    _ => {}
+                }
                 if fresh || !self.healthy.load(Ordering::SeqCst) {
                     tokio::select! {
                         _ = self.wake.notified() => {}
