@@ -40,7 +40,7 @@ impl App {
 }
 
 /// A record whose derived copies (search entries, cached pages) must follow a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Refresh {
     Item(i64),
     Letter(i64),

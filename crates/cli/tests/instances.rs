@@ -194,9 +194,15 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path, url: &str, port: u16) -> Server {
+        Server::start_with(dir, url, port, &[])
+    }
+
+    /// With more environment variables (a replica's address).
+    fn start_with(dir: &Path, url: &str, port: u16, vars: &[(&str, &str)]) -> Server {
         let log = dir.join(format!("serve-{port}.log"));
         let out = std::fs::File::create(&log).unwrap();
         let child = gongkai(dir, url)
+            .envs(vars.iter().copied())
             .args([
                 "serve",
                 "--addr",
@@ -512,6 +518,302 @@ fn two_instances_on_one_postgresql_database_agree_within_two_seconds() {
 
     drop(b);
     drop(a);
+    let _ = std::fs::remove_dir_all(&dir);
+    rt.block_on(t.cleanup());
+}
+
+// ------------------------------------------------------------------------- a read-only replica
+
+const PORT_R: u16 = 18303;
+
+/// Resumes the replica's replay when dropped (a failed assertion must not leave it paused).
+struct Paused(String);
+
+impl Paused {
+    fn pause(rt: &tokio::runtime::Runtime, replica: &gongkai_store::Db, url: &str) -> Paused {
+        use gongkai_store::testing::{execute, texts};
+        rt.block_on(execute(replica, "SELECT pg_wal_replay_pause()"));
+        assert!(
+            within(Duration::from_secs(10), || rt.block_on(texts(
+                replica,
+                "SELECT pg_get_wal_replay_pause_state()"
+            )) == ["paused"]),
+            "the replica's replay does not pause"
+        );
+        Paused(url.to_string())
+    }
+}
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        let url = self.0.clone();
+        // A connection and a runtime of its own: drop may run while the test unwinds.
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let db = gongkai_store::Db::connect_replica(&url).unwrap();
+                gongkai_store::testing::execute(&db, "SELECT pg_wal_replay_resume()").await;
+                db.close().await;
+            })
+        })
+        .join();
+    }
+}
+
+/// `gongkai serve` with a read-only replica (`GONGKAI_REPLICA_URL`): anonymous public pages are
+/// read from it, an officer reads their own write at once, anonymous visitors see a change
+/// before the replica has replayed it (read from the primary meanwhile) and the replica serves
+/// again once it has. With `GONGKAI_TEST_PG_REPLICA_URL` (a streaming replica of the server of
+/// `GONGKAI_TEST_PG_URL`, see `scripts/pg-replica`) the replica is real and its replay is paused
+/// to tell where a page was read from; without it the "replica" is a read-only pool on the
+/// primary's database (every public page still works through it: none writes).
+#[test]
+fn public_pages_are_read_from_a_replica_and_writers_read_their_writes() {
+    use gongkai_store::testing::{execute, replace_db_name, texts};
+    if std::env::var_os("GONGKAI_TEST_PG_URL").is_none() {
+        eprintln!(
+            "SKIPPED public_pages_are_read_from_a_replica_and_writers_read_their_writes: \
+             GONGKAI_TEST_PG_URL is not set (it needs a PostgreSQL server; CI sets it)"
+        );
+        return;
+    }
+    let real = std::env::var("GONGKAI_TEST_PG_REPLICA_URL").ok();
+    if real.is_none() {
+        eprintln!(
+            "public_pages_are_read_from_a_replica…: GONGKAI_TEST_PG_REPLICA_URL is not set; \
+             the replica is a read-only pool on the primary (scripts/pg-replica makes a real one)"
+        );
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let t = rt.block_on(gongkai_store::testing::TestDb::postgres());
+    let db = t.db.clone();
+    let url = t.url.clone();
+    let name = url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let replica_url = match &real {
+        Some(r) => replace_db_name(r, &name),
+        None => url.clone(),
+    };
+    let dir = std::env::temp_dir().join(format!("gongkai-replica-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    ok(&dir, &url, &["demo"]);
+    ok(
+        &dir,
+        &url,
+        &["user", "add", "--username", "admin", "--role", "sysadmin"],
+    );
+    let organ = rt
+        .block_on(db.find_organ(BUREAU))
+        .unwrap()
+        .expect("demo bureau");
+    let item = rt
+        .block_on(db.items(organ.id))
+        .unwrap()
+        .into_iter()
+        .find(|i| i.status == gongkai_domain::records::ItemStatus::Published)
+        .expect("a published demo item");
+    let category = rt
+        .block_on(db.categories(organ.id))
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "公示公告")
+        .expect("category 公示公告");
+    // The test's own look at the replica (read-only too).
+    let replica = {
+        let _in = rt.enter(); // the pool connects lazily, from the runtime
+        gongkai_store::Db::connect_replica(&replica_url).unwrap()
+    };
+    assert!(
+        within(Duration::from_secs(60), || rt
+            .block_on(replica.find_organ(BUREAU))
+            .ok()
+            .flatten()
+            .is_some()),
+        "the replica never had the demo data"
+    );
+
+    // A replica beside SQLite is refused with a clear message.
+    let sqlite = format!("sqlite://{}", dir.join("x.db").display());
+    let o = gongkai(&dir, &sqlite)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:18309",
+            "--replica-url",
+            &replica_url,
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("仅用于 PostgreSQL"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let s = Server::start_with(&dir, &url, PORT_R, &[("GONGKAI_REPLICA_URL", &replica_url)]);
+    // Anonymous page addresses are made unique, so no answer comes from the page cache.
+    let mut n = 0;
+    let mut anonymous = |path: &str| {
+        n += 1;
+        let sep = if path.contains('?') { '&' } else { '?' };
+        get(PORT_R, &format!("{path}{sep}n={n}"), "")
+    };
+    // Every anonymous public page works through the read-only pool (when it has caught up).
+    let o = organ.id;
+    for path in [
+        "/".to_string(),
+        "/sitemap".into(),
+        format!("/o/{o}"),
+        format!("/o/{o}/guide"),
+        format!("/o/{o}/catalogue"),
+        format!("/o/{o}/notices"),
+        format!("/o/{o}/double"),
+        format!("/o/{o}/reports"),
+        format!("/o/{o}/letters"),
+        format!("/items/{}", item.id),
+        "/feed.xml".into(),
+        "/sitemap.xml".into(),
+        "/search?q=%E5%AD%A6%E7%94%9F%E8%B5%84%E5%8A%A9".into(),
+    ] {
+        let r = anonymous(&path);
+        assert_eq!(r.status, 200, "{path}: {}\n{}", r.body, s.log());
+    }
+    // The server reads through its replica pool, named in pg_stat_activity. (Without a real
+    // replica the test's own read-only pool is closed first and the primary's activity read.)
+    let probe = if real.is_some() {
+        &replica
+    } else {
+        rt.block_on(replica.close());
+        &db
+    };
+    let backends = rt.block_on(texts(
+        probe,
+        &format!(
+            "SELECT application_name FROM pg_stat_activity WHERE datname = '{name}' \
+             AND application_name = 'gongkai-replica' AND pid <> pg_backend_pid()"
+        ),
+    ));
+    assert!(
+        !backends.is_empty(),
+        "no replica connection from the server"
+    );
+
+    let session = login(PORT_R, "admin");
+    let csrf = csrf_of(&get(PORT_R, "/admin", &session).body);
+    let page = format!("/items/{}", item.id);
+    let paused = real
+        .as_ref()
+        .map(|_| Paused::pause(&rt, &replica, &replica_url));
+    if paused.is_some() {
+        // A change behind the change feed's back (so no one knows the replica is behind): the
+        // officer sees it, anonymous visitors see the replica's page.
+        rt.block_on(execute(
+            &db,
+            &format!(
+                "UPDATE catalogue_items SET title = '复制暂停时改的标题' WHERE id = {}",
+                item.id
+            ),
+        ));
+        assert!(
+            get(PORT_R, &page, &session)
+                .body
+                .contains("复制暂停时改的标题")
+        );
+        let r = anonymous(&page);
+        assert!(
+            r.body.contains(&item.title) && !r.body.contains("复制暂停时改的标题"),
+            "the anonymous page was not read from the replica"
+        );
+    }
+
+    // An officer publishes: they read it at once; anonymous visitors read it within 2 seconds
+    // (from the primary while the replica is behind, here paused).
+    let created = post(
+        PORT_R,
+        "/admin/items",
+        &session,
+        &[
+            ("csrf", &csrf),
+            ("organ", &organ.id.to_string()),
+            ("title", "只读副本测试通知"),
+            ("category", &category.id.to_string()),
+            ("summary", "副本"),
+            ("written_on", "2026-01-05"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert!(
+        created.cookie("gk_primary").is_some(),
+        "the writer is not sent to the primary"
+    );
+    let new_item: i64 = created
+        .header("location")
+        .and_then(|l| l.rsplit('/').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    for action in ["submit", "publish"] {
+        let r = post(
+            PORT_R,
+            &format!("/admin/items/{new_item}/transition"),
+            &session,
+            &[("csrf", &csrf), ("action", action)],
+        );
+        assert_eq!(r.status, 303, "{action}: {}", r.body);
+    }
+    let new_page = format!("/items/{new_item}");
+    let mine = get(PORT_R, &new_page, &session);
+    assert!(mine.status == 200 && mine.body.contains("只读副本测试通知"));
+    assert!(
+        within(WITHIN, || anonymous(&new_page).status == 200),
+        "anonymous visitors do not see the published item within 2 s"
+    );
+    if let Some(paused) = paused {
+        // Read from the primary: the change made behind the feed's back shows too.
+        assert!(anonymous(&page).body.contains("复制暂停时改的标题"));
+        // The replica has not replayed the item: it was not where that page came from.
+        assert!(
+            rt.block_on(replica.items(organ.id))
+                .unwrap()
+                .iter()
+                .all(|i| i.id != new_item)
+        );
+        drop(paused);
+        assert!(
+            within(Duration::from_secs(10), || rt
+                .block_on(replica.items(organ.id))
+                .unwrap()
+                .iter()
+                .any(|i| i.id == new_item)),
+            "the replica does not replay"
+        );
+        // Caught up, the replica serves anonymous pages again: paused once more, it shows the
+        // title it has replayed, not one changed on the primary since.
+        std::thread::sleep(Duration::from_millis(500));
+        let paused = Paused::pause(&rt, &replica, &replica_url);
+        rt.block_on(execute(
+            &db,
+            &format!(
+                "UPDATE catalogue_items SET title = '第三个标题' WHERE id = {}",
+                item.id
+            ),
+        ));
+        let r = anonymous(&page);
+        assert!(
+            r.body.contains("复制暂停时改的标题") && !r.body.contains("第三个标题"),
+            "anonymous pages are not read from the replica once it has caught up"
+        );
+        assert!(get(PORT_R, &page, &session).body.contains("第三个标题"));
+        drop(paused);
+    }
+    drop(s);
+    rt.block_on(replica.close());
     let _ = std::fs::remove_dir_all(&dir);
     rt.block_on(t.cleanup());
 }

@@ -248,7 +248,9 @@ impl Tx {
 }
 
 impl Db {
-    /// [`Tx::enqueue_job`] in a transaction of its own.
+    /// [`Tx::enqueue_job`] in a transaction of its own, which is not opened when a job of the
+    /// key exists already (the periodic jobs are enqueued again and again by every instance:
+    /// that must not write).
     pub async fn enqueue_job(
         &self,
         kind: &str,
@@ -257,14 +259,35 @@ impl Db {
         run_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
+        let exists: bool = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE key = $1)")
+            .bind(key)
+            .fetch_one(p)
+            .await)?;
+        if exists {
+            return Ok(false);
+        }
         self.write(async |tx| tx.enqueue_job(kind, key, payload, run_at, now).await)
             .await
     }
 
     /// Takes the next due job for `worker`: pending and due, or running with its lease passed
     /// (its instance died). One statement, so two instances never take the same job.
+    ///
+    /// Whether any job is due is read first: the workers poll every second, and an idle poll
+    /// must not write (on SQLite even an UPDATE that changes no row takes the database's write
+    /// lock, and would wait behind an import holding it).
     pub async fn claim_job(&self, worker: &str, now: DateTime<Utc>) -> Result<Option<Job>> {
         let now = now_secs(now);
+        let due: bool = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE (state = 'pending' AND run_at <= $1) \
+             OR (state = 'running' AND locked_until < $1))")
+            .bind(now)
+            .fetch_one(p)
+            .await)?;
+        if !due {
+            return Ok(None);
+        }
         let lock = match self {
             Db::Sqlite(_) => "",
             Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",

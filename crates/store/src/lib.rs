@@ -7,7 +7,7 @@
 //! whichever pool the `Db` holds. Concrete pools rather than `sqlx::Any`, because `Any` has no
 //! date types.
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -102,6 +102,10 @@ const CACHE_SIZE: &str = "-32768";
 /// The page cache of a bulk load's connection while its transaction is open: 512 MB.
 const BULK_CACHE_SIZE: &str = "-524288";
 
+/// The `application_name` of the connections of a read-only replica's pool
+/// ([`Db::connect_replica`]), as `pg_stat_activity` shows them.
+pub const REPLICA_APPLICATION_NAME: &str = "gongkai-replica";
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -146,6 +150,47 @@ impl Db {
         };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Opens a pool on a read-only copy of a PostgreSQL database (a streaming replica) for the
+    /// public pages' reads: no migrations run, and every transaction of the pool is read-only
+    /// (`default_transaction_read_only=on`), so a write sent there by mistake fails instead of
+    /// landing anywhere. Its connections are named [`REPLICA_APPLICATION_NAME`]. The pool
+    /// connects when first used, so the portal starts while the replica is down (and reads from
+    /// the primary until it answers); call it inside a Tokio runtime.
+    pub fn connect_replica(url: &str) -> Result<Db> {
+        if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+            return Err(Error::Invalid(format!(
+                "只读副本地址须为 PostgreSQL 数据库（postgres://…）：{url}"
+            )));
+        }
+        let opts = PgConnectOptions::from_str(url)?
+            .application_name(REPLICA_APPLICATION_NAME)
+            .options([("default_transaction_read_only", "on")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_lazy_with(opts);
+        Ok(Db::Postgres(pool))
+    }
+
+    /// How far this server's write-ahead log goes, in bytes: on a primary the position of the
+    /// next record inserted (past the commit of every transaction already visible), on a
+    /// streaming replica the position replayed (every transaction committed before it is
+    /// visible there). `None` on SQLite, which has no replicas.
+    pub async fn wal_position(&self) -> Result<Option<i64>> {
+        match self {
+            Db::Sqlite(_) => Ok(None),
+            Db::Postgres(p) => {
+                let pos: Option<i64> = sqlx::query_scalar(
+                    "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() \
+                     ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint",
+                )
+                .fetch_one(p)
+                .await?;
+                Ok(Some(pos.unwrap_or(0)))
+            }
+        }
     }
 
     /// Applies the migrations of this backend that are not applied yet.

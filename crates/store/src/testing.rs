@@ -129,8 +129,45 @@ pub async fn break_audit_log(db: &Db, broken: bool) {
         .expect("rename the audit log");
 }
 
+/// Runs one statement of a test's own (a change made behind the use cases' back, a replica
+/// paused): tests outside this crate write no SQL themselves.
+pub async fn execute(db: &Db, sql: &str) {
+    let q = sqlx::AssertSqlSafe(sql.to_string());
+    crate::on_pool!(db, p => sqlx::query(q).execute(p).await.map(|_| ()))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// The first column of every row of a test's own query, as text.
+pub async fn texts(db: &Db, sql: &str) -> Vec<String> {
+    let q = sqlx::AssertSqlSafe(sql.to_string());
+    crate::on_pool!(db, p => sqlx::query_scalar::<_, String>(q).fetch_all(p).await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// A connection of its own to a SQLite database that tells whether anything was committed to
+/// it since it last looked (`PRAGMA data_version`, which counts other connections' commits).
+pub struct SqliteCommits(sqlx::SqliteConnection);
+
+impl SqliteCommits {
+    pub async fn open(url: &str) -> SqliteCommits {
+        SqliteCommits(
+            sqlx::SqliteConnection::connect(url)
+                .await
+                .unwrap_or_else(|e| panic!("cannot open {url}: {e}")),
+        )
+    }
+
+    /// Changes whenever another connection commits a write.
+    pub async fn version(&mut self) -> i64 {
+        sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&mut self.0)
+            .await
+            .expect("PRAGMA data_version")
+    }
+}
+
 /// `postgres://u@h:p/db?x` with `db` replaced.
-fn replace_db_name(url: &str, name: &str) -> String {
+pub fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),

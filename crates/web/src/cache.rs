@@ -15,7 +15,10 @@
 //!   the same PostgreSQL) empty it when this server's follower of the change feed reads them
 //!   (`crate::follower`: at once on PostgreSQL's NOTIFY, within a second otherwise). The entry
 //!   lifetime (`gongkai serve --page-cache-seconds`, 30 by default) bounds how long a 公示 stays
-//!   listed past its last day.
+//!   listed past its last day;
+//! - an answer whose request began before the cache was last emptied is never served from it: a
+//!   page read from the database just before a change committed, and finished just after the
+//!   cache was emptied for that change, would otherwise be kept stale for a whole lifetime.
 
 use crate::AppState;
 use axum::body::{Body, Bytes, HttpBody};
@@ -24,6 +27,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// The largest answer kept (a report's PDF or an attachment above this is served afresh).
@@ -34,6 +38,10 @@ const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Clone)]
 struct Entry {
+    /// The cache's generation when the request that rendered it began: an entry from before
+    /// the latest [`PageCache::clear`] is never served, even when the request finished (and
+    /// stored it) after the clear.
+    generation: u64,
     content_type: Option<HeaderValue>,
     content_disposition: Option<HeaderValue>,
     body: Bytes,
@@ -43,6 +51,7 @@ struct Entry {
 #[derive(Clone)]
 pub struct PageCache {
     entries: moka::sync::Cache<String, Arc<Entry>>,
+    generation: Arc<AtomicU64>,
 }
 
 impl PageCache {
@@ -55,12 +64,18 @@ impl PageCache {
                 })
                 .time_to_live(lifetime)
                 .build(),
+            generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
-    /// Drops every entry.
+    /// Drops every entry, and every entry being rendered now (see [`Entry::generation`]).
     pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         self.entries.invalidate_all();
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// How many entries are kept now (for tests and diagnostics).
@@ -105,7 +120,12 @@ pub async fn public_pages(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     }
     let key = key(&req);
-    if let Some(e) = cache.entries.get(&key) {
+    // Read before the page's data: a change that empties the cache while this request reads
+    // the database makes its answer unfit to keep.
+    let generation = cache.generation();
+    if let Some(e) = cache.entries.get(&key)
+        && e.generation == generation
+    {
         return answer(&e);
     }
     let resp = next.run(req).await;
@@ -127,6 +147,7 @@ pub async fn public_pages(State(state): State<AppState>, req: Request, next: Nex
     match axum::body::to_bytes(body, MAX_ENTRY_BYTES).await {
         Ok(bytes) => {
             let entry = Entry {
+                generation,
                 content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
                 content_disposition: parts.headers.get(header::CONTENT_DISPOSITION).cloned(),
                 body: bytes.clone(),

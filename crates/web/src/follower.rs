@@ -6,8 +6,12 @@
 //! batch, updates the search index entries named (`item`, `letter`, `report`) and empties the
 //! page cache. It wakes on PostgreSQL's NOTIFY (sent by the writing transaction at commit) and
 //! also polls every [`POLL`], which is all it does on SQLite and what catches a missed
-//! notification. Changes made through this instance were already applied by
-//! [`AppState::refreshed`]; applying them again is harmless (each entry is looked up afresh).
+//! notification. Changes made through this instance were already indexed by
+//! [`AppState::refreshed`], which notes them in [`OwnWrites`]: the follower does not index them
+//! again (it still empties the page cache for them). With a read-only replica
+//! (`crate::replica`) the follower also reads the primary's WAL position after each batch and
+//! requires the replica to have replayed that far before it serves public pages again — before
+//! it empties the page cache.
 //!
 //! State kept by the instance, all of it safe to lose:
 //! - the position in the feed: in memory, and written beside the search index
@@ -19,10 +23,70 @@
 //! - the page cache: empty at start-up.
 
 use crate::{AppState, Reindex};
+use gongkai_store::Db;
 use gongkai_store::changes::ChangeRow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
+
+/// Search entries this process has updated itself after its own writes, each with the newest
+/// change of the feed committed before it read the entry's record: the follower need not index
+/// again for a change of that entry up to that id (the entry was read after it committed).
+/// Entries are forgotten once the follower has passed them, so the map stays as small as the
+/// writes of the last moment.
+#[derive(Default)]
+pub struct OwnWrites {
+    seen: Mutex<HashMap<Reindex, i64>>,
+}
+
+impl OwnWrites {
+    /// The feed's newest change now: call before reading the record to index. `None` when the
+    /// feed cannot be read (the follower then indexes the entry again, which is harmless).
+    pub async fn seen(&self, db: &Db) -> Option<i64> {
+        db.change_bounds().await.ok().map(|(max, _)| max)
+    }
+
+    /// Notes that `entry` was indexed from a read made after change `seen` had committed.
+    pub fn indexed(&self, entry: Reindex, seen: Option<i64>) {
+        let Some(seen) = seen else { return };
+        let mut m = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let v = m.entry(entry).or_insert(seen);
+        *v = (*v).max(seen);
+    }
+
+    /// True when change `id` of `entry` is already in the index.
+    fn covers(&self, entry: Reindex, id: i64) -> bool {
+        let m = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(&entry).is_some_and(|&seen| seen >= id)
+    }
+
+    /// Forgets what the follower, now at change `position`, has passed.
+    fn forget_up_to(&self, position: i64) {
+        let mut m = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        m.retain(|_, seen| *seen > position);
+    }
+
+    /// How many entries are noted (for tests and diagnostics).
+    pub fn len(&self) -> usize {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a [`Follower::catch_up`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CaughtUp {
+    /// Changes read from the feed.
+    pub changes: usize,
+    /// Search entries indexed.
+    pub indexed: usize,
+    /// Search entries not indexed because this process had indexed them after its own write.
+    pub own: usize,
+}
 
 /// How often the feed is read when no notification arrives.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -150,34 +214,51 @@ impl Follower {
         }
     }
 
-    /// Applies every change after the position. Returns how many were applied.
-    pub async fn catch_up(&mut self) -> gongkai_store::Result<usize> {
-        let mut applied = 0;
+    /// Applies every change after the position.
+    pub async fn catch_up(&mut self) -> gongkai_store::Result<CaughtUp> {
+        let mut done = CaughtUp::default();
         loop {
             let rows = self.state.db.changes_after(self.last, BATCH).await?;
             let Some(last) = rows.last().map(|r| r.id) else {
                 break;
             };
-            self.apply(&rows).await;
-            applied += rows.len();
+            // Read after the changes, so past their commits; required before the page cache
+            // is emptied (see `crate::replica`).
+            if let Some(replica) = &self.state.replica
+                && let Some(position) = self.state.db.wal_position().await?
+            {
+                replica.require(position);
+            }
+            self.apply(&rows, &mut done).await;
+            done.changes += rows.len();
             self.last = last;
+            self.state.own_writes.forget_up_to(last);
             self.save();
             if (rows.len() as i64) < BATCH {
                 break;
             }
         }
-        Ok(applied)
+        Ok(done)
     }
 
-    async fn apply(&mut self, rows: &[ChangeRow]) {
+    async fn apply(&mut self, rows: &[ChangeRow], done: &mut CaughtUp) {
+        // The newest change of each entry decides (an entry is indexed from its current record).
+        let mut newest: HashMap<(&str, &str), i64> = HashMap::new();
+        for r in rows {
+            newest.insert((r.entity.as_str(), r.entity_id.as_str()), r.id);
+        }
         let mut seen = HashSet::new();
         let mut rebuild = false;
         for r in rows {
-            if !seen.insert((r.entity.as_str(), r.entity_id.as_str())) {
+            let key = (r.entity.as_str(), r.entity_id.as_str());
+            if !seen.insert(key) {
                 continue;
             }
             match what(r) {
-                Some(Touch::Entry(x)) => self.state.reindex(x).await,
+                Some(Touch::Entry(x)) if self.state.own_writes.covers(x, newest[&key]) => {
+                    done.own += 1;
+                }
+                Some(Touch::Entry(x)) => done.indexed += usize::from(self.state.reindex(x).await),
                 Some(Touch::Everything) => rebuild = true,
                 None => {}
             }

@@ -45,13 +45,7 @@ pub fn spawn(state: AppState, worker: String) -> tokio::task::JoinHandle<()> {
         loop {
             if scheduled.is_none_or(|t| t.elapsed() >= SCHEDULE_EVERY) {
                 scheduled = Some(tokio::time::Instant::now());
-                let now = state.now();
-                let key = format!("prune_changes:{}", state.today());
-                if let Err(e) = state
-                    .db
-                    .enqueue_job("prune_changes", &key, "", now, now)
-                    .await
-                {
+                if let Err(e) = schedule(&state).await {
                     tracing::warn!(error = %e, "periodic job not enqueued");
                 }
             }
@@ -65,7 +59,20 @@ pub fn spawn(state: AppState, worker: String) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Claims and runs one due job; false when none is due.
+/// Enqueues the periodic jobs of the present period (every instance does; each is one job by
+/// its key). Only reads when they are enqueued already.
+pub async fn schedule(state: &AppState) -> gongkai_store::Result<()> {
+    let now = state.now();
+    let key = format!("prune_changes:{}", state.today());
+    state
+        .db
+        .enqueue_job("prune_changes", &key, "", now, now)
+        .await
+        .map(|_| ())
+}
+
+/// Claims and runs one due job; false when none is due. When none is, it has only read (an
+/// idle instance polling every second writes nothing).
 pub async fn run_one(state: &AppState, worker: &str) -> gongkai_store::Result<bool> {
     let Some(job) = state.db.claim_job(worker, state.now()).await? else {
         return Ok(false);

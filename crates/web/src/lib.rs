@@ -17,6 +17,7 @@ pub mod follower;
 pub mod jobs;
 pub mod public;
 pub mod ratelimit;
+pub mod replica;
 pub mod reports;
 pub mod search;
 pub mod views;
@@ -88,6 +89,11 @@ pub struct AppState {
     pub page_cache: Option<cache::PageCache>,
     /// Rate-limit checks made by this process (for the counters' housekeeping only).
     pub rate_checks: ratelimit::Checks,
+    /// A read-only replica of the database for anonymous public pages (see [`replica`]).
+    pub replica: Option<Arc<replica::Replica>>,
+    /// Search entries this process updated itself after its own writes, so the follower does
+    /// not index them again (see [`follower::OwnWrites`]).
+    pub own_writes: Arc<follower::OwnWrites>,
 }
 
 impl AppState {
@@ -101,7 +107,15 @@ impl AppState {
             config: Arc::new(config),
             search: None,
             rate_checks: Default::default(),
+            replica: None,
+            own_writes: Default::default(),
         }
+    }
+
+    /// Reads anonymous public pages from `replica` when it has caught up (see [`replica`]).
+    pub fn with_replica(mut self, replica: Arc<replica::Replica>) -> AppState {
+        self.replica = Some(replica);
+        self
     }
 
     /// Takes the time from `clock` (a fixed instant in tests).
@@ -124,7 +138,7 @@ impl AppState {
     /// Brings up to date what a use case said must follow its change, and hands back its result.
     pub async fn refreshed<T>(&self, done: gongkai_app::Done<T>) -> T {
         for r in done.refresh {
-            self.reindex(r).await;
+            self.reindex_own(r).await;
         }
         done.value
     }
@@ -139,24 +153,42 @@ impl AppState {
         for r in done.refresh {
             match (r, &self.search) {
                 (Reindex::Item(id), Some(index)) => {
+                    let seen = self.own_writes.seen(&self.db).await;
                     match gongkai_search::feed::sync_item_reporting(&self.db, index, id).await {
-                        Ok(s) => skipped.extend(s),
+                        Ok(s) => {
+                            skipped.extend(s);
+                            self.own_writes.indexed(r, seen);
+                        }
                         Err(e) => tracing::error!(
                             error = %e,
                             "search index not updated; rebuild it with `gongkai index`"
                         ),
                     }
                 }
-                (r, _) => self.reindex(r).await,
+                (r, _) => self.reindex_own(r).await,
             }
         }
         (done.value, skipped)
     }
 
-    /// Brings the index entries of a changed record up to date. The index can always be rebuilt,
-    /// so a failure here is logged and never fails the change itself.
-    pub async fn reindex(&self, what: Reindex) {
-        let Some(index) = &self.search else { return };
+    /// [`AppState::reindex`] after a write of this process, noted so the follower of the change
+    /// feed does not index the entry again when it reads the change.
+    async fn reindex_own(&self, what: Reindex) {
+        if self.search.is_none() {
+            return;
+        }
+        let seen = self.own_writes.seen(&self.db).await;
+        if self.reindex(what).await {
+            self.own_writes.indexed(what, seen);
+        }
+    }
+
+    /// Brings the index entries of a changed record up to date; false when it failed. The index
+    /// can always be rebuilt, so a failure here is logged and never fails the change itself.
+    pub async fn reindex(&self, what: Reindex) -> bool {
+        let Some(index) = &self.search else {
+            return false;
+        };
         let r = match what {
             Reindex::Item(id) => gongkai_search::feed::sync_item(&self.db, index, id).await,
             Reindex::Letter(id) => gongkai_search::feed::sync_letter(&self.db, index, id).await,
@@ -164,9 +196,10 @@ impl AppState {
                 gongkai_search::feed::sync_report(&self.db, index, organ, year).await
             }
         };
-        if let Err(e) = r {
+        if let Err(e) = &r {
             tracing::error!(error = %e, "search index not updated; rebuild it with `gongkai index`");
         }
+        r.is_ok()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -181,8 +214,16 @@ impl AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .merge(public::routes().route_layer(axum::middleware::from_fn_with_state(
+    let mut public = public::routes();
+    let mut search = search::routes();
+    // With a replica, anonymous public pages are read from it (inside the page cache).
+    if let Some(d) = replica::Dispatch::new(&state, public::routes().merge(search::routes())) {
+        let route = axum::middleware::from_fn_with_state(d, replica::route);
+        public = public.route_layer(route.clone());
+        search = search.route_layer(route);
+    }
+    let router = Router::new()
+        .merge(public.route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::public_pages,
         )))
@@ -190,8 +231,17 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(applications::routes())
         .merge(api::routes())
-        .merge(search::routes())
-        .fallback(|| async { error::AppError::NotFound })
+        .merge(search)
+        .fallback(|| async { error::AppError::NotFound });
+    let router = if state.replica.is_some() {
+        router.layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            replica::remember_writers,
+        ))
+    } else {
+        router
+    };
+    router
         .layer(axum::middleware::from_fn(error::chinese_rejections))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -25,6 +25,9 @@ pub struct Args {
     /// 客户端须在多少秒内发完请求头（连接建立或上一次应答之后；空闲的长连接也在此时限后关闭）
     #[arg(long, env = "GONGKAI_HEADER_READ_TIMEOUT", default_value_t = gongkai_web::HEADER_READ_TIMEOUT_SECS)]
     pub header_read_timeout: u64,
+    /// 只读副本（PostgreSQL 流复制备库）的数据库地址：未登录访客的公开页面从副本读取，后台、表单提交、登录和刚提交过修改的访客仍读写主库；副本落后时自动改读主库
+    #[arg(long, env = "GONGKAI_REPLICA_URL")]
+    pub replica_url: Option<String>,
     /// 同一地址在线提交依申请公开的频率上限，“次数/分钟数”，0 为不限
     #[arg(long, env = "GONGKAI_LIMIT_APPLICATIONS", default_value = "10/60", value_parser = parse_limit)]
     pub limit_applications: gongkai_web::ratelimit::Limit,
@@ -55,6 +58,11 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,tower_http=info,sqlx=warn".into()),
         )
         .init();
+    if args.replica_url.is_some() && !database_url.starts_with("postgres") {
+        anyhow::bail!(
+            "只读副本（--replica-url / GONGKAI_REPLICA_URL）仅用于 PostgreSQL：当前数据库是 {database_url}"
+        );
+    }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let db = gongkai_store::Db::connect(database_url).await?;
@@ -86,6 +94,15 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         match gongkai_search::Index::open_or_create(&dir) {
             Ok(index) => state = state.with_search(std::sync::Arc::new(index)),
             Err(e) => eprintln!("提示：搜索索引 {} 无法打开（{e}），门户将不提供搜索", dir.display()),
+        }
+        if let Some(url) = &args.replica_url {
+            let replica = gongkai_web::replica::Replica::new(&db, gongkai_store::Db::connect_replica(url)?).await?;
+            let replica = std::sync::Arc::new(replica);
+            if !replica.check().await {
+                eprintln!("提示：只读副本暂不可用或尚未追上主库，公开页面暂从主库读取");
+            }
+            replica.clone().spawn_watcher();
+            state = state.with_replica(replica);
         }
         gongkai_web::follower::spawn(state.clone());
         gongkai_web::jobs::spawn(state.clone(), format!("{}#{}", args.addr, std::process::id()));
