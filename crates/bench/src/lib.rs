@@ -327,6 +327,8 @@ pub struct Plan {
     /// SQLite: a transaction writes each index page it touched once, however many rows touched
     /// it, and rows in no particular order touch most of the date indexes' pages each time.
     pub rows_per_commit: u64,
+    /// Items by multi-row INSERT even on PostgreSQL (where COPY is the default): the baseline.
+    pub insert: bool,
 }
 
 impl Plan {
@@ -340,6 +342,7 @@ impl Plan {
             seed: 20_201_212,
             batch: 5000,
             rows_per_commit: 100_000,
+            insert: false,
         }
     }
 
@@ -742,7 +745,12 @@ async fn load_into(
     let mut done = 0u64;
     while let Some(batch) = gen_rx.recv().await {
         let n = batch.len() as u64;
-        let ids = w.tx().await?.bulk_items(&batch).await?;
+        let tx = w.tx().await?;
+        let ids = if plan.insert {
+            tx.bulk_items_by_insert(&batch).await?
+        } else {
+            tx.bulk_items(&batch).await?
+        };
         w.wrote(n).await?;
         if let Some(run) = index.as_deref_mut() {
             let docs = batch

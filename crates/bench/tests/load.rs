@@ -115,8 +115,12 @@ async fn bulk_rows_equal_ordinary_rows(backend: Backend) {
         organs.iter().map(|o| o.id).collect::<Vec<_>>(),
         organs2.iter().map(|o| o.id).collect::<Vec<_>>()
     );
-    let items = generated(&organs);
+    let mut items = generated(&organs);
     assert!(items.iter().any(|i| i.validity.is_some()));
+    // What COPY's text format must escape, and an empty column.
+    items[0].body = "第一段\t制表\n第二段\r\n反斜杠\\N 与 \\\\".into();
+    items[0].title.push_str("\\");
+    items[0].issuing_unit.clear();
 
     let mut tx = bulk.db.begin().await.unwrap();
     let ids = tx.bulk_items(&items).await.unwrap();
