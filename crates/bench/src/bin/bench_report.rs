@@ -3,7 +3,7 @@
 //! (`Db::application_counts`, what the report loads) beside every case loaded as a full record
 //! (`Db::application_summaries`, what it loaded before).
 //!
-//! Usage: bench_report DB_FILE ORGAN YEAR [RUNS] [--generate ITEMS FOCUS_APPLICATIONS]
+//! Usage: bench_report DB_FILE|DATABASE_URL ORGAN YEAR [RUNS] [--generate ITEMS FOCUS_APPLICATIONS]
 //! [--report-only]
 //!
 //! The application part is timed three ways: grouped in SQL (what the report runs), the five
@@ -43,8 +43,16 @@ async fn main() -> anyhow::Result<()> {
         args.len() >= 4,
         "usage: bench_report DB_FILE ORGAN YEAR [RUNS] [--generate ITEMS FOCUS_APPLICATIONS]"
     );
-    let fresh = !std::path::Path::new(&args[1]).exists();
-    let db = Db::connect(&format!("sqlite://{}", args[1])).await?;
+    // A SQLite file, or a database URL (postgres://…).
+    let (url, fresh) = if args[1].contains("://") {
+        (args[1].clone(), false)
+    } else {
+        (
+            format!("sqlite://{}", args[1]),
+            !std::path::Path::new(&args[1]).exists(),
+        )
+    };
+    let db = Db::connect(&url).await?;
     if let (Some((items, focus)), true) = (generate, fresh) {
         let mut plan = gongkai_bench::Plan::for_items(items);
         plan.focus_applications = focus;
