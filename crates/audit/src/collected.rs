@@ -80,6 +80,22 @@ fn meta_field(c: &str) -> Option<(&str, &str)> {
         .then_some((name, value))
 }
 
+/// A title line as crawlers label it in a saved page (`标题：某某局2023年…报告`, kept in HTML
+/// pages, where no metadata block is dropped): the value without its field name; other text
+/// unchanged.
+pub(crate) fn title_value(c: &str) -> &str {
+    match meta_field(c) {
+        Some((name, v))
+            if ["标题", "题目", "title"]
+                .iter()
+                .any(|f| name.eq_ignore_ascii_case(f)) =>
+        {
+            v
+        }
+        _ => c,
+    }
+}
+
 /// A marker line between a crawler's metadata and the body: `==== 正文 ====`, `--- 正文 ---`,
 /// `【正文】`.
 fn body_marker(c: &str) -> bool {

@@ -1280,7 +1280,36 @@ fn find_headings(lines: &[Line]) -> Vec<(usize, usize, usize)> {
         }
         i += 1;
     }
+    if let Some(k) = lost_problems_heading(lines, &found) {
+        let at = found.iter().position(|h| h.0 > k).unwrap_or(found.len());
+        found.insert(at, (k, 4, 0));
+    }
     found
+}
+
+/// Where section 五 (存在的主要问题及改进情况) starts when an extraction tool lost its heading
+/// but kept its text: between section 四 and section 六 (or the end), the first text line that
+/// opens its own first or second part — （一）2024 年工作中存在问题的改进情况, （一）存在的主要问题
+/// — is taken as its start, so that the section is not reported missing. Nothing is guessed
+/// when 四 was not found or 五 was.
+fn lost_problems_heading(lines: &[Line], found: &[(usize, usize, usize)]) -> Option<usize> {
+    if found.iter().any(|h| h.1 == 4) {
+        return None;
+    }
+    let four = found.iter().find(|h| h.1 == 3)?;
+    let end = found
+        .iter()
+        .find(|h| h.1 == 5 && h.0 > four.0)
+        .map(|h| h.0)
+        .unwrap_or(lines.len());
+    (four.0 + four.2..end).find(|&j| {
+        let c = compact(&lines[j].text);
+        lines[j].toks.is_none()
+            && (c.starts_with("（一）") || c.starts_with("(一)"))
+            && c.chars().count() <= 40
+            && c.contains("问题")
+            && (c.contains("改进") || c.contains("整改") || c.contains("存在"))
+    })
 }
 
 fn heading_of_prefix(c: &str) -> bool {
@@ -1417,9 +1446,14 @@ pub fn resolve_organ(short: &str, body: &str) -> String {
             }
         }
     }
+    // The short name used in the body as often as the longer one is the organ's own name: a
+    // crawler's page (沭阳县发改局 / 政府信息公开 / 名称 沭阳县发展和改革局…, glued once the
+    // whitespace is gone) is not a longer name of 沭阳县发展和改革局.
+    let own = compact(body).matches(short).count();
     counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .filter(|(_, n, _)| *n >= own)
         .map(|(n, _, _)| n)
         .unwrap_or_else(|| short.to_string())
 }
@@ -1521,7 +1555,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         c.contains("报告") && c.chars().count() <= 80
     });
     if let Some(k) = named {
-        let c = compact(&lines[k].text);
+        let c = crate::collected::title_value(&compact(&lines[k].text)).to_string();
         // The non-empty lines before it, nearest first.
         let before: Vec<String> = lines[..k]
             .iter()
@@ -1841,6 +1875,13 @@ mod tests {
         let body = "2020 年，灵武市教育体育局以……请与灵武市教育体育局办公室联系";
         assert_eq!(resolve_organ("灵武市教体局", body), "灵武市教育体育局");
         assert_eq!(resolve_organ("某某县人民政府", "无关"), "某某县人民政府");
+        // A name used in full throughout is not stretched over neighbouring lines.
+        let page = "沭阳县发改局\n政府信息公开\n名称 沭阳县发展和改革局2023年政府信息公开年度报告\n\
+                    请与沭阳县发展和改革局联系。\n沭阳县发展和改革局";
+        assert_eq!(
+            resolve_organ("沭阳县发展和改革局", page),
+            "沭阳县发展和改革局"
+        );
     }
 
     #[test]

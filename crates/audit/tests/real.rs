@@ -208,6 +208,13 @@ fn the_rules_on_real_reports() {
     let r = read_committed("shanghai-office-2025.md");
     let found = rules(&r);
     assert!(found.iter().all(|f| !f.starts_with("R11")), "{found:#?}");
+    // Its heading 五、存在的主要问题及改进情况 was lost by the extraction tool, its text kept
+    // ((一)2024 年工作中存在问题的改进情况 …): once a false R13 "缺少章节".
+    assert!(found.iter().all(|f| !f.starts_with("R13")), "{found:#?}");
+    assert!(
+        r.text_of(gongkai_domain::report::layout::SECTION_PROBLEMS)
+            .is_some_and(|t| t.contains("工作中存在的主要问题"))
+    );
     assert_eq!(r.get("二", "规章", "本年废止件数"), None);
     assert!(r.cell("二", "行政规范性文件", "本年制发件数").is_none());
     assert!(
