@@ -176,6 +176,8 @@ const ONE_LINE_HEADINGS: &[&str] = &[
     "三、收到和处理政府信息公开申请情况",
     "四、政府信息公开行政复议、行政诉讼情况",
     "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    // The typo of 平潭综合实验区 2022 (and the marker list of table 四 in parse.rs).
+    "四、政府信息公开行政法复议、行政诉讼情况",
     "五、存在的主要问题及改进情况",
     "五、政府信息公开工作存在的主要问题及改进情况",
     "五、存在的主要问题及整改措施",
@@ -301,10 +303,17 @@ pub fn collected_lines(text: &str) -> Vec<Line> {
     // heading: put it first.
     if let Some(t) = title_field {
         let t = t.trim().to_string();
+        // A title line of the body: short, naming the report (the body's first paragraph also
+        // says 本报告…, and a breadcrumb may run into the title on one long line).
+        // Only lines before the first section heading count (六、其他需要报告的事项 is no title).
         let body_has_title = lines
             .iter()
             .take(12)
-            .any(|l| compact(&l.text).contains("报告"));
+            .take_while(|l| heading_of(&compact(&l.text)).is_none())
+            .any(|l| {
+                let c = compact(&l.text);
+                c.contains("报告") && c.chars().count() <= 80 && l.toks.is_none()
+            });
         if !t.is_empty() && !body_has_title {
             lines.insert(0, Line::text(t));
         }
