@@ -185,6 +185,75 @@ const ONE_LINE_HEADINGS: &[&str] = &[
     "六、其他需要报告的事项",
 ];
 
+/// Row labels (and block headings) of tables 二 and 三 in either format, and the group labels
+/// of table 三: a table collected on one line is split before each of them.
+fn table_row_labels() -> Vec<&'static str> {
+    use gongkai_domain::report::Format;
+    use gongkai_domain::report::layout::{blocks, table3_rows};
+    let mut out: Vec<&'static str> = vec![
+        "信息内容",
+        "规范性文件",
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "（四）无法提供",
+        "（五）不予处理",
+        "（六）其他处理",
+    ];
+    for f in [Format::F2019, Format::F2021] {
+        for b in blocks(f) {
+            out.push(b.heading);
+            out.extend(b.rows.iter().copied());
+        }
+        out.extend(table3_rows(f));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A table of a page body collected on one line (`规章000行政规范性文件6233440第二十条第（五）项…`,
+/// `一、本年新收政府信息公开申请数量21710000218二、上年结转…`): split before each row label, one
+/// row a line, so that each row's (glued) digits stand after its own label. Text that is not
+/// such a table (prose: it has a full stop; no table marker) is left whole.
+fn split_table_rows(s: &str) -> Vec<&str> {
+    let c = compact(s);
+    let table = !s.contains('。')
+        && (c.contains("第二十条") || c.contains("本列数据") || c.contains("申请人情况"))
+        && c.chars().filter(|ch| ch.is_ascii_digit()).count() >= 7;
+    if !table {
+        return vec![s];
+    }
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for label in table_row_labels() {
+        let mut from = 0;
+        while let Some(p) = s[from..].find(label) {
+            let at = from + p;
+            cuts.push((at, at + label.len()));
+            from = at + label.len();
+        }
+    }
+    cuts.sort_unstable();
+    // Overlapping labels (行政规范性文件 / 规范性文件): the first, longest one.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut end = 0;
+    for (a, b) in cuts {
+        if a >= end {
+            starts.push(a);
+        }
+        end = end.max(b);
+    }
+    let mut out = Vec::with_capacity(starts.len() + 1);
+    let mut last = 0;
+    for a in starts {
+        if a > last {
+            out.push(&s[last..a]);
+        }
+        last = a;
+    }
+    out.push(&s[last..]);
+    out
+}
+
 /// Splits a very long line before each official heading it contains (a page body collected on
 /// one line), each heading on a line of its own.
 fn split_long(line: Line, out: &mut Vec<Line>) {
@@ -214,13 +283,15 @@ fn split_long(line: Line, out: &mut Vec<Line>) {
     }
     let mut first = line.page_start;
     let mut push = |s: &str, out: &mut Vec<Line>| {
-        if !s.trim().is_empty() {
-            out.push(Line {
-                text: s.to_string(),
-                toks: None,
-                page_start: first,
-            });
-            first = false;
+        for piece in split_table_rows(s) {
+            if !piece.trim().is_empty() {
+                out.push(Line {
+                    text: piece.to_string(),
+                    toks: None,
+                    page_start: first,
+                });
+                first = false;
+            }
         }
     };
     let mut last = 0;

@@ -155,13 +155,17 @@ pub fn tokenize(line: &str) -> Vec<Tok> {
             *unit = if w == "元" { Unit::Yuan } else { Unit::Wan };
             continue;
         }
-        // A label with its value glued on: "行政许可8".
+        // A label with its value glued on: "行政许可8", "行政事业性收费18651.06".
         let digits_from = w
             .char_indices()
             .rev()
-            .take_while(|(_, c)| c.is_ascii_digit())
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
             .last()
-            .map(|(i, _)| i);
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                let tail = &w[i..];
+                tail.matches('.').count() <= 1 && !tail.starts_with('.') && !tail.ends_with('.')
+            });
         if let Some(i) = digits_from
             && i > 0
             && w[..i].chars().last().is_some_and(is_cjk)
@@ -812,6 +816,114 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
     any.then_some((out, solved))
 }
 
+/// Rows of table 二 collected with their cells glued to the label and to each other
+/// (`规章000`): table 二 has no sum to check, so a row is split only when its digits can be
+/// read one way alone, even allowing for a blank cell the crawler dropped (`000` is 0|0|0;
+/// `6233440` or `100` are left as they are, and the row is declared unreadable).
+fn unglue_table2(
+    lines: &[Line],
+    from: usize,
+    specs: &[RowSpec],
+) -> Option<(Vec<Line>, Vec<usize>)> {
+    use crate::glued::{Seg, segments, unique_plain_split};
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut solved = Vec::new();
+    for (li, line) in lines.iter().enumerate().skip(from) {
+        if line.toks.is_some() || line.text.contains('。') {
+            continue;
+        }
+        let segs: Vec<Seg> = line.text.split_whitespace().flat_map(segments).collect();
+        let [Seg::Text(label), Seg::Num(run)] = segs.as_slice() else {
+            continue;
+        };
+        let Some(i) = match_label(&key(label), specs, 0..specs.len()) else {
+            continue;
+        };
+        let cols = specs[i].columns.len();
+        if cols < 2 {
+            continue;
+        }
+        let Some(v) = unique_plain_split(run, cols) else {
+            continue;
+        };
+        let values: Vec<String> = v.iter().map(u64::to_string).collect();
+        out[li].text = format!("{label} {}", values.join(" "));
+        solved.push(i);
+    }
+    (!solved.is_empty()).then_some((out, solved))
+}
+
+/// Table 四 collected with its one row of 15 cells glued together (`…尚未审结总计21317000001324019`):
+/// split by its arithmetic — three groups of five, each 总计 the sum of the four before it —
+/// when exactly one split fits. Returns the lines with the 15 numbers written apart, and the
+/// rows solved (all three); `None` when there is nothing glued or no single split.
+fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>)> {
+    use crate::glued::{Seg, segments, unique_split_grouped};
+    let parts = TABLE4_ROWS.len() * TABLE4_COLUMNS.len();
+    // (line, word, segment) of every number of the table's lines, in order.
+    let mut nums: Vec<(usize, usize, usize)> = Vec::new();
+    let mut words: Vec<Vec<Vec<Seg>>> = vec![Vec::new(); lines.len()];
+    for (li, line) in lines.iter().enumerate().skip(from) {
+        if line.toks.is_some() {
+            return None;
+        }
+        if line.text.contains('。') {
+            // Prose after the table (or a note): the table's numbers came before it.
+            if nums.is_empty() {
+                continue;
+            }
+            break;
+        }
+        words[li] = line.text.split_whitespace().map(segments).collect();
+        for (wi, w) in words[li].iter().enumerate() {
+            for (si, seg) in w.iter().enumerate() {
+                if let Seg::Num(_) = seg {
+                    nums.push((li, wi, si));
+                }
+            }
+        }
+    }
+    if nums.is_empty() || nums.len() >= parts {
+        return None;
+    }
+    let runs: Vec<String> = nums
+        .iter()
+        .map(|&(l, w, s)| match &words[l][w][s] {
+            Seg::Num(n) => n.clone(),
+            Seg::Text(t) => t.clone(),
+        })
+        .collect();
+    if !runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let refs: Vec<&str> = runs.iter().map(String::as_str).collect();
+    let v = unique_split_grouped(&refs, parts, TABLE4_COLUMNS.len())?;
+    let joined = v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
+    let mut out: Vec<Line> = lines.to_vec();
+    for (n, &(l, w, s)) in nums.iter().enumerate() {
+        words[l][w][s] = Seg::Text(if n == 0 {
+            format!(" {joined} ")
+        } else {
+            " ".to_string()
+        });
+    }
+    let touched: std::collections::BTreeSet<usize> = nums.iter().map(|n| n.0).collect();
+    for l in touched {
+        out[l].text = words[l]
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .map(|s| match s {
+                        Seg::Text(t) | Seg::Num(t) => t.as_str(),
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    Some((out, (0..TABLE4_ROWS.len()).collect()))
+}
+
 /// What the second reading of a table of extracted text (see [`reread_rows`]) found.
 #[derive(Debug)]
 enum Reread {
@@ -1113,12 +1225,17 @@ fn unreadable_rows(table: &str, rows: &[&str]) -> Finding {
 /// The reader's note on a table whose glued cells it split by the table's own arithmetic (a
 /// warning: the values are read, but the split is the reader's).
 fn solved_rows(table: &str, rows: &[&str]) -> Finding {
+    let how = if table == TABLE_2 {
+        "已按“数字不以 0 开头”拆分（仅有一种拆法）"
+    } else {
+        "已按“总计等于各列之和”拆分（仅有一种拆法）"
+    };
     Finding {
         rule: READ_RULE.to_string(),
         severity: Severity::Warning,
         location: table.to_string(),
         message: format!(
-            "表{table}以下{}行的数字在原文中连在一起没有分隔：{}；已按“总计等于各列之和”拆分（仅有一种拆法），请核对原文件",
+            "表{table}以下{}行的数字在原文中连在一起没有分隔：{}；{how}，请核对原文件",
             rows.len(),
             rows.join("、")
         ),
@@ -1657,9 +1774,12 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             let table = specs[0].table;
             let mut own: Cells = HashMap::new();
             // Table 三 collected with its cells glued together: split by its arithmetic.
-            let unglued = (table == TABLE_3)
-                .then(|| unglue(body_lines, t0, &specs))
-                .flatten();
+            let unglued = match table {
+                TABLE_3 => unglue(body_lines, t0, &specs),
+                TABLE_4 => unglue_table4(body_lines, t0),
+                TABLE_2 => unglue_table2(body_lines, t0, &specs),
+                _ => None,
+            };
             let body_lines: &[Line] = match &unglued {
                 Some((l, solved)) => {
                     if !solved.is_empty() {
@@ -1857,6 +1977,12 @@ mod tests {
         ));
         let t = tokenize("行政许可8 0 195");
         assert_eq!(t.len(), 4);
+        // A decimal value glued to its label, as crawlers collect a page (平潭综合实验区 2024).
+        let t = tokenize("行政事业性收费18651.06");
+        assert_eq!(t.len(), 2);
+        assert!(matches!(&t[1], Tok::Val { value: Some(_), .. }));
+        // Numbering, not a value.
+        assert_eq!(tokenize("收费1.").len(), 1);
     }
 
     #[test]
