@@ -383,7 +383,11 @@ pub fn collected_lines(text: &str) -> Vec<Line> {
             .take_while(|l| heading_of(&compact(&l.text)).is_none())
             .any(|l| {
                 let c = compact(&l.text);
-                c.contains("报告") && c.chars().count() <= 80 && l.toks.is_none()
+                c.contains("报告")
+                    && c.chars().count() <= 80
+                    && l.toks.is_none()
+                    && !c.contains('。')
+                    && !c.starts_with("本报告")
             });
         if !t.is_empty() && !body_has_title {
             lines.insert(0, Line::text(t));

@@ -17,7 +17,19 @@ pub fn unique_split(runs: &[&str], parts: usize) -> Option<Vec<u64>> {
 /// of five (结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计), as a crawler glues it into
 /// `21317000001324019`.
 pub fn unique_split_grouped(runs: &[&str], parts: usize, group: usize) -> Option<Vec<u64>> {
-    if group < 2 || parts % group != 0 {
+    let mut found = splits(runs, parts, group, 1)?;
+    (found.len() == 1).then(|| found.pop()).flatten()
+}
+
+/// Every split of `runs` into `parts` numbers whose last is the sum of the others, when there
+/// are at most `max` of them (a row whose split its own sum cannot settle, left to the
+/// column sums of table 三); `None` when there are more, or too many ways to try.
+pub fn all_splits(runs: &[&str], parts: usize, max: usize) -> Option<Vec<Vec<u64>>> {
+    splits(runs, parts, parts, max)
+}
+
+fn splits(runs: &[&str], parts: usize, group: usize, max: usize) -> Option<Vec<Vec<u64>>> {
+    if group < 2 || parts % group != 0 || max == 0 {
         return None;
     }
     let digits: String = runs.concat();
@@ -43,12 +55,13 @@ pub fn unique_split_grouped(runs: &[&str], parts: usize, group: usize) -> Option
         parts,
         group,
         forced: &forced,
+        max,
     };
     search(bytes, 0, &shape, &mut cur, &mut found, &mut budget);
-    if budget == 0 || found.len() != 1 {
+    if budget == 0 || found.len() > max {
         return None;
     }
-    found.pop()
+    Some(found)
 }
 
 /// What a split must look like: how many numbers, in groups of how many (the last of each the
@@ -57,6 +70,8 @@ struct Shape<'a> {
     parts: usize,
     group: usize,
     forced: &'a [bool],
+    /// How many splits are wanted at most (one more is looked for, to know there are more).
+    max: usize,
 }
 
 /// Whether the numbers `cur` end with a complete group whose last is not the sum of the others.
@@ -77,7 +92,7 @@ fn search(
     found: &mut Vec<Vec<u64>>,
     budget: &mut usize,
 ) {
-    if *budget == 0 || found.len() > 1 {
+    if *budget == 0 || found.len() > shape.max {
         return;
     }
     *budget -= 1;

@@ -704,7 +704,7 @@ fn mark(rr: &mut RowsRead, row: usize) {
 /// numbers set apart. Returns the new lines and the rows set right, or `None` when nothing
 /// changed.
 fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, Vec<usize>)> {
-    use crate::glued::{Seg, segments, unique_merge, unique_split};
+    use crate::glued::{Seg, all_splits, segments, unique_merge, unique_split};
     // Every line as segments (None: a line not to touch: prose, structured rows).
     let mut segs: Vec<Option<Vec<Option<Seg>>>> = Vec::with_capacity(lines.len());
     let mut mixed = vec![false; lines.len()];
@@ -723,6 +723,10 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
     }
     let mut changed: Vec<bool> = mixed.clone();
     let mut solved = Vec::new();
+    // Each row's values as the text gives them or as split; rows whose own sum allows several
+    // splits, with their places and the splits (settled below by the column sums).
+    let mut known: Vec<Option<Vec<u64>>> = vec![None; specs.len()];
+    let mut open: Vec<(usize, Vec<(usize, usize)>, Vec<Vec<u64>>)> = Vec::new();
     let mut next = 0usize;
     let mut buffer = String::new();
     // The run being collected: (line, segment) of each number, in order.
@@ -753,10 +757,20 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
         let digits = runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit()));
         let first_line = taken[0].0;
         let wrapped = taken.iter().any(|&(l, _)| l != first_line);
+        if digits && runs.len() == c {
+            known[i] = runs.iter().map(|r| r.parse().ok()).collect();
+        }
         let fixed = if !digits {
             None
         } else if runs.len() < c {
-            unique_split(&runs, c)
+            let f = unique_split(&runs, c);
+            if f.is_none()
+                && let Some(cands) = all_splits(&runs, c, 8)
+                && cands.len() > 1
+            {
+                open.push((i, taken.clone(), cands));
+            }
+            f
         } else if runs.len() > c && wrapped {
             // Only numbers continued on a following line are joined: a wrap inside a cell.
             unique_merge(&runs, c)
@@ -764,6 +778,7 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
             None
         };
         let Some(v) = fixed else { return };
+        known[i] = Some(v.clone());
         solved.push(i);
         let joined = v
             .iter()
@@ -795,6 +810,62 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
         }
     }
     finish(&mut run, &mut buffer, &mut next, &mut segs);
+    // Rows their own sum cannot settle (27|0|0|2|0|1|30 or 2|7|0|0|20|1|30): table 三's result
+    // rows add up, column by column, to （七）总计; when exactly one choice of splits does, it
+    // is taken. The 总计 row and every other result row must be known for that.
+    let n = specs.len();
+    if !open.is_empty() && n >= 4 {
+        let results = 2..n - 2;
+        let total = known[n - 2].clone();
+        let settled = results
+            .clone()
+            .all(|r| known[r].is_some() || open.iter().any(|o| o.0 == r));
+        let combos: usize = open.iter().map(|o| o.2.len()).product();
+        if let Some(total) = total.filter(|_| settled && combos <= 4096) {
+            let mut fits: Vec<Vec<usize>> = Vec::new();
+            let mut pick = vec![0usize; open.len()];
+            'combos: loop {
+                let sums_fit = (0..total.len()).all(|col| {
+                    let mut sum = 0u64;
+                    for r in results.clone() {
+                        sum += match open.iter().position(|o| o.0 == r) {
+                            Some(k) => open[k].2[pick[k]][col],
+                            None => known[r].as_ref().map_or(0, |v| v[col]),
+                        };
+                    }
+                    sum == total[col]
+                });
+                if sums_fit {
+                    fits.push(pick.clone());
+                }
+                // Next combination.
+                for k in 0..pick.len() {
+                    pick[k] += 1;
+                    if pick[k] < open[k].2.len() {
+                        continue 'combos;
+                    }
+                    pick[k] = 0;
+                }
+                break;
+            }
+            if let [only] = fits.as_slice() {
+                for (k, (row, taken, cands)) in open.iter().enumerate() {
+                    let joined = cands[only[k]]
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    for (m, &(l, s)) in taken.iter().enumerate() {
+                        if let Some(line) = segs[l].as_mut() {
+                            line[s] = (m == 0).then(|| Seg::Num(joined.clone()));
+                        }
+                    }
+                    solved.push(*row);
+                }
+                solved.sort_unstable();
+            }
+        }
+    }
     let mut out: Vec<Line> = lines.to_vec();
     let mut any = false;
     for (li, line) in out.iter_mut().enumerate() {
