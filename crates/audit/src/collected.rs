@@ -187,7 +187,12 @@ const ONE_LINE_HEADINGS: &[&str] = &[
 
 /// Row labels (and block headings) of tables 二 and 三 in either format, and the group labels
 /// of table 三: a table collected on one line is split before each of them.
-fn table_row_labels() -> Vec<&'static str> {
+fn table_row_labels() -> &'static [&'static str] {
+    static LABELS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(row_labels)
+}
+
+fn row_labels() -> Vec<&'static str> {
     use gongkai_domain::report::Format;
     use gongkai_domain::report::layout::{blocks, table3_rows};
     let mut out: Vec<&'static str> = vec![
@@ -224,7 +229,7 @@ fn split_table_rows(s: &str) -> Vec<&str> {
         return vec![s];
     }
     let mut cuts: Vec<(usize, usize)> = Vec::new();
-    for label in table_row_labels() {
+    for &label in table_row_labels() {
         let mut from = 0;
         while let Some(p) = s[from..].find(label) {
             let at = from + p;

@@ -29,7 +29,7 @@ pub fn all_splits(runs: &[&str], parts: usize, max: usize) -> Option<Vec<Vec<u64
 }
 
 fn splits(runs: &[&str], parts: usize, group: usize, max: usize) -> Option<Vec<Vec<u64>>> {
-    if group < 2 || parts % group != 0 || max == 0 {
+    if group < 2 || !parts.is_multiple_of(group) || max == 0 {
         return None;
     }
     let digits: String = runs.concat();
@@ -76,7 +76,7 @@ struct Shape<'a> {
 
 /// Whether the numbers `cur` end with a complete group whose last is not the sum of the others.
 fn group_broken(cur: &[u64], group: usize) -> bool {
-    if cur.is_empty() || cur.len() % group != 0 {
+    if cur.is_empty() || !cur.len().is_multiple_of(group) {
         return false;
     }
     let g = &cur[cur.len() - group..];

@@ -698,6 +698,10 @@ fn mark(rr: &mut RowsRead, row: usize) {
     }
 }
 
+/// A glued row of table 三 its own sum leaves open: its index, the (line, segment) places of its
+/// digits, and the splits that add up.
+type OpenRow = (usize, Vec<(usize, usize)>, Vec<Vec<u64>>);
+
 /// Table 三 of extracted text whose cells are glued together or whose numbers wrapped inside
 /// their cells (see [`crate::glued`]): rewrites the lines from `from` on with each such row's
 /// numbers set right, where exactly one split or join adds up, and words mixing labels and
@@ -726,7 +730,7 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
     // Each row's values as the text gives them or as split; rows whose own sum allows several
     // splits, with their places and the splits (settled below by the column sums).
     let mut known: Vec<Option<Vec<u64>>> = vec![None; specs.len()];
-    let mut open: Vec<(usize, Vec<(usize, usize)>, Vec<Vec<u64>>)> = Vec::new();
+    let mut open: Vec<OpenRow> = Vec::new();
     let mut next = 0usize;
     let mut buffer = String::new();
     // The run being collected: (line, segment) of each number, in order.

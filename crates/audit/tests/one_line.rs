@@ -98,7 +98,7 @@ fn the_issue_example_reads_back_whole() {
         .cell("二", "行政事业性收费", "本年收费金额（单位：万元）")
         .expect("fee read");
     assert_eq!(
-        serde_json::to_value(&fee.value).unwrap(),
+        serde_json::to_value(fee.value).unwrap(),
         serde_json::json!(24252.311082)
     );
 }
