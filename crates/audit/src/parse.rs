@@ -1500,7 +1500,10 @@ fn lost_problems_heading(lines: &[Line], found: &[(usize, usize, usize)]) -> Opt
             && (c.starts_with("（一）") || c.starts_with("(一)"))
             && c.chars().count() <= 40
             && c.contains("问题")
-            && (c.contains("改进") || c.contains("整改") || c.contains("存在"))
+            && (c.contains("改进")
+                || c.contains("整改")
+                || c.contains("存在")
+                || c.contains("主要"))
     })
 }
 
