@@ -80,6 +80,22 @@ fn meta_field(c: &str) -> Option<(&str, &str)> {
         .then_some((name, value))
 }
 
+/// A title line as crawlers label it in a saved page (`标题：某某局2023年…报告`, kept in HTML
+/// pages, where no metadata block is dropped): the value without its field name; other text
+/// unchanged.
+pub(crate) fn title_value(c: &str) -> &str {
+    match meta_field(c) {
+        Some((name, v))
+            if ["标题", "题目", "title"]
+                .iter()
+                .any(|f| name.eq_ignore_ascii_case(f)) =>
+        {
+            v
+        }
+        _ => c,
+    }
+}
+
 /// A marker line between a crawler's metadata and the body: `==== 正文 ====`, `--- 正文 ---`,
 /// `【正文】`.
 fn body_marker(c: &str) -> bool {
@@ -160,12 +176,88 @@ const ONE_LINE_HEADINGS: &[&str] = &[
     "三、收到和处理政府信息公开申请情况",
     "四、政府信息公开行政复议、行政诉讼情况",
     "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    // The typo of 平潭综合实验区 2022 (and the marker list of table 四 in parse.rs).
+    "四、政府信息公开行政法复议、行政诉讼情况",
     "五、存在的主要问题及改进情况",
     "五、政府信息公开工作存在的主要问题及改进情况",
     "五、存在的主要问题及整改措施",
     "五、存在主要问题和改进情况",
     "六、其他需要报告的事项",
 ];
+
+/// Row labels (and block headings) of tables 二 and 三 in either format, and the group labels
+/// of table 三: a table collected on one line is split before each of them.
+fn table_row_labels() -> &'static [&'static str] {
+    static LABELS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(row_labels)
+}
+
+fn row_labels() -> Vec<&'static str> {
+    use gongkai_domain::report::Format;
+    use gongkai_domain::report::layout::{blocks, table3_rows};
+    let mut out: Vec<&'static str> = vec![
+        "信息内容",
+        "规范性文件",
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "（四）无法提供",
+        "（五）不予处理",
+        "（六）其他处理",
+    ];
+    for f in [Format::F2019, Format::F2021] {
+        for b in blocks(f) {
+            out.push(b.heading);
+            out.extend(b.rows.iter().copied());
+        }
+        out.extend(table3_rows(f));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A table of a page body collected on one line (`规章000行政规范性文件6233440第二十条第（五）项…`,
+/// `一、本年新收政府信息公开申请数量21710000218二、上年结转…`): split before each row label, one
+/// row a line, so that each row's (glued) digits stand after its own label. Text that is not
+/// such a table (prose: it has a full stop; no table marker) is left whole.
+fn split_table_rows(s: &str) -> Vec<&str> {
+    let c = compact(s);
+    let table = !s.contains('。')
+        && (c.contains("第二十条") || c.contains("本列数据") || c.contains("申请人情况"))
+        && c.chars().filter(|ch| ch.is_ascii_digit()).count() >= 7;
+    if !table {
+        return vec![s];
+    }
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for &label in table_row_labels() {
+        let mut from = 0;
+        while let Some(p) = s[from..].find(label) {
+            let at = from + p;
+            cuts.push((at, at + label.len()));
+            from = at + label.len();
+        }
+    }
+    cuts.sort_unstable();
+    // Overlapping labels (行政规范性文件 / 规范性文件): the first, longest one.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut end = 0;
+    for (a, b) in cuts {
+        if a >= end {
+            starts.push(a);
+        }
+        end = end.max(b);
+    }
+    let mut out = Vec::with_capacity(starts.len() + 1);
+    let mut last = 0;
+    for a in starts {
+        if a > last {
+            out.push(&s[last..a]);
+        }
+        last = a;
+    }
+    out.push(&s[last..]);
+    out
+}
 
 /// Splits a very long line before each official heading it contains (a page body collected on
 /// one line), each heading on a line of its own.
@@ -196,13 +288,15 @@ fn split_long(line: Line, out: &mut Vec<Line>) {
     }
     let mut first = line.page_start;
     let mut push = |s: &str, out: &mut Vec<Line>| {
-        if !s.trim().is_empty() {
-            out.push(Line {
-                text: s.to_string(),
-                toks: None,
-                page_start: first,
-            });
-            first = false;
+        for piece in split_table_rows(s) {
+            if !piece.trim().is_empty() {
+                out.push(Line {
+                    text: piece.to_string(),
+                    toks: None,
+                    page_start: first,
+                });
+                first = false;
+            }
         }
     };
     let mut last = 0;
@@ -285,10 +379,21 @@ pub fn collected_lines(text: &str) -> Vec<Line> {
     // heading: put it first.
     if let Some(t) = title_field {
         let t = t.trim().to_string();
+        // A title line of the body: short, naming the report (the body's first paragraph also
+        // says 本报告…, and a breadcrumb may run into the title on one long line).
+        // Only lines before the first section heading count (六、其他需要报告的事项 is no title).
         let body_has_title = lines
             .iter()
             .take(12)
-            .any(|l| compact(&l.text).contains("报告"));
+            .take_while(|l| heading_of(&compact(&l.text)).is_none())
+            .any(|l| {
+                let c = compact(&l.text);
+                c.contains("报告")
+                    && c.chars().count() <= 80
+                    && l.toks.is_none()
+                    && !c.contains('。')
+                    && !c.starts_with("本报告")
+            });
         if !t.is_empty() && !body_has_title {
             lines.insert(0, Line::text(t));
         }

@@ -9,6 +9,29 @@
 /// leading zeros (a lone 0 is a number). Returns the split when it is the only one; `None` when
 /// none or several fit, or when there are too many ways to try.
 pub fn unique_split(runs: &[&str], parts: usize) -> Option<Vec<u64>> {
+    unique_split_grouped(runs, parts, parts)
+}
+
+/// Like [`unique_split`], for a row of several groups of `group` cells each, the last cell of
+/// every group being the sum of the others in it: table 四's one row of 15 cells is three groups
+/// of five (结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计), as a crawler glues it into
+/// `21317000001324019`.
+pub fn unique_split_grouped(runs: &[&str], parts: usize, group: usize) -> Option<Vec<u64>> {
+    let mut found = splits(runs, parts, group, 1)?;
+    (found.len() == 1).then(|| found.pop()).flatten()
+}
+
+/// Every split of `runs` into `parts` numbers whose last is the sum of the others, when there
+/// are at most `max` of them (a row whose split its own sum cannot settle, left to the
+/// column sums of table 三); `None` when there are more, or too many ways to try.
+pub fn all_splits(runs: &[&str], parts: usize, max: usize) -> Option<Vec<Vec<u64>>> {
+    splits(runs, parts, parts, max)
+}
+
+fn splits(runs: &[&str], parts: usize, group: usize, max: usize) -> Option<Vec<Vec<u64>>> {
+    if group < 2 || !parts.is_multiple_of(group) || max == 0 {
+        return None;
+    }
     let digits: String = runs.concat();
     let n = digits.len();
     if parts < 2 || n < parts || n > 40 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -28,26 +51,55 @@ pub fn unique_split(runs: &[&str], parts: usize) -> Option<Vec<u64>> {
     let mut found: Vec<Vec<u64>> = Vec::new();
     let mut budget = 500_000usize;
     let mut cur: Vec<u64> = Vec::with_capacity(parts);
-    search(bytes, 0, parts, &forced, &mut cur, &mut found, &mut budget);
-    if budget == 0 || found.len() != 1 {
+    let shape = Shape {
+        parts,
+        group,
+        forced: &forced,
+        max,
+    };
+    search(bytes, 0, &shape, &mut cur, &mut found, &mut budget);
+    if budget == 0 || found.len() > max {
         return None;
     }
-    found.pop()
+    Some(found)
+}
+
+/// What a split must look like: how many numbers, in groups of how many (the last of each the
+/// sum of the others), and where the document itself separated digits.
+struct Shape<'a> {
+    parts: usize,
+    group: usize,
+    forced: &'a [bool],
+    /// How many splits are wanted at most (one more is looked for, to know there are more).
+    max: usize,
+}
+
+/// Whether the numbers `cur` end with a complete group whose last is not the sum of the others.
+fn group_broken(cur: &[u64], group: usize) -> bool {
+    if cur.is_empty() || !cur.len().is_multiple_of(group) {
+        return false;
+    }
+    let g = &cur[cur.len() - group..];
+    let (last, rest) = g.split_last().expect("group >= 2");
+    rest.iter().sum::<u64>() != *last
 }
 
 fn search(
     d: &[u8],
     from: usize,
-    parts: usize,
-    forced: &[bool],
+    shape: &Shape,
     cur: &mut Vec<u64>,
     found: &mut Vec<Vec<u64>>,
     budget: &mut usize,
 ) {
-    if *budget == 0 || found.len() > 1 {
+    if *budget == 0 || found.len() > shape.max {
         return;
     }
     *budget -= 1;
+    let (parts, forced) = (shape.parts, shape.forced);
+    if group_broken(cur, shape.group) {
+        return;
+    }
     let left = parts - cur.len();
     if left == 1 {
         // The last number is the rest; it must not swallow a forced cut.
@@ -57,10 +109,9 @@ fn search(
         let Some(last) = number(&d[from..]) else {
             return;
         };
-        let sum: u64 = cur.iter().sum();
-        if sum == last {
-            let mut v = cur.clone();
-            v.push(last);
+        let mut v = cur.clone();
+        v.push(last);
+        if !group_broken(&v, shape.group) {
             found.push(v);
         }
         return;
@@ -75,12 +126,62 @@ fn search(
             break;
         };
         cur.push(v);
-        search(d, end, parts, forced, cur, found, budget);
+        search(d, end, shape, cur, found, budget);
         cur.pop();
         // A forced cut cannot be jumped over.
         if forced[end] {
             break;
         }
+    }
+}
+
+/// Splits one run of digits into exactly `parts` numbers written without leading zeros, when
+/// there is only one way (`000` is 0|0|0, `007` is 0|0|7; `6233440` has many): for table 二,
+/// whose cells have no sum to check.
+pub fn unique_plain_split(run: &str, parts: usize) -> Option<Vec<u64>> {
+    let d = run.as_bytes();
+    if parts < 2 || d.len() < parts || d.len() > 40 || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // A blank cell (crawlers drop it) leaves fewer numbers: `100` may be 10|blank|0. Only runs
+    // that cannot be read as fewer numbers at all are split.
+    for fewer in 1..parts {
+        let mut found: Vec<Vec<u64>> = Vec::new();
+        let mut cur: Vec<u64> = Vec::with_capacity(fewer);
+        plain(d, 0, fewer, &mut cur, &mut found);
+        if !found.is_empty() {
+            return None;
+        }
+    }
+    let mut found: Vec<Vec<u64>> = Vec::new();
+    let mut cur: Vec<u64> = Vec::with_capacity(parts);
+    plain(d, 0, parts, &mut cur, &mut found);
+    (found.len() == 1).then(|| found.pop()).flatten()
+}
+
+fn plain(d: &[u8], from: usize, parts: usize, cur: &mut Vec<u64>, found: &mut Vec<Vec<u64>>) {
+    if found.len() > 1 {
+        return;
+    }
+    if parts == 0 {
+        return;
+    }
+    if cur.len() + 1 == parts {
+        if let Some(v) = number(&d[from..]) {
+            let mut all = cur.clone();
+            all.push(v);
+            found.push(all);
+        }
+        return;
+    }
+    let left = parts - cur.len();
+    for end in from + 1..=d.len() - (left - 1) {
+        let Some(v) = number(&d[from..end]) else {
+            break;
+        };
+        cur.push(v);
+        plain(d, end, parts, cur, found);
+        cur.pop();
     }
 }
 
@@ -242,6 +343,33 @@ mod tests {
             unique_split(&["640020470"], 7),
             Some(vec![64, 0, 0, 2, 0, 4, 70])
         );
+    }
+
+    #[test]
+    fn table_four_glued_into_one_run_has_one_split() {
+        // 平潭综合实验区 2024 (tests/corpus/real/pingtan-2024.txt).
+        assert_eq!(
+            unique_split_grouped(&["21317000001324019"], 15, 5),
+            Some(vec![2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19])
+        );
+        assert_eq!(
+            unique_split_grouped(&["25380363300630003"], 15, 5),
+            Some(vec![25, 3, 8, 0, 36, 3, 3, 0, 0, 6, 3, 0, 0, 0, 3])
+        );
+        // 1|1|0|0|2 … and 11|… : several splits add up, or none: not split.
+        assert_eq!(unique_split_grouped(&["1102110211022"], 15, 5), None);
+        assert_eq!(unique_split_grouped(&["111111111111111"], 15, 5), None);
+        assert_eq!(unique_split_grouped(&["123"], 14, 5), None);
+    }
+
+    #[test]
+    fn table_two_rows_split_only_when_one_way() {
+        assert_eq!(unique_plain_split("000", 3), Some(vec![0, 0, 0]));
+        assert_eq!(unique_plain_split("007", 3), Some(vec![0, 0, 7]));
+        assert_eq!(unique_plain_split("6233440", 3), None);
+        // 1|0|0, but also 10|0 with a blank cell dropped: not split.
+        assert_eq!(unique_plain_split("100", 3), None);
+        assert_eq!(unique_plain_split("12", 3), None);
     }
 
     #[test]

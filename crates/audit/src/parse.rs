@@ -155,13 +155,17 @@ pub fn tokenize(line: &str) -> Vec<Tok> {
             *unit = if w == "元" { Unit::Yuan } else { Unit::Wan };
             continue;
         }
-        // A label with its value glued on: "行政许可8".
+        // A label with its value glued on: "行政许可8", "行政事业性收费18651.06".
         let digits_from = w
             .char_indices()
             .rev()
-            .take_while(|(_, c)| c.is_ascii_digit())
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
             .last()
-            .map(|(i, _)| i);
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                let tail = &w[i..];
+                tail.matches('.').count() <= 1 && !tail.starts_with('.') && !tail.ends_with('.')
+            });
         if let Some(i) = digits_from
             && i > 0
             && w[..i].chars().last().is_some_and(is_cjk)
@@ -694,13 +698,17 @@ fn mark(rr: &mut RowsRead, row: usize) {
     }
 }
 
+/// A glued row of table 三 its own sum leaves open: its index, the (line, segment) places of its
+/// digits, and the splits that add up.
+type OpenRow = (usize, Vec<(usize, usize)>, Vec<Vec<u64>>);
+
 /// Table 三 of extracted text whose cells are glued together or whose numbers wrapped inside
 /// their cells (see [`crate::glued`]): rewrites the lines from `from` on with each such row's
 /// numbers set right, where exactly one split or join adds up, and words mixing labels and
 /// numbers set apart. Returns the new lines and the rows set right, or `None` when nothing
 /// changed.
 fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, Vec<usize>)> {
-    use crate::glued::{Seg, segments, unique_merge, unique_split};
+    use crate::glued::{Seg, all_splits, segments, unique_merge, unique_split};
     // Every line as segments (None: a line not to touch: prose, structured rows).
     let mut segs: Vec<Option<Vec<Option<Seg>>>> = Vec::with_capacity(lines.len());
     let mut mixed = vec![false; lines.len()];
@@ -719,6 +727,10 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
     }
     let mut changed: Vec<bool> = mixed.clone();
     let mut solved = Vec::new();
+    // Each row's values as the text gives them or as split; rows whose own sum allows several
+    // splits, with their places and the splits (settled below by the column sums).
+    let mut known: Vec<Option<Vec<u64>>> = vec![None; specs.len()];
+    let mut open: Vec<OpenRow> = Vec::new();
     let mut next = 0usize;
     let mut buffer = String::new();
     // The run being collected: (line, segment) of each number, in order.
@@ -749,10 +761,20 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
         let digits = runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit()));
         let first_line = taken[0].0;
         let wrapped = taken.iter().any(|&(l, _)| l != first_line);
+        if digits && runs.len() == c {
+            known[i] = runs.iter().map(|r| r.parse().ok()).collect();
+        }
         let fixed = if !digits {
             None
         } else if runs.len() < c {
-            unique_split(&runs, c)
+            let f = unique_split(&runs, c);
+            if f.is_none()
+                && let Some(cands) = all_splits(&runs, c, 8)
+                && cands.len() > 1
+            {
+                open.push((i, taken.clone(), cands));
+            }
+            f
         } else if runs.len() > c && wrapped {
             // Only numbers continued on a following line are joined: a wrap inside a cell.
             unique_merge(&runs, c)
@@ -760,6 +782,7 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
             None
         };
         let Some(v) = fixed else { return };
+        known[i] = Some(v.clone());
         solved.push(i);
         let joined = v
             .iter()
@@ -791,6 +814,62 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
         }
     }
     finish(&mut run, &mut buffer, &mut next, &mut segs);
+    // Rows their own sum cannot settle (27|0|0|2|0|1|30 or 2|7|0|0|20|1|30): table 三's result
+    // rows add up, column by column, to （七）总计; when exactly one choice of splits does, it
+    // is taken. The 总计 row and every other result row must be known for that.
+    let n = specs.len();
+    if !open.is_empty() && n >= 4 {
+        let results = 2..n - 2;
+        let total = known[n - 2].clone();
+        let settled = results
+            .clone()
+            .all(|r| known[r].is_some() || open.iter().any(|o| o.0 == r));
+        let combos: usize = open.iter().map(|o| o.2.len()).product();
+        if let Some(total) = total.filter(|_| settled && combos <= 4096) {
+            let mut fits: Vec<Vec<usize>> = Vec::new();
+            let mut pick = vec![0usize; open.len()];
+            'combos: loop {
+                let sums_fit = (0..total.len()).all(|col| {
+                    let mut sum = 0u64;
+                    for r in results.clone() {
+                        sum += match open.iter().position(|o| o.0 == r) {
+                            Some(k) => open[k].2[pick[k]][col],
+                            None => known[r].as_ref().map_or(0, |v| v[col]),
+                        };
+                    }
+                    sum == total[col]
+                });
+                if sums_fit {
+                    fits.push(pick.clone());
+                }
+                // Next combination.
+                for k in 0..pick.len() {
+                    pick[k] += 1;
+                    if pick[k] < open[k].2.len() {
+                        continue 'combos;
+                    }
+                    pick[k] = 0;
+                }
+                break;
+            }
+            if let [only] = fits.as_slice() {
+                for (k, (row, taken, cands)) in open.iter().enumerate() {
+                    let joined = cands[only[k]]
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    for (m, &(l, s)) in taken.iter().enumerate() {
+                        if let Some(line) = segs[l].as_mut() {
+                            line[s] = (m == 0).then(|| Seg::Num(joined.clone()));
+                        }
+                    }
+                    solved.push(*row);
+                }
+                solved.sort_unstable();
+            }
+        }
+    }
     let mut out: Vec<Line> = lines.to_vec();
     let mut any = false;
     for (li, line) in out.iter_mut().enumerate() {
@@ -810,6 +889,114 @@ fn unglue(lines: &[Line], from: usize, specs: &[RowSpec]) -> Option<(Vec<Line>, 
         }
     }
     any.then_some((out, solved))
+}
+
+/// Rows of table 二 collected with their cells glued to the label and to each other
+/// (`规章000`): table 二 has no sum to check, so a row is split only when its digits can be
+/// read one way alone, even allowing for a blank cell the crawler dropped (`000` is 0|0|0;
+/// `6233440` or `100` are left as they are, and the row is declared unreadable).
+fn unglue_table2(
+    lines: &[Line],
+    from: usize,
+    specs: &[RowSpec],
+) -> Option<(Vec<Line>, Vec<usize>)> {
+    use crate::glued::{Seg, segments, unique_plain_split};
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut solved = Vec::new();
+    for (li, line) in lines.iter().enumerate().skip(from) {
+        if line.toks.is_some() || line.text.contains('。') {
+            continue;
+        }
+        let segs: Vec<Seg> = line.text.split_whitespace().flat_map(segments).collect();
+        let [Seg::Text(label), Seg::Num(run)] = segs.as_slice() else {
+            continue;
+        };
+        let Some(i) = match_label(&key(label), specs, 0..specs.len()) else {
+            continue;
+        };
+        let cols = specs[i].columns.len();
+        if cols < 2 {
+            continue;
+        }
+        let Some(v) = unique_plain_split(run, cols) else {
+            continue;
+        };
+        let values: Vec<String> = v.iter().map(u64::to_string).collect();
+        out[li].text = format!("{label} {}", values.join(" "));
+        solved.push(i);
+    }
+    (!solved.is_empty()).then_some((out, solved))
+}
+
+/// Table 四 collected with its one row of 15 cells glued together (`…尚未审结总计21317000001324019`):
+/// split by its arithmetic — three groups of five, each 总计 the sum of the four before it —
+/// when exactly one split fits. Returns the lines with the 15 numbers written apart, and the
+/// rows solved (all three); `None` when there is nothing glued or no single split.
+fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>)> {
+    use crate::glued::{Seg, segments, unique_split_grouped};
+    let parts = TABLE4_ROWS.len() * TABLE4_COLUMNS.len();
+    // (line, word, segment) of every number of the table's lines, in order.
+    let mut nums: Vec<(usize, usize, usize)> = Vec::new();
+    let mut words: Vec<Vec<Vec<Seg>>> = vec![Vec::new(); lines.len()];
+    for (li, line) in lines.iter().enumerate().skip(from) {
+        if line.toks.is_some() {
+            return None;
+        }
+        if line.text.contains('。') {
+            // Prose after the table (or a note): the table's numbers came before it.
+            if nums.is_empty() {
+                continue;
+            }
+            break;
+        }
+        words[li] = line.text.split_whitespace().map(segments).collect();
+        for (wi, w) in words[li].iter().enumerate() {
+            for (si, seg) in w.iter().enumerate() {
+                if let Seg::Num(_) = seg {
+                    nums.push((li, wi, si));
+                }
+            }
+        }
+    }
+    if nums.is_empty() || nums.len() >= parts {
+        return None;
+    }
+    let runs: Vec<String> = nums
+        .iter()
+        .map(|&(l, w, s)| match &words[l][w][s] {
+            Seg::Num(n) => n.clone(),
+            Seg::Text(t) => t.clone(),
+        })
+        .collect();
+    if !runs.iter().all(|r| r.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let refs: Vec<&str> = runs.iter().map(String::as_str).collect();
+    let v = unique_split_grouped(&refs, parts, TABLE4_COLUMNS.len())?;
+    let joined = v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
+    let mut out: Vec<Line> = lines.to_vec();
+    for (n, &(l, w, s)) in nums.iter().enumerate() {
+        words[l][w][s] = Seg::Text(if n == 0 {
+            format!(" {joined} ")
+        } else {
+            " ".to_string()
+        });
+    }
+    let touched: std::collections::BTreeSet<usize> = nums.iter().map(|n| n.0).collect();
+    for l in touched {
+        out[l].text = words[l]
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .map(|s| match s {
+                        Seg::Text(t) | Seg::Num(t) => t.as_str(),
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    Some((out, (0..TABLE4_ROWS.len()).collect()))
 }
 
 /// What the second reading of a table of extracted text (see [`reread_rows`]) found.
@@ -1113,12 +1300,17 @@ fn unreadable_rows(table: &str, rows: &[&str]) -> Finding {
 /// The reader's note on a table whose glued cells it split by the table's own arithmetic (a
 /// warning: the values are read, but the split is the reader's).
 fn solved_rows(table: &str, rows: &[&str]) -> Finding {
+    let how = if table == TABLE_2 {
+        "已按“数字不以 0 开头”拆分（仅有一种拆法）"
+    } else {
+        "已按“总计等于各列之和”拆分（仅有一种拆法）"
+    };
     Finding {
         rule: READ_RULE.to_string(),
         severity: Severity::Warning,
         location: table.to_string(),
         message: format!(
-            "表{table}以下{}行的数字在原文中连在一起没有分隔：{}；已按“总计等于各列之和”拆分（仅有一种拆法），请核对原文件",
+            "表{table}以下{}行的数字在原文中连在一起没有分隔：{}；{how}，请核对原文件",
             rows.len(),
             rows.join("、")
         ),
@@ -1280,7 +1472,39 @@ fn find_headings(lines: &[Line]) -> Vec<(usize, usize, usize)> {
         }
         i += 1;
     }
+    if let Some(k) = lost_problems_heading(lines, &found) {
+        let at = found.iter().position(|h| h.0 > k).unwrap_or(found.len());
+        found.insert(at, (k, 4, 0));
+    }
     found
+}
+
+/// Where section 五 (存在的主要问题及改进情况) starts when an extraction tool lost its heading
+/// but kept its text: between section 四 and section 六 (or the end), the first text line that
+/// opens its own first or second part — （一）2024 年工作中存在问题的改进情况, （一）存在的主要问题
+/// — is taken as its start, so that the section is not reported missing. Nothing is guessed
+/// when 四 was not found or 五 was.
+fn lost_problems_heading(lines: &[Line], found: &[(usize, usize, usize)]) -> Option<usize> {
+    if found.iter().any(|h| h.1 == 4) {
+        return None;
+    }
+    let four = found.iter().find(|h| h.1 == 3)?;
+    let end = found
+        .iter()
+        .find(|h| h.1 == 5 && h.0 > four.0)
+        .map(|h| h.0)
+        .unwrap_or(lines.len());
+    (four.0 + four.2..end).find(|&j| {
+        let c = compact(&lines[j].text);
+        lines[j].toks.is_none()
+            && (c.starts_with("（一）") || c.starts_with("(一)"))
+            && c.chars().count() <= 40
+            && c.contains("问题")
+            && (c.contains("改进")
+                || c.contains("整改")
+                || c.contains("存在")
+                || c.contains("主要"))
+    })
 }
 
 fn heading_of_prefix(c: &str) -> bool {
@@ -1417,9 +1641,14 @@ pub fn resolve_organ(short: &str, body: &str) -> String {
             }
         }
     }
+    // The short name used in the body as often as the longer one is the organ's own name: a
+    // crawler's page (沭阳县发改局 / 政府信息公开 / 名称 沭阳县发展和改革局…, glued once the
+    // whitespace is gone) is not a longer name of 沭阳县发展和改革局.
+    let own = compact(body).matches(short).count();
     counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .filter(|(_, n, _)| *n >= own)
         .map(|(n, _, _)| n)
         .unwrap_or_else(|| short.to_string())
 }
@@ -1521,7 +1750,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
         c.contains("报告") && c.chars().count() <= 80
     });
     if let Some(k) = named {
-        let c = compact(&lines[k].text);
+        let c = crate::collected::title_value(&compact(&lines[k].text)).to_string();
         // The non-empty lines before it, nearest first.
         let before: Vec<String> = lines[..k]
             .iter()
@@ -1623,9 +1852,12 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             let table = specs[0].table;
             let mut own: Cells = HashMap::new();
             // Table 三 collected with its cells glued together: split by its arithmetic.
-            let unglued = (table == TABLE_3)
-                .then(|| unglue(body_lines, t0, &specs))
-                .flatten();
+            let unglued = match table {
+                TABLE_3 => unglue(body_lines, t0, &specs),
+                TABLE_4 => unglue_table4(body_lines, t0),
+                TABLE_2 => unglue_table2(body_lines, t0, &specs),
+                _ => None,
+            };
             let body_lines: &[Line] = match &unglued {
                 Some((l, solved)) => {
                     if !solved.is_empty() {
@@ -1823,6 +2055,12 @@ mod tests {
         ));
         let t = tokenize("行政许可8 0 195");
         assert_eq!(t.len(), 4);
+        // A decimal value glued to its label, as crawlers collect a page (平潭综合实验区 2024).
+        let t = tokenize("行政事业性收费18651.06");
+        assert_eq!(t.len(), 2);
+        assert!(matches!(&t[1], Tok::Val { value: Some(_), .. }));
+        // Numbering, not a value.
+        assert_eq!(tokenize("收费1.").len(), 1);
     }
 
     #[test]
@@ -1841,6 +2079,13 @@ mod tests {
         let body = "2020 年，灵武市教育体育局以……请与灵武市教育体育局办公室联系";
         assert_eq!(resolve_organ("灵武市教体局", body), "灵武市教育体育局");
         assert_eq!(resolve_organ("某某县人民政府", "无关"), "某某县人民政府");
+        // A name used in full throughout is not stretched over neighbouring lines.
+        let page = "沭阳县发改局\n政府信息公开\n名称 沭阳县发展和改革局2023年政府信息公开年度报告\n\
+                    请与沭阳县发展和改革局联系。\n沭阳县发展和改革局";
+        assert_eq!(
+            resolve_organ("沭阳县发展和改革局", page),
+            "沭阳县发展和改革局"
+        );
     }
 
     #[test]
