@@ -513,6 +513,26 @@ await scenario('pages fit a phone screen (375 px): no horizontal page scroll; sc
   await desk.ctx.close();
 });
 
+await scenario('catalogue filters stand beside the list on a desktop and fold above it on a phone', async () => {
+  // Once the filters sat at the foot of a 3,000-px column, out of sight, because the aside
+  // took a back-office flex rule that aligns its content to the bottom.
+  for (const [width, visible] of [[1280, true], [375, false]]) {
+    const { ctx, page } = await newPage(width, 900);
+    await page.goto(`${base}/o/${organId}/catalogue`);
+    const box = await page.locator('aside[aria-label="筛选"]').boundingBox();
+    const list = await page.locator('#list-h').boundingBox();
+    const head = await page.locator('#cat-h').boundingBox();
+    if (visible) {
+      expect(head && head.y < 900, `at ${width} px the column filter is in the first screen (y=${head && head.y})`);
+      expect(box.x < list.x, `at ${width} px the filters are left of the list`);
+    } else {
+      expect(box.y < list.y, `at ${width} px the folded filters come before the list`);
+      expect(box.height < 200, `at ${width} px the filters are folded (${box.height}px)`);
+    }
+    await ctx.close();
+  }
+});
+
 await scenario('every public page: no CSP violation at 1280 and 375 px, and no counting note of the report outside its tables (crawler)', async () => {
   const seen = new Set();
   const queue = ['/', ...publicPages];
