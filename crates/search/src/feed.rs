@@ -220,6 +220,10 @@ const BATCHES_AHEAD: usize = 2;
 /// `Rebuild` is dropped without `finish` (the load failed), the writer rolls back and the old
 /// content stays.
 pub struct Rebuild {
+    index: Arc<Index>,
+    /// The change feed's newest change when the rebuild began: the index is current up to it
+    /// once the rebuild is finished.
+    position: i64,
     tx: Option<tokio::sync::mpsc::Sender<Vec<Doc>>>,
     /// `None` once awaited (after an error).
     writer: Option<tokio::task::JoinHandle<Result<u64>>>,
@@ -236,6 +240,9 @@ impl Rebuild {
         index: Arc<Index>,
         progress: impl FnMut(u64) + Send + 'static,
     ) -> Result<Rebuild> {
+        // Read before the store is: a change committed during the rebuild is after it.
+        let position = db.change_bounds().await.map_err(store_err)?.0;
+        let handle = index.clone();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Doc>>(BATCHES_AHEAD);
         let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let done = finished.clone();
@@ -257,6 +264,8 @@ impl Rebuild {
             index.rebuild(docs, progress)
         });
         let mut run = Rebuild {
+            index: handle,
+            position,
             tx: Some(tx),
             writer: Some(writer),
             finished,
@@ -342,10 +351,44 @@ impl Rebuild {
         let Some(writer) = self.writer.take() else {
             return Err(stopped());
         };
-        writer
+        let n = writer
             .await
-            .map_err(|e| Error::Invalid(format!("索引线程异常退出：{e}")))?
+            .map_err(|e| Error::Invalid(format!("索引线程异常退出：{e}")))??;
+        // Whoever rebuilt it (a server, `bench_data --index`), the index says how far it is
+        // current, so a server starting on it follows the feed from there instead of
+        // rebuilding it again.
+        if let Err(e) = save_position(&self.index, self.position) {
+            tracing::warn!(error = %e, "feed position not saved");
+        }
+        Ok(n)
     }
+}
+
+/// The file beside the search index that says up to which change of the feed it is current,
+/// with the gongkai version that built it.
+const POSITION_FILE: &str = "feed-position";
+
+/// The gongkai version that built an index: a new version rebuilds it (the dictionary or the
+/// documents may have changed).
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Records that `index` is current up to change `position` of the feed (nothing for an index
+/// in memory).
+pub fn save_position(index: &Index, position: i64) -> std::io::Result<()> {
+    if index.dir().as_os_str().is_empty() {
+        return Ok(());
+    }
+    std::fs::write(
+        index.dir().join(POSITION_FILE),
+        format!("{VERSION} {position}\n"),
+    )
+}
+
+/// Up to which change `index` is current, when this gongkai version recorded it.
+pub fn saved_position(index: &Index) -> Option<i64> {
+    let text = std::fs::read_to_string(index.dir().join(POSITION_FILE)).ok()?;
+    let (version, pos) = text.trim().split_once(' ')?;
+    (version == VERSION).then(|| pos.parse().ok()).flatten()
 }
 
 fn stopped() -> Error {

@@ -354,7 +354,11 @@ async fn copy_items(
             .end();
         CopyRow::new(&mut bodies).int(id).text(&it.body).end();
         if let Some((code, on)) = it.validity {
-            CopyRow::new(&mut changes).int(id).date(Some(on)).text(code).end();
+            CopyRow::new(&mut changes)
+                .int(id)
+                .date(Some(on))
+                .text(code)
+                .end();
         }
     }
     copy_in(

@@ -26,7 +26,6 @@ use crate::{AppState, Reindex};
 use gongkai_store::Db;
 use gongkai_store::changes::ChangeRow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -94,13 +93,6 @@ pub const POLL: Duration = Duration::from_secs(1);
 /// Changes read per query.
 const BATCH: i64 = 500;
 
-/// The file beside the index that says up to which change the index is current.
-const POSITION_FILE: &str = "feed-position";
-
-/// The gongkai version that built an index: a new version rebuilds it (the dictionary or the
-/// documents may have changed).
-const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// Starts following the feed; the returned task runs until the runtime stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -133,7 +125,7 @@ impl Follower {
         let Some(index) = f.state.search.clone() else {
             return f;
         };
-        let saved = read_position(&position_path(&index));
+        let saved = gongkai_search::feed::saved_position(&index);
         let current =
             saved.filter(|&p| !index.is_empty() && p <= max && min.is_none_or(|m| p >= m - 1));
         match current {
@@ -174,12 +166,8 @@ impl Follower {
         let Some(index) = &self.state.search else {
             return;
         };
-        if index.dir().as_os_str().is_empty() {
-            return; // an index in memory
-        }
-        let path = position_path(index);
-        if let Err(e) = std::fs::write(&path, format!("{VERSION} {}\n", self.last)) {
-            tracing::warn!(error = %e, path = %path.display(), "feed position not saved");
+        if let Err(e) = gongkai_search::feed::save_position(index, self.last) {
+            tracing::warn!(error = %e, "feed position not saved");
         }
     }
 
@@ -293,15 +281,4 @@ fn what(r: &ChangeRow) -> Option<Touch> {
         "search" if r.kind == "rebuild" => Some(Touch::Everything),
         _ => None,
     }
-}
-
-fn position_path(index: &gongkai_search::Index) -> PathBuf {
-    index.dir().join(POSITION_FILE)
-}
-
-/// The saved position, when it was written by this gongkai version.
-fn read_position(path: &std::path::Path) -> Option<i64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let (version, pos) = text.trim().split_once(' ')?;
-    (version == VERSION).then(|| pos.parse().ok()).flatten()
 }
