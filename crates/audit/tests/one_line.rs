@@ -143,6 +143,37 @@ fn a_heading_typo_on_a_one_line_body_is_still_a_heading() {
     );
 }
 
+#[test]
+fn a_heading_variant_of_section_five_on_a_one_line_body_ends_table_four() {
+    // 平潭综合实验区公安局 2024 heads section 五 "存在的主要问题及明年工作计划". Not split there,
+    // its prose ran into table 四 (read as unreadable) and section 五 was reported missing (R13).
+    let r = read("pingtan-police-2024.txt");
+    assert_eq!(r.organ, "平潭综合实验区公安局");
+    assert!(
+        r.findings.iter().all(|f| f.rule != "R13"),
+        "{:?}",
+        r.findings
+    );
+    assert!(
+        r.text_of(gongkai_domain::report::layout::SECTION_PROBLEMS)
+            .is_some_and(|t| t.contains("公开属性认定不够准确"))
+    );
+    assert_eq!(
+        gongkai_audit::table_reads(&r)
+            .into_iter()
+            .map(|(t, k)| format!("{t}:{}", k.as_str()))
+            .collect::<Vec<_>>(),
+        ["二:solved", "三:solved", "四:solved"]
+    );
+    for g in ["行政复议", "未经复议直接起诉", "复议后起诉"] {
+        assert_eq!(row(&r, "四", g, RESULTS), some(&[0, 0, 0, 0, 0]));
+    }
+    assert_eq!(
+        row(&r, "三", "1.本机关不掌握相关政府信息", APPLICANTS),
+        some(&[4, 0, 0, 0, 0, 0, 4])
+    );
+}
+
 /// A crawler's page of one line with tables 二, 三 and 四 glued; `t2` is table 二's first block
 /// of rows, `t3` the digits of table 三's rows given (every other row zeros).
 fn one_line(t2: &str, t3: &[(&str, &str)]) -> Report {
