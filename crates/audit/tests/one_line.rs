@@ -187,10 +187,7 @@ fn fifteen_digits_for_table_four_are_one_a_cell_and_its_error_is_reported() {
         r.findings
     );
     assert_eq!(row(&r, "四", "行政复议", RESULTS), some(&[1, 0, 0, 0, 0]));
-    assert_eq!(
-        row(&r, "四", "复议后起诉", RESULTS),
-        some(&[0, 0, 0, 0, 0])
-    );
+    assert_eq!(row(&r, "四", "复议后起诉", RESULTS), some(&[0, 0, 0, 0, 0]));
     let four: Vec<String> = r
         .findings
         .iter()
@@ -198,11 +195,13 @@ fn fifteen_digits_for_table_four_are_one_a_cell_and_its_error_is_reported() {
         .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
         .collect();
     assert!(
-        four.iter().any(|f| f.starts_with("R5 ") && f.contains("行政复议")),
+        four.iter()
+            .any(|f| f.starts_with("R5 ") && f.contains("行政复议")),
         "{four:#?}"
     );
     assert!(
-        four.iter().any(|f| f.starts_with("READ ") && f.contains("每格一个数字")),
+        four.iter()
+            .any(|f| f.starts_with("READ ") && f.contains("每格一个数字")),
         "{four:#?}"
     );
 }
