@@ -932,7 +932,11 @@ fn unglue_table2(
 /// split by its arithmetic — three groups of five, each 总计 the sum of the four before it —
 /// when exactly one split fits. Returns the lines with the 15 numbers written apart, and the
 /// rows solved (all three); `None` when there is nothing glued or no single split.
-fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>)> {
+/// Table 四 collected with its 15 cells glued together: split by its arithmetic, or one digit a
+/// cell when there are exactly 15 digits (the split is then forced whatever the sums say:
+/// 平潭综合实验区行政审批局 2024 prints `100000000000000`, 结果维持 1 and 总计 0, and the rules
+/// report it). The flag says the split was forced.
+fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>, bool)> {
     use crate::glued::{Seg, segments, unique_split_grouped};
     let parts = TABLE4_ROWS.len() * TABLE4_COLUMNS.len();
     // (line, word, segment) of every number of the table's lines, in order.
@@ -972,7 +976,14 @@ fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>)>
         return None;
     }
     let refs: Vec<&str> = runs.iter().map(String::as_str).collect();
-    let v = unique_split_grouped(&refs, parts, TABLE4_COLUMNS.len())?;
+    let forced = runs.iter().map(String::len).sum::<usize>() == parts;
+    let v = if forced {
+        runs.iter()
+            .flat_map(|r| r.bytes().map(|b| u64::from(b - b'0')))
+            .collect()
+    } else {
+        unique_split_grouped(&refs, parts, TABLE4_COLUMNS.len())?
+    };
     let joined = v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
     let mut out: Vec<Line> = lines.to_vec();
     for (n, &(l, w, s)) in nums.iter().enumerate() {
@@ -996,7 +1007,7 @@ fn unglue_table4(lines: &[Line], from: usize) -> Option<(Vec<Line>, Vec<usize>)>
             .collect::<Vec<_>>()
             .join(" ");
     }
-    Some((out, (0..TABLE4_ROWS.len()).collect()))
+    Some((out, (0..TABLE4_ROWS.len()).collect(), forced))
 }
 
 /// What the second reading of a table of extracted text (see [`reread_rows`]) found.
@@ -1299,8 +1310,10 @@ fn unreadable_rows(table: &str, rows: &[&str]) -> Finding {
 
 /// The reader's note on a table whose glued cells it split by the table's own arithmetic (a
 /// warning: the values are read, but the split is the reader's).
-fn solved_rows(table: &str, rows: &[&str]) -> Finding {
-    let how = if table == TABLE_2 {
+fn solved_rows(table: &str, rows: &[&str], one_digit_each: bool) -> Finding {
+    let how = if one_digit_each {
+        "数字个数与单元格个数相同，已按每格一个数字拆分"
+    } else if table == TABLE_2 {
         "已按“数字不以 0 开头”拆分（仅有一种拆法）"
     } else {
         "已按“总计等于各列之和”拆分（仅有一种拆法）"
@@ -1852,9 +1865,13 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
             let table = specs[0].table;
             let mut own: Cells = HashMap::new();
             // Table 三 collected with its cells glued together: split by its arithmetic.
+            let mut one_digit_each = false;
             let unglued = match table {
                 TABLE_3 => unglue(body_lines, t0, &specs),
-                TABLE_4 => unglue_table4(body_lines, t0),
+                TABLE_4 => unglue_table4(body_lines, t0).map(|(l, solved, forced)| {
+                    one_digit_each = forced;
+                    (l, solved)
+                }),
                 TABLE_2 => unglue_table2(body_lines, t0, &specs),
                 _ => None,
             };
@@ -1862,7 +1879,7 @@ pub fn parse(lines: Vec<Line>, source: Option<String>) -> Report {
                 Some((l, solved)) => {
                     if !solved.is_empty() {
                         let rows: Vec<&str> = solved.iter().map(|&i| specs[i].label).collect();
-                        solved_findings.push(solved_rows(table, &rows));
+                        solved_findings.push(solved_rows(table, &rows, one_digit_each));
                     }
                     l
                 }

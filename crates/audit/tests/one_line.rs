@@ -143,6 +143,69 @@ fn a_heading_typo_on_a_one_line_body_is_still_a_heading() {
     );
 }
 
+#[test]
+fn a_heading_variant_of_section_five_on_a_one_line_body_ends_table_four() {
+    // 平潭综合实验区公安局 2024 heads section 五 "存在的主要问题及明年工作计划". Not split there,
+    // its prose ran into table 四 (read as unreadable) and section 五 was reported missing (R13).
+    let r = read("pingtan-police-2024.txt");
+    assert_eq!(r.organ, "平潭综合实验区公安局");
+    assert!(
+        r.findings.iter().all(|f| f.rule != "R13"),
+        "{:?}",
+        r.findings
+    );
+    assert!(
+        r.text_of(gongkai_domain::report::layout::SECTION_PROBLEMS)
+            .is_some_and(|t| t.contains("公开属性认定不够准确"))
+    );
+    assert_eq!(
+        gongkai_audit::table_reads(&r)
+            .into_iter()
+            .map(|(t, k)| format!("{t}:{}", k.as_str()))
+            .collect::<Vec<_>>(),
+        ["二:solved", "三:solved", "四:solved"]
+    );
+    for g in ["行政复议", "未经复议直接起诉", "复议后起诉"] {
+        assert_eq!(row(&r, "四", g, RESULTS), some(&[0, 0, 0, 0, 0]));
+    }
+    assert_eq!(
+        row(&r, "三", "1.本机关不掌握相关政府信息", APPLICANTS),
+        some(&[4, 0, 0, 0, 0, 0, 4])
+    );
+}
+
+#[test]
+fn fifteen_digits_for_table_four_are_one_a_cell_and_its_error_is_reported() {
+    // 平潭综合实验区行政审批局 2024: table 四 is `100000000000000` under the heading
+    // 四、政府信息公开行政复议与行政诉讼情况 (once not split: R13 and table 四 unreadable). No split
+    // makes each 总计 the sum of its row (结果维持 1, 总计 0), but 15 digits for 15 cells allow one
+    // reading only: it is taken, and the organ's error reported.
+    let r = read("pingtan-approval-2024.txt");
+    assert!(
+        r.findings.iter().all(|f| f.rule != "R13"),
+        "{:?}",
+        r.findings
+    );
+    assert_eq!(row(&r, "四", "行政复议", RESULTS), some(&[1, 0, 0, 0, 0]));
+    assert_eq!(row(&r, "四", "复议后起诉", RESULTS), some(&[0, 0, 0, 0, 0]));
+    let four: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.location.starts_with('四') || f.rule == "R5")
+        .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
+        .collect();
+    assert!(
+        four.iter()
+            .any(|f| f.starts_with("R5 ") && f.contains("行政复议")),
+        "{four:#?}"
+    );
+    assert!(
+        four.iter()
+            .any(|f| f.starts_with("READ ") && f.contains("每格一个数字")),
+        "{four:#?}"
+    );
+}
+
 /// A crawler's page of one line with tables 二, 三 and 四 glued; `t2` is table 二's first block
 /// of rows, `t3` the digits of table 三's rows given (every other row zeros).
 fn one_line(t2: &str, t3: &[(&str, &str)]) -> Report {

@@ -880,6 +880,11 @@ const BREAKDOWN: &[&str] = &["其中包括", "其中", "包括", "分别为", "�
 /// with the total's unit: (parts, exhaustive).
 fn parts_after(rest: &str, unit: char) -> (Vec<f64>, bool) {
     let mut parts = Vec::new();
+    // A part's own breakdown in brackets belongs to that part, not to the list: "主动公开55条
+    // （涵盖规范性文件类6条、…30条）、依申请公开341条" (平潭综合实验区经济发展局 2019) has the parts
+    // 55 and 341, not 6, ….
+    let rest = without_brackets(rest);
+    let rest = rest.as_str();
     let mut exhaustive = !rest.contains('等');
     for clause in rest.split(['，', ',', '、', '；']) {
         // "文件4条等": the list stops here and is not exhaustive.
@@ -901,6 +906,34 @@ fn parts_after(rest: &str, unit: char) -> (Vec<f64>, bool) {
         }
     }
     (parts, exhaustive)
+}
+
+/// `s` with every balanced bracketed span （…） or (…) taken out, nested ones included; an
+/// unclosed bracket and what follows it are kept.
+fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut held = String::new();
+    let mut depth = 0usize;
+    for ch in s.chars() {
+        match ch {
+            '（' | '(' => {
+                depth += 1;
+                held.push(ch);
+            }
+            '）' | ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    held.clear();
+                } else {
+                    held.push(ch);
+                }
+            }
+            _ if depth > 0 => held.push(ch),
+            _ => out.push(ch),
+        }
+    }
+    out.push_str(&held);
+    out
 }
 
 fn r16(r: &Report, out: &mut Vec<Finding>) {
@@ -1330,6 +1363,21 @@ mod tests {
         assert_eq!(check(&r), vec![]);
         r.set_text(SECTIONS[0], "公开信息10条，其中：公告8条，文件4条等。");
         assert_eq!(rules(&check(&r)), vec!["R16"]);
+    }
+
+    #[test]
+    fn r16_takes_a_parts_bracketed_breakdown_as_that_parts_own() {
+        // 平潭综合实验区经济发展局 2019: once "分项之和 6＋3＋2＋6＋5＋3＝25条，与总数437条不符".
+        let mut r = base();
+        let text = "全年共制发政府信息437条，其中，主动公开政府信息55条（涵盖政策及规范性文件类6条、规划计划类3条、行政许可类2条、重大建设项目类6条、为民办实事类5条、民政扶贫救灾社会保障就业类3条、其他应主动公开的政府信息30条）、依申请公开341条、不予公开41条，主动公开及依申请公开政府信息占比高达90.62%。";
+        r.set_text(SECTIONS[0], text);
+        assert_eq!(check(&r), vec![]);
+        // The parts outside the brackets still have to add up.
+        r.set_text(SECTIONS[0], text.replace("341条", "340条"));
+        let f = check(&r);
+        assert_eq!(rules(&f), vec!["R16"]);
+        assert!(f[0].message.contains("55＋340＋41"), "{}", f[0].message);
+        assert_eq!(without_brackets("a（b(c)d）e(f"), "ae(f");
     }
 
     #[test]
