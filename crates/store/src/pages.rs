@@ -282,9 +282,9 @@ impl Db {
         units.sort_by_key(|u| u.id);
         let categories = categories(j.categories);
         let mut items = decode_items(j.items, j.validity)?;
-        items.sort_by(|a, b| (b.published_on, b.id).cmp(&(a.published_on, a.id)));
+        items.sort_by_key(|i| std::cmp::Reverse((i.published_on, i.id)));
         let mut years: Vec<i32> = j.years.into_iter().map(|y| y as i32).collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.sort_unstable_by_key(|&y| std::cmp::Reverse(y));
         years.dedup();
         Ok(Some(CatalogueListing {
             organ: organ(o),

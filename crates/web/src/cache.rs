@@ -113,7 +113,7 @@ fn key(req: &Request) -> String {
 
 /// Middleware on the public routes: answers from the cache, or renders and keeps the answer.
 pub async fn public_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(cache) = state.page_cache.clone() else {
+    let Some(cache) = state.page_cache.as_ref() else {
         return next.run(req).await;
     };
     if !cacheable(&req) {

@@ -175,7 +175,7 @@ impl Dispatch {
     pub fn new(state: &AppState, routes: Router<AppState>) -> Option<Dispatch> {
         let replica = state.replica.clone()?;
         let mut on_replica = state.clone();
-        on_replica.db = replica.db.clone();
+        on_replica.shared_mut().db = replica.db.clone();
         Some(Dispatch {
             replica,
             router: routes.with_state(on_replica),
