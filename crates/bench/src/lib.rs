@@ -327,8 +327,8 @@ pub struct Plan {
     /// SQLite: a transaction writes each index page it touched once, however many rows touched
     /// it, and rows in no particular order touch most of the date indexes' pages each time.
     pub rows_per_commit: u64,
-    /// Items by multi-row INSERT even on PostgreSQL (where COPY is the default): the baseline.
-    pub insert: bool,
+    /// Items by COPY on PostgreSQL instead of multi-row INSERTs.
+    pub copy: bool,
 }
 
 impl Plan {
@@ -342,7 +342,7 @@ impl Plan {
             seed: 20_201_212,
             batch: 5000,
             rows_per_commit: 100_000,
-            insert: false,
+            copy: false,
         }
     }
 
@@ -746,8 +746,8 @@ async fn load_into(
     while let Some(batch) = gen_rx.recv().await {
         let n = batch.len() as u64;
         let tx = w.tx().await?;
-        let ids = if plan.insert {
-            tx.bulk_items_by_insert(&batch).await?
+        let ids = if plan.copy {
+            tx.bulk_items_by_copy(&batch).await?
         } else {
             tx.bulk_items(&batch).await?
         };

@@ -50,9 +50,9 @@ pub struct Args {
     /// 同时重建搜索索引（每批条目写入后即索引，与写入下一批同时进行）
     #[arg(long)]
     pub index: bool,
-    /// 在 PostgreSQL 上也用多行 INSERT 写入条目（默认用 COPY），作为对照
+    /// 在 PostgreSQL 上用 COPY 写入条目（默认用多行 INSERT）
     #[arg(long)]
-    pub insert: bool,
+    pub copy: bool,
     /// 索引目录（默认在 SQLite 数据库文件旁）
     #[arg(long, env = "GONGKAI_INDEX_DIR")]
     pub index_dir: Option<PathBuf>,
@@ -85,7 +85,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     plan.batch = args.batch;
     plan.rows_per_commit = args.rows_per_commit;
     plan.seed = args.seed;
-    plan.insert = args.insert;
+    plan.copy = args.copy;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let db = Db::connect(database_url).await?;
