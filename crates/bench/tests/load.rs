@@ -119,7 +119,7 @@ async fn bulk_rows_equal_ordinary_rows(backend: Backend) {
     assert!(items.iter().any(|i| i.validity.is_some()));
     // What COPY's text format must escape, and an empty column.
     items[0].body = "第一段\t制表\n第二段\r\n反斜杠\\N 与 \\\\".into();
-    items[0].title.push_str("\\");
+    items[0].title.push('\\');
     items[0].issuing_unit.clear();
 
     // COPY on PostgreSQL (the INSERTs on SQLite): both paths give the rows filing gives.
