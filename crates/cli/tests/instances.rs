@@ -284,20 +284,8 @@ fn two_instances_on_one_postgresql_database_agree_within_two_seconds() {
     let t = rt.block_on(gongkai_store::testing::TestDb::postgres());
     let db = t.db.clone();
     let url = t.url.clone();
-    let dir = std::env::temp_dir().join(format!("gongkai-instances-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let (dir, organ) = demo_with_admin("instances", &rt, &db, &url);
 
-    ok(&dir, &url, &["demo"]);
-    ok(
-        &dir,
-        &url,
-        &["user", "add", "--username", "admin", "--role", "sysadmin"],
-    );
-    let organ = rt
-        .block_on(db.find_organ(BUREAU))
-        .unwrap()
-        .expect("demo bureau");
     let category = rt
         .block_on(db.categories(organ.id))
         .unwrap()
@@ -599,19 +587,7 @@ fn public_pages_are_read_from_a_replica_and_writers_read_their_writes() {
         Some(r) => replace_db_name(r, &name),
         None => url.clone(),
     };
-    let dir = std::env::temp_dir().join(format!("gongkai-replica-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    ok(&dir, &url, &["demo"]);
-    ok(
-        &dir,
-        &url,
-        &["user", "add", "--username", "admin", "--role", "sysadmin"],
-    );
-    let organ = rt
-        .block_on(db.find_organ(BUREAU))
-        .unwrap()
-        .expect("demo bureau");
+    let (dir, organ) = demo_with_admin("replica", &rt, &db, &url);
     let item = rt
         .block_on(db.items(organ.id))
         .unwrap()
@@ -816,4 +792,28 @@ fn public_pages_are_read_from_a_replica_and_writers_read_their_writes() {
     rt.block_on(replica.close());
     let _ = std::fs::remove_dir_all(&dir);
     rt.block_on(t.cleanup());
+}
+
+/// A fresh folder for the instances' files, and the database at `url` loaded with the demo and
+/// an administrator: the demo bureau.
+fn demo_with_admin(
+    tag: &str,
+    rt: &tokio::runtime::Runtime,
+    db: &gongkai_store::Db,
+    url: &str,
+) -> (std::path::PathBuf, gongkai_domain::records::Organ) {
+    let dir = std::env::temp_dir().join(format!("gongkai-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    ok(&dir, url, &["demo"]);
+    ok(
+        &dir,
+        url,
+        &["user", "add", "--username", "admin", "--role", "sysadmin"],
+    );
+    let organ = rt
+        .block_on(db.find_organ(BUREAU))
+        .unwrap()
+        .expect("demo bureau");
+    (dir, organ)
 }
