@@ -11,70 +11,17 @@
 // page, exports it, and is refused editing a department's item. Screenshots at 1280 and 375 px
 // go to e2e/out/office-*.png.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { accounts, expect, finish, newPage, out, scenario } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const [base, password] = process.argv.slice(2);
 if (!base || !password) {
   console.error('usage: node office.mjs BASE_URL PASSWORD');
   process.exit(2);
 }
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { login, logout } = accounts(base, password);
 
-let failures = 0;
-const results = [];
-let lastPage = null;
-async function scenario(name, fn) {
-  const started = Date.now();
-  lastPage = null;
-  try {
-    await fn();
-    results.push(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    let where = '';
-    if (lastPage) {
-      try {
-        where = `\n  at ${lastPage.url()}: ${(await lastPage.textContent('main', { timeout: 1000 })).replace(/\s+/g, ' ').slice(0, 600)}`;
-      } catch { /* the page is gone */ }
-    }
-    results.push(`FAIL ${name}: ${e && e.stack || e}${where}`);
-  }
-}
-function expect(cond, what) {
-  if (!cond) throw new Error(`expected: ${what}`);
-}
-async function newPage(width = 1280, height = 900) {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  lastPage = page;
-  const csp = [];
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text().slice(0, 200));
-  });
-  return { ctx, page, csp };
-}
-async function login(page, user) {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', user);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type=submit]:has-text("登录")')]);
-}
-async function logout(page) {
-  await Promise.all([page.waitForURL(`${base}/`), page.click('button:has-text("退出登录")')]);
-}
 async function noSidewaysScroll(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow <= 1, `${what} fits the screen (${overflow}px wider)`);
@@ -179,6 +126,4 @@ await scenario('the 政务公开办 sees every organ of the county and cannot ed
   await phone.ctx.close();
 });
 
-await browser.close();
-console.log(results.join('\n'));
-process.exit(failures ? 1 : 0);
+await finish();

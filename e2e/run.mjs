@@ -15,14 +15,12 @@
 // counting note of the report outside its tables. axe-core runs on every public page (no serious
 // or critical violations), and screenshots are written to e2e/out/.
 
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { accounts, expect, finish, newPage, out, scenario } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [base, organId, password] = process.argv.slice(2);
@@ -30,65 +28,13 @@ if (!base || !organId || !password) {
   console.error('usage: node run.mjs BASE_URL ORGAN_ID PASSWORD');
   process.exit(2);
 }
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { login, logout } = accounts(base, password);
 
-let failures = 0;
-const results = [];
-let lastPage = null;
 // Opens the folded form of a case-file step, as an officer clicks its title.
 async function openStep(page, action) {
   const step = page.locator(`#form-${action}`);
   if ((await step.getAttribute('open')) === null) await step.locator('summary').click();
-}
-
-async function scenario(name, fn) {
-  const started = Date.now();
-  lastPage = null;
-  try {
-    const skipped = await fn();
-    results.push(skipped ? `skip ${name}: ${skipped}` : `ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    let where = '';
-    if (lastPage) {
-      try {
-        where = `\n  at ${lastPage.url()}: ${(await lastPage.textContent('main', { timeout: 1000 })).replace(/\s+/g, ' ').slice(0, 600)}`;
-      } catch { /* the page is gone */ }
-    }
-    results.push(`FAIL ${name}: ${e && e.stack || e}${where}`);
-  }
-}
-function expect(cond, what) {
-  if (!cond) throw new Error(`expected: ${what}`);
-}
-
-async function newPage(width = 1280, height = 900, bypassCSP = false) {
-  // axe-core is injected as an inline script, which the portal's CSP rightly forbids: only the
-  // accessibility check's context bypasses it.
-  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  lastPage = page;
-  return { ctx, page };
-}
-
-async function login(page, user) {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', user);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type=submit]:has-text("登录")')]);
-}
-
-async function logout(page) {
-  await Promise.all([page.waitForURL(`${base}/`), page.click('button:has-text("退出登录")')]);
 }
 
 const itemTitle = '关于2025年春季学期学生资助工作的通知（端到端测试）';
@@ -578,6 +524,4 @@ await scenario('every public page: no CSP violation at 1280 and 375 px, and no c
   expect(wide.length === 0, `pages wider than a phone: ${wide.join(', ')}`);
 });
 
-await browser.close();
-console.log(results.join('\n'));
-process.exit(failures ? 1 : 0);
+await finish();

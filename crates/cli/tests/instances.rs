@@ -273,11 +273,7 @@ fn lists(port: u16, path: &str, item: i64) -> bool {
 
 #[test]
 fn two_instances_on_one_postgresql_database_agree_within_two_seconds() {
-    if std::env::var_os("GONGKAI_TEST_PG_URL").is_none() {
-        eprintln!(
-            "SKIPPED two_instances_on_one_postgresql_database_agree_within_two_seconds: \
-             GONGKAI_TEST_PG_URL is not set (it needs a PostgreSQL server; CI sets it)"
-        );
+    if !postgres_or_skip("two_instances_on_one_postgresql_database_agree_within_two_seconds") {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -557,11 +553,7 @@ impl Drop for Paused {
 #[test]
 fn public_pages_are_read_from_a_replica_and_writers_read_their_writes() {
     use gongkai_store::testing::{execute, replace_db_name, texts};
-    if std::env::var_os("GONGKAI_TEST_PG_URL").is_none() {
-        eprintln!(
-            "SKIPPED public_pages_are_read_from_a_replica_and_writers_read_their_writes: \
-             GONGKAI_TEST_PG_URL is not set (it needs a PostgreSQL server; CI sets it)"
-        );
+    if !postgres_or_skip("public_pages_are_read_from_a_replica_and_writers_read_their_writes") {
         return;
     }
     let real = std::env::var("GONGKAI_TEST_PG_REPLICA_URL").ok();
@@ -816,4 +808,16 @@ fn demo_with_admin(
         .unwrap()
         .expect("demo bureau");
     (dir, organ)
+}
+
+/// Whether `GONGKAI_TEST_PG_URL` names a PostgreSQL server; says the test `name` is skipped
+/// when it does not.
+fn postgres_or_skip(name: &str) -> bool {
+    let set = std::env::var_os("GONGKAI_TEST_PG_URL").is_some();
+    if !set {
+        eprintln!(
+            "SKIPPED {name}: GONGKAI_TEST_PG_URL is not set (it needs a PostgreSQL server; CI sets it)"
+        );
+    }
+    set
 }

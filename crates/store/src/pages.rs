@@ -211,8 +211,6 @@ fn listing_sql(
 ) -> String {
     let j = Json::of(backend);
     let (obj, arr, agg, tail) = (j.obj, j.arr, j.agg, j.tail);
-    let list = |select: &str| j.list(select);
-    let one = |select: &str| j.one(select);
     let organs_of = PublishedQuery {
         organs: std::slice::from_ref(&organ_id),
         ..Default::default()
@@ -220,21 +218,21 @@ fn listing_sql(
     let w = q.where_clause();
     let years = years_cte(backend, &organs_of, "$4", "$5");
     let year_of = year_of(backend);
-    let organ = one(&format!(
+    let organ = j.one(&format!(
         "SELECT {arr}({ORGAN_COLS}) FROM organs WHERE id = $3"
     ));
-    let units = list(&format!(
+    let units = j.list(&format!(
         "SELECT {agg}({arr}({ORGAN_COLS})) FROM organs WHERE id IN (SELECT id FROM sub) AND id <> $3"
     ));
-    let categories = list(&format!(
+    let categories = j.list(&format!(
         "SELECT {agg}({arr}(id, organ_id, parent_id, name, description, position)) \
          FROM categories WHERE organ_id = $3"
     ));
-    let year_list = list(&format!(
+    let year_list = j.list(&format!(
         "SELECT {agg}({year_of}) FROM y WHERE v IS NOT NULL"
     ));
-    let items = list(&format!("SELECT {agg}({arr}({ITEM_COLS})) FROM pg"));
-    let validity = list(&format!(
+    let items = j.list(&format!("SELECT {agg}({arr}({ITEM_COLS})) FROM pg"));
+    let validity = j.list(&format!(
         "SELECT {agg}({arr}(id, item_id, changed_on, validity, note)) FROM validity_changes \
          WHERE item_id IN (SELECT id FROM pg)"
     ));

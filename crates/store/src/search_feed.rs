@@ -241,8 +241,8 @@ pub struct BulkLetter {
     pub replied_on: Option<NaiveDate>,
 }
 
-/// One row of PostgreSQL's COPY text format: columns separated by tabs, `\\N` for NULL, and
-/// backslash, tab, newline and carriage return escaped.
+/// One row of PostgreSQL's COPY text format: columns separated by tabs, and backslash, tab,
+/// newline and carriage return escaped.
 struct CopyRow<'a>(&'a mut String, bool);
 
 impl<'a> CopyRow<'a> {
@@ -269,25 +269,15 @@ impl<'a> CopyRow<'a> {
         }
         self
     }
-    fn null(&mut self) -> &mut Self {
-        self.sep();
-        self.0.push_str("\\N");
-        self
-    }
     fn int(&mut self, v: i64) -> &mut Self {
         self.sep();
         let _ = write!(self.0, "{v}");
         self
     }
-    fn date(&mut self, v: Option<NaiveDate>) -> &mut Self {
-        match v {
-            Some(d) => {
-                self.sep();
-                let _ = write!(self.0, "{}", d.format("%Y-%m-%d"));
-                self
-            }
-            None => self.null(),
-        }
+    fn date(&mut self, v: NaiveDate) -> &mut Self {
+        self.sep();
+        let _ = write!(self.0, "{}", v.format("%Y-%m-%d"));
+        self
     }
     fn end(&mut self) {
         self.0.push('\n');
@@ -340,19 +330,15 @@ async fn copy_items(
             .text(&it.summary)
             .int(it.category_id)
             .text(&it.issuing_unit)
-            .date(Some(it.written_on))
-            .date(Some(it.published_on))
+            .date(it.written_on)
+            .date(it.published_on)
             .text(&it.doc_number)
             .text(it.doc_kind)
             .text("published")
             .end();
         CopyRow::new(&mut bodies).int(id).text(&it.body).end();
         if let Some((code, on)) = it.validity {
-            CopyRow::new(&mut changes)
-                .int(id)
-                .date(Some(on))
-                .text(code)
-                .end();
+            CopyRow::new(&mut changes).int(id).date(on).text(code).end();
         }
     }
     copy_in(
