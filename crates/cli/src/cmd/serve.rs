@@ -63,6 +63,9 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             "只读副本（--replica-url / GONGKAI_REPLICA_URL）仅用于 PostgreSQL：当前数据库是 {database_url}"
         );
     }
+    // What this machine lacks (fonts, pdftotext, OCR, LibreOffice), logged before the first
+    // visitor meets it (`gongkai doctor` prints the same).
+    super::doctor::log_missing();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let db = gongkai_store::Db::connect(database_url).await?;
