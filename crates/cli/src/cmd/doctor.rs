@@ -64,8 +64,12 @@ pub fn checks() -> Vec<Check> {
         what: "中文字体",
         missing: (!fonts.full_cjk).then(|| {
             format!(
-                "在 {} 中未找到完整的中文字体（如 Debian 的 fonts-noto-cjk）：年度报告与告知书的 PDF、图表仍可生成（使用内置的思源/Noto 字体，GB 2312 的 6763 个汉字），但 GB 2312 以外的生僻字（如人名中的“{}”）无法显示",
-                if dirs.is_empty() { "（未指定目录）".to_string() } else { dirs.clone() },
+                "{}未找到完整的中文字体（如 Debian 的 fonts-noto-cjk）：年度报告与告知书的 PDF、图表仍可生成（使用内置的 Noto CJK 字体，含 GB 2312 的 6763 个汉字），但 GB 2312 以外的生僻字（如人名中的“{}”）无法显示",
+                if dirs.is_empty() {
+                    "未配置字体目录（GONGKAI_FONT_DIRS 为空），".to_string()
+                } else {
+                    format!("在 {dirs} 中")
+                },
                 gongkai_render::fonts::OUTSIDE_GB2312
             )
         }),
