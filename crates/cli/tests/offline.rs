@@ -21,13 +21,16 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 #[test]
-fn with_no_font_and_no_pdftotext_the_report_pdf_has_chinese_text_and_doctor_says_what_is_missing()
-{
+fn with_no_font_and_no_pdftotext_the_report_pdf_has_chinese_text_and_doctor_says_what_is_missing() {
     let e = Env::new("offline");
     e.ok(&["demo"]);
     let pdf = e.dir.join("r.pdf");
     let docx = e.dir.join("r.docx");
-    for (out, extra) in [(&pdf, None), (&docx, None), (&e.dir.join("p.pdf"), Some("--published"))] {
+    for (out, extra) in [
+        (&pdf, None),
+        (&docx, None),
+        (&e.dir.join("p.pdf"), Some("--published")),
+    ] {
         let mut args = vec![
             "report",
             "--organ",
@@ -45,7 +48,10 @@ fn with_no_font_and_no_pdftotext_the_report_pdf_has_chinese_text_and_doctor_says
     }
     let bytes = std::fs::read(&pdf).unwrap();
     // The fonts typst embedded are the built-in ones (subset-prefixed names).
-    assert!(contains(&bytes, b"NotoSerifCJKsc-Regular"), "serif embedded");
+    assert!(
+        contains(&bytes, b"NotoSerifCJKsc-Regular"),
+        "serif embedded"
+    );
     assert!(contains(&bytes, b"NotoSansCJKsc-Regular"), "sans embedded");
     // Where this test machine has pdftotext, the text reads back in Chinese.
     if let Ok(o) = Command::new("pdftotext")
@@ -54,7 +60,11 @@ fn with_no_font_and_no_pdftotext_the_report_pdf_has_chinese_text_and_doctor_says
     {
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains("年政府信息公开工作"), "{text}");
-        assert!(text.contains("中华人民共和国政府信息公开条例") || text.contains("华人民共和国政府信息公开条例"), "{text}");
+        assert!(
+            text.contains("中华人民共和国政府信息公开条例")
+                || text.contains("华人民共和国政府信息公开条例"),
+            "{text}"
+        );
         assert!(text.contains("主动公开政府信息情况"), "{text}");
     }
     assert!(std::fs::metadata(&docx).unwrap().len() > 10_000);
@@ -62,7 +72,10 @@ fn with_no_font_and_no_pdftotext_the_report_pdf_has_chinese_text_and_doctor_says
     let o = bare(&e, &["doctor"]);
     let out = String::from_utf8_lossy(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "doctor exits non-zero when something is missing");
+    assert!(
+        !o.status.success(),
+        "doctor exits non-zero when something is missing"
+    );
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.contains("缺少  pdftotext"), "{out}");
     assert!(out.contains("PDF 附件不能按正文检索"), "{out}");

@@ -31,8 +31,15 @@ fn load_fonts(dirs: &[PathBuf]) -> anyhow::Result<Fonts> {
     }
     let mut found = Vec::new();
     for f in &files {
-        let data = std::fs::read(f).with_context(|| format!("无法读取字体文件 {}", f.display()))?;
-        found.extend(Font::iter(Bytes::new(data)));
+        // Mapped, not read: the CJK collections are ~90 MB, of which a report touches a few
+        // hundred glyphs; mapped pages are the file's, shared and given back under pressure.
+        let file =
+            std::fs::File::open(f).with_context(|| format!("无法读取字体文件 {}", f.display()))?;
+        // SAFETY: font files are not written while gongkai runs (a package upgrade replaces
+        // them with new files, which leaves this mapping on the old one).
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .with_context(|| format!("无法读取字体文件 {}", f.display()))?;
+        found.extend(Font::iter(Bytes::new(map)));
     }
     for e in &fonts::EMBEDDED {
         found.extend(Font::iter(Bytes::new(e.data)));
