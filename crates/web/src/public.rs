@@ -823,7 +823,7 @@ async fn report_page(
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
     // The signature block carries the day the version was published (the stored JSON leaves
     // the date out), as in every downloaded file.
-    let (report, _) = gongkai_app::exports::published_report(&pr)?;
+    let (report, stats) = gongkai_app::exports::published_report(&pr)?;
     let all = state.db.published_reports(pr.organ_id).await?;
     let same_year: Vec<_> = all.into_iter().filter(|r| r.year == pr.year).collect();
     let views = version_views(&same_year);
@@ -842,7 +842,11 @@ async fn report_page(
         organ: OrganLink::from(&organ),
         r,
         others,
-        fragment: gongkai_render::html::report_fragment(&report),
+        // The charts of the published files too, from the figures frozen at publication.
+        fragment: match stats.filter(|s| !s.is_empty()) {
+            Some(s) => gongkai_render::html::report_fragment_with_stats(&report, &s),
+            None => gongkai_render::html::report_fragment(&report),
+        },
     })
 }
 
