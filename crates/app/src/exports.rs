@@ -211,8 +211,11 @@ struct Inner {
     slots: Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
     renders: AtomicU64,
-    making: Mutex<HashMap<(i64, Format), Arc<tokio::sync::Mutex<()>>>>,
+    making: Mutex<HashMap<(i64, Format), Turn>>,
 }
+
+/// Held while one request makes a version's file; the others of this process wait for it.
+type Turn = Arc<tokio::sync::Mutex<()>>;
 
 impl Default for Exporter {
     fn default() -> Self {
@@ -282,7 +285,7 @@ impl Exporter {
         }
     }
 
-    fn making(&self, key: (i64, Format)) -> Arc<tokio::sync::Mutex<()>> {
+    fn making(&self, key: (i64, Format)) -> Turn {
         self.0
             .making
             .lock()
