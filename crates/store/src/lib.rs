@@ -26,6 +26,7 @@ pub mod published;
 pub mod rate_limits;
 pub mod records;
 pub mod search_feed;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
 
