@@ -2,7 +2,7 @@
 //! replies, publicly or to the writer alone.
 
 use crate::applications::query_code;
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Refresh, Result};
 use gongkai_store::portal::PortalLetter;
 
@@ -87,7 +87,7 @@ pub async fn write(app: &App, actor: &Actor, l: NewLetter) -> Result<Done<String
         app,
         &mut tx,
         actor,
-        Change::new(Some(l.organ_id), "receive", "letter", id),
+        Change::new(Some(l.organ_id), Action::Receive, "letter", id),
     )
     .await?;
     tx.commit().await?;
@@ -131,7 +131,7 @@ pub async fn reply(
         app,
         &mut tx,
         actor,
-        Change::new(Some(before.organ_id), "reply", "letter", letter_id)
+        Change::new(Some(before.organ_id), Action::Reply, "letter", letter_id)
             .before(&before)
             .after(&after),
     )

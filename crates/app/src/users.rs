@@ -2,7 +2,7 @@
 //! Only an administrator of the organ (or the system administrator, for accounts above any
 //! organ) may; nobody changes their own role here.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::passwords::{check_new_password, hash_password};
 use crate::{Actor, App, Done, Error, Perm, Result};
 use gongkai_store::users::{Role, User};
@@ -54,7 +54,7 @@ pub async fn create(app: &App, actor: &Actor, new: NewUser) -> Result<Done<User>
         app,
         &mut tx,
         actor,
-        Change::new(organ_id, "create", "user", u.id).after(&u),
+        Change::new(organ_id, Action::Create, "user", u.id).after(&u),
     )
     .await?;
     tx.commit().await?;
@@ -98,7 +98,7 @@ pub async fn update(
         app,
         &mut tx,
         actor,
-        Change::new(organ_id.or(target.organ_id), "update", "user", id)
+        Change::new(organ_id.or(target.organ_id), Action::Update, "user", id)
             .before(&target)
             .after(&after),
     )
@@ -135,9 +135,9 @@ pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -
         Change::new(
             target.organ_id,
             if forced {
-                "reset_password"
+                Action::ResetPassword
             } else {
-                "set_password"
+                Action::SetPassword
             },
             "user",
             id,
@@ -214,7 +214,7 @@ pub async fn grant(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "grant", "user", user_id)
+        Change::new(Some(organ_id), Action::Grant, "user", user_id)
             .after(&serde_json::json!({"organ": organ_id, "role": role.code()})),
     )
     .await?;
@@ -243,7 +243,7 @@ pub async fn revoke(app: &App, actor: &Actor, user_id: i64, organ_id: i64) -> Re
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "revoke", "user", user_id)
+        Change::new(Some(organ_id), Action::Revoke, "user", user_id)
             .before(&serde_json::json!({"organ": organ_id})),
     )
     .await?;
@@ -277,7 +277,7 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> Result<Done<S
         app,
         &mut tx,
         actor,
-        Change::new(u.organ_id, "create", "api_token", id)
+        Change::new(u.organ_id, Action::Create, "api_token", id)
             .after(&serde_json::json!({"name": name})),
     )
     .await?;
@@ -312,7 +312,7 @@ pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<Don
         app,
         &mut tx,
         actor,
-        Change::new(account.organ_id, "revoke", "api_token", token_id),
+        Change::new(account.organ_id, Action::Revoke, "api_token", token_id),
     )
     .await?;
     tx.commit().await?;

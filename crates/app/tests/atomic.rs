@@ -23,7 +23,12 @@ async fn audit_rows(db: &Db) -> usize {
 }
 
 async fn nothing_written_without_its_audit_row(db: Db) {
-    gongkai_import::demo::load(&db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let a = app(&db);
     let op = Actor::Operator("测试".into());
     let organ = db

@@ -25,7 +25,12 @@ async fn report_json(db: &Db) -> String {
 
 async fn backup_while_writing(backend: Backend) {
     let t = TestDb::new(backend).await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let before = t.db.row_counts().await.unwrap();
     let report = report_json(&t.db).await;
 
