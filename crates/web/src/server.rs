@@ -44,6 +44,8 @@ const RETRY_AFTER_SECS: u64 = 5;
 
 /// Connections still open at shutdown are given this long to finish their request.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// A connection evicted to make room (idle, so no request under way) is given this long.
+const EVICT_GRACE: Duration = Duration::from_secs(1);
 
 /// Raises the soft limit of open files to the hard limit and returns the soft limit now in
 /// force (the connection cap stays below it).
@@ -99,6 +101,8 @@ struct Registry {
     conns: Mutex<HashMap<u64, Arc<Conn>>>,
     /// Signalled when the last connection closes (shutdown waits for it).
     emptied: tokio::sync::Notify,
+    /// The server is stopping (connections get [`SHUTDOWN_GRACE`] to finish).
+    stopping: AtomicBool,
 }
 
 /// What the accept loop does with a new connection.
@@ -236,6 +240,7 @@ pub async fn serve_on(
         next_id: AtomicU64::new(0),
         conns: Mutex::new(HashMap::new()),
         emptied: tokio::sync::Notify::new(),
+        stopping: AtomicBool::new(false),
     });
     let router = crate::app(state);
     let mut shutdown = std::pin::pin!(shutdown);
@@ -285,8 +290,14 @@ pub async fn serve_on(
                 r = conn.as_mut() => r,
                 _ = slot.close.notified() => {
                     conn.as_mut().graceful_shutdown();
-                    // A request under way finishes; a half-sent head is not waited for long.
-                    tokio::time::timeout(SHUTDOWN_GRACE, conn.as_mut())
+                    // A request under way finishes (shutdown); an idle connection closes at once,
+                    // and one evicted while sending half a head is dropped after a moment.
+                    let grace = if registry.stopping.load(Ordering::Relaxed) {
+                        SHUTDOWN_GRACE
+                    } else {
+                        EVICT_GRACE
+                    };
+                    tokio::time::timeout(grace, conn.as_mut())
                         .await
                         .unwrap_or(Ok(()))
                 }
@@ -299,6 +310,7 @@ pub async fn serve_on(
     }
     drop(listener);
     let emptied = registry.emptied.notified();
+    registry.stopping.store(true, Ordering::Relaxed);
     registry.close_all();
     if !registry.is_empty() && tokio::time::timeout(SHUTDOWN_GRACE, emptied).await.is_err() {
         tracing::warn!("connections still open at shutdown were closed");

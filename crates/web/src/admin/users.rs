@@ -27,6 +27,8 @@ pub struct UserView {
     /// may change it, reset its password and revoke its tokens
     /// (`gongkai_app::users::require_over_account`).
     pub manageable: bool,
+    /// The viewer's own account (changed through 修改密码, never here).
+    pub own: bool,
 }
 
 /// Accounts (and tokens) per page.
@@ -115,6 +117,7 @@ async fn users_page(
                 .map(|g| (g.organ_id, name(g.organ_id), g.role.label().to_string()))
                 .collect(),
             manageable,
+            own: u.id == user.user.id,
             id: u.id,
             role_code: u.role.code().to_string(),
             organ_id: u.organ_id.unwrap_or(0),

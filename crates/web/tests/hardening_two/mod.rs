@@ -203,7 +203,7 @@ async fn only_accepted_submissions_count(backend: gongkai_store::Backend) {
             form_post(&path, faulty_application(i), "203.0.113.20:1"),
         )
         .await;
-        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     }
     // ...do not use up the ten applications of the hour.
     for i in 100..110 {
