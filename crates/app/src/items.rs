@@ -12,9 +12,7 @@ use gongkai_domain::records::{
 use serde::{Deserialize, Serialize};
 
 /// Longest title, in characters (the form's and the API's limit alike).
-pub const MAX_TITLE: usize = 200;
-pub const MAX_SUMMARY: usize = 2_000;
-pub const MAX_SHORT: usize = 100;
+pub use gongkai_domain::records::{MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
 /// Longest body text: the longest normative documents run to some tens of thousands of
 /// characters; a body beyond this is an attachment's job.
 pub const MAX_BODY: usize = 200_000;

@@ -237,10 +237,13 @@ pub async fn add(app: &App, actor: &Actor, organ_id: i64, entry: Entry) -> Resul
             kind,
             name,
             listed_on,
-        } => {
-            tx.insert_matter(organ_id, *kind, name, *listed_on, None)
-                .await?
-        }
+        } => tx
+            .insert_matter(organ_id, *kind, name, *listed_on, None)
+            .await
+            .map_err(|e| match e {
+                gongkai_store::Error::Invalid(m) => Error::invalid("name", m),
+                e => e.into(),
+            })?,
         Entry::Decision {
             matter_id,
             decided_on,

@@ -542,6 +542,20 @@ fn parse_catalogue(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
         status,
         validity: changes,
     };
+    {
+        use gongkai_domain::records::{MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
+        for (column, v, max) in [
+            ("标题", &item.title, MAX_TITLE),
+            ("内容概述", &item.summary, MAX_SUMMARY),
+            ("发布机构", &item.issuing_unit, MAX_SHORT),
+            ("文号", &item.doc_number, MAX_SHORT),
+        ] {
+            let n = v.trim().chars().count();
+            if n > max {
+                e.0.push(row.error(column, format!("不能超过{max}字（现有{n}字）")));
+            }
+        }
+    }
     if e.0.is_empty()
         && let Err(m) = item.validate()
     {

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod changes;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
+pub mod instance_lock;
 pub mod office;
 pub mod pages;
 pub mod portal;

@@ -3991,6 +3991,8 @@ async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_t
     assert!(hits.hits.iter().any(|h| h.title == "招生工作方案"));
     w.t.cleanup().await;
 }
+#[path = "web_accounts/mod.rs"]
+mod accounts;
 #[path = "web_instances/mod.rs"]
 mod instances;
 #[path = "web_office/mod.rs"]

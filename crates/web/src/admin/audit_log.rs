@@ -65,11 +65,14 @@ pub(super) async fn audit_log(
     user: CurrentUser,
     Query(f): Query<AuditFilter>,
 ) -> AppResult<Response> {
-    user.require_role(Perm::Audit)?;
+    // The organs where the account's role there may read the log (a supervisor granted over
+    // another organ reads that organ's; an editor at home does not read home's).
+    user.require_held(Perm::Audit)?;
     let organs = match user.user.organ_id {
         None => None,
         Some(_) => Some(
-            user.organs(&state)
+            user.actor()
+                .organs_with(&state.app, Perm::Audit)
                 .await?
                 .iter()
                 .map(|o| o.id)
