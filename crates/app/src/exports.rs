@@ -205,13 +205,16 @@ impl Default for Limits {
 #[derive(Clone, Debug)]
 pub struct Exporter(Arc<Inner>);
 
+/// One lock per published version and format, so a file is rendered once however many ask.
+type Making = Mutex<HashMap<(i64, Format), Arc<tokio::sync::Mutex<()>>>>;
+
 #[derive(Debug)]
 struct Inner {
     limits: Limits,
     slots: Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
     renders: AtomicU64,
-    making: Mutex<HashMap<(i64, Format), Arc<tokio::sync::Mutex<()>>>>,
+    making: Making,
 }
 
 impl Default for Exporter {
