@@ -205,17 +205,17 @@ impl Default for Limits {
 #[derive(Clone, Debug)]
 pub struct Exporter(Arc<Inner>);
 
+/// One lock per published version and format, so a file is rendered once however many ask.
+type Making = Mutex<HashMap<(i64, Format), Arc<tokio::sync::Mutex<()>>>>;
+
 #[derive(Debug)]
 struct Inner {
     limits: Limits,
     slots: Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
     renders: AtomicU64,
-    making: Mutex<HashMap<(i64, Format), Turn>>,
+    making: Making,
 }
-
-/// Held while one request makes a version's file; the others of this process wait for it.
-type Turn = Arc<tokio::sync::Mutex<()>>;
 
 impl Default for Exporter {
     fn default() -> Self {
@@ -285,7 +285,7 @@ impl Exporter {
         }
     }
 
-    fn making(&self, key: (i64, Format)) -> Turn {
+    fn making(&self, key: (i64, Format)) -> Arc<tokio::sync::Mutex<()>> {
         self.0
             .making
             .lock()
