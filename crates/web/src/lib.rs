@@ -264,6 +264,7 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .layer(axum::middleware::from_fn(error::chinese_rejections))
+        .layer(axum::middleware::from_fn(public::login_keeps_the_page_asked))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::clear_on_change,

@@ -12,6 +12,8 @@ pub fn action(code: &str) -> String {
         "return" => "退回修改",
         "withdraw" => "撤回",
         "redraft" => "重新起草",
+        "recall" => "撤回审核",
+        "validity" => "变更有效性",
         "attach" => "上传附件",
         "link" => "关联解读",
         "register" => "登记申请",
