@@ -510,9 +510,15 @@ async fn anonymous_visitors_cannot_reach_the_back_office() {
         "/admin/letters",
     ] {
         let r = get(&w.app, p, "").await;
+        // The login keeps the page asked for, to return to it.
+        let login = if p == "/admin" {
+            "/login".to_string()
+        } else {
+            format!("/login?next={}", enc(p))
+        };
         assert_eq!(
             (r.status, r.location.as_str()),
-            (StatusCode::SEE_OTHER, "/login"),
+            (StatusCode::SEE_OTHER, login.as_str()),
             "{p}"
         );
     }
@@ -3291,7 +3297,13 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
         "",
     )
     .await;
-    assert!(penalties.body.contains("该范围内暂无公开信息"));
+    // （六）行政处罚: no document serves it, but the register's penalty decisions are listed.
+    assert!(
+        !penalties.body.contains("该范围内暂无公开信息")
+            && penalties.body.contains("行政处罚、行政强制决定（登记簿"),
+        "{}",
+        penalties.body
+    );
     let search = get(&app, &format!("/search?q={}", enc("年度报告")), "").await;
     assert!(
         search.body.contains("2020年政府信息公开工作年度报告") || search.body.contains("2020年"),
@@ -3800,7 +3812,8 @@ async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_t
         .with_clock(FixedClock(
             Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
         )));
-    let id = insert_item(&w.t.db, w.organ, "招生工作方案", ItemStatus::InReview, None).await;
+    // Attachments are added to a draft; an item under review is not changed in place.
+    let id = insert_item(&w.t.db, w.organ, "招生工作方案", ItemStatus::Draft, None).await;
     let (ec, ecsrf) = login(&app, "editor").await;
     let path = format!("/admin/items/{id}/attachments");
     // A DOCX that is no zip archive: accepted as an upload, unreadable for the index.
@@ -3811,6 +3824,14 @@ async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_t
         &ecsrf,
         "实施细则.docx",
         b"PK\x03\x04 broken",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &app,
+        &format!("/admin/items/{id}/transition"),
+        &ec,
+        &[("csrf", &ecsrf), ("action", "submit")],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
