@@ -563,7 +563,7 @@ async fn submit_if_asked(
     match gongkai_app::items::act(&state.app, &user.actor(), id, ItemAction::Submit).await {
         Ok(done) => {
             state.refreshed(done).await;
-            Ok("已保存并提交审核".to_string())
+            Ok("已保存，已提交审核".to_string())
         }
         // Saved, but not submitted (another tab submitted it meanwhile, or the role changed).
         Err(e @ (gongkai_app::Error::Conflict(_) | gongkai_app::Error::Forbidden)) => {
