@@ -66,7 +66,7 @@ pub async fn register_blocks(
                 })
             })
             .collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0));
+        v.sort_by_key(|x| std::cmp::Reverse(x.0));
         v.into_iter().map(|x| x.1).collect()
     };
     let mut block = |title: &str, all: Vec<String>, link: String, link_label: &str| {
@@ -118,7 +118,7 @@ pub async fn register_blocks(
     }
     if has("第二十条（九）") {
         let mut list = state.db.procurements(organ_id, from, today).await?;
-        list.sort_by(|a, b| b.contracted_on.cmp(&a.contracted_on));
+        list.sort_by_key(|p| std::cmp::Reverse(p.contracted_on));
         let lines = list
             .iter()
             .map(|p| {
