@@ -26,6 +26,7 @@ pub mod portal;
 pub mod published;
 pub mod rate_limits;
 pub mod records;
+pub mod report_files;
 pub mod search_feed;
 pub mod testing;
 pub mod users;

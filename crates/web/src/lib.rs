@@ -151,6 +151,13 @@ impl AppState {
         self
     }
 
+    /// Renders report files within `limits` (see `gongkai_app::exports`).
+    pub fn with_export_limits(mut self, limits: gongkai_app::exports::Limits) -> AppState {
+        let s = self.shared_mut();
+        s.app = s.app.clone().with_export_limits(limits);
+        self
+    }
+
     pub fn with_search(mut self, index: Arc<gongkai_search::Index>) -> AppState {
         self.shared_mut().search = Some(index);
         self

@@ -735,12 +735,9 @@ async fn report_page(
         .ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, pr.organ_id).await?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
-    let mut report = stored.to_report();
     // The signature block carries the day the version was published (the stored JSON leaves
-    // the date out).
-    if report.published.is_none() {
-        report.published = Some((pr.published_at + chrono::Duration::hours(8)).date_naive());
-    }
+    // the date out), as in every downloaded file.
+    let (report, stats) = gongkai_app::exports::published_report(&pr)?;
     let all = state.db.published_reports(pr.organ_id).await?;
     let same_year: Vec<_> = all.into_iter().filter(|r| r.year == pr.year).collect();
     let views = version_views(&same_year);
@@ -759,7 +756,11 @@ async fn report_page(
         organ: OrganLink::from(&organ),
         r,
         others,
-        fragment: gongkai_render::html::report_fragment(&report),
+        // The charts of the published files too, from the figures frozen at publication.
+        fragment: match stats.filter(|s| !s.is_empty()) {
+            Some(s) => gongkai_render::html::report_fragment_with_stats(&report, &s),
+            None => gongkai_render::html::report_fragment(&report),
+        },
     })
 }
 
@@ -782,22 +783,16 @@ fn gongkai_render_title(s: &reports::StoredReport) -> String {
     )
 }
 
+/// A published version's file, from the one export use case: made once and kept (a query
+/// string or a second instance gets the same kept bytes), rendered off the async workers within
+/// the exporter's bounds (503 with Retry-After past them).
 async fn report_download(
     State(state): State<AppState>,
     Path((id, format)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let pr = state
-        .db
-        .published_report(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stored = reports::StoredReport::from_json(&pr.report_json)?;
-    if format == "html" {
-        // The frozen page carries its own <style>: allowed by hash for this answer only.
-        return Ok(crate::views::standalone_html(pr.html));
-    }
-    let base = format!("report-{}-{}-v{}", pr.organ_id, pr.year, pr.version);
-    reports::download(&stored, &pr.html, &format, &base)
+    let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let file = gongkai_app::exports::published(&state.app, id, format).await?;
+    Ok(reports::answer(file))
 }
 
 // ------------------------------------------------------------------------------------ 网站地图

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod demo;
+pub mod doctor;
 pub mod import;
 pub mod index;
 pub mod organs;

@@ -40,6 +40,12 @@ pub struct Args {
     /// 同一地址按查询码查询的频率上限，“次数/分钟数”，0 为不限
     #[arg(long, env = "GONGKAI_LIMIT_LOOKUPS", default_value = "60/10", value_parser = parse_limit)]
     pub limit_lookups: gongkai_web::ratelimit::Limit,
+    /// 同时生成年度报告文件（PDF、Word、Excel）的最大数量；超出且排队已满时答复 503，请稍后再试
+    #[arg(long, env = "GONGKAI_EXPORT_RENDERS", default_value_t = 2)]
+    pub export_renders: usize,
+    /// 等待报告文件生成的最长秒数（超时答复 503，文件仍在后台生成并保存）
+    #[arg(long, env = "GONGKAI_EXPORT_WAIT", default_value_t = 60)]
+    pub export_wait: u64,
 }
 
 fn parse_proxy(s: &str) -> Result<gongkai_web::ratelimit::Proxy, String> {
@@ -63,6 +69,9 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             "只读副本（--replica-url / GONGKAI_REPLICA_URL）仅用于 PostgreSQL：当前数据库是 {database_url}"
         );
     }
+    // What this machine lacks (fonts, pdftotext, OCR, LibreOffice), logged before the first
+    // visitor meets it (`gongkai doctor` prints the same).
+    super::doctor::log_missing();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let db = gongkai_store::Db::connect(database_url).await?;
@@ -84,7 +93,13 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             trusted_proxies: args.trusted_proxies,
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
         };
-        let mut state = gongkai_web::AppState::new(db.clone(), config).with_time(super::time()?);
+        let mut state = gongkai_web::AppState::new(db.clone(), config)
+            .with_time(super::time()?)
+            .with_export_limits(gongkai_app::exports::Limits {
+                at_once: args.export_renders.max(1),
+                wait: std::time::Duration::from_secs(args.export_wait.max(1)),
+                ..Default::default()
+            });
         // The search index of this instance (each instance keeps its own). The follower brings
         // it up to date at start-up (rebuilt in the background when empty, of another version or
         // behind the change feed, so the portal answers at once) and then follows the change

@@ -68,6 +68,10 @@ pub fn routes() -> Router<AppState> {
             get(reports::report_preview),
         )
         .route(
+            "/admin/reports/{organ}/{year}/file/{format}",
+            get(reports::report_file),
+        )
+        .route(
             "/admin/reports/{organ}/{year}/publish",
             post(reports::report_publish),
         )
