@@ -1,11 +1,14 @@
 //! Letters through the portal: a member of the public writes (and gets a query code), the office
 //! replies, publicly or to the writer alone.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Refresh, Result};
 use gongkai_store::portal::PortalLetter;
 
 pub const MAX_SUBJECT: usize = 100;
+/// The writer's name and contact, checked on the server whatever the form's `maxlength` says.
+pub const MAX_NAME: usize = 50;
+pub const MAX_CONTACT: usize = 100;
 pub const MAX_LETTER: usize = 5_000;
 /// The channel letters written on the portal arrive through.
 pub const PORTAL_CHANNEL: &str = "局长信箱";
@@ -47,6 +50,8 @@ impl NewLetter {
         let mut errors = Vec::new();
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("name", "请填写姓名"));
+        } else if self.name.trim().chars().count() > MAX_NAME {
+            errors.push(FieldError::new("name", format!("姓名不能超过{MAX_NAME}字")));
         }
         let contact = self.contact.trim();
         if contact.is_empty() {
@@ -54,8 +59,11 @@ impl NewLetter {
                 "contact",
                 "请填写联系方式（电话或电子邮箱），仅用于答复，不会公开",
             ));
-        } else if contact.chars().count() > 100 {
-            errors.push(FieldError::new("contact", "联系方式不能超过100字"));
+        } else if contact.chars().count() > MAX_CONTACT {
+            errors.push(FieldError::new(
+                "contact",
+                format!("联系方式不能超过{MAX_CONTACT}字"),
+            ));
         } else if contact.contains('@') {
             if let Err(m) = gongkai_domain::application::validate::email(contact) {
                 errors.push(FieldError::new("contact", m));
@@ -65,9 +73,6 @@ impl NewLetter {
                 "contact",
                 "联系方式格式不正确：请填写11位手机号码、带区号的固定电话（如0951-4021664）或电子邮箱",
             ));
-        }
-        if self.name.trim().chars().count() > 50 {
-            errors.push(FieldError::new("name", "姓名不能超过50字"));
         }
         if self.subject.trim().is_empty() || self.subject.trim().chars().count() > MAX_SUBJECT {
             errors.push(FieldError::new(
@@ -143,7 +148,7 @@ pub async fn write(app: &App, actor: &Actor, l: NewLetter, code: &str) -> Result
         app,
         &mut tx,
         actor,
-        Change::new(Some(l.organ_id), "receive", "letter", id)
+        Change::new(Some(l.organ_id), Action::Receive, "letter", id)
             .after(&serde_json::json!({"publish_consent": consent})),
     )
     .await?;
@@ -194,7 +199,7 @@ pub async fn reply(
         app,
         &mut tx,
         actor,
-        Change::new(Some(before.organ_id), "reply", "letter", letter_id)
+        Change::new(Some(before.organ_id), Action::Reply, "letter", letter_id)
             .before(&before)
             .after(&after),
     )

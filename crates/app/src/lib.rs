@@ -8,11 +8,13 @@
 //! must refresh (search entries, cached pages). A failure anywhere leaves nothing written.
 
 pub mod access;
+pub mod actions;
 pub mod applications;
 pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod exports;
+pub mod imports;
 pub mod items;
 pub mod letters;
 pub mod notices;

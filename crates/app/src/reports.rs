@@ -14,7 +14,7 @@
 //!   days it is late (never "published on" a date that has not happened). Once a version is
 //!   published, drafts of that year are corrections and R12 judges the published date.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, Perm, Refresh, Result};
 use chrono::Datelike;
 use gongkai_domain::records::Organ;
@@ -225,7 +225,7 @@ pub async fn generate(
     .await?;
     let mut change = Change::new(
         Some(organ_id),
-        "generate",
+        Action::Generate,
         "report_draft",
         format!("{organ_id}/{year}"),
     )
@@ -278,7 +278,7 @@ pub async fn edit_texts(
         actor,
         Change::new(
             Some(organ_id),
-            "edit_texts",
+            Action::EditTexts,
             "report_draft",
             format!("{organ_id}/{year}"),
         )
@@ -323,9 +323,9 @@ pub async fn set_text(
         Change::new(
             Some(organ_id),
             if body.is_some() {
-                "set_text"
+                Action::SetText
             } else {
-                "clear_text"
+                Action::ClearText
             },
             "report_text",
             format!("{organ_id}/{year}/{section}"),
@@ -424,7 +424,7 @@ pub async fn publish(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "publish", "published_report", pr.id).after(
+        Change::new(Some(organ_id), Action::Publish, "published_report", pr.id).after(
             &serde_json::json!({
                 "year": year,
                 "version": pr.version,

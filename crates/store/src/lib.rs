@@ -20,6 +20,7 @@ pub mod changes;
 pub mod double;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
+pub mod instance_lock;
 pub mod office;
 pub mod pages;
 pub mod portal;
@@ -28,6 +29,7 @@ pub mod rate_limits;
 pub mod records;
 pub mod report_files;
 pub mod search_feed;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
 

@@ -1120,11 +1120,14 @@ async fn login_submit(
         *r.status_mut() = status;
         Ok(r)
     };
-    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Login, client).await {
-        return Ok(refused.apply(again(refused.message(), StatusCode::TOO_MANY_REQUESTS)?));
-    }
-    match auth::login(&state, &f.username, &f.password, client).await? {
-        auth::LoginOutcome::Ok { token, user } => {
+    // The login's rate limit was counted before the body was read (`ratelimit::before_body`).
+    let device = auth::cookie(&headers, auth::DEVICE_COOKIE);
+    match auth::login(&state, &f.username, &f.password, client, device).await? {
+        auth::LoginOutcome::Ok {
+            token,
+            user,
+            device,
+        } => {
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);
             let max_age = state.config.session_hours * 3600;
@@ -1133,6 +1136,10 @@ async fn login_submit(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &token, max_age, secure, "Lax"),
             );
+            if let Some(d) = device {
+                r.headers_mut()
+                    .append(header::SET_COOKIE, auth::device_cookie(&d, secure));
+            }
             Ok(r)
         }
         auth::LoginOutcome::Wrong => again("用户名或密码不正确".into(), StatusCode::UNAUTHORIZED),
@@ -1465,15 +1472,6 @@ async fn apply_submit(
     if state.db.application_id_by_code(&code).await?.is_some() {
         return Ok(receipt);
     }
-    if user.is_none()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Application, ip).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
-        f.csrf.clear();
-        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
-        return Ok(refused.apply(page));
-    }
     let applicant = match check_online_application(&f) {
         Ok(a) => a,
         Err(errors) => {
@@ -1481,6 +1479,17 @@ async fn apply_submit(
             return apply_page(&state, user, &headers, &organ, f, errors).await;
         }
     };
+    // Only an accepted application counts against the address's limit (issue 28): one sent
+    // back with its mistakes counted only against the higher limit of submissions.
+    if user.is_none()
+        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Application, ip, id).await
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        f.csrf.clear();
+        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
+        return Ok(refused.apply(page));
+    }
     // Online: received on the day both sides confirm (art. 31); the receipt is that confirmation.
     // The use case dates it today and writes the case, its code and its audit row together.
     let new = gongkai_store::applications::NewApplication {

@@ -6,16 +6,21 @@
 
 use clap::Args as ClapArgs;
 use gongkai_import::demo;
-use gongkai_store::Db;
 
 #[derive(ClapArgs)]
-pub struct Args {}
+pub struct Args {
+    /// 以该后台用户（须为系统管理员）的身份加载并记入操作日志；不给则以命令行操作员身份
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub as_user: Option<String>,
+}
 
-pub fn run(database_url: &str, _args: Args) -> anyhow::Result<()> {
+pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     let admins = rt.block_on(async {
-        let db = Db::connect(database_url).await?;
-        let summary = demo::load(&db).await?;
+        let app = super::app(database_url).await?;
+        let actor = super::acting(&app.db, args.as_user.as_deref()).await?;
+        let db = app.db.clone();
+        let summary = gongkai_app::imports::demo(&app, &actor).await?.value;
         eprintln!(
             "已加载演示数据（{}及所属4个单位，2020—2022年）：",
             demo::BUREAU_NAME

@@ -103,7 +103,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/supervision.xlsx",
             get(supervision::supervision_xlsx),
         )
-        .route("/admin/tokens", post(users::token_create))
+        .route(
+            "/admin/tokens",
+            get(users::tokens).post(users::token_create),
+        )
+        .route("/admin/tokens/{id}/revoke", post(users::token_revoke))
         .route("/admin/audit", get(audit_log::audit_log))
         .route("/admin/jobs", get(jobs::jobs))
         .merge(registers::routes())

@@ -173,7 +173,7 @@ async fn edit_page(
         .into_iter()
         .map(|f| FindingView {
             severity: f.severity.label().to_string(),
-            rule: f.rule,
+            rule: f.rule.to_string(),
             location: f.location,
             message: f.message,
         })

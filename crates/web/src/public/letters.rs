@@ -163,8 +163,10 @@ async fn letter_submit(
     if state.db.portal_letter_by_code(&code).await?.is_some() {
         return Ok(receipt);
     }
+    // Counted as accepted now, given back below if the letter is sent back with its mistakes
+    // (only accepted submissions count against the address's limit).
     if user.is_none()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Letter, ip).await
+        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
     {
         let mut errors = FieldErrors::default();
         errors.add("form-errors", refused.message());
@@ -187,6 +189,9 @@ async fn letter_submit(
     match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new, &code).await {
         Ok(_) => Ok(receipt),
         Err(gongkai_app::Error::Invalid(list)) => {
+            if user.is_none() {
+                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
+            }
             let mut errors = FieldErrors::default();
             for e in list {
                 errors.add(e.field, e.message);
