@@ -113,13 +113,23 @@ await scenario('the office generates, previews and publishes the annual report; 
 await scenario('a member of the public writes a letter and looks it up by code', async () => {
   const { ctx, page } = await newPage();
   await page.goto(`${base}/o/${organId}/letters`);
+  // Sent empty with a malformed contact: every error at once, beside its field.
+  await page.fill('#contact', 'abc');
+  await page.click('button:has-text("提交")');
+  expect(await page.locator('.field-error').count() >= 5, 'all the letter form\'s errors at once');
+  expect((await page.textContent('#contact-error')).includes('格式不正确'), 'the contact is checked');
   await page.fill('#name', '李四');
   await page.fill('#contact', '13900002222');
   await page.fill('#subject', '关于课后服务时间的建议');
   await page.fill('#body', '建议课后服务延长至18点。');
+  await page.check('#publish-yes');
   await page.click('button:has-text("提交")');
   const code = (await page.textContent('#query-code')).trim();
   expect(/^[0-9A-Z]{12}$/.test(code), `query code ${code}`);
+  expect(page.url().includes('/letters/receipt?code='), 'the receipt is a page of its own');
+  expect((await page.textContent('#reply-due')).includes('个工作日'), 'the reply time is stated');
+  await page.reload();
+  expect((await page.textContent('#query-code')).trim() === code, 'reloading files nothing new');
   await page.goto(`${base}/letters/lookup`);
   await page.fill('#code', code);
   await page.click('button:has-text("查询")');

@@ -45,6 +45,10 @@ actions! {
     Return => "return", "退回修改";
     Withdraw => "withdraw", "撤回";
     Redraft => "redraft", "重新起草";
+    /// The author took an item back from review to change it.
+    Recall => "recall", "撤回审核";
+    /// A dated change of an item's 有效性 (修订, 废止, 失效).
+    Validity => "validity", "变更有效性";
     Attach => "attach", "上传附件";
     Link => "link", "关联解读";
     /// An application registered (online, on paper, at the command line).
@@ -119,6 +123,7 @@ impl From<ItemAction> for Action {
             ItemAction::Return => Action::Return,
             ItemAction::Withdraw => Action::Withdraw,
             ItemAction::Redraft => Action::Redraft,
+            ItemAction::Recall => Action::Recall,
         }
     }
 }

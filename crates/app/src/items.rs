@@ -240,7 +240,11 @@ pub async fn update(
     let mut tx = app.db.begin().await?;
     let before = item_in(&mut tx, id).await?;
     if !before.status.editable() {
-        return Err(Error::Conflict("已发布或已撤回的条目不能直接修改".into()));
+        return Err(Error::Conflict(if before.status == ItemStatus::InReview {
+            "该条目正在审核中，不能直接修改：请先“撤回审核以修改”，修改后重新提交审核".into()
+        } else {
+            "已发布或已撤回的条目不能直接修改".into()
+        }));
     }
     tx.update_draft_item(
         id,
@@ -339,7 +343,9 @@ pub async fn act_with_reason(
             after_json["return_reason"] = serde_json::Value::String(reason.to_string());
         }
         // A new submission (or publication) answers the last return.
-        ItemAction::Submit | ItemAction::Publish => tx.set_item_return_reason(id, None).await?,
+        ItemAction::Submit | ItemAction::Publish | ItemAction::Recall => {
+            tx.set_item_return_reason(id, None).await?
+        }
         _ => {}
     }
     record(
@@ -498,7 +504,9 @@ pub async fn attach(
     let ctype = check_attachment(name, data).map_err(|m| Error::invalid("file", m))?;
     let mut tx = app.db.begin().await?;
     if !item_in(&mut tx, id).await?.status.editable() {
-        return Err(Error::Conflict("已发布的条目不能再添加附件".into()));
+        return Err(Error::Conflict(
+            "只有草稿可以添加附件（审核中的条目请先撤回审核）".into(),
+        ));
     }
     let aid = tx.add_attachment(id, name, ctype, data).await?;
     record(
@@ -511,4 +519,122 @@ pub async fn attach(
     .await?;
     tx.commit().await?;
     Ok(Done::new(aid).refreshing(Refresh::Item(id)))
+}
+
+/// Longest note on a change of validity.
+pub const MAX_VALIDITY_NOTE: usize = 200;
+
+/// A change of 有效性 as the item page's form gives it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ValidityInput {
+    /// `in_force`/`amended`/`repealed`/`expired` or their labels (有效/修订/废止/失效).
+    pub validity: String,
+    /// From when, `YYYY-MM-DD`.
+    pub changed_on: String,
+    /// What changed it (the repealing or amending document, e.g. its 文号).
+    pub note: String,
+}
+
+/// Records a dated change of an item's 有效性 (a normative document repealed, amended or expired).
+/// Allowed on a draft and on a published or withdrawn item — a repeal is recorded on the
+/// document as published, without sending it through review again — but not while it is under
+/// review (the reviewer publishes what they saw). Changes are kept in date order: one dated
+/// before the last recorded change, or before the document was written, is refused.
+pub async fn set_validity(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &ValidityInput,
+) -> Result<Done<CatalogueItem>> {
+    use gongkai_domain::records::{Validity, ValidityChange};
+    let current = get(app, actor, id).await?;
+    actor.require(app, Perm::Edit, current.organ_id).await?;
+    let mut errors = Vec::new();
+    let validity = Validity::parse(&input.validity);
+    if validity.is_none() {
+        errors.push(FieldError::new(
+            "validity",
+            "请选择有效性：有效、修订、废止或失效",
+        ));
+    }
+    let changed_on = match parse_date("changed_on", "有效性变更日期", &input.changed_on) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.push(FieldError::new("changed_on", "请填写有效性变更的日期"));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let note = input.note.trim();
+    if note.chars().count() > MAX_VALIDITY_NOTE {
+        errors.push(FieldError::new(
+            "note",
+            format!("说明不能超过{MAX_VALIDITY_NOTE}字"),
+        ));
+    }
+    if let Some(d) = changed_on {
+        if d > app.time.today() {
+            errors.push(FieldError::new(
+                "changed_on",
+                format!("有效性变更日期 {d} 晚于今天，请在变更生效后再登记"),
+            ));
+        }
+        if let Some(w) = current.written_on
+            && d < w
+        {
+            errors.push(FieldError::new(
+                "changed_on",
+                format!("有效性变更日期 {d} 早于成文日期 {w}"),
+            ));
+        }
+        if let Some(last) = current.validity.last()
+            && d < last.changed_on
+        {
+            errors.push(FieldError::new(
+                "changed_on",
+                format!(
+                    "有效性变更日期 {d} 早于上一次登记的变更（{}，{}）",
+                    last.changed_on,
+                    last.validity.label()
+                ),
+            ));
+        }
+    }
+    let (Some(validity), Some(changed_on), true) = (validity, changed_on, errors.is_empty()) else {
+        return Err(Error::Invalid(errors));
+    };
+    let change = ValidityChange {
+        changed_on,
+        validity,
+        note: note.to_string(),
+    };
+    let mut tx = app.db.begin().await?;
+    let before = item_in(&mut tx, id).await?;
+    if before.status == ItemStatus::InReview {
+        return Err(Error::Conflict(
+            "该条目正在审核中，请先撤回审核，再登记有效性变更".into(),
+        ));
+    }
+    tx.add_validity_change(id, &change).await?;
+    let after = item_in(&mut tx, id).await?;
+    record(
+        app,
+        &mut tx,
+        actor,
+        Change::new(
+            Some(before.organ_id),
+            Action::Validity,
+            "catalogue_item",
+            id,
+        )
+        .before(&before)
+        .after(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Done::new(after).refreshing(Refresh::Item(id)))
 }

@@ -4,7 +4,7 @@
 use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Result};
 use chrono::NaiveDate;
-use gongkai_domain::records::{CaseKind, CaseOutcome, MatterKind, parse_yuan};
+use gongkai_domain::records::{CaseKind, CaseOutcome, DecisionDetails, MatterKind, parse_yuan};
 use gongkai_store::applications::Recomputed;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,13 @@ pub struct RegisterInput {
     pub application: String,
     /// 行政相对人 of a decision.
     pub party: String,
+    /// The 双公示 fields of a decision (see `DecisionDetails`).
+    pub credit_code: String,
+    pub content: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub basis: String,
+    pub fine: String,
 }
 
 /// A checked register entry (written to the audit log as its fields).
@@ -39,6 +46,7 @@ pub enum Entry {
         decided_on: NaiveDate,
         number: String,
         party: String,
+        details: DecisionDetails,
     },
     Fee {
         matter_id: i64,
@@ -129,11 +137,26 @@ impl RegisterInput {
                 if party.chars().count() > 200 {
                     errors.push(FieldError::new("party", "行政相对人名称不能超过200字"));
                 }
+                let details = DecisionDetails::parse(
+                    &self.credit_code,
+                    &self.content,
+                    &self.valid_from,
+                    &self.valid_to,
+                    &self.basis,
+                    &self.fine,
+                )
+                .map_err(|list| {
+                    for (field, m) in list {
+                        errors.push(FieldError::new(field, m));
+                    }
+                })
+                .unwrap_or_default();
                 m.zip(d).map(|(matter_id, decided_on)| Entry::Decision {
                     matter_id,
                     decided_on,
                     number: n,
                     party,
+                    details,
                 })
             }
             "fee" => {
@@ -249,9 +272,15 @@ pub async fn add(app: &App, actor: &Actor, organ_id: i64, entry: Entry) -> Resul
             decided_on,
             number,
             party,
+            details,
         } => {
-            tx.insert_decision(*matter_id, *decided_on, number, party)
-                .await?
+            let id = tx
+                .insert_decision(*matter_id, *decided_on, number, party)
+                .await?;
+            if !details.is_empty() {
+                tx.set_decision_details(id, details).await?;
+            }
+            id
         }
         Entry::Fee {
             matter_id,

@@ -438,3 +438,42 @@ pub async fn publish(
     tx.commit().await?;
     Ok(Done::new(pr).refreshing(Refresh::Report(organ_id, year)))
 }
+
+/// The published report of `year` that covers `organ` as a unit of an organ above it: the
+/// earliest version, among its ancestors' reports of that year, computed with their units
+/// (`include_units`). A school whose bureau reports for it publishes no report of its own, so it
+/// is neither 未发布 nor 逾期 (art. 49 asks each organ for one report; a unit's work is reported
+/// by the organ it belongs to when that organ's report includes it). Returns the covering organ
+/// and when its report was first published.
+pub async fn covering_report(
+    app: &App,
+    organ: &Organ,
+    year: i32,
+) -> Result<Option<(Organ, chrono::DateTime<chrono::Utc>)>> {
+    let mut parent = organ.parent_id;
+    // Organ trees are shallow; the bound only guards against a cycle in bad data.
+    for _ in 0..16 {
+        let Some(id) = parent else { return Ok(None) };
+        let Some(p) = app.db.organ(id).await? else {
+            return Ok(None);
+        };
+        let covering = app
+            .db
+            .published_reports(id)
+            .await?
+            .into_iter()
+            .filter(|r| r.year == year)
+            .filter(|r| {
+                StoredReport::from_json(&r.report_json)
+                    .map(|s| s.include_units)
+                    .unwrap_or(false)
+            })
+            .map(|r| r.published_at)
+            .min();
+        if let Some(at) = covering {
+            return Ok(Some((p, at)));
+        }
+        parent = p.parent_id;
+    }
+    Ok(None)
+}

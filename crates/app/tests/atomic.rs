@@ -155,14 +155,9 @@ both!(nothing_written_without_its_audit_row);
 async fn a_duplicate_matter_is_refused_in_words(db: Db) {
     use gongkai_app::registers::{Entry, add};
     use gongkai_domain::records::MatterKind;
-    gongkai_app::imports::demo(
-        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
-        &gongkai_app::Actor::Operator("测试".into()),
-    )
-    .await
-    .unwrap();
     let a = app(&db);
     let op = Actor::Operator("测试".into());
+    gongkai_app::imports::demo(&a, &op).await.unwrap();
     let organ = db
         .find_organ(gongkai_import::demo::BUREAU_CODE)
         .await

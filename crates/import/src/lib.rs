@@ -178,6 +178,24 @@ const COLUMNS_DECISIONS: &[Column] = &[
         false,
         "法人或其他组织的名称，或自然人姓名（按本机关公示规定填写），不超过200字",
     ),
+    col(
+        "统一社会信用代码",
+        false,
+        "行政相对人为法人或其他组织的，18位",
+    ),
+    col(
+        "许可内容或处罚结果",
+        false,
+        "双公示：许可内容，或处罚结果（处罚内容）",
+    ),
+    col("有效期自", false, DATE_HINT),
+    col("有效期至", false, DATE_HINT),
+    col(
+        "处罚依据",
+        false,
+        "双公示：处罚所依据的法律、法规、规章条款",
+    ),
+    col("罚款金额（元）", false, "以元为单位，最多两位小数"),
 ];
 
 const COLUMNS_FEES: &[Column] = &[
@@ -373,6 +391,8 @@ struct DecisionIn {
     date: NaiveDate,
     number: String,
     party: String,
+    /// The 双公示 fields (empty when the sheet has none).
+    details: gongkai_domain::records::DecisionDetails,
 }
 
 struct FeeIn {
@@ -617,6 +637,28 @@ fn parse_decisions(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
     if party.chars().count() > 200 {
         e.0.push(row.error("行政相对人", "不能超过200字"));
     }
+    let details = gongkai_domain::records::DecisionDetails::parse(
+        row.text("统一社会信用代码"),
+        row.text("许可内容或处罚结果"),
+        row.text("有效期自"),
+        row.text("有效期至"),
+        row.text("处罚依据"),
+        row.text("罚款金额（元）"),
+    )
+    .map_err(|list| {
+        for (field, m) in list {
+            let column = match field {
+                "credit_code" => "统一社会信用代码",
+                "content" => "许可内容或处罚结果",
+                "valid_from" => "有效期自",
+                "valid_to" => "有效期至",
+                "basis" => "处罚依据",
+                _ => "罚款金额（元）",
+            };
+            e.0.push(row.error(column, &m));
+        }
+    })
+    .unwrap_or_default();
     Parsed::Decision(DecisionIn {
         organ,
         matter,
@@ -624,6 +666,7 @@ fn parse_decisions(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
         date,
         number,
         party,
+        details,
     })
 }
 

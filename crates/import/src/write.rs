@@ -208,6 +208,7 @@ impl Ctx<'_> {
             date,
             number,
             party,
+            details,
         } = p;
         let o = self.organ(row, organ).await?;
         let Some(m) = self
@@ -232,10 +233,17 @@ impl Ctx<'_> {
                 format!("“{matter}”是收费事项，收费请用 fees 导入"),
             ));
         }
-        self.tx
+        let id = self
+            .tx
             .insert_decision(m.id, *date, number, party)
             .await
             .map_err(dberr)?;
+        if !details.is_empty() {
+            self.tx
+                .set_decision_details(id, details)
+                .await
+                .map_err(dberr)?;
+        }
         Ok(())
     }
 

@@ -320,3 +320,48 @@ async fn xlsx_imports_like_csv() {
     }
     t.cleanup().await;
 }
+
+both!(decisions_carry_the_double_publicity_fields);
+async fn decisions_carry_the_double_publicity_fields(db: Db) {
+    let dir = Dir::new();
+    setup(&db, &dir).await;
+    let m = dir.file(
+        "m.csv",
+        "事项类型,事项名称,列入日期\n行政许可,民办学校办学许可,2019-01-01\n".as_bytes(),
+    );
+    import_file(&db, Kind::Matters, &m, Some("灵武市教育体育局"))
+        .await
+        .unwrap();
+    let head = "事项名称,决定日期,决定文号,行政相对人,统一社会信用代码,许可内容或处罚结果,有效期自,有效期至,处罚依据,罚款金额（元）\n";
+    // A wrong check digit and a term ending before it starts: refused, naming both cells.
+    let bad = dir.file(
+        "bad.csv",
+        format!("{head}民办学校办学许可,2025-02-10,许8号,阳光培训学校,91640181MA76XDQ43Q,同意设立,2025-02-10,2024-02-09,,\n").as_bytes(),
+    );
+    refused(
+        &db,
+        Kind::Decisions,
+        &bad,
+        &["第2行“统一社会信用代码”列", "第2行“有效期至”列"],
+    )
+    .await;
+    let good = dir.file(
+        "good.csv",
+        format!("{head}民办学校办学许可,2025-02-10,许8号,阳光培训学校,91640181MA76XDQ43X,同意设立,2025-02-10,2030-02-09,,\n").as_bytes(),
+    );
+    import_file(&db, Kind::Decisions, &good, Some("灵武市教育体育局"))
+        .await
+        .unwrap();
+    let o = db.find_organ("灵武市教育体育局").await.unwrap().unwrap();
+    let details = db.decision_details(o.id).await.unwrap();
+    let d = details.values().next().expect("the fields were kept");
+    assert_eq!(d.credit_code, "91640181MA76XDQ43X");
+    assert_eq!(d.content, "同意设立");
+    assert_eq!(
+        (d.valid_from, d.valid_to),
+        (
+            chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+            chrono::NaiveDate::from_ymd_opt(2030, 2, 9)
+        )
+    );
+}

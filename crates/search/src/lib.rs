@@ -13,6 +13,7 @@
 
 pub mod extract;
 pub mod feed;
+mod grams;
 pub mod tokenizer;
 
 use chrono::NaiveDate;
@@ -37,7 +38,7 @@ use tokenizer::{GovTokenizer, Mode};
 
 /// Bumped whenever the schema or the tokenization changes: an index of another version is
 /// thrown away and must be rebuilt.
-const SCHEMA_VERSION: &str = "gongkai-search 3";
+const SCHEMA_VERSION: &str = "gongkai-search 4";
 const VERSION_FILE: &str = "gongkai-search.version";
 const INDEX_TOKENIZER: &str = "gov_index";
 const QUERY_TOKENIZER: &str = "gov_query";
@@ -154,6 +155,9 @@ pub struct Query {
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
+    /// Newest first (by 发布/成文日期) instead of by relevance.
+    #[serde(default)]
+    pub newest_first: bool,
 }
 
 impl Query {
@@ -163,6 +167,7 @@ impl Query {
             filters: Filters::default(),
             limit: 10,
             offset: 0,
+            newest_first: false,
         }
     }
 }
@@ -209,6 +214,8 @@ struct Fields {
     doc_type: Field,
     url: Field,
     demoted: Field,
+    /// Title, 文号, unit and summary as character pairs (see [`grams`]).
+    grams: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -245,6 +252,14 @@ fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         // 1 for documents no longer in force: they rank below current ones.
         demoted: b.add_i64_field("demoted", NumericOptions::default().set_fast()),
+        grams: b.add_text_field(
+            "grams",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(grams::GRAM_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -375,6 +390,9 @@ impl Index {
             QUERY_TOKENIZER,
             TextAnalyzer::from(GovTokenizer::new(seg.clone(), Mode::Query)),
         );
+        index
+            .tokenizers()
+            .register(grams::GRAM_TOKENIZER, grams::BigramTokenizer);
         index.tokenizers().register(
             HIGHLIGHT_TOKENIZER,
             TextAnalyzer::from(GovTokenizer::new(seg.clone(), Mode::Highlight)),
@@ -459,6 +477,9 @@ impl Index {
         t.add_text(f.validity, &d.validity);
         t.add_text(f.doc_type, &d.doc_type);
         t.add_text(f.url, &d.url);
+        for short in [&d.title, &d.doc_number, &d.unit, &d.summary] {
+            t.add_text(f.grams, short);
+        }
         let demoted = matches!(d.validity.as_str(), "repealed" | "expired");
         t.add_i64(f.demoted, demoted as i64);
         t
@@ -606,8 +627,22 @@ impl Index {
                     }
                     continue;
                 }
-                for w in &words {
-                    clauses.push((Occur::Must, self.any_field(&w.text)));
+                let each: Vec<(Occur, Box<dyn TQuery>)> = words
+                    .iter()
+                    .map(|w| (Occur::Must, self.any_field(&w.text)))
+                    .collect();
+                match grams::pair_query(f.grams, &part.text)
+                    .filter(|_| grams::needs_pairs(&self.seg, &words, |w| self.unknown(w)))
+                {
+                    // A fragment (灵教, 四小): its words, or its characters as typed.
+                    Some(pairs) => {
+                        let either: Vec<(Occur, Box<dyn TQuery>)> = vec![
+                            (Occur::Should, Box::new(BooleanQuery::new(each))),
+                            (Occur::Should, Box::new(BoostQuery::new(pairs, 3.0))),
+                        ];
+                        clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+                    }
+                    None => clauses.extend(each),
                 }
                 // Words typed together score more where they stand together.
                 for (field, boost) in [(f.title, 4.0), (f.body, 1.5)] {
@@ -690,6 +725,19 @@ impl Index {
         }
     }
 
+    /// Whether no document has `word` in a searchable field.
+    fn unknown(&self, word: &str) -> bool {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        [f.title, f.doc_number, f.summary, f.unit, f.body]
+            .into_iter()
+            .all(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .is_ok_and(|n| n == 0)
+            })
+    }
+
     /// A word in any searchable field, titles weighing most.
     fn any_field(&self, word: &str) -> Box<dyn TQuery> {
         let f = self.fields;
@@ -721,34 +769,35 @@ impl Index {
         let query = self.build_query(q);
         let limit = q.limit.clamp(1, 1000);
         let f = self.fields;
-        let (total, addrs): (usize, Vec<(f32, DocAddress)>) = if q.text.trim().is_empty() {
-            let top = TopDocs::with_limit(limit)
-                .and_offset(q.offset)
-                .order_by_fast_field::<i64>("date", Order::Desc);
-            let (n, docs) = searcher.search(&query, &(Count, top))?;
-            (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
-        } else {
-            let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
-                |seg: &tantivy::SegmentReader| {
-                    let col = |name: &str| {
-                        seg.fast_fields()
-                            .i64(name)
-                            .ok()
-                            .map(|c| c.first_or_default_col(0))
-                    };
-                    let (demoted, date) = (col("demoted"), col("date"));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        let d = demoted.as_ref().map_or(0, |c| c.get_val(doc));
-                        let days = date.as_ref().map_or(0, |c| c.get_val(doc));
-                        // Repealed or expired documents sink; among equals, newer ones come
-                        // first (a few percent over twenty years, so relevance still leads).
-                        let years = ((days - DATE_BASE) as f32 / 365.0).clamp(0.0, 40.0);
-                        score * if d == 1 { 0.5 } else { 1.0 } * (1.0 + 0.002 * years)
-                    }
-                },
-            );
-            searcher.search(&query, &(Count, top))?
-        };
+        let (total, addrs): (usize, Vec<(f32, DocAddress)>) =
+            if q.text.trim().is_empty() || q.newest_first {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(q.offset)
+                    .order_by_fast_field::<i64>("date", Order::Desc);
+                let (n, docs) = searcher.search(&query, &(Count, top))?;
+                (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
+            } else {
+                let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
+                    |seg: &tantivy::SegmentReader| {
+                        let col = |name: &str| {
+                            seg.fast_fields()
+                                .i64(name)
+                                .ok()
+                                .map(|c| c.first_or_default_col(0))
+                        };
+                        let (demoted, date) = (col("demoted"), col("date"));
+                        move |doc: tantivy::DocId, score: tantivy::Score| {
+                            let d = demoted.as_ref().map_or(0, |c| c.get_val(doc));
+                            let days = date.as_ref().map_or(0, |c| c.get_val(doc));
+                            // Repealed or expired documents sink; among equals, newer ones come
+                            // first (a few percent over twenty years, so relevance still leads).
+                            let years = ((days - DATE_BASE) as f32 / 365.0).clamp(0.0, 40.0);
+                            score * if d == 1 { 0.5 } else { 1.0 } * (1.0 + 0.002 * years)
+                        }
+                    },
+                );
+                searcher.search(&query, &(Count, top))?
+            };
         let highlight = self
             .index
             .tokenizers()
@@ -803,9 +852,9 @@ impl Index {
             };
             let body = s(f.body);
             let summary = s(f.summary);
-            let mut snip = body_gen.snippet(&body);
+            let (mut snip, mut src) = (body_gen.snippet(&body), &body);
             if snip.is_empty() {
-                snip = summary_gen.snippet(&summary);
+                (snip, src) = (summary_gen.snippet(&summary), &summary);
             }
             let snippet_html = if snip.is_empty() {
                 // Nothing matched in the text (a title or 文号 hit): show its opening.
@@ -813,7 +862,17 @@ impl Index {
                 escape(&src.chars().take(120).collect::<String>())
             } else {
                 snip.set_snippet_prefix_postfix("<b>", "</b>");
-                snip.to_html()
+                // A fragment ends with its last word: the punctuation after it (the sentence's
+                // 。) is given back, so a snippet never loses its last character.
+                let tail: String = src
+                    .find(snip.fragment())
+                    .map(|at| &src[at + snip.fragment().len()..])
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace())
+                    .take(3)
+                    .collect();
+                snip.to_html() + &escape(&tail)
             };
             let date = doc
                 .get_first(f.date)
@@ -901,70 +960,4 @@ fn date_from_key(k: i64) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_base_is_2000() {
-        assert_eq!(
-            date_key(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()),
-            DATE_BASE
-        );
-    }
-
-    #[test]
-    fn the_head_of_a_doc_number_finds_its_family_after_exact_matches() {
-        assert_eq!(
-            doc_number_head_pattern("灵教发").as_deref(),
-            Some("灵.{0,2}教.{0,2}发〔.*")
-        );
-        assert_eq!(doc_number_head_pattern("招生"), None);
-        assert_eq!(doc_number_head_pattern("灵教发〔2020〕"), None);
-        let index = Index::in_memory().unwrap();
-        let doc = |id: &str, number: &str, title: &str| Doc {
-            id: id.into(),
-            kind: Some(Kind::Item),
-            title: title.into(),
-            doc_number: number.into(),
-            url: format!("/items/{id}"),
-            ..Default::default()
-        };
-        index
-            .add(&doc("1", "灵教体发〔2021〕3号", "关于学校体育工作的通知"))
-            .unwrap();
-        index
-            .add(&doc("2", "灵教发〔2020〕12号", "关于招生入学工作的通知"))
-            .unwrap();
-        index
-            .add(&doc("3", "灵民发〔2020〕1号", "关于低保标准的通知"))
-            .unwrap();
-        let r = index.search(&Query::new("灵教发")).unwrap();
-        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["2", "1"], "exact family first, then 灵教体发");
-    }
-
-    #[test]
-    fn doc_numbers_normalize() {
-        assert_eq!(
-            normalize_doc_number("灵教发[2020]12号").as_deref(),
-            Some("灵教发〔2020〕12号")
-        );
-        assert_eq!(
-            normalize_doc_number(" 灵教发（２０２０）１２号").as_deref(),
-            Some("灵教发〔2020〕12号")
-        );
-        assert_eq!(normalize_doc_number("〔2020〕12号"), None);
-        assert_eq!(normalize_doc_number("灵教发〔20〕12号"), None);
-        assert_eq!(normalize_doc_number("教育 招生"), None);
-    }
-
-    #[test]
-    fn quoted_parts_stay_whole() {
-        let p = split_query("招生 “义务教育 阶段” 2020");
-        let t: Vec<_> = p.iter().map(|p| (p.text.as_str(), p.quoted)).collect();
-        assert_eq!(
-            t,
-            [("招生", false), ("义务教育 阶段", true), ("2020", false)]
-        );
-    }
-}
+mod tests;

@@ -91,6 +91,11 @@ impl Segmenter {
         }
     }
 
+    /// Whether `word` is a word of the dictionary (not one jieba's HMM made up).
+    pub fn knows(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
     /// Query mode: jieba's default cut, without spaces and punctuation, Latin letters lowercased.
     pub fn query_words(&self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();

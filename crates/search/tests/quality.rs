@@ -296,6 +296,7 @@ fn filters_narrow_results() {
                 filters,
                 limit: 100,
                 offset: 0,
+                newest_first: false,
             },
         )
     };

@@ -17,6 +17,7 @@ use std::time::Duration;
 pub mod applications;
 pub mod backup;
 pub mod changes;
+pub mod double;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
 pub mod instance_lock;

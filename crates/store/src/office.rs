@@ -176,7 +176,7 @@ impl Db {
             .await)?;
         let sql = format!(
             "SELECT l.id AS letter_id, l.organ_id, p.query_code, l.subject, p.body, l.received_on, l.reply, \
-             l.replied_on, p.reply_public FROM letters l JOIN letter_portal p ON p.letter_id = l.id \
+             l.replied_on, p.reply_public, p.publish_consent FROM letters l JOIN letter_portal p ON p.letter_id = l.id \
              {filter} ORDER BY l.received_on DESC, l.id DESC LIMIT $3 OFFSET $4"
         );
         let rows: Vec<PortalLetter> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))

@@ -83,6 +83,8 @@ pub struct PortalLetter {
     pub reply: String,
     pub replied_on: Option<NaiveDate>,
     pub reply_public: i64,
+    /// The writer agreed that the letter and its reply may be published (1) or not (0).
+    pub publish_consent: i64,
 }
 
 impl Db {
@@ -204,7 +206,7 @@ impl Db {
     // ------------------------------------------------------------------ letters from the portal
 
     const PORTAL_LETTER_SQL: &'static str = "SELECT l.id AS letter_id, l.organ_id, p.query_code, l.subject, p.body, l.received_on, l.reply, \
-         l.replied_on, p.reply_public FROM letters l JOIN letter_portal p ON p.letter_id = l.id";
+         l.replied_on, p.reply_public, p.publish_consent FROM letters l JOIN letter_portal p ON p.letter_id = l.id";
 
     pub async fn portal_letter_by_code(&self, code: &str) -> Result<Option<PortalLetter>> {
         let sql = format!("{} WHERE p.query_code = $1", Self::PORTAL_LETTER_SQL);
@@ -518,6 +520,21 @@ impl crate::Tx {
             .await
             .map(|_| ()))?;
         Ok(id)
+    }
+
+    /// Records the writer's answer to "may this letter be published?".
+    pub async fn set_letter_publish_consent(
+        &mut self,
+        letter_id: i64,
+        consent: bool,
+    ) -> Result<()> {
+        crate::on_tx!(self, c => sqlx::query("UPDATE letter_portal SET publish_consent = $1 WHERE letter_id = $2")
+            .bind(i64::from(consent))
+            .bind(letter_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn reply_letter(

@@ -192,6 +192,17 @@ impl Db {
         Ok(ks)
     }
 
+    /// The published item bearing 索引号 `index_no` (unique, so at most one): the search page
+    /// shows it first when a visitor types an index number.
+    pub async fn published_item_by_index_no(&self, index_no: &str) -> Result<Option<i64>> {
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "SELECT id FROM catalogue_items \
+             WHERE index_no = $1 AND status = 'published' AND published_on IS NOT NULL")
+            .bind(index_no.trim())
+            .fetch_optional(p)
+            .await)?)
+    }
+
     /// The published items of sitemap file `chunk`: their ids and publication dates, by id.
     pub async fn published_sitemap_chunk(&self, chunk: i64) -> Result<Vec<(i64, NaiveDate)>> {
         let rows: Vec<(i64, NaiveDate)> = on_pool!(self, p => sqlx::query_as(

@@ -113,8 +113,10 @@ impl From<anyhow::Error> for AppError {
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
-    title: &'a str,
+struct ErrorPage {
+    /// The site's header and footer, as an anonymous visitor sees them (the error does not know
+    /// who asked), so a lost visitor still finds 首页, 搜索 and the lookups.
+    ctx: crate::views::Ctx,
     message: String,
     status: u16,
 }
@@ -139,7 +141,7 @@ impl IntoResponse for AppError {
             _ => "系统错误",
         };
         let page = ErrorPage {
-            title,
+            ctx: crate::views::Ctx::public(title, &None, ""),
             message: self.to_string(),
             status: status.as_u16(),
         };

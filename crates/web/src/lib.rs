@@ -347,6 +347,7 @@ pub fn app(state: AppState) -> Router {
             ratelimit::before_body,
         ))
         .layer(axum::middleware::from_fn(error::chinese_rejections))
+        .layer(axum::middleware::from_fn(public::login_keeps_the_page_asked))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::clear_on_change,

@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
 use crate::reports;
 use crate::views::{
-    CategoryView, Ctx, ItemView, OrganLink, category_views, date, expired_cookie, is_https, page,
+    CategoryView, Ctx, ItemView, OrganLink, category_views, expired_cookie, is_https, page,
     page_with_form_cookie,
 };
 use askama::Template;
@@ -18,9 +18,13 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::NaiveDate;
 use gongkai_domain::markup::escape_html as xml_escape;
-use gongkai_domain::records::{CatalogueItem, ItemStatus, MatterKind, Organ};
+use gongkai_domain::records::{CatalogueItem, ItemStatus, Organ};
 use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
+
+mod double;
+mod letters;
+mod statutory;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,10 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/o/{organ}/guide", get(guide))
         .route("/o/{organ}/catalogue", get(catalogue))
         .route("/o/{organ}/notices", get(notices))
-        .route("/o/{organ}/double", get(double_publicity))
         .route("/o/{organ}/reports", get(report_archive))
-        .route("/o/{organ}/letters", get(letters).post(letter_submit))
-        .route("/letters/lookup", get(letter_lookup))
         .route("/items/{id}", get(item_page))
         .route("/attachments/{id}", get(attachment))
         .route("/reports/{id}", get(report_page))
@@ -47,6 +48,8 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemaps/items/{file}", get(sitemap_items))
         .route("/login", get(login_form).post(login_submit))
         .route("/logout", post(logout))
+        .merge(letters::routes())
+        .merge(double::routes())
 }
 
 /// The site's one style sheet: the portal's own rules, then the report's (scoped under
@@ -283,6 +286,8 @@ struct CataloguePage {
     filter_label: String,
     /// For a sub-column of 法定主动公开内容: which columns it gathers, in a sentence.
     statutory_note: String,
+    /// For the clauses whose records are kept in registers: those records.
+    register_blocks: Vec<statutory::RegisterBlock>,
     items: Vec<ItemView>,
     total: usize,
     page: usize,
@@ -345,7 +350,19 @@ async fn catalogue(
     // A sub-column of 法定主动公开内容 also lists the columns that serve its clause of art. 20.
     static SEED: std::sync::LazyLock<gongkai_domain::records::CatalogueSeed> =
         std::sync::LazyLock::new(gongkai_domain::records::CatalogueSeed::education);
-    let statutory = gongkai_domain::records::statutory_scope(&cats, category, &SEED);
+    let statutory = gongkai_domain::records::statutory_scope(&cats, category, &SEED)
+        .or_else(|| gongkai_domain::records::statutory_column_scope(&cats, category, &SEED));
+    // The clauses of art. 20 the page stands for: its own, or (the column itself) every one.
+    let clauses: Vec<String> = match cats.iter().find(|c| c.id == category) {
+        Some(c) if statutory.is_some() && c.parent_id.is_none() => cats
+            .iter()
+            .filter(|x| x.parent_id == Some(c.id))
+            .map(|x| x.description.trim().to_string())
+            .collect(),
+        Some(c) if statutory.is_some() => vec![c.description.trim().to_string()],
+        _ => vec![],
+    };
+    let register_blocks = statutory::register_blocks(&state, id, &clauses).await?;
     let subtree = match &statutory {
         Some(s) => s.categories.clone(),
         None => subtree,
@@ -355,7 +372,13 @@ async fn catalogue(
             let clause = cats
                 .iter()
                 .find(|c| c.id == category)
-                .map(|c| c.description.clone())
+                .map(|c| {
+                    if c.parent_id.is_none() {
+                        "第二十条".to_string()
+                    } else {
+                        c.description.clone()
+                    }
+                })
                 .unwrap_or_default();
             let mut names: Vec<String> = s
                 .categories
@@ -424,6 +447,7 @@ async fn catalogue(
         selected_year: year,
         filter_label,
         statutory_note,
+        register_blocks,
         items: l
             .items
             .iter()
@@ -626,129 +650,6 @@ async fn notices(
     })
 }
 
-pub struct DecisionRow {
-    pub kind: String,
-    pub matter: String,
-    pub party: String,
-    pub number: String,
-    pub decided_on: String,
-}
-
-#[derive(Template)]
-#[template(path = "double.html")]
-struct DoublePage {
-    ctx: Ctx,
-    organ: OrganLink,
-    rows: Vec<DecisionRow>,
-    kind: String,
-    year: i32,
-    years: Vec<i32>,
-    /// 行政相对人 searched for (part of the name).
-    party: String,
-    total: usize,
-    page: usize,
-    pages: usize,
-    page_links: Vec<usize>,
-    filter_query: String,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoubleQuery {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    party: String,
-    #[serde(default)]
-    page: String,
-}
-
-/// 双公示: licensing and penalty decisions, newest first, filtered by kind and year, paged.
-async fn double_publicity(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    Path(id): Path<i64>,
-    Query(q): Query<DoubleQuery>,
-) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    let matters = state.db.matters(id).await?;
-    let kind = match q.kind.trim() {
-        "licensing" | "penalty" => q.kind.trim().to_string(),
-        _ => String::new(),
-    };
-    let year: i32 = q.year.trim().parse().unwrap_or(0);
-    let party: String = q.party.trim().chars().take(100).collect();
-    let mut all: Vec<(MatterKind, DecisionRow, i32)> = state
-        .db
-        .decisions(id, crate::views::all_dates().0, state.today())
-        .await?
-        .into_iter()
-        .filter_map(|d| {
-            let m = matters.iter().find(|m| m.id == d.matter_id)?;
-            matches!(m.kind, MatterKind::Licensing | MatterKind::Penalty).then(|| {
-                (
-                    m.kind,
-                    DecisionRow {
-                        kind: m.kind.label().to_string(),
-                        matter: m.name.clone(),
-                        party: d.party.clone(),
-                        number: d.number.clone(),
-                        decided_on: d.decided_on.to_string(),
-                    },
-                    chrono::Datelike::year(&d.decided_on),
-                )
-            })
-        })
-        .collect();
-    all.reverse();
-    let mut years: Vec<i32> = all.iter().map(|x| x.2).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let rows: Vec<DecisionRow> = all
-        .into_iter()
-        .filter(|(k, r, y)| {
-            (kind.is_empty() || (kind == "licensing") == matches!(k, MatterKind::Licensing))
-                && (year == 0 || *y == year)
-                && (party.is_empty() || r.party.contains(party.as_str()))
-        })
-        .map(|(_, r, _)| r)
-        .collect();
-    let total = rows.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page_no = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
-    let rows = rows
-        .into_iter()
-        .skip((page_no - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .collect();
-    let mut filter_query = String::new();
-    if !kind.is_empty() {
-        filter_query.push_str(&format!("&kind={kind}"));
-    }
-    if year != 0 {
-        filter_query.push_str(&format!("&year={year}"));
-    }
-    page(&DoublePage {
-        ctx: Ctx::public(
-            format!("{}行政许可和行政处罚信息公示", organ.name),
-            &user,
-            "",
-        ),
-        organ: OrganLink::from(&organ),
-        rows,
-        kind,
-        year,
-        years,
-        party,
-        total,
-        page: page_no,
-        pages,
-        page_links: page_links(page_no, pages),
-        filter_query,
-    })
-}
-
 // ------------------------------------------------------------------------------------ reports
 
 pub struct ReportVersionView {
@@ -758,6 +659,8 @@ pub struct ReportVersionView {
     pub reason: String,
     pub published_at: String,
     pub latest: bool,
+    /// The version that corrected this one (0 for the version in force).
+    pub superseded_by: i32,
 }
 
 #[derive(Template)]
@@ -768,8 +671,13 @@ struct ArchivePage {
     reports: Vec<ReportVersionView>,
 }
 
+/// The published versions, newest year first and, within a year, the version in force (the
+/// latest correction) before those it superseded.
 pub fn version_views(list: &[gongkai_store::portal::PublishedReport]) -> Vec<ReportVersionView> {
-    list.iter()
+    let mut sorted: Vec<&gongkai_store::portal::PublishedReport> = list.iter().collect();
+    sorted.sort_by(|a, b| b.year.cmp(&a.year).then(b.version.cmp(&a.version)));
+    sorted
+        .into_iter()
         .map(|r| ReportVersionView {
             id: r.id,
             year: r.year,
@@ -781,6 +689,12 @@ pub fn version_views(list: &[gongkai_store::portal::PublishedReport]) -> Vec<Rep
             latest: !list
                 .iter()
                 .any(|x| x.year == r.year && x.version > r.version),
+            superseded_by: list
+                .iter()
+                .filter(|x| x.year == r.year && x.version > r.version)
+                .map(|x| x.version)
+                .min()
+                .unwrap_or(0),
         })
         .collect()
 }
@@ -858,6 +772,7 @@ fn clone_view(v: &ReportVersionView) -> ReportVersionView {
         reason: v.reason.clone(),
         published_at: v.published_at.clone(),
         latest: v.latest,
+        superseded_by: v.superseded_by,
     }
 }
 
@@ -878,203 +793,6 @@ async fn report_download(
     let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
     let file = gongkai_app::exports::published(&state.app, id, format).await?;
     Ok(reports::answer(file))
-}
-
-// ------------------------------------------------------------------------------------ letters
-
-#[derive(Deserialize, Default, Clone)]
-pub struct LetterForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    body: String,
-}
-
-pub struct PublicLetter {
-    pub subject: String,
-    pub body: String,
-    pub received_on: String,
-    pub reply: String,
-    pub replied_on: String,
-}
-
-#[derive(Template)]
-#[template(path = "letters.html")]
-struct LettersPage {
-    ctx: Ctx,
-    organ: OrganLink,
-    form: LetterForm,
-    errors: Vec<String>,
-    letters: Vec<PublicLetter>,
-}
-
-async fn letters_page(
-    state: &AppState,
-    user: Option<auth::CurrentUser>,
-    headers: &HeaderMap,
-    organ: &Organ,
-    form: LetterForm,
-    errors: Vec<String>,
-) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
-    let letters = state
-        .db
-        .portal_letters(organ.id, false)
-        .await?
-        .into_iter()
-        .map(|l| PublicLetter {
-            subject: l.subject,
-            body: l.body,
-            received_on: l.received_on.to_string(),
-            reply: l.reply,
-            replied_on: date(l.replied_on),
-        })
-        .collect();
-    let mut resp = page_with_form_cookie(
-        state,
-        &LettersPage {
-            ctx: Ctx::public(format!("{}局长信箱", organ.name), &user, &token),
-            organ: OrganLink::from(organ),
-            form,
-            errors: errors.clone(),
-            letters,
-        },
-        &token,
-        new,
-    )?;
-    if !errors.is_empty() {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
-}
-
-async fn letters(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    letters_page(
-        &state,
-        user,
-        &headers,
-        &organ,
-        LetterForm::default(),
-        vec![],
-    )
-    .await
-}
-
-#[derive(Template)]
-#[template(path = "letter_receipt.html")]
-struct LetterReceipt {
-    ctx: Ctx,
-    organ: OrganLink,
-    code: String,
-}
-
-async fn letter_submit(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(f): Form<LetterForm>,
-) -> AppResult<Response> {
-    let organ = organ_or_404(&state, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    // Counted as accepted now, given back below if the letter is sent back with its mistakes.
-    if user.is_none()
-        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
-    {
-        let page = letters_page(&state, user, &headers, &organ, f, vec![refused.message()]).await?;
-        return Ok(refused.apply(page));
-    }
-    let new = gongkai_app::letters::NewLetter {
-        organ_id: id,
-        name: f.name.clone(),
-        contact: f.contact.clone(),
-        subject: f.subject.clone(),
-        body: f.body.clone(),
-    };
-    let code = match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new).await
-    {
-        Ok(done) => done.value,
-        Err(e @ gongkai_app::Error::Invalid(_)) => {
-            if user.is_none() {
-                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
-            }
-            let errors = crate::admin::messages(&e);
-            return letters_page(&state, user, &headers, &organ, f, errors).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    page(&LetterReceipt {
-        ctx: Ctx::public("来信已收到", &user, ""),
-        organ: OrganLink::from(&organ),
-        code,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct CodeQuery {
-    #[serde(default)]
-    code: String,
-}
-
-#[derive(Template)]
-#[template(path = "letter_lookup.html")]
-struct LetterLookupPage {
-    ctx: Ctx,
-    code: String,
-    found: Option<PublicLetter>,
-    searched: bool,
-}
-
-async fn letter_lookup(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    ClientIp(ip): ClientIp,
-    Query(q): Query<CodeQuery>,
-) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let found = if code.is_empty() {
-        None
-    } else {
-        state
-            .db
-            .portal_letter_by_code(&code)
-            .await?
-            .map(|l| PublicLetter {
-                subject: l.subject,
-                body: String::new(),
-                received_on: l.received_on.to_string(),
-                reply: l.reply,
-                replied_on: date(l.replied_on),
-            })
-    };
-    page(&LetterLookupPage {
-        ctx: Ctx::public("来信办理查询", &user, ""),
-        searched: !code.is_empty(),
-        code,
-        found,
-    })
 }
 
 // ------------------------------------------------------------------------------------ 网站地图
@@ -1278,6 +996,8 @@ fn xml(body: String) -> Response {
 struct LoginPage {
     ctx: Ctx,
     username: String,
+    /// Where to go after logging in (a local path).
+    next: String,
     error: String,
     /// Said after a password change, which ends the session.
     notice: String,
@@ -1287,6 +1007,57 @@ struct LoginPage {
 pub struct LoginQuery {
     #[serde(default)]
     changed: String,
+    /// The page asked for before the login (a local path), to return to after it.
+    #[serde(default)]
+    next: String,
+}
+
+/// `next` when it is a path on this site (`/admin/items/3?x=1`), else `/admin`: never another
+/// host (`//evil.example`, `/\evil.example`, `https://…`), so the login cannot be used to send a
+/// person elsewhere.
+pub fn safe_next(next: &str) -> String {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\')
+        && next.len() <= 2000
+        && !next.starts_with("/login")
+        && !next.starts_with("/logout");
+    if local {
+        next.to_string()
+    } else {
+        "/admin".to_string()
+    }
+}
+
+/// A page behind the login asked for without a session redirects to `/login?next=<the page>`,
+/// so the person lands where they were going (a link in an e-mail, a bookmarked case file).
+pub async fn login_keeps_the_page_asked(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = (req.method() == axum::http::Method::GET)
+        .then(|| {
+            req.uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default()
+        })
+        .filter(|p| p != "/admin" && p != "/");
+    let mut r = next.run(req).await;
+    if let Some(asked) = asked
+        && r.status() == StatusCode::SEE_OTHER
+        && r.headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| l == "/login")
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!(
+            "/login?next={}",
+            crate::views::percent_encode(&asked)
+        ))
+    {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
 }
 
 async fn login_form(
@@ -1300,6 +1071,7 @@ async fn login_form(
         &LoginPage {
             ctx: Ctx::public("登录管理后台", &None, &token),
             username: String::new(),
+            next: safe_next(&q.next),
             error: String::new(),
             notice: if q.changed == "1" {
                 "密码已修改，请用新密码登录。".into()
@@ -1320,6 +1092,8 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 async fn login_submit(
@@ -1336,6 +1110,7 @@ async fn login_submit(
             &LoginPage {
                 ctx: Ctx::public("登录管理后台", &None, &token),
                 username: f.username.clone(),
+                next: safe_next(&f.next),
                 error,
                 notice: String::new(),
             },
@@ -1356,7 +1131,7 @@ async fn login_submit(
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);
             let max_age = state.config.session_hours * 3600;
-            let mut r = Redirect::to("/admin").into_response();
+            let mut r = Redirect::to(&safe_next(&f.next)).into_response();
             r.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &token, max_age, secure, "Lax"),
@@ -1414,6 +1189,7 @@ pub fn apply_routes() -> Router<AppState> {
         .route("/apply/lookup", get(apply_lookup))
         .route("/apply/reply", get(apply_reply_download))
         .route("/apply/file", get(apply_file_download))
+        .merge(letters::receipt_routes())
 }
 
 /// What an applicant fills in online.
@@ -1471,10 +1247,10 @@ impl FieldErrors {
 
 /// The query code belonging to a one-time form token (12 characters of the query-code
 /// alphabet, from its SHA-256).
-fn code_of_once(once: &str) -> String {
+fn code_of_once(purpose: &str, once: &str) -> String {
     use sha2::{Digest, Sha256};
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    Sha256::digest(format!("gongkai-apply:{once}").as_bytes())
+    Sha256::digest(format!("{purpose}:{once}").as_bytes())
         .iter()
         .take(12)
         .map(|x| ALPHABET[(*x as usize) % ALPHABET.len()] as char)
@@ -1690,7 +1466,7 @@ async fn apply_submit(
             "表单已过期，请返回申请页面刷新后重新填写".into(),
         ));
     }
-    let code = code_of_once(&f.once);
+    let code = code_of_once("gongkai-apply", &f.once);
     let receipt = Redirect::to(&format!("/apply/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one case.
     if state.db.application_id_by_code(&code).await?.is_some() {

@@ -27,6 +27,9 @@ pub struct SearchQuery {
     organ: String,
     #[serde(default)]
     page: String,
+    /// `date`: newest first; otherwise by relevance.
+    #[serde(default)]
+    sort: String,
 }
 
 pub struct HitView {
@@ -51,6 +54,21 @@ struct SearchPage {
     page: usize,
     pages: usize,
     hits: Vec<HitView>,
+    /// Newest first rather than by relevance.
+    by_date: bool,
+    /// The item whose 索引号 is the query, shown before the other results.
+    exact: Option<HitView>,
+}
+
+/// Whether the query is written like a 索引号 (`11640181MB1234567X/2025-00001`): letters,
+/// digits and the separators of an index pattern, with a slash or a dash.
+fn looks_like_index_no(text: &str) -> bool {
+    (4..=64).contains(&text.len())
+        && text.contains(['/', '-'])
+        && text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
 }
 
 async fn search(
@@ -88,12 +106,35 @@ async fn search(
         page: page_no,
         pages: 1,
         hits: vec![],
+        by_date: q.sort == "date",
+        exact: None,
     };
+    if looks_like_index_no(&text)
+        && let Some(id) = state.db.published_item_by_index_no(&text).await?
+        && let Some(it) = state.db.item(id).await?
+    {
+        view.exact = Some(HitView {
+            kind: "索引号".into(),
+            url: format!("/items/{id}"),
+            title_html: escape(&it.title),
+            snippet_html: escape(&it.summary.chars().take(120).collect::<String>()),
+            meta: [
+                it.index_no.clone(),
+                it.doc_number.clone(),
+                it.published_on.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        });
+    }
     if let (Some(index), false) = (state.search.clone(), text.is_empty()) {
         let mut query = gongkai_search::Query::new(text);
         query.filters.organ_id = (organ != 0).then_some(organ);
         query.limit = PER_PAGE;
         query.offset = (page_no - 1) * PER_PAGE;
+        query.newest_first = q.sort == "date";
         let results = tokio::task::spawn_blocking(move || index.search(&query))
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?
@@ -119,6 +160,9 @@ async fn search(
                 .join(" · "),
             })
             .collect();
+        if let Some(exact) = &view.exact {
+            view.hits.retain(|h| h.url != exact.url);
+        }
     }
     page(&view)
 }

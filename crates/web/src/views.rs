@@ -110,6 +110,8 @@ pub struct ItemView {
     pub doc_number: String,
     pub doc_kind: String,
     pub validity: String,
+    /// The date the current 有效性 was recorded from (empty while never changed).
+    pub validity_since: String,
     pub status: String,
     pub status_code: String,
 }
@@ -129,6 +131,13 @@ impl ItemView {
             doc_number: it.doc_number.clone(),
             doc_kind: it.doc_kind.label().to_string(),
             validity: it.validity_on(today).label().to_string(),
+            validity_since: it
+                .validity
+                .iter()
+                .filter(|c| c.changed_on <= today)
+                .max_by_key(|c| c.changed_on)
+                .map(|c| c.changed_on.to_string())
+                .unwrap_or_default(),
             status: it.status.label().to_string(),
             status_code: it.status.code().to_string(),
         }

@@ -111,6 +111,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         },
         limit: args.limit,
         offset: args.offset,
+        newest_first: false,
     };
     let results = index.search(&q)?;
     if args.json {

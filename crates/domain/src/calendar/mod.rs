@@ -11,7 +11,9 @@
 
 mod coverage;
 mod parse;
+mod rows;
 pub use coverage::{WARN_FROM_MONTH, missing_year_warning};
+pub use rows::{HolidayRow, RowError, rows_of, year_from_rows};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -64,6 +66,10 @@ pub struct YearData {
     pub holidays: Vec<(NaiveDate, NaiveDate)>,
     /// Saturdays and Sundays that are working days (调休).
     pub workdays: Vec<NaiveDate>,
+    /// The holidays' names (春节, 国庆节…), one per range of `holidays`; empty when the file
+    /// names none. Kept in the file as each range's comment.
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 impl YearData {
@@ -77,6 +83,11 @@ impl YearData {
             .chain(std::iter::once(jan1))
             .min()
             .unwrap_or(jan1)
+    }
+
+    /// The name of the `i`th holiday range, or "" when unnamed.
+    pub fn name_of(&self, i: usize) -> &str {
+        self.names.get(i).map(String::as_str).unwrap_or("")
     }
 
     /// Checks what a notice can possibly say: dates in its year (or the last days of December
@@ -131,11 +142,19 @@ impl YearData {
             self.year,
             self.source.replace('\\', "\\\\").replace('"', "\\\"")
         );
-        for &(a, b) in &self.holidays {
-            if a == b {
-                s.push_str(&format!("  \"{a}\",\n"));
+        for (i, &(a, b)) in self.holidays.iter().enumerate() {
+            let entry = if a == b {
+                format!("\"{a}\"")
             } else {
-                s.push_str(&format!("  \"{a}..{b}\",\n"));
+                format!("\"{a}..{b}\"")
+            };
+            match self.name_of(i) {
+                "" => s.push_str(&format!("  {entry},\n")),
+                // A name is one line of comment: no line breaks can hide a key in it.
+                name => s.push_str(&format!(
+                    "  {entry}, # {}\n",
+                    name.replace(['\n', '\r'], " ")
+                )),
             }
         }
         s.push_str("]\nworkdays = [");

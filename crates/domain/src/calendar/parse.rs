@@ -39,6 +39,14 @@ fn strip_comment(line: &str) -> &str {
     line
 }
 
+/// The text of a line's `#` comment (outside strings), trimmed; empty when none.
+fn comment_of(line: &str) -> String {
+    line[strip_comment(line).len()..]
+        .trim_start_matches('#')
+        .trim()
+        .to_string()
+}
+
 /// Splits `"a", "b" , "c"` into the strings, unescaped.
 fn strings(s: &str, line: usize) -> Result<Vec<String>, CalendarError> {
     let mut out = Vec::new();
@@ -81,6 +89,7 @@ pub fn parse_year(text: &str) -> Result<YearData, CalendarError> {
     let mut source: Option<String> = None;
     let mut holidays: Option<Vec<(NaiveDate, NaiveDate)>> = None;
     let mut workdays: Option<Vec<NaiveDate>> = None;
+    let mut names: Vec<String> = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -113,6 +122,9 @@ pub fn parse_year(text: &str) -> Result<YearData, CalendarError> {
                 if !value.starts_with('[') {
                     return Err(err(no, format!("{key} 应为以 [ 开始的列表")));
                 }
+                // Each line's entries with the line's comment: a holiday alone on its line is
+                // named by it (`"2026-02-15..2026-02-23", # 春节`).
+                let mut segments = vec![(value.clone(), comment_of(lines[i - 1]))];
                 // A list may run over several lines until its closing bracket.
                 while !value.trim_end().ends_with(']') {
                     let Some(next) = lines.get(i) else {
@@ -120,7 +132,20 @@ pub fn parse_year(text: &str) -> Result<YearData, CalendarError> {
                     };
                     value.push(' ');
                     value.push_str(strip_comment(next));
+                    segments.push((strip_comment(next).to_string(), comment_of(next)));
                     i += 1;
+                }
+                if key == "holidays" {
+                    let mut n = Vec::new();
+                    for (content, comment) in &segments {
+                        let k = strings(&content.replace(['[', ']'], " "), no)?.len();
+                        if k == 1 && !comment.is_empty() {
+                            n.push(comment.clone());
+                        } else {
+                            n.extend(std::iter::repeat_n(String::new(), k));
+                        }
+                    }
+                    names = n;
                 }
                 let inner = value.trim();
                 let inner = &inner[1..inner.len() - 1];
@@ -161,6 +186,15 @@ pub fn parse_year(text: &str) -> Result<YearData, CalendarError> {
             .ok_or_else(|| CalendarError::Missing("source（所依据的国务院办公厅通知）".into()))?,
         holidays: holidays.ok_or_else(|| CalendarError::Missing("holidays（假期）".into()))?,
         workdays: workdays.unwrap_or_default(),
+        names: Vec::new(),
+    };
+    let data = YearData {
+        names: if names.len() == data.holidays.len() && names.iter().any(|n| !n.is_empty()) {
+            names
+        } else {
+            Vec::new()
+        },
+        ..data
     };
     if data.source.trim().is_empty() {
         return Err(CalendarError::Missing(

@@ -124,6 +124,45 @@ pub fn statutory_scope(
     })
 }
 
+/// What the column 法定主动公开内容 itself lists when opened: everything its sub-columns list
+/// (the union of their [`statutory_scope`]s, the column and its sub-columns included), so the
+/// column is never “empty” while its sub-columns hold items. `None` unless `category` is that
+/// top-level column of `all`.
+pub fn statutory_column_scope(
+    all: &[Category],
+    category: i64,
+    seed: &CatalogueSeed,
+) -> Option<StatutoryScope> {
+    let column = all.iter().find(|c| c.id == category)?;
+    if column.name != STATUTORY_COLUMN || column.parent_id.is_some() {
+        return None;
+    }
+    let mut scope = StatutoryScope {
+        categories: vec![column.id],
+        regulations_and_normative: false,
+    };
+    for sub in all.iter().filter(|c| c.parent_id == Some(column.id)) {
+        let s = statutory_scope(all, sub.id, seed).unwrap_or_default();
+        for c in s.categories {
+            if !scope.categories.contains(&c) {
+                scope.categories.push(c);
+            }
+        }
+        scope.regulations_and_normative |= s.regulations_and_normative;
+    }
+    Some(scope)
+}
+
+/// The clauses of art. 20 whose records live in the registers rather than the catalogue:
+/// （五）行政许可和其他对外管理服务事项的办理结果, （六）行政处罚、行政强制, （八）行政事业性收费,
+/// （九）政府集中采购. The portal shows those records in the sub-columns of these clauses.
+pub const REGISTER_CLAUSES: [&str; 4] = [
+    "第二十条（五）",
+    "第二十条（六）",
+    "第二十条（八）",
+    "第二十条（九）",
+];
+
 /// The path of a category, `一级/二级`, as written in import files.
 pub fn category_path(all: &[Category], id: i64) -> String {
     let mut names = Vec::new();
@@ -467,6 +506,12 @@ mod statutory_tests {
                 .unwrap()
                 .regulations_and_normative
         );
+        // The column itself gathers what every sub-column does.
+        let whole = statutory_column_scope(&all, id(STATUTORY_COLUMN), &seed).unwrap();
+        assert!(whole.regulations_and_normative);
+        assert!(whole.categories.contains(&budget.id));
+        assert!(whole.categories.contains(&id("财政预决算及三公经费")));
+        assert_eq!(statutory_column_scope(&all, budget.id, &seed), None);
         // Topical columns and the statutory column itself are no sub-columns.
         assert_eq!(statutory_scope(&all, id("招生管理"), &seed), None);
         assert_eq!(statutory_scope(&all, id(STATUTORY_COLUMN), &seed), None);

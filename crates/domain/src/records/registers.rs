@@ -87,6 +87,106 @@ pub struct Decision {
     pub party: String,
 }
 
+/// What the 双公示 data standard publishes of a decision beyond its number, date and party: the
+/// party's 统一社会信用代码 (a legal person's; empty for a natural person), for a licence its
+/// 许可内容 and 有效期, for a penalty its 处罚依据, 处罚结果 and 罚款金额. Every field may be empty:
+/// decisions recorded before these were kept have none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionDetails {
+    pub credit_code: String,
+    /// 许可内容, or for a penalty 处罚结果 (处罚内容).
+    pub content: String,
+    /// 许可有效期 (from, to).
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// 处罚依据 (or the licence's legal basis).
+    pub basis: String,
+    /// 罚款金额, when the penalty includes a fine.
+    pub fine_fen: Option<Fen>,
+}
+
+impl DecisionDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == DecisionDetails::default()
+    }
+
+    /// Reads the fields as a form or an import row gives them; every problem at once, by field
+    /// (`credit_code`, `content`, `valid_from`, `valid_to`, `basis`, `fine`).
+    pub fn parse(
+        credit_code: &str,
+        content: &str,
+        valid_from: &str,
+        valid_to: &str,
+        basis: &str,
+        fine: &str,
+    ) -> Result<DecisionDetails, Vec<(&'static str, String)>> {
+        let mut errors = Vec::new();
+        let credit_code = match credit_code.trim() {
+            "" => String::new(),
+            c => match crate::application::validate::id_document(
+                crate::application::validate::IdKind::CreditCode,
+                c,
+            ) {
+                Ok(c) => c,
+                Err(m) => {
+                    errors.push(("credit_code", m));
+                    String::new()
+                }
+            },
+        };
+        let mut date = |field: &'static str, what: &str, s: &str| match s.trim() {
+            "" => None,
+            t => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push((field, format!("{what}“{t}”不是日期，应为 年-月-日")));
+                    None
+                }
+            },
+        };
+        let valid_from = date("valid_from", "有效期起始日", valid_from);
+        let valid_to = date("valid_to", "有效期截止日", valid_to);
+        if let (Some(a), Some(b)) = (valid_from, valid_to)
+            && b < a
+        {
+            errors.push(("valid_to", format!("有效期截止日 {b} 早于起始日 {a}")));
+        }
+        for (field, what, v, max) in [
+            ("content", "许可内容或处罚结果", content, 2000),
+            ("basis", "处罚依据", basis, 1000),
+        ] {
+            if v.trim().chars().count() > max {
+                errors.push((field, format!("{what}不能超过{max}字")));
+            }
+        }
+        let fine_fen = match fine.trim() {
+            "" => None,
+            t => match super::parse_yuan(t) {
+                Ok(f) if f >= 0 => Some(f),
+                Ok(_) => {
+                    errors.push(("fine", "罚款金额不能为负数".to_string()));
+                    None
+                }
+                Err(m) => {
+                    errors.push(("fine", m));
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(DecisionDetails {
+            credit_code,
+            content: content.trim().to_string(),
+            valid_from,
+            valid_to,
+            basis: basis.trim().to_string(),
+            fine_fen,
+        })
+    }
+}
+
 /// A fee collected under a 行政事业性收费 matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fee {

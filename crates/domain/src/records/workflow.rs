@@ -21,6 +21,9 @@ pub enum ItemAction {
     Withdraw,
     /// 重新编辑 a withdrawn item
     Redraft,
+    /// 撤回审核: the author takes an item back from review to change it (an item under review
+    /// is never edited in place, so a reviewer publishes only what they have seen).
+    Recall,
 }
 
 /// Who may take a step: the editors of the organ or its reviewers.
@@ -39,10 +42,11 @@ pub struct NotAllowed {
 }
 
 impl ItemAction {
-    pub const ALL: [ItemAction; 5] = [
+    pub const ALL: [ItemAction; 6] = [
         ItemAction::Submit,
         ItemAction::Publish,
         ItemAction::Return,
+        ItemAction::Recall,
         ItemAction::Withdraw,
         ItemAction::Redraft,
     ];
@@ -54,6 +58,7 @@ impl ItemAction {
             ItemAction::Return => "return",
             ItemAction::Withdraw => "withdraw",
             ItemAction::Redraft => "redraft",
+            ItemAction::Recall => "recall",
         }
     }
 
@@ -64,6 +69,7 @@ impl ItemAction {
             ItemAction::Return => "退回修改",
             ItemAction::Withdraw => "撤回",
             ItemAction::Redraft => "重新编辑",
+            ItemAction::Recall => "撤回审核以修改",
         }
     }
 
@@ -76,7 +82,7 @@ impl ItemAction {
 
     pub fn duty(self) -> Duty {
         match self {
-            ItemAction::Submit | ItemAction::Redraft => Duty::Edit,
+            ItemAction::Submit | ItemAction::Redraft | ItemAction::Recall => Duty::Edit,
             ItemAction::Publish | ItemAction::Return | ItemAction::Withdraw => Duty::Review,
         }
     }
@@ -91,6 +97,7 @@ impl ItemStatus {
             (Draft, Submit) => Ok(InReview),
             (InReview, Publish) => Ok(Published),
             (InReview, Return) => Ok(Draft),
+            (InReview, Recall) => Ok(Draft),
             (Published, Withdraw) => Ok(Withdrawn),
             (Withdrawn, Redraft) => Ok(Draft),
             (from, action) => Err(NotAllowed { from, action }),
@@ -105,9 +112,10 @@ impl ItemStatus {
             .collect()
     }
 
-    /// Whether the item's fields may still be edited in place.
+    /// Whether the item's fields may still be edited in place: only a draft. An item under
+    /// review is taken back first (撤回审核), so what the reviewer publishes is what they saw.
     pub fn editable(self) -> bool {
-        matches!(self, ItemStatus::Draft | ItemStatus::InReview)
+        matches!(self, ItemStatus::Draft)
     }
 }
 
@@ -224,7 +232,8 @@ mod tests {
         use ItemAction::*;
         use ItemStatus::*;
         assert_eq!(Draft.actions(), vec![Submit]);
-        assert_eq!(InReview.actions(), vec![Publish, Return]);
+        assert_eq!(InReview.actions(), vec![Publish, Return, Recall]);
+        assert!(Draft.editable() && !InReview.editable() && !Published.editable());
         assert_eq!(Published.actions(), vec![Withdraw]);
         assert_eq!(Withdrawn.actions(), vec![Redraft]);
         let e = Draft.apply(Publish).unwrap_err();

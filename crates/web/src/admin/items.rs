@@ -205,6 +205,9 @@ pub struct ItemForm {
     doc_number: String,
     #[serde(default)]
     doc_kind: String,
+    /// `submit` when the editor pressed 保存并提交审核: the edits are saved, then submitted.
+    #[serde(default)]
+    then: String,
 }
 
 impl ItemForm {
@@ -246,6 +249,11 @@ struct ItemFormPage {
     extra: Extra,
     /// Items found by title to link as this one's interpretation.
     candidates: Vec<ItemView>,
+    /// The item's recorded changes of 有效性, oldest first, as (date, 有效性, note).
+    validity: Vec<(String, String, String)>,
+    /// Whether the 有效性 form is offered (an editor, the item not under review).
+    can_set_validity: bool,
+    validities: Vec<(&'static str, &'static str)>,
 }
 
 /// What the item page carries besides the item: the 退回 reason being typed and its error, the
@@ -256,6 +264,9 @@ pub struct Extra {
     pub reason_error: String,
     pub find: String,
     pub link_error: String,
+    /// The 有效性 change being entered, and its errors.
+    pub validity: gongkai_app::items::ValidityInput,
+    pub validity_errors: Vec<String>,
 }
 
 fn doc_kinds() -> Vec<(String, String)> {
@@ -318,12 +329,13 @@ async fn item_page_with(
                     pol.push(ItemView::new(&x, &cats, today));
                 }
             }
-            (
-                item_actions(state, user, it).await?,
-                it.status.editable(),
-                interp,
-                pol,
-            )
+            let mut actions = item_actions(state, user, it).await?;
+            // A draft is submitted by the form's own 保存并提交审核 button, so edits typed and
+            // not yet saved are never left behind by a separate 提交审核.
+            if it.status.editable() {
+                actions.retain(|(a, _)| a != ItemAction::Submit.code());
+            }
+            (actions, it.status.editable(), interp, pol)
         }
         None => (vec![], true, vec![], vec![]),
     };
@@ -356,8 +368,25 @@ async fn item_page_with(
         }
         _ => vec![],
     };
-    let invalid =
-        !errors.is_empty() || !extra.reason_error.is_empty() || !extra.link_error.is_empty();
+    let invalid = !errors.is_empty()
+        || !extra.reason_error.is_empty()
+        || !extra.link_error.is_empty()
+        || !extra.validity_errors.is_empty();
+    let validity = item
+        .map(|it| {
+            it.validity
+                .iter()
+                .map(|c| {
+                    (
+                        c.changed_on.to_string(),
+                        c.validity.label().to_string(),
+                        c.note.clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let can_set_validity = can_edit && item.is_some_and(|it| it.status != ItemStatus::InReview);
     let mut resp = page(&ItemFormPage {
         attachments,
         returned,
@@ -384,6 +413,12 @@ async fn item_page_with(
         interpretations,
         policies,
         can_edit,
+        validity,
+        can_set_validity,
+        validities: gongkai_domain::records::Validity::ALL
+            .iter()
+            .map(|v| (v.code(), v.label()))
+            .collect(),
     })?;
     if invalid {
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -418,7 +453,8 @@ pub(super) async fn item_create(
     match gongkai_app::items::create(&state.app, &user.actor(), organ_id, &f.input()).await {
         Ok(done) => {
             let it = state.refreshed(done).await;
-            user.flash(&state, "已保存为草稿").await;
+            let message = submit_if_asked(&state, &user, it.id, &f.then, "已保存为草稿").await?;
+            user.flash(&state, &message).await;
             Ok(Redirect::to(&format!("/admin/items/{}", it.id)).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
@@ -481,6 +517,7 @@ async fn stored_form(state: &AppState, organ: &Organ, it: &CatalogueItem) -> App
         written_on: date(it.written_on),
         doc_number: it.doc_number.clone(),
         doc_kind: it.doc_kind.code().to_string(),
+        then: String::new(),
     })
 }
 
@@ -494,7 +531,8 @@ pub(super) async fn item_update(
     match gongkai_app::items::update(&state.app, &user.actor(), id, &f.input()).await {
         Ok(done) => {
             state.refreshed(done).await;
-            user.flash(&state, "已保存").await;
+            let message = submit_if_asked(&state, &user, id, &f.then, "已保存").await?;
+            user.flash(&state, &message).await;
             Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
@@ -505,6 +543,31 @@ pub(super) async fn item_update(
                 .await?
                 .ok_or(AppError::NotFound)?;
             item_form_page(&state, &user, &organ, id, f, messages(&e), Some(&it)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// After a save: submits the item for review when the editor pressed 保存并提交审核; returns
+/// what the next page says.
+async fn submit_if_asked(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    then: &str,
+    saved: &str,
+) -> AppResult<String> {
+    if then != ItemAction::Submit.code() {
+        return Ok(saved.to_string());
+    }
+    match gongkai_app::items::act(&state.app, &user.actor(), id, ItemAction::Submit).await {
+        Ok(done) => {
+            state.refreshed(done).await;
+            Ok("已保存，已提交审核".to_string())
+        }
+        // Saved, but not submitted (another tab submitted it meanwhile, or the role changed).
+        Err(e @ (gongkai_app::Error::Conflict(_) | gongkai_app::Error::Forbidden)) => {
+            Ok(format!("已保存，但未能提交审核：{e}"))
         }
         Err(e) => Err(e.into()),
     }
@@ -529,6 +592,7 @@ fn done_message(a: ItemAction) -> &'static str {
         ItemAction::Return => "已退回修改，退回理由已告知编辑",
         ItemAction::Withdraw => "已撤回",
         ItemAction::Redraft => "已转为草稿，可以重新编辑",
+        ItemAction::Recall => "已撤回审核，修改后请重新提交审核",
     }
 }
 
@@ -672,4 +736,49 @@ pub(super) async fn attachment_upload(
     state.refreshed(done).await;
     user.flash(&state, "附件已上传").await;
     Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ValidityForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    validity: String,
+    #[serde(default)]
+    changed_on: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Records a change of the item's 有效性 (修订/废止/失效, or 有效 again) from the item page.
+pub(super) async fn item_validity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ValidityForm>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    let input = gongkai_app::items::ValidityInput {
+        validity: f.validity,
+        changed_on: f.changed_on,
+        note: f.note,
+    };
+    match gongkai_app::items::set_validity(&state.app, &user.actor(), id, &input).await {
+        Ok(done) => {
+            let it = state.refreshed(done).await;
+            let now = it.validity_on(state.today());
+            user.flash(&state, &format!("已登记有效性变更，现为“{}”", now.label()))
+                .await;
+            Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let extra = Extra {
+                validity_errors: messages(&e),
+                validity: input,
+                ..Extra::default()
+            };
+            stored_item_page(&state, &user, id, extra).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -26,6 +26,8 @@ pub struct LetterAdminView {
     pub reply: String,
     pub replied_on: String,
     pub public: bool,
+    /// The writer agreed that the letter and its reply may be published.
+    pub consent: bool,
 }
 
 impl From<PortalLetter> for LetterAdminView {
@@ -39,6 +41,7 @@ impl From<PortalLetter> for LetterAdminView {
             reply: l.reply,
             replied_on: date(l.replied_on),
             public: l.reply_public != 0,
+            consent: l.publish_consent != 0,
         }
     }
 }

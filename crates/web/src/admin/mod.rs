@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             get(items::item_edit).post(items::item_update),
         )
         .route("/admin/items/{id}/transition", post(items::item_transition))
+        .route("/admin/items/{id}/validity", post(items::item_validity))
         .route("/admin/items/{id}/link", post(items::item_link))
         .route(
             "/admin/items/{id}/attachments",
@@ -94,6 +95,10 @@ pub fn routes() -> Router<AppState> {
             get(users::own_password).post(users::own_password_save),
         )
         .route("/admin/supervision", get(supervision::supervision))
+        .route(
+            "/admin/supervision/{organ}/{what}",
+            get(supervision::supervision_list),
+        )
         .route(
             "/admin/supervision.xlsx",
             get(supervision::supervision_xlsx),
@@ -216,6 +221,12 @@ impl Pager {
 
     pub fn next(&self) -> String {
         format!("{}page={}", self.base, self.page + 1)
+    }
+
+    /// The rows of this page out of all of `rows` (a list paged in memory).
+    pub fn slice<T>(&self, rows: Vec<T>, size: i64) -> Vec<T> {
+        let from = ((self.page.min(self.pages) - 1) * size).max(0) as usize;
+        rows.into_iter().skip(from).take(size as usize).collect()
     }
 }
 

@@ -2,7 +2,7 @@
 //! editors), and review and litigation cases (handled by application handlers). These are the
 //! records the annual report's tables 二 and 四 are computed from.
 
-use super::{OrganQuery, organ_of_form};
+use super::{OrganQuery, Pager, enc, organ_of_form};
 use crate::AppState;
 use crate::auth::{CurrentUser, Perm};
 use crate::error::{AppError, AppResult};
@@ -48,6 +48,13 @@ struct RegistersPage {
     fees: Vec<Row>,
     procurements: Vec<Row>,
     cases: Vec<CaseRow>,
+    /// One pager per long register.
+    decision_pager: Pager,
+    fee_pager: Pager,
+    procurement_pager: Pager,
+    /// The year shown (0 for every year) and the years that have records.
+    year: i32,
+    years: Vec<i32>,
     matter_kinds: Vec<(String, String)>,
     case_kinds: Vec<(String, String)>,
     outcomes: Vec<(String, String)>,
@@ -55,12 +62,38 @@ struct RegistersPage {
     can_handle: bool,
 }
 
+/// Rows per page of each register.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The page's filters: the organ, a year (of the decision, fee, contract or filing date), and a
+/// page of each long register.
+#[derive(Deserialize, Default)]
+pub struct RegistersQuery {
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    dpage: String,
+    #[serde(default)]
+    fpage: String,
+    #[serde(default)]
+    ppage: String,
+}
+
 async fn registers(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<OrganQuery>,
+    Query(q): Query<RegistersQuery>,
 ) -> AppResult<Response> {
-    let (organ, organs) = super::pick_organ(&state, &user, &q).await?;
+    let (organ, organs) = super::pick_organ(
+        &state,
+        &user,
+        &OrganQuery {
+            organ: q.organ.clone(),
+        },
+    )
+    .await?;
     let (from, to) = crate::views::all_dates();
     let matters = state.db.matters(organ.id).await?;
     let name_of = |id: i64| {
@@ -81,11 +114,25 @@ async fn registers(
             ],
         })
         .collect();
-    let mut decisions: Vec<Row> = state
-        .db
-        .decisions(organ.id, from, to)
-        .await?
+    let year: i32 = q.year.trim().parse().unwrap_or(0);
+    let in_year = |d: chrono::NaiveDate| year == 0 || chrono::Datelike::year(&d) == year;
+    let mut years = std::collections::BTreeSet::new();
+    let all_decisions = state.db.decisions(organ.id, from, to).await?;
+    let all_fees = state.db.fees(organ.id, from, to).await?;
+    let all_procurements = state.db.procurements(organ.id, from, to).await?;
+    let all_cases = state.db.cases(organ.id, to).await?;
+    for d in all_decisions
+        .iter()
+        .map(|d| d.decided_on)
+        .chain(all_fees.iter().map(|f| f.collected_on))
+        .chain(all_procurements.iter().map(|p| p.contracted_on))
+        .chain(all_cases.iter().map(|c| c.filed_on))
+    {
+        years.insert(chrono::Datelike::year(&d));
+    }
+    let mut decisions: Vec<Row> = all_decisions
         .into_iter()
+        .filter(|d| in_year(d.decided_on))
         .map(|d| Row {
             cells: vec![
                 name_of(d.matter_id),
@@ -96,11 +143,9 @@ async fn registers(
         })
         .collect();
     decisions.reverse();
-    let mut fees: Vec<Row> = state
-        .db
-        .fees(organ.id, from, to)
-        .await?
+    let mut fees: Vec<Row> = all_fees
         .into_iter()
+        .filter(|f| in_year(f.collected_on))
         .map(|f| Row {
             cells: vec![
                 name_of(f.matter_id),
@@ -111,11 +156,9 @@ async fn registers(
         })
         .collect();
     fees.reverse();
-    let mut procurements: Vec<Row> = state
-        .db
-        .procurements(organ.id, from, to)
-        .await?
+    let mut procurements: Vec<Row> = all_procurements
         .into_iter()
+        .filter(|p| in_year(p.contracted_on))
         .map(|p| Row {
             cells: vec![
                 p.name,
@@ -125,11 +168,9 @@ async fn registers(
         })
         .collect();
     procurements.reverse();
-    let mut cases: Vec<CaseRow> = state
-        .db
-        .cases(organ.id, to)
-        .await?
+    let mut cases: Vec<CaseRow> = all_cases
         .into_iter()
+        .filter(|c| in_year(c.filed_on))
         .map(|c| CaseRow {
             id: c.id,
             kind: c.kind.label().into(),
@@ -144,7 +185,53 @@ async fn registers(
         })
         .collect();
     cases.reverse();
+    let pages = [&q.dpage, &q.fpage, &q.ppage].map(|p| Pager::page_asked(p));
+    // Each pager's address keeps the other registers' pages and the year.
+    let base = |own: &str| {
+        let mut b = format!(
+            "/admin/registers?organ={}&year={}",
+            organ.id,
+            if year == 0 {
+                String::new()
+            } else {
+                year.to_string()
+            }
+        );
+        for (name, p) in [
+            ("dpage", pages[0]),
+            ("fpage", pages[1]),
+            ("ppage", pages[2]),
+        ] {
+            if name != own {
+                b.push_str(&format!("&{name}={p}"));
+            }
+        }
+        // `Pager` appends `page=N`: the register's own parameter ends in it.
+        format!("{b}&{}", enc(own.trim_end_matches("page")))
+    };
+    let decision_pager = Pager::new(pages[0], decisions.len() as i64, PAGE_SIZE, base("dpage"));
+    let fee_pager = Pager::new(pages[1], fees.len() as i64, PAGE_SIZE, base("fpage"));
+    let procurement_pager = Pager::new(
+        pages[2],
+        procurements.len() as i64,
+        PAGE_SIZE,
+        base("ppage"),
+    );
+    // Past the last page (an old link): the last page.
+    let [mut decision_pager, mut fee_pager, mut procurement_pager] =
+        [decision_pager, fee_pager, procurement_pager];
+    for p in [&mut decision_pager, &mut fee_pager, &mut procurement_pager] {
+        p.page = p.page.min(p.pages);
+    }
+    let decisions = decision_pager.slice(decisions, PAGE_SIZE);
+    let fees = fee_pager.slice(fees, PAGE_SIZE);
+    let procurements = procurement_pager.slice(procurements, PAGE_SIZE);
     page(&RegistersPage {
+        decision_pager,
+        fee_pager,
+        procurement_pager,
+        year,
+        years: years.into_iter().rev().collect(),
         ctx: Ctx::admin("登记簿", &user),
         can_edit: user.can(&state, Perm::Edit, organ.id).await?,
         can_handle: user.can(&state, Perm::Handle, organ.id).await?,

@@ -15,7 +15,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Weekday};
 use gongkai_domain::calendar::Calendar;
-use gongkai_domain::records::{ItemStatus, PUBLICATION_LIMIT_WORKING_DAYS, Timeliness};
+use gongkai_domain::records::{
+    CatalogueItem, ItemStatus, PUBLICATION_LIMIT_WORKING_DAYS, Timeliness,
+};
 use gongkai_domain::report::OrganKind;
 
 /// One organ's line.
@@ -85,38 +87,22 @@ async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<Supervisio
                     late,
                 )
             }
-            (None, Some(d)) if today > d => ("逾期未发布".to_string(), true),
-            (None, _) => ("未发布".to_string(), false),
+            (None, d) => {
+                match gongkai_app::reports::covering_report(&state.app, o, report_year).await? {
+                    Some((parent, at)) => (
+                        format!(
+                            "由{}的年度报告涵盖（{} 发布）",
+                            parent.name,
+                            at.with_timezone(&zone).date_naive()
+                        ),
+                        false,
+                    ),
+                    None if d.is_some_and(|d| today > d) => ("逾期未发布".to_string(), true),
+                    None => ("未发布".to_string(), false),
+                }
+            }
         };
-        let (mut open, mut overdue) = (0, 0);
-        for r in state.db.applications(Some(o.id), None).await? {
-            if !r.status.is_open() {
-                continue;
-            }
-            open += 1;
-            if case_row(state, &r).await?.alert == "overdue" {
-                overdue += 1;
-            }
-        }
-        let (mut this_year, mut late, mut pending_late) = (0, 0, 0);
-        for it in state.db.items(o.id).await? {
-            match (it.status, it.written_on, it.published_on) {
-                (ItemStatus::Published | ItemStatus::Withdrawn, Some(w), Some(p))
-                    if p.year() == year =>
-                {
-                    this_year += 1;
-                    if working_days(&cal, w, p) > PUBLICATION_LIMIT_WORKING_DAYS {
-                        late += 1;
-                    }
-                }
-                (ItemStatus::Draft | ItemStatus::InReview, _, _) => {
-                    if matches!(Timeliness::of(&it, today, &cal), Timeliness::Late(_)) {
-                        pending_late += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let f = figures(state, o.id, &cal).await?;
         out.push(SupervisionRow {
             organ_id: o.id,
             organ: o.name.clone(),
@@ -128,15 +114,68 @@ async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<Supervisio
             report,
             report_deadline: deadline.map(|d| d.to_string()).unwrap_or_default(),
             report_late,
-            open_applications: open,
-            overdue_applications: overdue,
-            published_this_year: this_year,
-            published_late: late,
-            pending_late,
+            open_applications: f.open.len(),
+            overdue_applications: f.overdue.len(),
+            published_this_year: f.published.len(),
+            published_late: f.published_late.len(),
+            pending_late: f.pending_late.len(),
             letters_open: letters.get(&o.id).copied().unwrap_or(0),
         });
     }
     Ok((out, report_year))
+}
+
+/// The records behind one organ's figures: each figure of the page is the length of one of these
+/// lists, and each list is what its figure links to.
+pub struct Figures {
+    pub open: Vec<crate::applications::CaseRow>,
+    pub overdue: Vec<crate::applications::CaseRow>,
+    /// Items published this year; those among them published past 20 working days.
+    pub published: Vec<CatalogueItem>,
+    pub published_late: Vec<CatalogueItem>,
+    /// Items not yet published, already past 20 working days.
+    pub pending_late: Vec<CatalogueItem>,
+}
+
+async fn figures(state: &AppState, organ_id: i64, cal: &Calendar) -> AppResult<Figures> {
+    let today = state.today();
+    let year = today.year();
+    let mut f = Figures {
+        open: vec![],
+        overdue: vec![],
+        published: vec![],
+        published_late: vec![],
+        pending_late: vec![],
+    };
+    for r in state.db.applications(Some(organ_id), None).await? {
+        if !r.status.is_open() {
+            continue;
+        }
+        let row = case_row(state, &r).await?;
+        if row.alert == "overdue" {
+            f.overdue.push(case_row(state, &r).await?);
+        }
+        f.open.push(row);
+    }
+    for it in state.db.items(organ_id).await? {
+        match (it.status, it.written_on, it.published_on) {
+            (ItemStatus::Published | ItemStatus::Withdrawn, Some(w), Some(p))
+                if p.year() == year =>
+            {
+                if working_days(cal, w, p) > PUBLICATION_LIMIT_WORKING_DAYS {
+                    f.published_late.push(it.clone());
+                }
+                f.published.push(it);
+            }
+            (ItemStatus::Draft | ItemStatus::InReview, _, _) => {
+                if matches!(Timeliness::of(&it, today, cal), Timeliness::Late(_)) {
+                    f.pending_late.push(it);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(f)
 }
 
 fn totals(rows: &[SupervisionRow]) -> SupervisionRow {
@@ -250,4 +289,100 @@ fn workbook(
         ws.set_column_width(c, 16)?;
     }
     wb.save_to_buffer()
+}
+
+/// One line of a figure's list: a case or an item, with where to open it.
+pub struct ListLine {
+    pub url: String,
+    pub label: String,
+    pub facts: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/supervision_list.html")]
+struct FigureList {
+    ctx: Ctx,
+    organ: String,
+    what: String,
+    lines: Vec<ListLine>,
+}
+
+/// The list behind one figure of one organ (`what`: `open`, `overdue`, `published`,
+/// `published_late`, `pending_late`), computed as the figure is.
+pub(super) async fn supervision_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path((organ_id, what)): axum::extract::Path<(i64, String)>,
+) -> AppResult<Response> {
+    user.require_role(Perm::Audit)?;
+    let organs = user.actor().organs_with(&state.app, Perm::Audit).await?;
+    let organ = organs
+        .iter()
+        .find(|o| o.id == organ_id)
+        .ok_or(AppError::Forbidden)?;
+    let cal = state.db.calendar().await?;
+    let f = figures(&state, organ_id, &cal).await?;
+    let year = state.today().year();
+    let cases = |rows: Vec<crate::applications::CaseRow>| -> Vec<ListLine> {
+        rows.into_iter()
+            .map(|r| ListLine {
+                url: format!("/admin/applications/{}", r.id),
+                label: r.number,
+                facts: format!(
+                    "收到 {} · {} · 答复期限 {}{}",
+                    r.received_on,
+                    r.status,
+                    r.due_on,
+                    if r.days_left.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{}）", r.days_left)
+                    }
+                ),
+            })
+            .collect()
+    };
+    let items = |list: Vec<CatalogueItem>| -> Vec<ListLine> {
+        list.into_iter()
+            .map(|it| {
+                let span = match (it.written_on, it.published_on) {
+                    (Some(w), Some(p)) => format!(
+                        "成文 {w} · 发布 {p}（相隔{}个工作日）",
+                        working_days(&cal, w, p)
+                    ),
+                    (Some(w), None) => format!(
+                        "成文 {w} · {} · 已过{}个工作日未发布",
+                        it.status.label(),
+                        working_days(&cal, w, state.today())
+                    ),
+                    _ => it.status.label().to_string(),
+                };
+                ListLine {
+                    url: format!("/admin/items/{}", it.id),
+                    label: it.title,
+                    facts: format!("{} · {span}", it.index_no),
+                }
+            })
+            .collect()
+    };
+    let (title, lines) = match what.as_str() {
+        "open" => ("办理中的申请".to_string(), cases(f.open)),
+        "overdue" => ("逾期未答复的申请".to_string(), cases(f.overdue)),
+        "published" => (format!("{year}年发布的信息"), items(f.published)),
+        "published_late" => (
+            format!("{year}年超过20个工作日发布的信息"),
+            items(f.published_late),
+        ),
+        "pending_late" => (
+            "未发布已超过20个工作日的信息".to_string(),
+            items(f.pending_late),
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    page(&FigureList {
+        ctx: Ctx::admin(format!("{title} - {}", organ.name), &user),
+        organ: organ.name.clone(),
+        what: title,
+        lines,
+    })
 }

@@ -1,0 +1,307 @@
+//! The 局长信箱 on the portal: the form (with the application form's protections: a one-time
+//! token from which the query code is derived, every error at once beside its field, the contact
+//! checked as a phone number or an e-mail address, the writer asked whether the letter may be
+//! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
+//! nothing), the lookup by query code and the letters published with their replies.
+
+use super::{FieldErrors, lookup_refused, organ_or_404};
+use crate::AppState;
+use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::error::{AppError, AppResult};
+use crate::ratelimit::{self, ClientIp};
+use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use gongkai_app::letters::REPLY_WORKING_DAYS;
+use gongkai_domain::records::Organ;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/o/{organ}/letters", get(letters).post(letter_submit))
+        .route("/letters/lookup", get(letter_lookup))
+}
+
+/// The receipt, beside the application's: never cached nor read from a replica (it is looked up
+/// by query code, under the lookup throttle, right after a write).
+pub fn receipt_routes() -> Router<AppState> {
+    Router::new().route("/letters/receipt", get(letter_receipt))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct LetterForm {
+    #[serde(default)]
+    csrf: String,
+    /// The form's one-time token: the query code is derived from it.
+    #[serde(default)]
+    once: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    /// `yes` / `no`; empty until the writer chooses.
+    #[serde(default)]
+    publish: String,
+}
+
+pub struct PublicLetter {
+    pub subject: String,
+    pub body: String,
+    pub received_on: String,
+    pub reply: String,
+    pub replied_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "letters.html")]
+struct LettersPage {
+    ctx: Ctx,
+    organ: OrganLink,
+    form: LetterForm,
+    errors: FieldErrors,
+    letters: Vec<PublicLetter>,
+    reply_days: u32,
+}
+
+async fn letters_page(
+    state: &AppState,
+    user: Option<auth::CurrentUser>,
+    headers: &HeaderMap,
+    organ: &Organ,
+    form: LetterForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let (token, new) = form_token(headers);
+    let letters = state
+        .db
+        .portal_letters(organ.id, false)
+        .await?
+        .into_iter()
+        .map(|l| PublicLetter {
+            subject: l.subject,
+            body: l.body,
+            received_on: l.received_on.to_string(),
+            reply: l.reply,
+            replied_on: date(l.replied_on),
+        })
+        .collect();
+    let invalid = !errors.is_empty();
+    let mut resp = page_with_form_cookie(
+        state,
+        &LettersPage {
+            ctx: Ctx::public(
+                if invalid {
+                    format!("（填写有误）{}局长信箱", organ.name)
+                } else {
+                    format!("{}局长信箱", organ.name)
+                },
+                &user,
+                &token,
+            ),
+            organ: OrganLink::from(organ),
+            form,
+            errors,
+            letters,
+            reply_days: REPLY_WORKING_DAYS,
+        },
+        &token,
+        new,
+    )?;
+    if invalid {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+async fn letters(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    let form = LetterForm {
+        once: auth::random_token(),
+        ..Default::default()
+    };
+    letters_page(&state, user, &headers, &organ, form, FieldErrors::default()).await
+}
+
+async fn letter_submit(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(mut f): Form<LetterForm>,
+) -> AppResult<Response> {
+    let organ = organ_or_404(&state, id).await?;
+    match &user {
+        Some(u) => u.check_csrf(&f.csrf)?,
+        None => check_form_token(&headers, &f.csrf)?,
+    }
+    if !super::valid_once(&f.once) {
+        return Err(AppError::BadRequest(
+            "表单已过期，请返回局长信箱页面刷新后重新填写".into(),
+        ));
+    }
+    let code = super::code_of_once("gongkai-letter", &f.once);
+    let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
+    // Filed already (the same form sent again): show the receipt of that one letter.
+    if state.db.portal_letter_by_code(&code).await?.is_some() {
+        return Ok(receipt);
+    }
+    // Counted as accepted now, given back below if the letter is sent back with its mistakes
+    // (only accepted submissions count against the address's limit).
+    if user.is_none()
+        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        f.csrf.clear();
+        let page = letters_page(&state, user, &headers, &organ, f, errors).await?;
+        return Ok(refused.apply(page));
+    }
+    let new = gongkai_app::letters::NewLetter {
+        organ_id: id,
+        name: f.name.clone(),
+        contact: f.contact.clone(),
+        subject: f.subject.clone(),
+        body: f.body.clone(),
+        publish_consent: match f.publish.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+    };
+    match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new, &code).await {
+        Ok(_) => Ok(receipt),
+        Err(gongkai_app::Error::Invalid(list)) => {
+            if user.is_none() {
+                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
+            }
+            let mut errors = FieldErrors::default();
+            for e in list {
+                errors.add(e.field, e.message);
+            }
+            f.csrf.clear();
+            letters_page(&state, user, &headers, &organ, f, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "letter_receipt.html")]
+struct LetterReceipt {
+    ctx: Ctx,
+    organ: OrganLink,
+    code: String,
+    received_on: String,
+    reply_days: u32,
+    /// The reply date when the calendar reaches it, else empty.
+    due_on: String,
+    publish_consent: bool,
+}
+
+/// The receipt after writing (the Get of Post/Redirect/Get): reloading it files nothing.
+async fn letter_receipt(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<CodeQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Some(refused) = lookup_refused(&state, ip).await
+    {
+        return Ok(refused);
+    }
+    let l = state
+        .db
+        .portal_letter_by_code(&code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organ = organ_or_404(&state, l.organ_id).await?;
+    let cal = state.db.calendar().await?;
+    let mut resp = page(&LetterReceipt {
+        ctx: Ctx::public("来信已收到", &user, ""),
+        organ: OrganLink::from(&organ),
+        code,
+        received_on: super::cn_date(l.received_on),
+        reply_days: REPLY_WORKING_DAYS,
+        due_on: gongkai_app::letters::reply_due(&cal, l.received_on)
+            .map(super::cn_date)
+            .unwrap_or_default(),
+        publish_consent: l.publish_consent != 0,
+    })?;
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "letter_lookup.html")]
+struct LetterLookupPage {
+    ctx: Ctx,
+    code: String,
+    found: Option<PublicLetter>,
+    searched: bool,
+}
+
+async fn letter_lookup(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<CodeQuery>,
+) -> AppResult<Response> {
+    let code = q.code.trim().to_uppercase();
+    if user.is_none()
+        && !code.is_empty()
+        && let Some(refused) = lookup_refused(&state, ip).await
+    {
+        return Ok(refused);
+    }
+    let found = if code.is_empty() {
+        None
+    } else {
+        state
+            .db
+            .portal_letter_by_code(&code)
+            .await?
+            .map(|l| PublicLetter {
+                subject: l.subject,
+                body: String::new(),
+                received_on: l.received_on.to_string(),
+                reply: l.reply,
+                replied_on: date(l.replied_on),
+            })
+    };
+    page(&LetterLookupPage {
+        ctx: Ctx::public("来信办理查询", &user, ""),
+        searched: !code.is_empty(),
+        code,
+        found,
+    })
+}
