@@ -5,7 +5,7 @@ fn main() {
         for p in std::env::args().skip(1) {
             let bytes = std::fs::read(&p).unwrap_or_default();
             let lines = if p.ends_with(".docx") {
-                gongkai_audit::structured::docx_lines(&bytes).unwrap_or_default()
+                gongkai_audit::structured::docx_lines(&bytes, &Default::default()).unwrap_or_default()
             } else if p.ends_with(".html") || p.ends_with(".htm") {
                 gongkai_audit::structured::html_lines(&String::from_utf8_lossy(&bytes))
             } else {
