@@ -25,7 +25,7 @@ pub struct Gray {
 
 impl Gray {
     fn dark(&self, x: usize, y: usize) -> bool {
-        x < self.width && y < self.height && self.pixels[y * self.width + x] < 160
+        x < self.width && y < self.height && self.pixels[y * self.width + x] < 200
     }
 
     /// Images in binary PGM (P5, 8 bits), as `pdftoppm -gray` writes them, one after another.
@@ -242,16 +242,17 @@ pub fn tables(g: &Gray, dpi: u32) -> Vec<Table> {
     let touches = |y: usize, x: usize, v: &Seg| {
         y + 3 >= v.from && y <= v.to + 3 && x + 3 >= v.at && x <= v.at + 3
     };
-    // Vertical runs that meet a horizontal line at both ends are table edges; glyph strokes
-    // do not.
+    // Vertical runs that meet or cross two horizontal lines are table edges (an outer edge
+    // may run on past the last line, to a page break); glyph strokes do not.
     let vs: Vec<Seg> = runs(g, false, min_v)
         .into_iter()
         .filter(|v| {
-            let meets = |y: usize| {
-                hs.iter()
-                    .any(|h| h.at + 3 >= y && h.at <= y + 3 && h.from <= v.at + 3 && v.at <= h.to + 3)
-            };
-            meets(v.from) && meets(v.to)
+            hs.iter()
+                .filter(|h| {
+                    h.at + 3 >= v.from && h.at <= v.to + 3 && h.from <= v.at + 3 && v.at <= h.to + 3
+                })
+                .count()
+                >= 2
         })
         .collect();
     if vs.len() < 2 {

@@ -380,6 +380,12 @@ fn drop_unfounded(r: &Report, findings: &mut Vec<gongkai_domain::report::Finding
             .any(|(x, k)| *x == t && *k == Read::Partial)
     };
     let (p3, p4) = (partial(TABLE_3), partial(TABLE_4));
+    // Read by OCR: only the tables' own arithmetic is reported (its proved cells), never a
+    // rule that reads sentences or headings OCR may have missed.
+    if scan::read_by_ocr(r) {
+        findings.retain(|f| matches!(f.rule.as_str(), "R1" | "R3" | "R4" | "R5"));
+        return;
+    }
     // "共受理申请749件" where the table has 713 new and 36 carried over: many reports count what
     // they handled in the year, carried-over applications included. Not a contradiction.
     let received_with_carried = r

@@ -11,6 +11,7 @@ use crate::bounded::{self, Deadline, Limits};
 use crate::grid::{Gray, Word};
 use crate::parse::{Line, READ_RULE};
 use crate::ReadError;
+use gongkai_domain::report::layout::{self, TABLE_2, TABLE_3, TABLE_4};
 use gongkai_domain::report::{Finding, Report, Severity};
 use std::path::Path;
 use std::process::Command;
@@ -20,6 +21,14 @@ pub const OCR_DPI: u32 = 200;
 
 /// The message of a scan that could not be read.
 pub const SCAN: &str = "扫描件，无文字层";
+
+/// Whether a report was read by OCR (its tables carry the OCR warning): the rules that read
+/// its sentences and headings are not reported on it, since OCR may have missed a word.
+pub fn read_by_ocr(r: &Report) -> bool {
+    r.findings
+        .iter()
+        .any(|f| f.rule == READ_RULE && f.message.starts_with(SCAN))
+}
 
 /// Words tesseract recognises on a page, with their boxes in the page's pixels.
 fn ocr_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
@@ -118,25 +127,25 @@ pub fn read_scan(
             "{SCAN}，文字识别（OCR）未能读出年度报告的内容"
         )));
     }
-    let tables: Vec<String> = {
-        let mut t: Vec<String> = r.cells.iter().map(|c| c.table.clone()).collect();
-        t.dedup();
-        t
-    };
-    let dropped = crate::identities::keep_confirmed(&mut r);
-    for t in &tables {
-        r.findings.push(finding(
-            t,
-            Severity::Warning,
-            format!("{SCAN}：表{t}的数字由文字识别（OCR）读出，只保留经表内勾稽关系验证一致的单元格"),
-        ));
-    }
-    for t in dropped {
-        if !r.findings.iter().any(|f| f.rule == READ_RULE && f.location == t && f.severity == Severity::Error) {
+    crate::identities::keep_confirmed(&mut r);
+    for t in [TABLE_2, TABLE_3, TABLE_4] {
+        let official = layout::cell_keys(r.format)
+            .iter()
+            .filter(|(k, _)| k.table == t)
+            .count();
+        let read = r.cells.iter().filter(|c| c.table == t).count();
+        if read > 0 {
             r.findings.push(finding(
-                &t,
+                t,
+                Severity::Warning,
+                format!("{SCAN}：表{t}的数字由文字识别（OCR）读出，只保留经表内勾稽关系验证一致的单元格"),
+            ));
+        }
+        if read < official {
+            r.findings.push(finding(
+                t,
                 Severity::Error,
-                format!("{SCAN}：表{t}中文字识别（OCR）读出但未经勾稽关系验证的单元格未采用"),
+                format!("{SCAN}：表{t}中文字识别（OCR）未能读出或未经勾稽关系验证的单元格未采用，请核对原文件"),
             ));
         }
     }

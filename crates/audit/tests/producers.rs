@@ -132,3 +132,44 @@ fn browser_printed_pdfs_give_no_wrong_cell() {
         }
     }
 }
+
+#[test]
+fn scans_give_no_wrong_cell_and_say_they_are_scans() {
+    let ocr = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    if !ocr {
+        // Without OCR a scan is still said to be one.
+        for p in files("scan") {
+            let e = gongkai_audit::read_path(&p).expect_err("a scan without OCR is not read");
+            assert!(e.to_string().contains("扫描件，无文字层"), "{e}");
+        }
+        eprintln!("tesseract with chi_sim not installed: scans only checked to be named");
+        return;
+    }
+    let tally = read_all("scan");
+    assert!(tally.values().map(|t| t.files).sum::<usize>() >= 4);
+    for p in files("scan") {
+        let r = gongkai_audit::read_path(&p).expect("scan read");
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.rule == READ_RULE && f.message.contains("由文字识别（OCR）读出")),
+            "{}: the result must say which cells came from OCR",
+            p.display()
+        );
+    }
+    for (w, t) in &tally {
+        eprintln!("{w}: {:.3}", share(t));
+    }
+}
+
+#[test]
+fn a_picture_is_said_to_be_a_scan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("第1页.jpg");
+    std::fs::write(&p, [0xff, 0xd8, 0xff, 0xe0]).expect("write");
+    let e = gongkai_audit::read_path(&p).expect_err("not read");
+    assert!(e.to_string().contains("扫描件，无文字层"), "{e}");
+}
