@@ -7,9 +7,13 @@ fn main() {
             let path = std::path::Path::new(&p);
             let deadline = gongkai_audit::bounded::Deadline::after(limits.timeout);
             let pages = gongkai_audit::pdf::bbox_pages(path, &limits, deadline).unwrap_or_default();
-            for l in gongkai_audit::pdf::grid_lines(path, &pages, &limits, deadline).unwrap_or_default() {
+            let lines = gongkai_audit::pdf::grid_lines(path, &pages, &limits, deadline).unwrap_or_default();
+            for l in &lines {
                 println!("{}{}", if l.toks.is_some() { "ROW " } else { "    " }, l.text);
             }
+            let r = gongkai_audit::parse::parse(lines, None);
+            let filled = r.cells.iter().filter(|c| c.value.is_some()).count();
+            println!("sections {} cells {} filled {filled} findings {:?}", r.sections.len(), r.cells.len(), r.findings);
         }
         return;
     }
