@@ -7,13 +7,23 @@ fn main() {
             let path = std::path::Path::new(&p);
             let deadline = gongkai_audit::bounded::Deadline::after(limits.timeout);
             let pages = gongkai_audit::pdf::bbox_pages(path, &limits, deadline).unwrap_or_default();
-            let lines = gongkai_audit::pdf::grid_lines(path, &pages, &limits, deadline).unwrap_or_default();
+            let lines =
+                gongkai_audit::pdf::grid_lines(path, &pages, &limits, deadline).unwrap_or_default();
             for l in &lines {
-                println!("{}{}", if l.toks.is_some() { "ROW " } else { "    " }, l.text);
+                println!(
+                    "{}{}",
+                    if l.toks.is_some() { "ROW " } else { "    " },
+                    l.text
+                );
             }
             let r = gongkai_audit::parse::parse(lines, None);
             let filled = r.cells.iter().filter(|c| c.value.is_some()).count();
-            println!("sections {} cells {} filled {filled} findings {:?}", r.sections.len(), r.cells.len(), r.findings);
+            println!(
+                "sections {} cells {} filled {filled} findings {:?}",
+                r.sections.len(),
+                r.cells.len(),
+                r.findings
+            );
         }
         return;
     }
@@ -22,7 +32,8 @@ fn main() {
         for p in std::env::args().skip(1) {
             let bytes = std::fs::read(&p).unwrap_or_default();
             let lines = if p.ends_with(".docx") {
-                gongkai_audit::structured::docx_lines(&bytes, &Default::default()).unwrap_or_default()
+                gongkai_audit::structured::docx_lines(&bytes, &Default::default())
+                    .unwrap_or_default()
             } else if p.ends_with(".html") || p.ends_with(".htm") {
                 gongkai_audit::structured::html_lines(&String::from_utf8_lossy(&bytes))
             } else {

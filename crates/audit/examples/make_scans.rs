@@ -120,7 +120,9 @@ fn image_pdf(pages: &[(usize, usize, Vec<u8>)], dpi: u32) -> Vec<u8> {
         obj(&mut out, &mut offsets, &body);
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
     for o in &offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
@@ -144,7 +146,9 @@ fn main() {
     let mut rng = Rng(0x5eed_0f5c_a115);
     for (src, case) in SOURCES {
         std::fs::copy(
-            corpus.join(src).with_file_name(format!("{case}.expected.json")),
+            corpus
+                .join(src)
+                .with_file_name(format!("{case}.expected.json")),
             dir.join(format!("{case}.expected.json")),
         )
         .expect("expected file");

@@ -172,7 +172,10 @@ pub fn run(
         })),
         _ => None,
     };
-    let mut stdout = child.stdout.take().ok_or(RunError::Io("no stdout".into()))?;
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or(RunError::Io("no stdout".into()))?;
     let cap = limits.max_output_bytes as u64;
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
@@ -230,12 +233,10 @@ pub fn read_error(program: &str, e: RunError, limits: &Limits) -> ReadError {
             "{program} 超出内存限制（{} MB）或异常终止；文件可能过于复杂或经过恶意构造",
             limits.memory_bytes / (1024 * 1024)
         )),
-        RunError::Busy => ReadError::Bound(format!(
-            "同时运行的 {program} 过多，等待超过时限，未读取"
-        )),
-        RunError::Failed(_) => {
-            ReadError::Format("PDF 文件无法解析（可能已损坏或加密）".into())
+        RunError::Busy => {
+            ReadError::Bound(format!("同时运行的 {program} 过多，等待超过时限，未读取"))
         }
+        RunError::Failed(_) => ReadError::Format("PDF 文件无法解析（可能已损坏或加密）".into()),
         RunError::Io(m) => ReadError::Io(m),
     }
 }

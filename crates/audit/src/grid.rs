@@ -56,7 +56,12 @@ impl Gray {
             while i < data.len() && data[i].is_ascii_digit() {
                 i += 1;
             }
-            fields.push(std::str::from_utf8(&data[start..i]).ok()?.parse::<usize>().ok()?);
+            fields.push(
+                std::str::from_utf8(&data[start..i])
+                    .ok()?
+                    .parse::<usize>()
+                    .ok()?,
+            );
         }
         i += 1; // the single whitespace after the maximum value
         let (w, h, max) = (fields[0], fields[1], fields[2]);
@@ -169,9 +174,12 @@ fn runs(g: &Gray, horizontal: bool, min: usize) -> Vec<Seg> {
     // Merge runs on neighbouring rows (a line two or three pixels thick) that overlap.
     let mut merged: Vec<(Seg, usize, usize)> = Vec::new(); // (seg, first at, last at)
     for s in raw {
-        if let Some(m) = merged.iter_mut().rev().take(64).find(|(m, _, last)| {
-            s.at <= *last + 1 && s.from <= m.to + 2 && m.from <= s.to + 2
-        }) {
+        if let Some(m) = merged
+            .iter_mut()
+            .rev()
+            .take(64)
+            .find(|(m, _, last)| s.at <= *last + 1 && s.from <= m.to + 2 && m.from <= s.to + 2)
+        {
             m.0.from = m.0.from.min(s.from);
             m.0.to = m.0.to.max(s.to);
             m.2 = s.at;
@@ -300,7 +308,10 @@ fn table_of(g: &Gray, hs: &[Seg], vs: &[Seg]) -> Option<Table> {
         for c in 0..cols {
             // No ruled edge to the right: one cell with its neighbour.
             if c + 1 < cols && coverage(g, false, xs[c + 1], ys[r], ys[r + 1]) < 0.8 {
-                let (a, b) = (find(&mut parent, r * cols + c), find(&mut parent, r * cols + c + 1));
+                let (a, b) = (
+                    find(&mut parent, r * cols + c),
+                    find(&mut parent, r * cols + c + 1),
+                );
                 parent[a] = b;
             }
             if r + 1 < rows && coverage(g, true, ys[r + 1], xs[c], xs[c + 1]) < 0.8 {
@@ -382,10 +393,9 @@ fn fill(t: &Table, words: &[Word]) -> (Vec<CellText>, Vec<Word>) {
             {
                 // The word crosses an edge here: the edge must lie on a character boundary.
                 let boundary = w.x0 + cw * k as f64;
-                let on_edge = t
-                    .xs
-                    .iter()
-                    .any(|&e| (e as f64 - boundary).abs() <= cw * 0.25);
+                let on_edge =
+                    t.xs.iter()
+                        .any(|&e| (e as f64 - boundary).abs() <= cw * 0.25);
                 if !on_edge {
                     broken[p] = true;
                     broken[c] = true;
@@ -565,7 +575,11 @@ pub fn skew(g: &Gray) -> f64 {
 /// A scanned page turned straight (a skew under 0.05° is left as it is).
 pub fn deskew(g: &Gray) -> Gray {
     let a = skew(g);
-    if a.abs() < 0.05 { g.clone() } else { rotate(g, -a) }
+    if a.abs() < 0.05 {
+        g.clone()
+    } else {
+        rotate(g, -a)
+    }
 }
 
 /// The table's ruled lines painted white (so OCR does not read them as characters).

@@ -13,8 +13,8 @@
 //! ([`keep_confirmed`]); table 二 has no identities, so nothing OCR reads there is stated.
 
 use gongkai_domain::report::layout::{
-    self, APPLICANT_COLUMNS, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW, ROW_RESULTS_TOTAL,
-    TABLE_3, TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
+    self, APPLICANT_COLUMNS, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW, ROW_RESULTS_TOTAL, TABLE_3,
+    TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS, TOTAL,
 };
 use gongkai_domain::report::{Format, Report};
 use std::collections::BTreeSet;
@@ -68,13 +68,19 @@ pub fn identities(format: Format) -> Vec<Identity> {
         });
         out.push(Identity {
             lhs: vec![(TABLE_3, ROW_NEW, col), (TABLE_3, ROW_CARRIED_IN, col)],
-            rhs: vec![(TABLE_3, ROW_RESULTS_TOTAL, col), (TABLE_3, ROW_CARRIED_OUT, col)],
+            rhs: vec![
+                (TABLE_3, ROW_RESULTS_TOTAL, col),
+                (TABLE_3, ROW_CARRIED_OUT, col),
+            ],
             across: true,
         });
     }
     for row in TABLE4_ROWS {
         out.push(Identity {
-            lhs: TABLE4_COLUMNS[..4].iter().map(|c| (TABLE_4, *row, *c)).collect(),
+            lhs: TABLE4_COLUMNS[..4]
+                .iter()
+                .map(|c| (TABLE_4, *row, *c))
+                .collect(),
             rhs: vec![(TABLE_4, row, TOTAL)],
             across: false,
         });
@@ -175,18 +181,22 @@ pub fn drop_inconsistent_rows(r: &mut Report) {
     r.cells
         .retain(|c| !bad.iter().any(|(t, row)| c.table == *t && c.row == *row));
     for t in [TABLE_3, TABLE_4] {
-        let rows: Vec<&str> = bad.iter().filter(|(x, _)| *x == t).map(|(_, row)| *row).collect();
+        let rows: Vec<&str> = bad
+            .iter()
+            .filter(|(x, _)| *x == t)
+            .map(|(_, row)| *row)
+            .collect();
         if rows.is_empty() {
             continue;
         }
-        r.findings.push(gongkai_domain::report::Finding {
-            rule: crate::parse::READ_RULE.into(),
-            severity: gongkai_domain::report::Severity::Error,
-            location: t.into(),
-            message: format!(
+        r.findings.push(gongkai_domain::report::Finding::new(
+            crate::parse::READ_RULE,
+            gongkai_domain::report::Severity::Error,
+            t.into(),
+            format!(
                 "表{t}中以下各行的数字之和与本行总计不符：{}。从 PDF 提取的文字无法区分是原文错误还是折行数字、错列造成的读取错误，这些行未采用，请核对原文件",
                 rows.join("、")
             ),
-        });
+        ));
     }
 }

@@ -26,9 +26,15 @@ pub struct Page {
 }
 
 /// The words of every page, with their boxes, from `pdftotext -bbox-layout`.
-pub fn bbox_pages(path: &Path, limits: &Limits, deadline: Deadline) -> Result<Vec<Page>, ReadError> {
+pub fn bbox_pages(
+    path: &Path,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Page>, ReadError> {
     let mut cmd = Command::new("pdftotext");
-    cmd.args(["-bbox-layout", "-enc", "UTF-8"]).arg(path).arg("-");
+    cmd.args(["-bbox-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-");
     let out = bounded::run(cmd, None, limits, deadline)
         .map_err(|e| bounded::read_error("pdftotext", e, limits))?;
     Ok(parse_bbox(&String::from_utf8_lossy(&out)))
@@ -133,7 +139,10 @@ pub fn render(
 fn has_numbers(p: &Page) -> bool {
     p.words
         .iter()
-        .filter(|w| crate::parse::parse_value(&w.text).is_some_and(|t| !matches!(t, crate::parse::Tok::Val { value: None, .. })))
+        .filter(|w| {
+            crate::parse::parse_value(&w.text)
+                .is_some_and(|t| !matches!(t, crate::parse::Tok::Val { value: None, .. }))
+        })
         .count()
         >= 4
 }
@@ -163,7 +172,10 @@ pub fn grid_lines(
             let img = render(path, GRID_DPI, i + 1, i + 1, limits, deadline)?;
             match img.first() {
                 Some(g) => crate::grid::page_lines(g, GRID_DPI, &words),
-                None => crate::grid::text_lines(&words).into_iter().map(|(_, l)| l).collect(),
+                None => crate::grid::text_lines(&words)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
             }
         } else {
             let mut t = crate::grid::text_lines(&words);

@@ -7,10 +7,10 @@
 //! ([`crate::identities::keep_confirmed`]); the rest of every table is declared unreadable, and
 //! a READ warning on each table says its cells came from OCR.
 
+use crate::ReadError;
 use crate::bounded::{self, Deadline, Limits};
 use crate::grid::{Gray, Word};
 use crate::parse::{Line, READ_RULE};
-use crate::ReadError;
 use gongkai_domain::report::layout::{self, TABLE_2, TABLE_3, TABLE_4};
 use gongkai_domain::report::{Finding, Report, Severity};
 use std::path::Path;
@@ -81,12 +81,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 }
 
 fn finding(table: &str, severity: Severity, message: String) -> Finding {
-    Finding {
-        rule: READ_RULE.into(),
-        severity,
-        location: table.into(),
-        message,
-    }
+    Finding::new(READ_RULE, severity, table.into(), message)
 }
 
 /// Reads a scanned PDF of `pages` pages by OCR, stating only the cells the identities prove.
@@ -138,7 +133,9 @@ pub fn read_scan(
             r.findings.push(finding(
                 t,
                 Severity::Warning,
-                format!("{SCAN}：表{t}的数字由文字识别（OCR）读出，只保留经表内勾稽关系验证一致的单元格"),
+                format!(
+                    "{SCAN}：表{t}的数字由文字识别（OCR）读出，只保留经表内勾稽关系验证一致的单元格"
+                ),
             ));
         }
         if read < official {

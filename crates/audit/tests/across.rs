@@ -6,7 +6,8 @@ use gongkai_domain::report::layout::{
 use gongkai_domain::report::{Num, Report};
 
 fn read(r: &Report) -> Report {
-    gongkai_audit::read_html(&gongkai_render::html::report_page(r), None).expect("html within bounds")
+    gongkai_audit::read_html(&gongkai_render::html::report_page(r), None)
+        .expect("html within bounds")
 }
 
 #[test]

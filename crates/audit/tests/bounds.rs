@@ -127,7 +127,11 @@ fn a_docx_with_too_many_entries_is_refused() {
         max_zip_entries: 20,
         ..Limits::default()
     };
-    let msg = bound_message(gongkai_audit::read_docx_with(&buf.into_inner(), None, &limits));
+    let msg = bound_message(gongkai_audit::read_docx_with(
+        &buf.into_inner(),
+        None,
+        &limits,
+    ));
     assert!(msg.contains("30 个条目"), "{msg}");
 }
 
@@ -196,8 +200,8 @@ fn output_past_the_cap_is_dropped_and_the_program_still_ends() {
     };
     let mut cmd = Command::new("sh");
     cmd.args(["-c", "head -c 5000000 /dev/zero"]);
-    let out = bounded::run(cmd, None, &limits, Deadline::after(Duration::from_secs(20)))
-        .expect("runs");
+    let out =
+        bounded::run(cmd, None, &limits, Deadline::after(Duration::from_secs(20))).expect("runs");
     assert_eq!(out.len(), 1000);
 }
 

@@ -12,7 +12,9 @@
 //! established position guards against those.
 
 use gongkai_audit::identities;
-use gongkai_domain::report::layout::{self, APPLICANT_COLUMNS, TABLE_3, TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS};
+use gongkai_domain::report::layout::{
+    self, APPLICANT_COLUMNS, TABLE_3, TABLE_4, TABLE4_COLUMNS, TABLE4_ROWS,
+};
 use gongkai_domain::report::{Num, Report, ReportSet, rules};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,7 +22,9 @@ use std::path::Path;
 fn corpus() -> Vec<(String, Report)> {
     let mut out = Vec::new();
     for sub in ["gen", "real", "browser", "seed"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(sub);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(sub);
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -34,7 +38,10 @@ fn corpus() -> Vec<(String, Report)> {
             let set: ReportSet =
                 serde_json::from_str(&std::fs::read_to_string(&p).expect("read")).expect("json");
             let r = set.reports.into_iter().next().expect("one report");
-            out.push((format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()), r));
+            out.push((
+                format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()),
+                r,
+            ));
         }
     }
     out
@@ -128,7 +135,8 @@ fn damages(truth: &Report) -> Vec<(&'static str, Report)> {
             if t != t2 {
                 continue;
             }
-            let (Some(va), Some(vb)) = (values(truth, t, a, cols), values(truth, t, b, cols)) else {
+            let (Some(va), Some(vb)) = (values(truth, t, a, cols), values(truth, t, b, cols))
+            else {
                 continue;
             };
             let mut d = truth.clone();
@@ -144,7 +152,7 @@ fn arithmetic(r: &Report) -> Vec<String> {
     rules::check(r)
         .into_iter()
         .filter(|f| matches!(f.rule.as_str(), "R1" | "R3" | "R4" | "R5"))
-        .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
+        .map(|f| format!("{} {} {}", f.rule.as_str(), f.location, f.message))
         .collect()
 }
 

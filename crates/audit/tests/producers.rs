@@ -24,7 +24,9 @@ fn expected_for(p: &Path) -> Report {
 /// The producer of a file: what follows its case name (`chromium-150mm.pdf`).
 fn producer(p: &Path) -> String {
     let name = p.file_name().unwrap().to_string_lossy().to_string();
-    name.split_once('.').map(|(_, w)| w.to_string()).unwrap_or(name)
+    name.split_once('.')
+        .map(|(_, w)| w.to_string())
+        .unwrap_or(name)
 }
 
 #[derive(Default)]
@@ -35,7 +37,9 @@ struct Tally {
 }
 
 fn files(sub: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(sub);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(sub);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -84,7 +88,7 @@ fn read_all(sub: &str) -> BTreeMap<String, Tally> {
             .findings
             .iter()
             .filter(|f| f.rule != READ_RULE && !want.findings.contains(f))
-            .map(|f| format!("{} {} {}", f.rule, f.location, f.message))
+            .map(|f| format!("{} {} {}", f.rule.as_str(), f.location, f.message))
             .collect();
         if !wrong.is_empty() || !unnamed.is_empty() || !false_findings.is_empty() {
             problems.push(format!(
