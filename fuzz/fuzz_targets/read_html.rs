@@ -6,7 +6,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let html = String::from_utf8_lossy(data);
-    let mut reports = vec![gongkai_audit::read_html(&html, None)];
+    let Ok(report) = gongkai_audit::read_html(&html, None) else {
+        return;
+    };
+    let mut reports = vec![report];
     gongkai_audit::check_all(&mut reports);
     let r = &reports[0];
     for (i, c) in r.cells.iter().enumerate() {

@@ -1,11 +1,39 @@
 //! Prints what the reader makes of a file: `cargo run -p gongkai-audit --example dump -- FILE`.
 fn main() {
+    // GONGKAI_DUMP_GRID=1: the lines a PDF's grid reading gives (tables rebuilt from the page).
+    if std::env::var_os("GONGKAI_DUMP_GRID").is_some() {
+        let limits = gongkai_audit::Limits::default();
+        for p in std::env::args().skip(1) {
+            let path = std::path::Path::new(&p);
+            let deadline = gongkai_audit::bounded::Deadline::after(limits.timeout);
+            let pages = gongkai_audit::pdf::bbox_pages(path, &limits, deadline).unwrap_or_default();
+            let lines =
+                gongkai_audit::pdf::grid_lines(path, &pages, &limits, deadline).unwrap_or_default();
+            for l in &lines {
+                println!(
+                    "{}{}",
+                    if l.toks.is_some() { "ROW " } else { "    " },
+                    l.text
+                );
+            }
+            let r = gongkai_audit::parse::parse(lines, None);
+            let filled = r.cells.iter().filter(|c| c.value.is_some()).count();
+            println!(
+                "sections {} cells {} filled {filled} findings {:?}",
+                r.sections.len(),
+                r.cells.len(),
+                r.findings
+            );
+        }
+        return;
+    }
     // GONGKAI_DUMP_LINES=1: the lines the reader sees (DOCX, HTML, text), table rows as tokens.
     if std::env::var_os("GONGKAI_DUMP_LINES").is_some() {
         for p in std::env::args().skip(1) {
             let bytes = std::fs::read(&p).unwrap_or_default();
             let lines = if p.ends_with(".docx") {
-                gongkai_audit::structured::docx_lines(&bytes).unwrap_or_default()
+                gongkai_audit::structured::docx_lines(&bytes, &Default::default())
+                    .unwrap_or_default()
             } else if p.ends_with(".html") || p.ends_with(".htm") {
                 gongkai_audit::structured::html_lines(&String::from_utf8_lossy(&bytes))
             } else {

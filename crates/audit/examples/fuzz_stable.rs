@@ -262,7 +262,9 @@ fn main() {
             }
             "html" => {
                 let text = String::from_utf8_lossy(&input);
-                checked(gongkai_audit::read_html(&text, None));
+                if let Ok(r) = gongkai_audit::read_html(&text, None) {
+                    checked(r);
+                }
             }
             _ => {
                 let _ = gongkai_audit::read_docx(&input, None);
@@ -283,7 +285,11 @@ fn main() {
             let k = kind.clone();
             let _ = std::panic::catch_unwind(move || match k.as_str() {
                 "text" => checked(gongkai_audit::read_text(&text, None)),
-                "html" => checked(gongkai_audit::read_html(&text, None)),
+                "html" => {
+                    if let Ok(r) = gongkai_audit::read_html(&text, None) {
+                        checked(r)
+                    }
+                }
                 _ => {
                     if let Ok(r) = gongkai_audit::read_docx(&docx_of(&bytes), None) {
                         checked(r)

@@ -26,11 +26,18 @@
 //! - How each table was read is [`table_reads`] (`exact`, `solved`, `partial`, `unreadable`),
 //!   written per report by [`to_json`] as `"read": {"二": "exact", …}`.
 
+pub mod bounded;
 pub mod collected;
 pub mod glued;
+pub mod grid;
+pub mod identities;
 pub mod parse;
+pub mod pdf;
+pub mod scan;
 pub mod structured;
 
+use bounded::Deadline;
+pub use bounded::Limits;
 use gongkai_domain::report::{Report, ReportSet, rules};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,6 +58,12 @@ pub enum ReadError {
         "未找到 LibreOffice（soffice），无法读取 .doc/.wps 文件；请安装 LibreOffice，或将文件另存为 .docx 后再审核"
     )]
     NoSoffice,
+    /// The file is past one of the reader's bounds ([`Limits`]); the message names it.
+    #[error("超出读取限制：{0}")]
+    Bound(String),
+    /// A scan (no text layer) that could not be read; the message says so in words.
+    #[error("{0}")]
+    Scan(String),
 }
 
 /// The input formats the reader knows, from a file's extension.
@@ -62,6 +75,8 @@ pub enum Kind {
     Html,
     /// Word 97–2003 (.doc) and WPS (.wps): converted to DOCX by LibreOffice first.
     Doc,
+    /// A picture (a scanned page saved as an image): said to be a scan, not read.
+    Image,
 }
 
 impl Kind {
@@ -73,6 +88,7 @@ impl Kind {
             "docx" => Kind::Docx,
             "html" | "htm" | "xhtml" => Kind::Html,
             "doc" | "wps" => Kind::Doc,
+            "png" | "jpg" | "jpeg" | "tif" | "tiff" | "bmp" => Kind::Image,
             _ => return None,
         })
     }
@@ -82,35 +98,68 @@ impl Kind {
 ///
 /// Text collected by other means is read too: crawler metadata and portal navigation are
 /// dropped, Markdown tables and headings are understood (see [`collected`]).
+///
+/// Text extracted from a PDF (pdftotext ends each page with a form feed) states no row of
+/// tables 三 and 四 whose values do not add up to their own 总计
+/// ([`identities::drop_inconsistent_rows`]).
 pub fn read_text(text: &str, source: Option<String>) -> Report {
-    parse::parse(collected::collected_lines(text), source)
+    let mut r = parse::parse(collected::collected_lines(text), source);
+    if text.contains('\u{c}') {
+        identities::drop_inconsistent_rows(&mut r);
+    }
+    r
 }
 
-pub fn read_html(html: &str, source: Option<String>) -> Report {
-    parse::parse(structured::html_lines(html), source)
+/// Reads an HTML page within the default [`Limits`] (a page nested too deep or with too many
+/// elements is a [`ReadError::Bound`]).
+pub fn read_html(html: &str, source: Option<String>) -> Result<Report, ReadError> {
+    read_html_with(html, source, &Limits::default())
 }
 
+pub fn read_html_with(
+    html: &str,
+    source: Option<String>,
+    limits: &Limits,
+) -> Result<Report, ReadError> {
+    bounded::check_html(html, limits)?;
+    Ok(parse::parse(structured::html_lines(html), source))
+}
+
+/// Reads a DOCX within the default [`Limits`] (zip entries, inflated size of its text).
 pub fn read_docx(data: &[u8], source: Option<String>) -> Result<Report, ReadError> {
-    Ok(parse::parse(structured::docx_lines(data)?, source))
+    read_docx_with(data, source, &Limits::default())
 }
 
-/// Text of a PDF through poppler's pdftotext, with or without `-layout`.
+pub fn read_docx_with(
+    data: &[u8],
+    source: Option<String>,
+    limits: &Limits,
+) -> Result<Report, ReadError> {
+    Ok(parse::parse(structured::docx_lines(data, limits)?, source))
+}
+
+/// Text of a PDF through poppler's pdftotext, with or without `-layout`, within the default
+/// [`Limits`].
 pub fn pdftotext(path: &Path, layout: bool) -> Result<String, ReadError> {
+    let limits = Limits::default();
+    pdftotext_with(path, layout, &limits, Deadline::after(limits.timeout))
+}
+
+/// Text of a PDF through a bounded run of pdftotext ([`bounded::run`]).
+pub fn pdftotext_with(
+    path: &Path,
+    layout: bool,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<String, ReadError> {
     let mut cmd = Command::new("pdftotext");
     if layout {
         cmd.arg("-layout");
     }
     cmd.args(["-enc", "UTF-8"]).arg(path).arg("-");
-    let out = cmd.output().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NoPdftotext,
-        _ => ReadError::Io(e.to_string()),
-    })?;
-    if !out.status.success() {
-        return Err(ReadError::Format(
-            "PDF 文件无法解析（可能已损坏或加密）".into(),
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = bounded::run(cmd, None, limits, deadline)
+        .map_err(|e| bounded::read_error("pdftotext", e, limits))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A .doc or .wps file converted to DOCX by LibreOffice (`soffice --headless`), in a private
@@ -168,34 +217,33 @@ pub fn soffice_to_docx(path: &Path) -> Result<Vec<u8>, ReadError> {
     result
 }
 
-fn filled(r: &Report) -> usize {
-    r.cells.iter().filter(|c| c.value.is_some()).count()
-}
-
 /// Reads a PDF both ways and keeps the better reading: more cells read, then fewer findings.
 pub fn read_pdf(path: &Path, source: Option<String>) -> Result<Report, ReadError> {
-    let plain = read_text(&pdftotext(path, false)?, source.clone());
-    let layout = read_text(&pdftotext(path, true)?, source);
-    let score = |r: &Report| {
-        (
-            r.sections.len() + r.cells.len() / 10,
-            filled(r),
-            usize::MAX - rules::check(r).len(),
-        )
-    };
-    Ok(if score(&layout) > score(&plain) {
-        layout
-    } else {
-        plain
-    })
+    let limits = Limits::default();
+    read_pdf_with(path, source, &limits, Deadline::after(limits.timeout))
+}
+
+pub fn read_pdf_with(
+    path: &Path,
+    source: Option<String>,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Report, ReadError> {
+    pdf::read_pdf_with(path, source, limits, deadline)
 }
 
 fn looks_empty(r: &Report) -> bool {
     r.sections.is_empty() && r.cells.is_empty() && r.year == 0
 }
 
-/// Reads one file by its extension (no findings yet).
+/// Reads one file by its extension (no findings yet), within the default [`Limits`].
 pub fn read_path(path: &Path) -> Result<Report, ReadError> {
+    read_path_with(path, &Limits::default())
+}
+
+/// Reads one file by its extension within `limits`: a file past one is a
+/// [`ReadError::Bound`] naming it.
+pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Report, ReadError> {
     let source = Some(path.display().to_string());
     let kind = Kind::of(path).ok_or_else(|| {
         ReadError::Unsupported(
@@ -204,17 +252,32 @@ pub fn read_path(path: &Path) -> Result<Report, ReadError> {
                 .unwrap_or_default(),
         )
     })?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(e.to_string()))?
+        .len();
+    let max = match kind {
+        Kind::Pdf | Kind::Doc | Kind::Image => limits.max_file_bytes,
+        _ => limits.max_document_bytes,
+    };
+    if size > max {
+        return Err(ReadError::Bound(format!(
+            "文件大小 {} MB，超过上限 {} MB，未读取",
+            size.div_ceil(1024 * 1024),
+            max / (1024 * 1024)
+        )));
+    }
     let bytes = || std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()));
     let report = match kind {
         Kind::Text => read_text(&decode(&bytes()?)?, source),
-        Kind::Html => read_html(&String::from_utf8_lossy(&bytes()?), source),
-        Kind::Docx => read_docx(&bytes()?, source)?,
-        Kind::Doc => read_docx(&soffice_to_docx(path)?, source)?,
-        Kind::Pdf => {
-            if !path.exists() {
-                return Err(ReadError::Io("文件不存在".into()));
-            }
-            read_pdf(path, source)?
+        Kind::Html => read_html_with(&String::from_utf8_lossy(&bytes()?), source, limits)?,
+        Kind::Docx => read_docx_with(&bytes()?, source, limits)?,
+        Kind::Doc => read_docx_with(&soffice_to_docx(path)?, source, limits)?,
+        Kind::Pdf => read_pdf_with(path, source, limits, Deadline::after(limits.timeout))?,
+        Kind::Image => {
+            return Err(ReadError::Scan(format!(
+                "{}（图片文件）：请将扫描件合并为 PDF 后再审核，PDF 扫描件将由文字识别（OCR）读取",
+                scan::SCAN
+            )));
         }
     };
     if looks_empty(&report) {
@@ -318,6 +381,12 @@ fn drop_unfounded(r: &Report, findings: &mut Vec<gongkai_domain::report::Finding
             .any(|(x, k)| *x == t && *k == Read::Partial)
     };
     let (p3, p4) = (partial(TABLE_3), partial(TABLE_4));
+    // Read by OCR: only the tables' own arithmetic is reported (its proved cells), never a
+    // rule that reads sentences or headings OCR may have missed.
+    if scan::read_by_ocr(r) {
+        findings.retain(|f| matches!(f.rule, RuleId::R1 | RuleId::R3 | RuleId::R4 | RuleId::R5));
+        return;
+    }
     // What the reading of the law accepts (R9's count with carried-over applications) is
     // already left out by `rules::check`, from the findings' data, as in the back office.
     findings.retain(|f| match f.rule {
@@ -375,7 +444,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
         for p in entries {
             if p.is_dir() {
                 walk(&p, out);
-            } else if Kind::of(&p).is_some() {
+            } else if Kind::of(&p).is_some_and(|k| k != Kind::Image) {
+                // Pictures in a folder are mostly logos and photos: only named ones are read.
                 out.push(p);
             }
         }

@@ -6,7 +6,6 @@
 use crate::ReadError;
 use crate::parse::{Line, Tok, Unit, parse_value};
 use gongkai_domain::report::text::compact;
-use std::io::Read;
 
 /// A table row's cells into a line: once a row's values have started, a cell that is not a value
 /// is garbage in a value cell.
@@ -134,17 +133,32 @@ fn table_rows(table: scraper::ElementRef, out: &mut Vec<Line>) {
     }
 }
 
-/// The lines of a DOCX file (word/document.xml).
-pub fn docx_lines(data: &[u8]) -> Result<Vec<Line>, ReadError> {
+/// The lines of a DOCX file (word/document.xml), within `limits` (zip entries, inflated size).
+pub fn docx_lines(data: &[u8], limits: &crate::Limits) -> Result<Vec<Line>, ReadError> {
     use quick_xml::events::Event;
+    if data.len() as u64 > limits.max_document_bytes {
+        return Err(ReadError::Bound(format!(
+            "DOCX 文件超过 {} MB，未读取",
+            limits.max_document_bytes / (1024 * 1024)
+        )));
+    }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(data))
         .map_err(|_| ReadError::Format("DOCX 文件无法打开（不是有效的 zip 文件）".into()))?;
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .map_err(|_| ReadError::Format("DOCX 文件缺少 word/document.xml".into()))?
-        .read_to_string(&mut xml)
-        .map_err(|e| ReadError::Format(format!("DOCX 正文读取失败：{e}")))?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(ReadError::Bound(format!(
+            "DOCX 文件包含 {} 个条目，超过上限 {}，未读取",
+            archive.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let bytes = crate::bounded::read_entry_capped(
+        &mut archive,
+        "word/document.xml",
+        limits.max_inflated_bytes,
+    )?
+    .ok_or_else(|| ReadError::Format("DOCX 文件缺少 word/document.xml".into()))?;
+    let xml = String::from_utf8(bytes)
+        .map_err(|_| ReadError::Format("DOCX 正文不是有效的 UTF-8 文本".into()))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = Vec::new();
     let mut depth = 0usize; // table nesting

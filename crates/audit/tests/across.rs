@@ -7,6 +7,7 @@ use gongkai_domain::report::{Num, Report};
 
 fn read(r: &Report) -> Report {
     gongkai_audit::read_html(&gongkai_render::html::report_page(r), None)
+        .expect("html within bounds")
 }
 
 #[test]

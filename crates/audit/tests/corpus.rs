@@ -105,7 +105,16 @@ fn the_corpus_reads_back_exactly() {
         // be placed column by column: such rows must be named, never guessed.
         let drops_blank =
             writer(&name).ends_with(".txt") && want.cells.iter().any(|c| c.value.is_none());
-        if writer(&name) == "lo-tight-docx.plain.txt" || drops_blank {
+        // Text extracted from a PDF does not state a row that does not add up to its own 总计
+        // (a misread cannot be told from the organ's error there): the row is declared instead
+        // of reported; a PDF whose tables are ruled is read from its grid and reports it (one
+        // without ruled lines — LibreOffice's from HTML — declares it too).
+        let own_sum_fails = (writer(&name).ends_with(".txt") || writer(&name).ends_with(".pdf"))
+            && want
+                .findings
+                .iter()
+                .any(|f| matches!(f.rule.as_str(), "R3" | "R5"));
+        if writer(&name) == "lo-tight-docx.plain.txt" || drops_blank || own_sum_fails {
             // Not readable exactly: every cell read is right, every cell left out is under a
             // READ finding naming its table, and every other finding is a true one.
             let misplaced: Vec<_> = got

@@ -94,11 +94,12 @@ async fn every_export_of_the_demo_reports_reads_back_to_the_same_cells() {
             let mut reads: Vec<(String, Report)> = vec![
                 (
                     "HTML".into(),
-                    gongkai_audit::read_html(&html::report_page(&r), None),
+                    gongkai_audit::read_html(&html::report_page(&r), None).expect("html"),
                 ),
                 (
                     "HTML with charts".into(),
-                    gongkai_audit::read_html(&html::report_page_with_stats(&r, &st), None),
+                    gongkai_audit::read_html(&html::report_page_with_stats(&r, &st), None)
+                        .expect("html"),
                 ),
                 (
                     "Markdown".into(),

@@ -45,7 +45,11 @@ fn html_reads_back() {
     for year in [2020, 2022] {
         let r = sample::report(year);
         let page = html::report_page_with_stats(&r, &sample::stats(year));
-        check("HTML", &r, &gongkai_audit::read_html(&page, None));
+        check(
+            "HTML",
+            &r,
+            &gongkai_audit::read_html(&page, None).expect("html"),
+        );
     }
 }
 

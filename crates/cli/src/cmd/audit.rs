@@ -56,6 +56,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
+                    // A scan read by OCR takes seconds a page: say which file is being read.
+                    if let Some(b) = &bar {
+                        b.set_message(
+                            path.file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        );
+                    }
                     // A panic in the reader is a bug, but must not lose the batch.
                     let r = std::panic::catch_unwind(|| gongkai_audit::read_path(path))
                         .unwrap_or_else(|_| {

@@ -1,0 +1,253 @@
+//! Reading a PDF. The text layer is read once with `pdftotext -layout`; when that reading
+//! leaves cells unread (a READ finding) the other readings are tried and the best kept: the
+//! text in reading order, and the tables rebuilt from the characters' positions
+//! (`pdftotext -bbox-layout`) inside the ruled grid found on the rendered page ([`crate::grid`]),
+//! which is how a browser's print of a portal page — digits stacked in narrow cells — reads. A
+//! PDF with no text layer at all is a scan, said in words ([`crate::ReadError::Scan`]) and read
+//! by OCR where tesseract is installed ([`crate::scan`]).
+
+use crate::bounded::{self, Deadline, Limits};
+use crate::grid::{Gray, Word};
+use crate::parse::Line;
+use crate::{ReadError, read_text};
+use gongkai_domain::report::{Report, rules};
+use std::path::Path;
+use std::process::Command;
+
+/// The resolution pages are rendered at to find a table's ruled lines.
+pub const GRID_DPI: u32 = 150;
+
+/// One page of a PDF's text layer: its size in points and its words (boxes in points).
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<Word>,
+}
+
+/// The words of every page, with their boxes, from `pdftotext -bbox-layout`.
+pub fn bbox_pages(
+    path: &Path,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Page>, ReadError> {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-bbox-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-");
+    let out = bounded::run(cmd, None, limits, deadline)
+        .map_err(|e| bounded::read_error("pdftotext", e, limits))?;
+    Ok(parse_bbox(&String::from_utf8_lossy(&out)))
+}
+
+fn attr(e: &quick_xml::events::BytesStart, name: &str) -> f64 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.value.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// Pages of `pdftotext -bbox-layout` output.
+pub fn parse_bbox(xml: &str) -> Vec<Page> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut line = 0usize;
+    let mut word: Option<Word> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "page" => pages.push(Page {
+                    width: attr(&e, "width"),
+                    height: attr(&e, "height"),
+                    words: Vec::new(),
+                }),
+                "line" => line += 1,
+                "word" => {
+                    word = Some(Word {
+                        text: String::new(),
+                        x0: attr(&e, "xMin"),
+                        y0: attr(&e, "yMin"),
+                        x1: attr(&e, "xMax"),
+                        y1: attr(&e, "yMax"),
+                        line,
+                    })
+                }
+                _ => {}
+            },
+            Ok(Event::Text(t)) => {
+                if let Some(w) = word.as_mut() {
+                    w.text.push_str(&t.xml10_content());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(w) = word.as_mut() {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        w.text.push(c);
+                    } else {
+                        w.text.push_str(match r.as_ref() {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        });
+                    }
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "word" => {
+                if let (Some(w), Some(p)) = (word.take(), pages.last_mut())
+                    && !w.text.trim().is_empty()
+                {
+                    p.words.push(w);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    pages
+}
+
+/// Pages `first..=last` (1-based) rendered in grey at `dpi`.
+pub fn render(
+    path: &Path,
+    dpi: u32,
+    first: usize,
+    last: usize,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Gray>, ReadError> {
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-gray", "-r", &dpi.to_string()])
+        .args(["-f", &first.to_string(), "-l", &last.to_string()])
+        .arg(path);
+    // An A4 page is 1240 × 1754 pixels at 150 dpi; a page four times as large still fits.
+    let per_page = (dpi as usize * 12).pow(2);
+    let local = Limits {
+        max_output_bytes: per_page * (last + 1 - first),
+        ..*limits
+    };
+    let out = bounded::run(cmd, None, &local, deadline)
+        .map_err(|e| bounded::read_error("pdftoppm", e, limits))?;
+    Ok(Gray::parse_pgm(&out))
+}
+
+/// A page worth rendering for its tables: at least a few words that are numbers.
+fn has_numbers(p: &Page) -> bool {
+    p.words
+        .iter()
+        .filter(|w| {
+            crate::parse::parse_value(&w.text)
+                .is_some_and(|t| !matches!(t, crate::parse::Tok::Val { value: None, .. }))
+        })
+        .count()
+        >= 4
+}
+
+/// The lines of the whole document, tables rebuilt from the grid of each page with numbers.
+pub fn grid_lines(
+    path: &Path,
+    pages: &[Page],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Line>, ReadError> {
+    let mut out = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let scale = GRID_DPI as f64 / 72.0;
+        let words: Vec<Word> = p
+            .words
+            .iter()
+            .map(|w| Word {
+                x0: w.x0 * scale,
+                y0: w.y0 * scale,
+                x1: w.x1 * scale,
+                y1: w.y1 * scale,
+                ..w.clone()
+            })
+            .collect();
+        let mut lines = if has_numbers(p) {
+            let img = render(path, GRID_DPI, i + 1, i + 1, limits, deadline)?;
+            match img.first() {
+                Some(g) => crate::grid::page_lines(g, GRID_DPI, &words),
+                None => crate::grid::text_lines(&words)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
+            }
+        } else {
+            let mut t = crate::grid::text_lines(&words);
+            t.sort_by_key(|(y, _)| *y);
+            t.into_iter().map(|(_, l)| l).collect()
+        };
+        if let Some(first) = lines.first_mut() {
+            first.page_start = i > 0;
+        }
+        out.extend(lines);
+    }
+    Ok(out)
+}
+
+/// How good a reading is: sections found, cells read, then fewer findings.
+fn score(r: &Report) -> (usize, usize, usize) {
+    (
+        r.sections.len() + r.cells.len() / 10,
+        r.cells.iter().filter(|c| c.value.is_some()).count(),
+        usize::MAX - rules::check(r).len(),
+    )
+}
+
+/// Every cell it could read is read and no table is left out (no READ finding of severity
+/// error).
+fn complete(r: &Report) -> bool {
+    !r.cells.is_empty()
+        && !r.findings.iter().any(|f| {
+            f.rule == crate::parse::READ_RULE
+                && f.severity == gongkai_domain::report::Severity::Error
+        })
+}
+
+/// Reads a PDF within `limits`: see the module's comment for the order of the readings.
+pub fn read_pdf_with(
+    path: &Path,
+    source: Option<String>,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Report, ReadError> {
+    let layout_text = crate::pdftotext_with(path, true, limits, deadline)?;
+    if layout_text.chars().filter(|c| !c.is_whitespace()).count() < 20 {
+        // pdftotext ends every page with a form feed.
+        let pages = layout_text.matches('\u{c}').count().max(1);
+        return crate::scan::read_scan(path, pages, source, limits);
+    }
+    let layout = read_text(&layout_text, source.clone());
+    if complete(&layout) {
+        return Ok(layout);
+    }
+    let plain = read_text(
+        &crate::pdftotext_with(path, false, limits, deadline)?,
+        source.clone(),
+    );
+    let mut best = if score(&layout) > score(&plain) {
+        layout
+    } else {
+        plain
+    };
+    if complete(&best) {
+        return Ok(best);
+    }
+    // The tables rebuilt from the grid: their positions come from the page's ruled lines, as a
+    // structured document's come from its cells. Kept when they read at least as many cells.
+    let pages = bbox_pages(path, limits, deadline)?;
+    let gridded = crate::parse::parse(grid_lines(path, &pages, limits, deadline)?, source);
+    let filled = |r: &Report| r.cells.iter().filter(|c| c.value.is_some()).count();
+    if !gridded.cells.is_empty()
+        && (complete(&gridded) || filled(&gridded) >= filled(&best))
+        && gridded.sections.len() >= best.sections.len()
+    {
+        best = gridded;
+    }
+    Ok(best)
+}

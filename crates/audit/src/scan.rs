@@ -1,0 +1,150 @@
+//! Scanned reports: a PDF with no text layer (or an image file). Said in words — "扫描件，无文字层"
+//! — and, where tesseract with Debian's chi_sim data is installed, read by OCR: each page is
+//! rendered in grey, recognised once with word boxes (`tesseract … tsv`, a bounded
+//! subprocess), and the words are put into the cells of the ruled grid found on the same
+//! picture ([`crate::grid`]), as a browser-printed PDF's characters are. OCR can misread a
+//! digit, so of what it reads only the cells the tables' arithmetic proves are stated
+//! ([`crate::identities::keep_confirmed`]); the rest of every table is declared unreadable, and
+//! a READ warning on each table says its cells came from OCR.
+
+use crate::ReadError;
+use crate::bounded::{self, Deadline, Limits};
+use crate::grid::{Gray, Word};
+use crate::parse::{Line, READ_RULE};
+use gongkai_domain::report::layout::{self, TABLE_2, TABLE_3, TABLE_4};
+use gongkai_domain::report::{Finding, Report, Severity};
+use std::path::Path;
+use std::process::Command;
+
+/// The resolution scanned pages are rendered at for OCR.
+pub const OCR_DPI: u32 = 200;
+
+/// The message of a scan that could not be read.
+pub const SCAN: &str = "扫描件，无文字层";
+
+/// Whether a report was read by OCR (its tables carry the OCR warning): the rules that read
+/// its sentences and headings are not reported on it, since OCR may have missed a word.
+pub fn read_by_ocr(r: &Report) -> bool {
+    r.findings
+        .iter()
+        .any(|f| f.rule == READ_RULE && f.message.starts_with(SCAN))
+}
+
+/// Words tesseract recognises on a page, with their boxes in the page's pixels.
+fn ocr_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
+    let mut pgm = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
+    pgm.extend_from_slice(&g.pixels);
+    let mut cmd = Command::new("tesseract");
+    cmd.args(["stdin", "stdout", "-l", "chi_sim", "--psm", "6", "--dpi"])
+        .arg(OCR_DPI.to_string())
+        .args(["-c", "preserve_interword_spaces=1", "tsv"])
+        .env("OMP_THREAD_LIMIT", "1");
+    let out = bounded::run(cmd, Some(pgm), limits, deadline).map_err(|e| match e {
+        bounded::RunError::Missing => ReadError::Scan(format!(
+            "{SCAN}，且未安装文字识别程序 tesseract（tesseract-ocr、tesseract-ocr-chi-sim），无法读取"
+        )),
+        e => bounded::read_error("tesseract", e, limits),
+    })?;
+    Ok(parse_tsv(&String::from_utf8_lossy(&out)))
+}
+
+/// Words of tesseract's TSV output (level 5 rows), a line index per (block, paragraph, line).
+pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut lines: Vec<(u32, u32, u32)> = Vec::new();
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let text = f[11].trim();
+        let num = |i: usize| f[i].parse::<f64>().unwrap_or(0.0);
+        if text.is_empty() || num(10) < 0.0 {
+            continue;
+        }
+        let id = (num(2) as u32, num(3) as u32, num(4) as u32);
+        let line = lines.iter().position(|l| *l == id).unwrap_or_else(|| {
+            lines.push(id);
+            lines.len() - 1
+        });
+        let (x, y, w, h) = (num(6), num(7), num(8), num(9));
+        out.push(Word {
+            text: text.to_string(),
+            x0: x,
+            y0: y,
+            x1: x + w,
+            y1: y + h,
+            line,
+        });
+    }
+    out
+}
+
+fn finding(table: &str, severity: Severity, message: String) -> Finding {
+    Finding::new(READ_RULE, severity, table.into(), message)
+}
+
+/// Reads a scanned PDF of `pages` pages by OCR, stating only the cells the identities prove.
+pub fn read_scan(
+    path: &Path,
+    pages: usize,
+    source: Option<String>,
+    limits: &Limits,
+) -> Result<Report, ReadError> {
+    if pages > limits.max_ocr_pages {
+        return Err(ReadError::Bound(format!(
+            "{SCAN}，共 {pages} 页，超过文字识别（OCR）的上限 {} 页，未读取",
+            limits.max_ocr_pages
+        )));
+    }
+    let deadline = Deadline::after(limits.ocr_timeout);
+    let mut lines: Vec<Line> = Vec::new();
+    for page in 1..=pages {
+        let imgs = crate::pdf::render(path, OCR_DPI, page, page, limits, deadline)?;
+        let Some(g) = imgs.into_iter().next() else {
+            break;
+        };
+        let g = crate::grid::deskew(&g);
+        let mut clean = g.clone();
+        for t in crate::grid::tables(&g, OCR_DPI) {
+            crate::grid::erase_lines(&mut clean, &t);
+        }
+        let words = ocr_words(&clean, limits, deadline)?;
+        let mut page_lines = crate::grid::page_lines(&g, OCR_DPI, &words);
+        if let Some(first) = page_lines.first_mut() {
+            first.page_start = page > 1;
+        }
+        lines.extend(page_lines);
+    }
+    let mut r = crate::parse::parse(lines, source);
+    if r.sections.is_empty() && r.cells.is_empty() {
+        return Err(ReadError::Scan(format!(
+            "{SCAN}，文字识别（OCR）未能读出年度报告的内容"
+        )));
+    }
+    crate::identities::keep_confirmed(&mut r);
+    for t in [TABLE_2, TABLE_3, TABLE_4] {
+        let official = layout::cell_keys(r.format)
+            .iter()
+            .filter(|(k, _)| k.table == t)
+            .count();
+        let read = r.cells.iter().filter(|c| c.table == t).count();
+        if read > 0 {
+            r.findings.push(finding(
+                t,
+                Severity::Warning,
+                format!(
+                    "{SCAN}：表{t}的数字由文字识别（OCR）读出，只保留经表内勾稽关系验证一致的单元格"
+                ),
+            ));
+        }
+        if read < official {
+            r.findings.push(finding(
+                t,
+                Severity::Error,
+                format!("{SCAN}：表{t}中文字识别（OCR）未能读出或未经勾稽关系验证的单元格未采用，请核对原文件"),
+            ));
+        }
+    }
+    Ok(r)
+}
