@@ -8,6 +8,7 @@
 //! must refresh (search entries, cached pages). A failure anywhere leaves nothing written.
 
 pub mod access;
+pub mod applicants;
 pub mod applications;
 pub mod audit;
 pub mod clock;
@@ -18,6 +19,7 @@ pub mod notices;
 pub mod passwords;
 pub mod registers;
 pub mod reports;
+pub mod steps;
 pub mod users;
 
 pub use access::{Actor, Perm};
