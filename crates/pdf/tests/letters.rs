@@ -631,6 +631,10 @@ fn every_outcome_reads_as_a_reply_a_review_body_would_uphold() {
         )
         .unwrap();
         let pdf = gongkai_pdf::notice(&n, &PdfOptions::default()).unwrap();
+        // GONGKAI_LETTERS_DIR=… keeps each letter for a person to read.
+        if let Ok(dir) = std::env::var("GONGKAI_LETTERS_DIR") {
+            std::fs::write(format!("{dir}/reply-{i:02}-{:?}.pdf", x.result), &pdf).unwrap();
+        }
         let pages = pdf_pages(&pdf, &format!("reply-{i}"));
         let docx = gongkai_render::notice::docx(&n, &Default::default()).unwrap();
         for (text, door) in [(pages.concat(), "PDF"), (docx_text(&docx), "Word")] {

@@ -1912,7 +1912,7 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
             ("received_on", received.to_string()),
             ("applicant_type", "business".to_string()),
             ("name", "宁夏某某科技有限公司".to_string()),
-            ("id_number", "91640181MA7XXXXXX1".to_string()),
+            ("id_number", "91350100M000100Y43".to_string()),
             ("phone", "0951-5000000".to_string()),
             ("description", "学校食堂采购合同".to_string()),
         ]
@@ -3230,7 +3230,7 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
         &[
             ("csrf", &csrf),
             ("action", "decide"),
-            ("on", "2025-03-11"),
+            ("on", "2025-03-10"),
             ("result", "disclosed"),
             ("provided", "收费明细全文，通过网上平台提供"),
         ],
