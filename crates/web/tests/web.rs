@@ -3750,6 +3750,7 @@ async fn a_future_dated_step_is_refused_with_the_reason_on_its_form() {
             ("on", "2025-03-12"),
             ("party", "third_party"),
             ("with", "某建筑公司"),
+            ("matter", "资料含该公司的报价"),
         ],
     )
     .await;

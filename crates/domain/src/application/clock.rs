@@ -136,10 +136,20 @@ pub fn compute_provisional(app: &Application, cal: &Calendar, today: NaiveDate) 
         &cal.provisional(today.year().max(app.received_on.year()) + 2),
         today,
     );
-    if p.due.is_some() {
-        (p, true)
-    } else {
-        (c, false)
+    match p.due {
+        Some(_) => {
+            let mut p = p;
+            p.trace.insert(
+                0,
+                format!(
+                    "{}。以下为预计的期限：尚未公布节假日安排的年份暂按周六、周日休息计算，以国务院办公厅公布的节假日安排为准",
+                    c.error.clone().unwrap_or_default()
+                ),
+            );
+            p.error = c.error;
+            (p, true)
+        }
+        None => (c, false),
     }
 }
 
