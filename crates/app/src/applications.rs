@@ -4,7 +4,7 @@
 //! permission, the dates against today, the query code of an online application and the audit
 //! row join the change in one transaction.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, Perm, Result};
 use chrono::NaiveDate;
 use gongkai_domain::application::ReplyResult;
@@ -62,7 +62,13 @@ pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<D
         app,
         &mut tx,
         actor,
-        Change::new(Some(rec.organ_id), "register", "application", &rec.number).after(&json!({
+        Change::new(
+            Some(rec.organ_id),
+            Action::Register,
+            "application",
+            &rec.number,
+        )
+        .after(&json!({
             "number": rec.number,
             "channel": rec.channel.code(),
             "received_on": rec.received_on,
@@ -117,7 +123,13 @@ pub async fn register_online(
         app,
         &mut tx,
         &actor,
-        Change::new(Some(rec.organ_id), "register", "application", &rec.number).after(&json!({
+        Change::new(
+            Some(rec.organ_id),
+            Action::Register,
+            "application",
+            &rec.number,
+        )
+        .after(&json!({
             "number": rec.number,
             "channel": rec.channel.code(),
             "received_on": rec.received_on,
@@ -165,7 +177,7 @@ pub async fn record_step(
     }
     let cal = app.db.calendar().await?;
     let masked = kind.masked();
-    let action = kind.name();
+    let action = Action::of_step(&kind);
     let before = json!({"status": r.status.code(), "due_on": r.due_on});
     let mut tx = app.db.begin().await?;
     let (after, notice) = tx
@@ -209,7 +221,7 @@ pub async fn set_prefixes(
         actor,
         Change::new(
             Some(organ_id),
-            "set_prefixes",
+            Action::SetPrefixes,
             "application_settings",
             organ_id,
         )
@@ -270,7 +282,7 @@ pub async fn void_step(
         app,
         &mut tx,
         actor,
-        Change::new(Some(r.organ_id), "void_step", "application", &r.number)
+        Change::new(Some(r.organ_id), Action::VoidStep, "application", &r.number)
             .before(&before)
             .after(&json!({"voided_seq": seq, "reason": reason, "status": after.status.code(), "due_on": after.due_on})),
     )
@@ -399,8 +411,13 @@ pub async fn release_file(
         app,
         &mut tx,
         actor,
-        Change::new(Some(r.organ_id), "release_file", "application", &r.number)
-            .after(&json!({"file": file_id, "filename": name, "bytes": data.len()})),
+        Change::new(
+            Some(r.organ_id),
+            Action::ReleaseFile,
+            "application",
+            &r.number,
+        )
+        .after(&json!({"file": file_id, "filename": name, "bytes": data.len()})),
     )
     .await?;
     tx.commit().await?;

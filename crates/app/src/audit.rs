@@ -4,6 +4,7 @@
 //! search index and empty its page cache: whichever door a write came through, if it was
 //! audited, every instance hears of it.
 
+pub use crate::actions::Action;
 use crate::{Actor, App, Result};
 use gongkai_store::Tx;
 use gongkai_store::changes::NewChange;
@@ -13,7 +14,7 @@ use serde::Serialize;
 /// What changed, for the audit log.
 pub struct Change<'a> {
     pub organ_id: Option<i64>,
-    pub action: &'a str,
+    pub action: Action,
     pub entity: &'a str,
     pub entity_id: String,
     pub before: Option<serde_json::Value>,
@@ -21,7 +22,7 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    pub fn new(organ_id: Option<i64>, action: &'a str, entity: &'a str, id: impl ToString) -> Self {
+    pub fn new(organ_id: Option<i64>, action: Action, entity: &'a str, id: impl ToString) -> Self {
         Change {
             organ_id,
             action,
@@ -52,7 +53,7 @@ pub async fn record(app: &App, tx: &mut Tx, actor: &Actor, change: Change<'_>) -
             user_id: actor.user_id(),
             username: &name,
             organ_id: change.organ_id,
-            action: change.action,
+            action: change.action.code(),
             entity: change.entity,
             entity_id: change.entity_id,
             before: change.before,
@@ -84,10 +85,13 @@ pub fn feed_of(change: &Change<'_>) -> Vec<NewChange> {
         organ_id: change.organ_id,
         entity: entity.into(),
         entity_id: id,
-        kind: change.action.into(),
+        kind: change.action.code().into(),
     };
     match change.entity {
         e if PRIVATE.contains(&e) => vec![],
+        // An import appends the entries of what it wrote itself (`gongkai_import`), each item
+        // and letter by id, and one for the import as a whole.
+        "import" => vec![],
         "catalogue_item" => vec![new("item", change.entity_id.clone())],
         "item_attachment" => num(after("item"))
             .map(|id| vec![new("item", id.to_string())])

@@ -39,6 +39,9 @@ pub enum Error {
     Busy,
     #[error(transparent)]
     Store(gongkai_store::Error),
+    /// An import refused: every problem of the file, by row and column; nothing was written.
+    #[error("{0}")]
+    Import(gongkai_import::ImportError),
     #[error("内部错误：{0}")]
     Internal(String),
 }

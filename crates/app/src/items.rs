@@ -2,7 +2,7 @@
 //! publish → withdraw (the state machine is the domain's: `ItemStatus::apply`), link a policy
 //! interpretation, attach files.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Refresh, Result};
 use chrono::NaiveDate;
 use gongkai_domain::records::{
@@ -12,9 +12,7 @@ use gongkai_domain::records::{
 use serde::{Deserialize, Serialize};
 
 /// Longest title, in characters (the form's and the API's limit alike).
-pub const MAX_TITLE: usize = 200;
-pub const MAX_SUMMARY: usize = 2_000;
-pub const MAX_SHORT: usize = 100;
+pub use gongkai_domain::records::{MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
 /// Longest body text: the longest normative documents run to some tens of thousands of
 /// characters; a body beyond this is an attachment's job.
 pub const MAX_BODY: usize = 200_000;
@@ -204,7 +202,7 @@ pub async fn create(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "create", "catalogue_item", it.id).after(&it),
+        Change::new(Some(organ_id), Action::Create, "catalogue_item", it.id).after(&it),
     )
     .await?;
     tx.commit().await?;
@@ -260,7 +258,7 @@ pub async fn update(
         app,
         &mut tx,
         actor,
-        Change::new(Some(before.organ_id), "update", "catalogue_item", id)
+        Change::new(Some(before.organ_id), Action::Update, "catalogue_item", id)
             .before(&before)
             .after(&after),
     )
@@ -348,9 +346,14 @@ pub async fn act_with_reason(
         app,
         &mut tx,
         actor,
-        Change::new(Some(before.organ_id), action.code(), "catalogue_item", id)
-            .before(&before)
-            .after(&after_json),
+        Change::new(
+            Some(before.organ_id),
+            Action::from(action),
+            "catalogue_item",
+            id,
+        )
+        .before(&before)
+        .after(&after_json),
     )
     .await?;
     tx.commit().await?;
@@ -415,7 +418,7 @@ pub async fn link_interpretation(
         actor,
         Change::new(
             Some(policy.organ_id),
-            "link",
+            Action::Link,
             "item_interpretation",
             policy_id,
         )
@@ -502,7 +505,7 @@ pub async fn attach(
         app,
         &mut tx,
         actor,
-        Change::new(Some(it.organ_id), "attach", "item_attachment", aid)
+        Change::new(Some(it.organ_id), Action::Attach, "item_attachment", aid)
             .after(&serde_json::json!({"item": id, "filename": name, "bytes": data.len()})),
     )
     .await?;

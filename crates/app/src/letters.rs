@@ -2,11 +2,14 @@
 //! replies, publicly or to the writer alone.
 
 use crate::applications::query_code;
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Refresh, Result};
 use gongkai_store::portal::PortalLetter;
 
 pub const MAX_SUBJECT: usize = 100;
+/// The writer's name and contact, checked on the server whatever the form's `maxlength` says.
+pub const MAX_NAME: usize = 50;
+pub const MAX_CONTACT: usize = 100;
 pub const MAX_LETTER: usize = 5_000;
 /// The channel letters written on the portal arrive through.
 pub const PORTAL_CHANNEL: &str = "局长信箱";
@@ -27,11 +30,18 @@ impl NewLetter {
         let mut errors = Vec::new();
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("name", "请填写姓名"));
+        } else if self.name.trim().chars().count() > MAX_NAME {
+            errors.push(FieldError::new("name", format!("姓名不能超过{MAX_NAME}字")));
         }
         if self.contact.trim().is_empty() {
             errors.push(FieldError::new(
                 "contact",
                 "请填写联系方式（电话或电子邮箱），仅用于答复，不会公开",
+            ));
+        } else if self.contact.trim().chars().count() > MAX_CONTACT {
+            errors.push(FieldError::new(
+                "contact",
+                format!("联系方式不能超过{MAX_CONTACT}字"),
             ));
         }
         if self.subject.trim().is_empty() || self.subject.trim().chars().count() > MAX_SUBJECT {
@@ -87,7 +97,7 @@ pub async fn write(app: &App, actor: &Actor, l: NewLetter) -> Result<Done<String
         app,
         &mut tx,
         actor,
-        Change::new(Some(l.organ_id), "receive", "letter", id),
+        Change::new(Some(l.organ_id), Action::Receive, "letter", id),
     )
     .await?;
     tx.commit().await?;
@@ -131,7 +141,7 @@ pub async fn reply(
         app,
         &mut tx,
         actor,
-        Change::new(Some(before.organ_id), "reply", "letter", letter_id)
+        Change::new(Some(before.organ_id), Action::Reply, "letter", letter_id)
             .before(&before)
             .after(&after),
     )

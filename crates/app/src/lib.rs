@@ -8,11 +8,14 @@
 //! must refresh (search entries, cached pages). A failure anywhere leaves nothing written.
 
 pub mod access;
+pub mod actions;
 pub mod applicants;
 pub mod applications;
 pub mod audit;
 pub mod clock;
 pub mod error;
+pub mod exports;
+pub mod imports;
 pub mod items;
 pub mod letters;
 pub mod notices;
@@ -28,16 +31,28 @@ pub use error::{Error, FieldError, Result};
 
 use gongkai_store::Db;
 
-/// What every use case runs against: the database and the installation's clock.
+/// What every use case runs against: the database, the installation's clock, and the bounded
+/// renderer of report files.
 #[derive(Clone, Debug)]
 pub struct App {
     pub db: Db,
     pub time: Time,
+    pub exports: exports::Exporter,
 }
 
 impl App {
     pub fn new(db: Db, time: Time) -> App {
-        App { db, time }
+        App {
+            db,
+            time,
+            exports: exports::Exporter::default(),
+        }
+    }
+
+    /// The same App rendering report files within other bounds.
+    pub fn with_export_limits(mut self, limits: exports::Limits) -> App {
+        self.exports = exports::Exporter::new(limits);
+        self
     }
 }
 

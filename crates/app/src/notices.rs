@@ -1,7 +1,7 @@
 //! 公示: notices shown on the portal for a period (a draft until a reviewer publishes it), and the
 //! office's settings the 公开指南 is generated from.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Result};
 use chrono::NaiveDate;
 use gongkai_store::portal::{Announcement, OrganSettings};
@@ -85,7 +85,7 @@ pub async fn create(app: &App, actor: &Actor, n: NewNotice) -> Result<Done<Annou
         app,
         &mut tx,
         actor,
-        Change::new(Some(n.organ_id), "create", "announcement", id).after(&a),
+        Change::new(Some(n.organ_id), Action::Create, "announcement", id).after(&a),
     )
     .await?;
     tx.commit().await?;
@@ -109,7 +109,7 @@ pub async fn publish(app: &App, actor: &Actor, id: i64) -> Result<Done<Announcem
         app,
         &mut tx,
         actor,
-        Change::new(Some(a.organ_id), "publish", "announcement", id)
+        Change::new(Some(a.organ_id), Action::Publish, "announcement", id)
             .before(&a)
             .after(&after),
     )
@@ -173,7 +173,7 @@ pub async fn save_settings(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "update", "organ_settings", organ_id)
+        Change::new(Some(organ_id), Action::Update, "organ_settings", organ_id)
             .before(&before)
             .after(&s),
     )

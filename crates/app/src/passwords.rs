@@ -28,45 +28,67 @@ pub const HASHING_QUEUE: usize = 32;
 /// A hashing job for the argon2 threads.
 type HashJob = Box<dyn FnOnce() + Send>;
 
-/// The argon2 threads of this process and their queue. Dedicated threads, not the blocking
-/// pool: glibc keeps the 19 MiB an argon2 run allocates in the arena of the thread that ran it,
-/// so hashing on whichever of hundreds of blocking threads is free would keep hundreds of such
-/// blocks (the issue's 7 GB); two threads keep two.
+/// Password checks of clients the account has logged in from before (a known device, see
+/// `gongkai_web::auth::login`): their own argon2 thread and queue, so a flood of logins from
+/// unknown clients that fills the common queue never makes an officer wait or see 503.
+pub const KNOWN_DEVICE_QUEUE: usize = 8;
+
+/// A set of argon2 threads and their queue. Dedicated threads, not the blocking pool: glibc
+/// keeps the 19 MiB an argon2 run allocates in the arena of the thread that ran it, so hashing
+/// on whichever of hundreds of blocking threads is free would keep hundreds of such blocks (the
+/// issue's 7 GB); a few threads keep a few.
+fn lane(threads: usize, queue: usize, name: &str) -> std::sync::mpsc::SyncSender<HashJob> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<HashJob>(queue);
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    for i in 0..threads {
+        let rx = rx.clone();
+        std::thread::Builder::new()
+            .name(format!("{name}-{i}"))
+            .spawn(move || {
+                loop {
+                    let job = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+                        Ok(job) => job,
+                        Err(_) => return,
+                    };
+                    // A panicking job must not take a hashing thread with it.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            })
+            .expect("cannot start an argon2 thread");
+    }
+    tx
+}
+
+/// The common lane: [`HASHING_AT_ONCE`] threads behind [`HASHING_QUEUE`].
 fn hashers() -> &'static std::sync::mpsc::SyncSender<HashJob> {
     static HASHERS: std::sync::OnceLock<std::sync::mpsc::SyncSender<HashJob>> =
         std::sync::OnceLock::new();
-    HASHERS.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<HashJob>(HASHING_QUEUE);
-        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-        for i in 0..HASHING_AT_ONCE {
-            let rx = rx.clone();
-            std::thread::Builder::new()
-                .name(format!("argon2-{i}"))
-                .spawn(move || {
-                    loop {
-                        let job = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
-                            Ok(job) => job,
-                            Err(_) => return,
-                        };
-                        // A panicking job must not take a hashing thread with it.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                    }
-                })
-                .expect("cannot start an argon2 thread");
-        }
-        tx
-    })
+    HASHERS.get_or_init(|| lane(HASHING_AT_ONCE, HASHING_QUEUE, "argon2"))
+}
+
+/// The known devices' lane: one thread behind [`KNOWN_DEVICE_QUEUE`].
+fn known_hashers() -> &'static std::sync::mpsc::SyncSender<HashJob> {
+    static HASHERS: std::sync::OnceLock<std::sync::mpsc::SyncSender<HashJob>> =
+        std::sync::OnceLock::new();
+    HASHERS.get_or_init(|| lane(1, KNOWN_DEVICE_QUEUE, "argon2-known"))
 }
 
 /// Runs `f` (argon2) on one of the [`HASHING_AT_ONCE`] argon2 threads, behind a queue of
 /// [`HASHING_QUEUE`]; past that, [`Error::Busy`] without running it.
 async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    hashing_on(hashers(), f).await
+}
+
+async fn hashing_on<T: Send + 'static>(
+    lane: &std::sync::mpsc::SyncSender<HashJob>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
     use std::sync::mpsc::TrySendError;
     let (tx, rx) = std::sync::mpsc::channel();
     let job: HashJob = Box::new(move || {
         let _ = tx.send(f());
     });
-    match hashers().try_send(job) {
+    match lane.try_send(job) {
         Ok(()) => {}
         Err(TrySendError::Full(_)) => {
             tracing::warn!("password hashing queue full; answering 503");
@@ -100,16 +122,23 @@ pub async fn hash_password(password: String) -> Result<String> {
 
 /// Checks a password against a stored hash, off the async runtime, behind the hashing queue.
 pub async fn verify_password(password: String, hash: String) -> Result<bool> {
-    hashing(move || {
-        PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
+    hashing(move || verify(&password, &hash)).await
+}
+
+/// [`verify_password`] for a client the account has logged in from before, on its own lane
+/// ([`KNOWN_DEVICE_QUEUE`]).
+pub async fn verify_password_known(password: String, hash: String) -> Result<bool> {
+    hashing_on(known_hashers(), move || verify(&password, &hash)).await
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 /// Passwords (and the words under them) that appear at the top of every leaked-password list;
@@ -211,8 +240,53 @@ fn unleet(p: &str) -> String {
         .collect()
 }
 
+/// Digits anyone tries after a word: a run up or down (123, 1234, 987), one digit repeated
+/// (888, 0000), a year (1950–2039), 520/1314 and their kin.
+fn trivial_digits(d: &str) -> bool {
+    let b = d.as_bytes();
+    if b.is_empty() {
+        return true;
+    }
+    let step = |k: i8| b.windows(2).all(|w| w[1] as i8 - w[0] as i8 == k);
+    let year = d.len() == 4 && d.parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y));
+    step(1)
+        || step(-1)
+        || step(0)
+        || year
+        || ["520", "1314", "5201314", "666", "168", "8888"].contains(&d)
+}
+
+/// The shape of `Huawei@123`, `Gongkai#2024`, `Admin!888`: one word, a symbol or none, then
+/// trivial digits (or the digits first) — the first guess of every dictionary attack's rules,
+/// whatever the word (a company, the organ's initials, a name).
+fn word_and_trivial_digits(p: &str) -> bool {
+    let trimmed = p.trim_matches(|c: char| !c.is_alphanumeric());
+    let (word, rest): (String, String) = {
+        let i = trimmed
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(trimmed.len());
+        if i > 0 {
+            (trimmed[..i].to_string(), trimmed[i..].to_string())
+        } else {
+            // Digits first: 123@Huawei.
+            let j = trimmed
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(trimmed.len());
+            (trimmed[j..].to_string(), trimmed[..j].to_string())
+        }
+    };
+    if word.is_empty() || word.len() > 12 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let digits: String = rest.chars().filter(|c| !c.is_ascii_punctuation()).collect();
+    digits.chars().all(|c| c.is_ascii_digit()) && trivial_digits(&digits)
+}
+
 /// Is this one of the passwords every guessing list starts with?
 pub fn is_common_password(p: &str) -> bool {
+    if word_and_trivial_digits(p) {
+        return true;
+    }
     let lower = p.to_lowercase();
     if COMMON_PASSWORDS.iter().any(|c| lower.contains(c)) {
         return true;
@@ -268,10 +342,26 @@ mod tests {
             "1qaz@WSX3edc",
             "Abc123456789!",
             "Woaini5201314!",
+            // Issue 33: a word, a symbol and trivial digits.
+            "Huawei@123",
+            "Huawei@1234",
+            "Gongkai#2024",
+            "Lingwu!888888",
+            "Zhengfu@123456",
+            "123456@Huawei",
+            "Tencent.4321",
         ] {
             assert!(check_new_password(p).is_err(), "{p} should be refused");
         }
-        for p in ["Huanghe-Liu2026", "x7Kp!mR2vQ9s", "教育局Gk-2026-春"] {
+        for p in [
+            "Huanghe-Liu2026",
+            "x7Kp!mR2vQ9s",
+            "教育局Gk-2026-春",
+            "Huawei@7391",
+            "Correct-Horse-42",
+            "Temporary-Pass-77",
+            "Qiuyue-Lanhe-2025",
+        ] {
             assert_eq!(check_new_password(p), Ok(()), "{p} should pass");
         }
     }

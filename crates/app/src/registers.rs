@@ -1,7 +1,7 @@
 //! The registers behind tables 二 and 四: matters (事项) with their decisions and fees, procurement,
 //! and review and litigation cases; and the working-day calendar the statutory clock runs on.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, FieldError, Perm, Result};
 use chrono::NaiveDate;
 use gongkai_domain::records::{CaseKind, CaseOutcome, MatterKind, parse_yuan};
@@ -25,8 +25,9 @@ pub struct RegisterInput {
     pub party: String,
 }
 
-/// A checked register entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A checked register entry (written to the audit log as its fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum Entry {
     Matter {
         kind: MatterKind,
@@ -236,10 +237,13 @@ pub async fn add(app: &App, actor: &Actor, organ_id: i64, entry: Entry) -> Resul
             kind,
             name,
             listed_on,
-        } => {
-            tx.insert_matter(organ_id, *kind, name, *listed_on, None)
-                .await?
-        }
+        } => tx
+            .insert_matter(organ_id, *kind, name, *listed_on, None)
+            .await
+            .map_err(|e| match e {
+                gongkai_store::Error::Invalid(m) => Error::invalid("name", m),
+                e => e.into(),
+            })?,
         Entry::Decision {
             matter_id,
             decided_on,
@@ -277,7 +281,7 @@ pub async fn add(app: &App, actor: &Actor, organ_id: i64, entry: Entry) -> Resul
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "create", entry.entity(), id).after(&format!("{entry:?}")),
+        Change::new(Some(organ_id), Action::Create, entry.entity(), id).after(&entry),
     )
     .await?;
     tx.commit().await?;
@@ -323,7 +327,7 @@ pub async fn decide_case(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "decide", "case", case_id)
+        Change::new(Some(organ_id), Action::Decide, "case", case_id)
             .before(&serde_json::json!({"outcome": null}))
             .after(&serde_json::json!({"outcome": outcome.code(), "decided_on": decided_on})),
     )
@@ -352,7 +356,7 @@ pub async fn import_calendar(
         app,
         &mut tx,
         actor,
-        Change::new(None, "import", "calendar_year", year)
+        Change::new(None, Action::Import, "calendar_year", year)
             .after(&serde_json::json!({"year": year, "recomputed": changed.len()})),
     )
     .await?;

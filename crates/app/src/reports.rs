@@ -14,7 +14,7 @@
 //!   days it is late (never "published on" a date that has not happened). Once a version is
 //!   published, drafts of that year are corrections and R12 judges the published date.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::{Actor, App, Done, Error, Perm, Refresh, Result};
 use chrono::Datelike;
 use gongkai_domain::records::Organ;
@@ -37,6 +37,11 @@ pub struct StoredReport {
     /// schools'); regeneration and the cross-year rules use the same scope.
     #[serde(default = "yes")]
     pub include_units: bool,
+    /// The figures of the charts, taken from the records when the draft was generated and kept
+    /// with the published version, so its files draw the charts as published (versions
+    /// published before charts were kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<gongkai_domain::report::stats::ReportStats>,
 }
 
 fn yes() -> bool {
@@ -56,7 +61,14 @@ impl StoredReport {
             preamble: r.preamble.clone(),
             organ_kind: r.organ_kind,
             include_units,
+            stats: None,
         }
+    }
+
+    /// The same, with the figures of its charts.
+    pub fn with_stats(mut self, stats: Option<gongkai_domain::report::stats::ReportStats>) -> Self {
+        self.stats = stats;
+        self
     }
 
     pub fn to_report(&self) -> Report {
@@ -198,18 +210,22 @@ pub async fn generate(
     let year = check_year(app, year)?;
     let o = organ(app, organ_id).await?;
     let report = compute(app, &o, year, include_units).await?;
+    let input = app.db.report_input(&o, year, include_units).await?;
+    let stats = crate::exports::stats_of(app, &input, &report).await?;
     let before = app.db.report_draft(organ_id, year).await?;
     let mut tx = app.db.begin().await?;
     tx.save_report_draft(
         organ_id,
         year,
-        &StoredReport::new(&report, include_units).to_json(),
+        &StoredReport::new(&report, include_units)
+            .with_stats(Some(stats))
+            .to_json(),
         app.time.now(),
     )
     .await?;
     let mut change = Change::new(
         Some(organ_id),
-        "generate",
+        Action::Generate,
         "report_draft",
         format!("{organ_id}/{year}"),
     )
@@ -243,7 +259,7 @@ pub async fn edit_texts(
     }
     let o = organ(app, organ_id).await?;
     let r = with_findings(app, &o, r, before.include_units).await?;
-    let after = StoredReport::new(&r, before.include_units);
+    let after = StoredReport::new(&r, before.include_units).with_stats(before.stats.clone());
     let mut tx = app.db.begin().await?;
     for (i, b) in bodies.iter().enumerate() {
         // The records' copy stays in step, so regenerating the report keeps the edited texts.
@@ -262,7 +278,7 @@ pub async fn edit_texts(
         actor,
         Change::new(
             Some(organ_id),
-            "edit_texts",
+            Action::EditTexts,
             "report_draft",
             format!("{organ_id}/{year}"),
         )
@@ -307,9 +323,9 @@ pub async fn set_text(
         Change::new(
             Some(organ_id),
             if body.is_some() {
-                "set_text"
+                Action::SetText
             } else {
-                "clear_text"
+                Action::ClearText
             },
             "report_text",
             format!("{organ_id}/{year}/{section}"),
@@ -373,13 +389,27 @@ pub async fn publish(
             ),
         ));
     }
-    let html = gongkai_render::html::report_page(&r);
+    let stats = match s.stats.clone() {
+        Some(st) => st,
+        None => {
+            let input = app.db.report_input(&o, year, s.include_units).await?;
+            crate::exports::stats_of(app, &input, &r).await?
+        }
+    };
+    // The page kept verbatim is the one every door serves as the HTML file, charts included.
+    let html = if stats.is_empty() {
+        gongkai_render::html::report_page(&r)
+    } else {
+        gongkai_render::html::report_page_with_stats(&r, &stats)
+    };
     let mut tx = app.db.begin().await?;
     let pr = tx
         .publish_report(
             organ_id,
             year,
-            &StoredReport::new(&r, s.include_units).to_json(),
+            &StoredReport::new(&r, s.include_units)
+                .with_stats(Some(stats))
+                .to_json(),
             &html,
             reason,
             &actor.name(),
@@ -394,7 +424,7 @@ pub async fn publish(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "publish", "published_report", pr.id).after(
+        Change::new(Some(organ_id), Action::Publish, "published_report", pr.id).after(
             &serde_json::json!({
                 "year": year,
                 "version": pr.version,

@@ -2,7 +2,7 @@
 //! Only an administrator of the organ (or the system administrator, for accounts above any
 //! organ) may; nobody changes their own role here.
 
-use crate::audit::{Change, record};
+use crate::audit::{Action, Change, record};
 use crate::passwords::{check_new_password, hash_password};
 use crate::{Actor, App, Done, Error, Perm, Result};
 use gongkai_store::users::{Role, User};
@@ -17,6 +17,8 @@ pub struct NewUser {
     pub organ_id: Option<i64>,
 }
 
+/// May `actor` manage an account of `role` homed in `organ_id` (creating one, or giving an
+/// account that role and home)?
 async fn require_over(app: &App, actor: &Actor, role: Role, organ_id: Option<i64>) -> Result<()> {
     match (role, organ_id) {
         (Role::SysAdmin, _) => actor.require_role(Perm::System),
@@ -25,8 +27,36 @@ async fn require_over(app: &App, actor: &Actor, role: Role, organ_id: Option<i64
     }
 }
 
+/// May `actor` change, deactivate or reset the password of `target`? Only if every grant the
+/// account holds lies within the organs the actor administers: an administrator of organ A who
+/// reset the password of an account homed in A that also holds a role over organ B would
+/// otherwise log in as it and act on B, a privilege that grew by itself. A system administrator's
+/// account is managed by system administrators only.
+pub async fn require_over_account(app: &App, actor: &Actor, target: &User) -> Result<()> {
+    if target.role == Role::SysAdmin {
+        return actor.require_role(Perm::System);
+    }
+    let grants = app.db.user_grants(target.id).await?;
+    let home = target
+        .organ_id
+        .filter(|o| !grants.iter().any(|g| g.organ_id == *o));
+    if grants.is_empty() && home.is_none() {
+        // An account with no organ at all: only the system's administrators.
+        return actor.require_role(Perm::System);
+    }
+    for organ in grants.iter().map(|g| g.organ_id).chain(home) {
+        if !actor.can(app, Perm::Admin, organ).await? {
+            tracing::warn!(actor = %actor.name(), target = target.id, organ, "account action refused: a grant outside the actor's organs");
+            return Err(Error::Forbidden);
+        }
+    }
+    Ok(())
+}
+
 pub async fn create(app: &App, actor: &Actor, new: NewUser) -> Result<Done<User>> {
-    actor.require_role(Perm::Admin)?;
+    if !actor.holds(app, Perm::Admin).await? {
+        return Err(Error::Forbidden);
+    }
     require_over(app, actor, new.role, new.organ_id).await?;
     check_new_password(&new.password).map_err(|m| Error::invalid("password", m))?;
     let display = match new.display_name.trim() {
@@ -54,7 +84,7 @@ pub async fn create(app: &App, actor: &Actor, new: NewUser) -> Result<Done<User>
         app,
         &mut tx,
         actor,
-        Change::new(organ_id, "create", "user", u.id).after(&u),
+        Change::new(organ_id, Action::Create, "user", u.id).after(&u),
     )
     .await?;
     tx.commit().await?;
@@ -70,7 +100,9 @@ pub async fn update(
     organ_id: Option<i64>,
     active: bool,
 ) -> Result<Done<User>> {
-    actor.require_role(Perm::Admin)?;
+    if !actor.holds(app, Perm::Admin).await? {
+        return Err(Error::Forbidden);
+    }
     let target = app
         .db
         .user(id)
@@ -79,7 +111,7 @@ pub async fn update(
     if actor.user_id() == Some(id) {
         return Err(Error::Conflict("不能在此修改自己的账号".into()));
     }
-    require_over(app, actor, target.role, target.organ_id).await?;
+    require_over_account(app, actor, &target).await?;
     let organ_id = if role == Role::SysAdmin {
         None
     } else {
@@ -88,6 +120,10 @@ pub async fn update(
     require_over(app, actor, role, organ_id).await?;
     let mut tx = app.db.begin().await?;
     tx.set_user_role(id, role, organ_id, active).await?;
+    if !active && target.active {
+        // A deactivated account's tokens stop at once and do not come back with it.
+        tx.revoke_api_tokens_of(id, app.time.now()).await?;
+    }
     let after = User {
         role,
         organ_id,
@@ -98,7 +134,7 @@ pub async fn update(
         app,
         &mut tx,
         actor,
-        Change::new(organ_id.or(target.organ_id), "update", "user", id)
+        Change::new(organ_id.or(target.organ_id), Action::Update, "user", id)
             .before(&target)
             .after(&after),
     )
@@ -108,8 +144,10 @@ pub async fn update(
 }
 
 /// Sets a new password (which ends every session of the account). Set by an administrator for
-/// someone else, it must be changed by its holder at the next login; set by the holder, that
-/// requirement is lifted.
+/// someone else, it must be changed by its holder at the next login and every API token of the
+/// account is revoked (whoever had the account's password may have made one); set by the
+/// holder, that requirement is lifted and the tokens are kept (listed and revocable in the back
+/// office).
 pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -> Result<Done<()>> {
     let target = app
         .db
@@ -118,7 +156,7 @@ pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -
         .ok_or_else(|| Error::NotFound(format!("用户 {id}")))?;
     let own = actor.user_id() == Some(id);
     if !own {
-        require_over(app, actor, target.role, target.organ_id).await?;
+        require_over_account(app, actor, &target).await?;
     }
     check_new_password(&password).map_err(|m| Error::invalid("password", m))?;
     let hash = hash_password(password).await?;
@@ -128,6 +166,9 @@ pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -
     let mut tx = app.db.begin().await?;
     tx.set_user_password(id, &hash).await?;
     tx.set_must_change_password(id, forced).await?;
+    if !own {
+        tx.revoke_api_tokens_of(id, app.time.now()).await?;
+    }
     record(
         app,
         &mut tx,
@@ -135,9 +176,9 @@ pub async fn set_password(app: &App, actor: &Actor, id: i64, password: String) -
         Change::new(
             target.organ_id,
             if forced {
-                "reset_password"
+                Action::ResetPassword
             } else {
-                "set_password"
+                Action::SetPassword
             },
             "user",
             id,
@@ -214,7 +255,7 @@ pub async fn grant(
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "grant", "user", user_id)
+        Change::new(Some(organ_id), Action::Grant, "user", user_id)
             .after(&serde_json::json!({"organ": organ_id, "role": role.code()})),
     )
     .await?;
@@ -243,7 +284,7 @@ pub async fn revoke(app: &App, actor: &Actor, user_id: i64, organ_id: i64) -> Re
         app,
         &mut tx,
         actor,
-        Change::new(Some(organ_id), "revoke", "user", user_id)
+        Change::new(Some(organ_id), Action::Revoke, "user", user_id)
             .before(&serde_json::json!({"organ": organ_id})),
     )
     .await?;
@@ -253,7 +294,9 @@ pub async fn revoke(app: &App, actor: &Actor, user_id: i64, organ_id: i64) -> Re
 
 /// A new API token of the acting account: the secret is returned once and only its hash kept.
 pub async fn create_token(app: &App, actor: &Actor, name: &str) -> Result<Done<String>> {
-    actor.require_role(Perm::Admin)?;
+    if !actor.holds(app, Perm::Admin).await? {
+        return Err(Error::Forbidden);
+    }
     let Actor::User(u) = actor else {
         return Err(Error::Forbidden);
     };
@@ -277,7 +320,7 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> Result<Done<S
         app,
         &mut tx,
         actor,
-        Change::new(u.organ_id, "create", "api_token", id)
+        Change::new(u.organ_id, Action::Create, "api_token", id)
             .after(&serde_json::json!({"name": name})),
     )
     .await?;
@@ -300,7 +343,7 @@ pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<Don
         .await?
         .ok_or_else(|| Error::NotFound(format!("用户 {}", owner.username)))?;
     if actor.user_id() != Some(account.id) {
-        require_over(app, actor, account.role, account.organ_id).await?;
+        require_over_account(app, actor, &account).await?;
     }
     let mut tx = app.db.begin().await?;
     if !tx.revoke_api_token(token_id, app.time.now()).await? {
@@ -312,7 +355,7 @@ pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<Don
         app,
         &mut tx,
         actor,
-        Change::new(account.organ_id, "revoke", "api_token", token_id),
+        Change::new(account.organ_id, Action::Revoke, "api_token", token_id),
     )
     .await?;
     tx.commit().await?;

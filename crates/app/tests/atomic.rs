@@ -23,7 +23,12 @@ async fn audit_rows(db: &Db) -> usize {
 }
 
 async fn nothing_written_without_its_audit_row(db: Db) {
-    gongkai_import::demo::load(&db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let a = app(&db);
     let op = Actor::Operator("测试".into());
     let organ = db
@@ -144,3 +149,46 @@ async fn nothing_written_without_its_audit_row(db: Db) {
 }
 
 both!(nothing_written_without_its_audit_row);
+
+/// The same 事项 twice on one list answers a Chinese error on its field, not a database error
+/// (issue 33: 500), and leaves one matter and one audit row.
+async fn a_duplicate_matter_is_refused_in_words(db: Db) {
+    use gongkai_app::registers::{Entry, add};
+    use gongkai_domain::records::MatterKind;
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
+    let a = app(&db);
+    let op = Actor::Operator("测试".into());
+    let organ = db
+        .find_organ(gongkai_import::demo::BUREAU_CODE)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let entry = || Entry::Matter {
+        kind: MatterKind::Licensing,
+        name: "民办学校设立审批（重复测试）".into(),
+        listed_on: "2024-01-02".parse().unwrap(),
+    };
+    add(&a, &op, organ, entry()).await.unwrap();
+    let rows = audit_rows(&db).await;
+    let e = add(&a, &op, organ, entry()).await.unwrap_err();
+    match &e {
+        gongkai_app::Error::Invalid(f) => {
+            assert_eq!(f[0].field, "name");
+            assert!(
+                f[0].message
+                    .contains("已有事项“民办学校设立审批（重复测试）”"),
+                "{e}"
+            );
+        }
+        other => panic!("not a field error: {other:?}"),
+    }
+    assert_eq!(audit_rows(&db).await, rows);
+}
+
+both!(a_duplicate_matter_is_refused_in_words);

@@ -310,36 +310,21 @@ pub fn to_json(set: &ReportSet) -> serde_json::Value {
 /// is never 0); the text rules are also dropped for tables read only in part, where what a
 /// sentence sums up may sit in rows the reader left out.
 fn drop_unfounded(r: &Report, findings: &mut Vec<gongkai_domain::report::Finding>) {
-    use gongkai_domain::report::layout::{self, TABLE_3, TABLE_4};
+    use gongkai_domain::report::RuleId;
+    use gongkai_domain::report::layout::{TABLE_3, TABLE_4};
     let partial = |t: &str| {
         table_reads(r)
             .iter()
             .any(|(x, k)| *x == t && *k == Read::Partial)
     };
     let (p3, p4) = (partial(TABLE_3), partial(TABLE_4));
-    // "共受理申请749件" where the table has 713 new and 36 carried over: many reports count what
-    // they handled in the year, carried-over applications included. Not a contradiction.
-    let received_with_carried = r
-        .get(TABLE_3, layout::ROW_NEW, layout::TOTAL)
-        .zip(r.get(TABLE_3, layout::ROW_CARRIED_IN, layout::TOTAL))
-        .map(|(a, b)| a.0 + b.0);
-    findings.retain(|f| match f.rule.as_str() {
-        "R9" if p3 => false,
-        "R9" => {
-            !(received_with_carried.is_some()
-                && stated_received(&f.message) == received_with_carried)
-        }
-        "R10" => !p3,
-        "R11" => !p4,
+    // What the reading of the law accepts (R9's count with carried-over applications) is
+    // already left out by `rules::check`, from the findings' data, as in the back office.
+    findings.retain(|f| match f.rule {
+        RuleId::R9 | RuleId::R10 => !p3,
+        RuleId::R11 => !p4,
         _ => true,
     });
-}
-
-/// The count an R9 finding about received applications says the text states ("正文称收到申请
-/// 749件").
-fn stated_received(message: &str) -> Option<f64> {
-    let rest = message.strip_prefix("正文称收到申请")?;
-    gongkai_domain::report::text::number_at(rest).map(|(n, _)| n)
 }
 
 /// Adds every single-report finding, and the cross-year findings between reports of the same
@@ -368,12 +353,7 @@ pub fn check_all(reports: &mut [Report]) {
                 let target = &mut reports[j];
                 target.findings.extend(extra);
                 let mut f = std::mem::take(&mut target.findings);
-                f.sort_by_key(|x| {
-                    x.rule
-                        .trim_start_matches('R')
-                        .parse::<u32>()
-                        .unwrap_or(u32::MAX)
-                });
+                f.sort_by_key(|x| x.rule);
                 f.dedup();
                 target.findings = f;
             }

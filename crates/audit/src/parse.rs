@@ -13,7 +13,7 @@ use gongkai_domain::report::layout::{
 };
 use gongkai_domain::report::text::{compact, norm_char, number_at};
 use gongkai_domain::report::{
-    Cell, Finding, Format, Num, OrganKind, Report, SectionText, Severity,
+    Cell, Finding, Format, Num, OrganKind, Report, RuleId, SectionText, Severity,
 };
 use std::collections::HashMap;
 
@@ -1286,7 +1286,9 @@ fn put(cells: &mut Cells, spec: &RowSpec, col: usize, tok: Tok) {
 /// The reader's own finding for a table it could not read exactly.
 fn unreadable(table: &str, why: String) -> Finding {
     Finding {
-        rule: READ_RULE.to_string(),
+        rule: READ_RULE,
+        stated: None,
+        cell: None,
         severity: Severity::Error,
         location: table.to_string(),
         message: format!("表{table}无法准确读取：{why}；该表的数字未计入，请核对原文件"),
@@ -1297,7 +1299,9 @@ fn unreadable(table: &str, why: String) -> Finding {
 /// are left out of the model; the rest of the table is read exactly).
 fn unreadable_rows(table: &str, rows: &[&str]) -> Finding {
     Finding {
-        rule: READ_RULE.to_string(),
+        rule: READ_RULE,
+        stated: None,
+        cell: None,
         severity: Severity::Error,
         location: table.to_string(),
         message: format!(
@@ -1319,7 +1323,9 @@ fn solved_rows(table: &str, rows: &[&str], one_digit_each: bool) -> Finding {
         "已按“总计等于各列之和”拆分（仅有一种拆法）"
     };
     Finding {
-        rule: READ_RULE.to_string(),
+        rule: READ_RULE,
+        stated: None,
+        cell: None,
         severity: Severity::Warning,
         location: table.to_string(),
         message: format!(
@@ -1331,7 +1337,7 @@ fn solved_rows(table: &str, rows: &[&str], one_digit_each: bool) -> Finding {
 }
 
 /// The rule id of the reader's own findings (a table that could not be read exactly).
-pub const READ_RULE: &str = "READ";
+pub const READ_RULE: RuleId = RuleId::Read;
 
 /// Which official section a heading line is, if it is one.
 pub(crate) fn heading_of(c: &str) -> Option<usize> {

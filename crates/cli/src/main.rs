@@ -47,6 +47,8 @@ pub enum Command {
     Search(cmd::search::Args),
     /// 管理搜索索引（重建）
     Index(cmd::index::Args),
+    /// 检查本机安装：中文字体、pdftotext、文字识别、LibreOffice、数据库，缺少时说明影响哪些功能
+    Doctor(cmd::doctor::Args),
     /// 备份数据库（可在门户网站运行时进行）
     Backup(cmd::backup::BackupArgs),
     /// 从备份恢复数据库并核对（须先停止门户网站）
@@ -55,6 +57,16 @@ pub enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Command::Doctor(args) = cli.command {
+        // The exit code says whether anything is missing.
+        return match cmd::doctor::run(&cli.database_url, args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("错误：{e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -80,5 +92,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => cmd::index::run(&cli.database_url, args),
         Command::Backup(args) => cmd::backup::run_backup(&cli.database_url, args),
         Command::Restore(args) => cmd::backup::run_restore(&cli.database_url, args),
+        Command::Doctor(_) => Ok(()),
     }
 }

@@ -11,8 +11,8 @@ use gongkai_domain::application::events::*;
 use gongkai_domain::application::fees::{self, FeeMethod};
 use gongkai_domain::application::{ApplicantType, ReplyResult};
 use gongkai_domain::calendar::Calendar;
+use gongkai_store::Tx;
 use gongkai_store::applications::NewApplication;
-use gongkai_store::{Db, Tx};
 
 /// The columns of an applications file, in template order.
 pub const COLUMNS: &[Column] = &[
@@ -221,14 +221,26 @@ fn nine(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(9, 0, 0).expect("valid time")
 }
 
-/// Imports the cases of a table in one transaction. `default_organ` is used for rows without
-/// an organ. Returns the number of cases imported.
-pub async fn import(
-    db: &Db,
+/// What an import of applications wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Cases registered.
+    pub rows: usize,
+    /// The organs they belong to, in id order.
+    pub organs: Vec<i64>,
+}
+
+/// Imports the cases of a table inside a caller's transaction (`gongkai_app::imports`, which
+/// checks the actor's permission over [`Imported::organs`] and writes the audit row).
+/// `default_organ` is used for rows without an organ; `actor` names who registered each case in
+/// its event log. On `Err` the caller rolls back.
+pub async fn import_in(
+    tx: &mut Tx,
     table: &Table,
     default_organ: Option<&str>,
     actor: &str,
-) -> Result<usize, ImportError> {
+    cal: &Calendar,
+) -> Result<Imported, ImportError> {
     let sheet = Sheet::new(table, COLUMNS)?;
     if sheet.is_empty() {
         return Err(ImportError::file("文件中没有数据行"));
@@ -247,12 +259,10 @@ pub async fn import(
     if !errors.is_empty() {
         return Err(ImportError { errors });
     }
-    let dberr = |e: gongkai_store::Error| ImportError::file(e.to_string());
-    let cal = db.calendar().await.map_err(dberr)?;
-    let mut tx = db.begin().await.map_err(dberr)?;
     // Rows in order of receipt, so numbers follow the dates.
     let mut parsed = parsed;
     parsed.sort_by_key(|(n, p)| (p.new.received_on, *n));
+    let mut organs = Vec::new();
     for (n, p) in &parsed {
         let row_err = |m: String| CellError {
             row: *n,
@@ -277,7 +287,8 @@ pub async fn import(
                 continue;
             }
         };
-        if let Err(e) = write_case(&mut tx, organ.id, p, actor, &cal).await {
+        organs.push(organ.id);
+        if let Err(e) = write_case(tx, organ.id, p, actor, cal).await {
             errors.push(row_err(e.to_string()));
             if errors.len() > crate::table::MAX_ERRORS {
                 break;
@@ -285,11 +296,14 @@ pub async fn import(
         }
     }
     if !errors.is_empty() {
-        let _ = tx.rollback().await;
         return Err(ImportError { errors });
     }
-    tx.commit().await.map_err(dberr)?;
-    Ok(parsed.len())
+    organs.sort_unstable();
+    organs.dedup();
+    Ok(Imported {
+        rows: parsed.len(),
+        organs,
+    })
 }
 
 async fn write_case(
@@ -927,20 +941,18 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
     }
 }
 
-/// Loads the demo's applications through the workflow, in one transaction. Call after the demo
-/// organs exist. Returns the number of cases.
-pub async fn load_demo(db: &Db) -> Result<usize, ImportError> {
+/// Loads the demo's applications through the workflow, inside the demo's transaction, after the
+/// demo organs are written. Returns the bureau's id and the number of cases.
+pub async fn load_demo_in(tx: &mut Tx, cal: &Calendar) -> Result<(i64, usize), ImportError> {
     let dberr = |e: gongkai_store::Error| ImportError::file(format!("演示申请：{e}"));
-    let bureau = db
+    let bureau = tx
         .find_organ(BUREAU)
         .await
         .map_err(dberr)?
         .ok_or_else(|| ImportError::file("演示申请：尚未加载演示机关"))?;
-    db.set_application_prefixes(bureau.id, Some("灵教"), Some("LWJT"))
+    tx.set_application_prefixes(bureau.id, Some("灵教"), Some("LWJT"))
         .await
         .map_err(dberr)?;
-    let cal = db.calendar().await.map_err(dberr)?;
-    let mut tx = db.begin().await.map_err(dberr)?;
     for c in DEMO {
         let organ = tx
             .find_organ(c.organ)
@@ -964,7 +976,7 @@ pub async fn load_demo(db: &Db) -> Result<usize, ImportError> {
             form: "纸质".into(),
         };
         let r = tx
-            .register_application(&new, "演示数据", nine(received), &cal)
+            .register_application(&new, "演示数据", nine(received), cal)
             .await
             .map_err(dberr)?;
         for s in c.steps {
@@ -975,13 +987,12 @@ pub async fn load_demo(db: &Db) -> Result<usize, ImportError> {
                     .add_working_days(*on, 20)
                     .map_err(|e| ImportError::file(e.to_string()))?;
             }
-            tx.record_application_event(r.id, kind, "演示数据", nine(on), &cal)
+            tx.record_application_event(r.id, kind, "演示数据", nine(on), cal)
                 .await
                 .map_err(|e| ImportError::file(format!("演示申请 {}：{e}", r.number)))?;
         }
     }
-    tx.commit().await.map_err(dberr)?;
-    Ok(DEMO.len())
+    Ok((bureau.id, DEMO.len()))
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! reproduces every cell of the bureau's published 2020 report.
 
 use crate::{ImportError, Kind, import_table, table::read_csv_bytes};
-use gongkai_store::Db;
+use gongkai_domain::calendar::Calendar;
+use gongkai_store::Tx;
 
 /// The code of the demo bureau.
 pub const BUREAU_CODE: &str = "11640181MB1912004K";
@@ -60,22 +61,25 @@ pub struct DemoSummary {
     pub rows: Vec<(Kind, usize)>,
     /// Applications handled through the workflow.
     pub applications: usize,
+    /// The demo bureau's id.
+    pub bureau: i64,
 }
 
-/// Loads the demo records in one transaction. Refuses when the demo bureau already exists (the
-/// demo is loaded once per database).
-pub async fn load(db: &Db) -> Result<DemoSummary, ImportError> {
+/// Loads the demo records inside a caller's transaction (`gongkai_app::imports::demo`, which
+/// writes the audit row beside them): the organs, registers, catalogue, cases and letters, then
+/// the applications of 2021 and 2022 through the workflow. Refuses when the demo bureau already
+/// exists (the demo is loaded once per database). On `Err` the caller rolls back.
+pub async fn load_in(tx: &mut Tx, cal: &Calendar) -> Result<DemoSummary, ImportError> {
     let dberr = |e: gongkai_store::Error| ImportError::file(e.to_string());
-    if db.find_organ(BUREAU_CODE).await.map_err(dberr)?.is_some() {
+    if tx.find_organ(BUREAU_CODE).await.map_err(dberr)?.is_some() {
         return Err(ImportError::file(format!(
             "演示数据已加载过（数据库中已有{BUREAU_NAME}）"
         )));
     }
-    let mut tx = db.begin().await.map_err(dberr)?;
     let mut summary = DemoSummary::default();
     for (kind, name, bytes) in FILES {
         let table = read_csv_bytes(bytes)?;
-        let s = import_table(&mut tx, *kind, &table, None)
+        let s = import_table(tx, *kind, &table, None)
             .await
             .map_err(|mut e| {
                 for x in &mut e.errors {
@@ -85,10 +89,8 @@ pub async fn load(db: &Db) -> Result<DemoSummary, ImportError> {
             })?;
         summary.rows.push((*kind, s.rows));
     }
-    tx.commit().await.map_err(dberr)?;
-    // The demo's applications of 2021 and 2022 go through the application workflow (its own
-    // transactions and event log): its loader is called here.
-    let n = crate::applications::load_demo(db).await?;
+    let (bureau, n) = crate::applications::load_demo_in(tx, cal).await?;
     summary.applications = n;
+    summary.bureau = bureau;
     Ok(summary)
 }

@@ -6,13 +6,14 @@
 pub mod applications;
 pub mod demo;
 pub mod table;
+mod write;
 
 use chrono::NaiveDate;
 use gongkai_domain::records::*;
+use gongkai_store::Tx;
 use gongkai_store::changes::NewChange;
-use gongkai_store::{Db, Tx};
-use std::path::Path;
 pub use table::{CellError, Column, ImportError, Row, Sheet, Table, col, read_file};
+use write::Ctx;
 
 /// The record types that can be imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,24 +220,13 @@ const COLUMNS_LETTERS: &[Column] = &[
 ];
 
 /// What an import wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub kind: Kind,
     pub rows: usize,
-}
-
-/// Imports a file in its own transaction: all rows or none.
-pub async fn import_file(
-    db: &Db,
-    kind: Kind,
-    path: &Path,
-    default_organ: Option<&str>,
-) -> Result<Summary, ImportError> {
-    let table = read_file(path)?;
-    let mut tx = db.begin().await.map_err(db_error)?;
-    let summary = import_table(&mut tx, kind, &table, default_organ).await?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(summary)
+    /// The organs the rows belong to, in id order (those created, for organs), so the caller
+    /// can check its actor's permission over each.
+    pub organs: Vec<i64>,
 }
 
 /// A change of the feed written by an import (`gongkai_store::changes`).
@@ -279,6 +269,7 @@ pub async fn import_table(
         channels: None,
         errors: Vec::new(),
         changed: Vec::new(),
+        created: Vec::new(),
     };
     // Phase 1: parse every row (no database), collecting every problem.
     let parsed: Vec<(usize, Parsed)> = sheet
@@ -308,16 +299,22 @@ pub async fn import_table(
     }
     // The change of each item or letter written (search entries) and one for the import as a
     // whole (pages listing such records): every instance hears of them. Appended last, so the
-    // feed's lock on PostgreSQL is held only until the commit that follows.
+    // feed's lock on PostgreSQL is held only until the commit that follows. (The import's audit
+    // row, written by `gongkai_app::imports` in the same transaction, adds no feed entry.)
     ctx.changed
         .push(import_change(kind.name(), "import".into()));
     let now = feed_stamp();
     for c in &ctx.changed {
         ctx.tx.append_change(c, now).await.map_err(db_error)?;
     }
+    let mut organs: Vec<i64> = ctx.organs.iter().map(|(_, o)| o.id).collect();
+    organs.extend(ctx.created);
+    organs.sort_unstable();
+    organs.dedup();
     Ok(Summary {
         kind,
         rows: parsed.len(),
+        organs,
     })
 }
 
@@ -340,60 +337,76 @@ pub fn check_table(kind: Kind, table: &Table) -> Result<usize, ImportError> {
 
 /// A row parsed into typed values; references (organ, category, matter, channel) still by name.
 enum Parsed {
-    Organ {
-        new: NewOrgan,
-        parent: Option<String>,
-    },
-    Item {
-        organ: Option<String>,
-        category: String,
-        item: NewCatalogueItem,
-    },
-    Matter {
-        organ: Option<String>,
-        kind: MatterKind,
-        name: String,
-        listed: NaiveDate,
-        delisted: Option<NaiveDate>,
-    },
-    Decision {
-        organ: Option<String>,
-        matter: String,
-        kind: Option<MatterKind>,
-        date: NaiveDate,
-        number: String,
-        party: String,
-    },
-    Fee {
-        organ: Option<String>,
-        matter: String,
-        date: NaiveDate,
-        fen: Fen,
-        note: String,
-    },
-    Procurement {
-        organ: Option<String>,
-        name: String,
-        date: NaiveDate,
-        fen: Fen,
-    },
-    Case {
-        organ: Option<String>,
-        kind: CaseKind,
-        number: String,
-        filed: NaiveDate,
-        application: String,
-        outcome: Option<(CaseOutcome, NaiveDate)>,
-    },
-    Letter {
-        organ: Option<String>,
-        channel: String,
-        received: NaiveDate,
-        subject: String,
-        reply: String,
-        replied: Option<NaiveDate>,
-        due: Option<NaiveDate>,
-    },
+    Organ(OrganIn),
+    Item(ItemIn),
+    Matter(MatterIn),
+    Decision(DecisionIn),
+    Fee(FeeIn),
+    Procurement(ProcurementIn),
+    Case(CaseIn),
+    Letter(LetterIn),
+}
+
+struct OrganIn {
+    new: NewOrgan,
+    parent: Option<String>,
+}
+
+struct ItemIn {
+    organ: Option<String>,
+    category: String,
+    item: NewCatalogueItem,
+}
+
+struct MatterIn {
+    organ: Option<String>,
+    kind: MatterKind,
+    name: String,
+    listed: NaiveDate,
+    delisted: Option<NaiveDate>,
+}
+
+struct DecisionIn {
+    organ: Option<String>,
+    matter: String,
+    kind: Option<MatterKind>,
+    date: NaiveDate,
+    number: String,
+    party: String,
+}
+
+struct FeeIn {
+    organ: Option<String>,
+    matter: String,
+    date: NaiveDate,
+    fen: Fen,
+    note: String,
+}
+
+struct ProcurementIn {
+    organ: Option<String>,
+    name: String,
+    date: NaiveDate,
+    fen: Fen,
+}
+
+struct CaseIn {
+    organ: Option<String>,
+    kind: CaseKind,
+    number: String,
+    filed: NaiveDate,
+    application: String,
+    outcome: Option<(CaseOutcome, NaiveDate)>,
+}
+
+struct LetterIn {
+    organ: Option<String>,
+    channel: String,
+    received: NaiveDate,
+    subject: String,
+    reply: String,
+    replied: Option<NaiveDate>,
+    due: Option<NaiveDate>,
 }
 
 /// Collects the errors of several getters of one row.
@@ -463,10 +476,10 @@ fn parse_organs(row: &Row<'_>, e: &mut Errs) -> Parsed {
         };
         e.0.push(row.error(column, m));
     }
-    Parsed::Organ {
+    Parsed::Organ(OrganIn {
         new,
         parent: row.opt_text("上级机关").map(str::to_string),
-    }
+    })
 }
 
 /// A row of the catalogue sheet; problems go to `e`, all of them.
@@ -529,6 +542,20 @@ fn parse_catalogue(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
         status,
         validity: changes,
     };
+    {
+        use gongkai_domain::records::{MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
+        for (column, v, max) in [
+            ("标题", &item.title, MAX_TITLE),
+            ("内容概述", &item.summary, MAX_SUMMARY),
+            ("发布机构", &item.issuing_unit, MAX_SHORT),
+            ("文号", &item.doc_number, MAX_SHORT),
+        ] {
+            let n = v.trim().chars().count();
+            if n > max {
+                e.0.push(row.error(column, format!("不能超过{max}字（现有{n}字）")));
+            }
+        }
+    }
     if e.0.is_empty()
         && let Err(m) = item.validate()
     {
@@ -539,11 +566,11 @@ fn parse_catalogue(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
         };
         e.0.push(row.error(column, m));
     }
-    Parsed::Item {
+    Parsed::Item(ItemIn {
         organ,
         category,
         item,
-    }
+    })
 }
 
 /// A row of the matters sheet; problems go to `e`, all of them.
@@ -563,13 +590,13 @@ fn parse_matters(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
     {
         e.0.push(row.error("移出日期", format!("移出日期 {d} 早于列入日期 {listed}")));
     }
-    Parsed::Matter {
+    Parsed::Matter(MatterIn {
         organ,
         kind,
         name,
         listed,
         delisted,
-    }
+    })
 }
 
 /// A row of the decisions sheet; problems go to `e`, all of them.
@@ -590,14 +617,14 @@ fn parse_decisions(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed
     if party.chars().count() > 200 {
         e.0.push(row.error("行政相对人", "不能超过200字"));
     }
-    Parsed::Decision {
+    Parsed::Decision(DecisionIn {
         organ,
         matter,
         kind,
         date,
         number,
         party,
-    }
+    })
 }
 
 /// A row of the fees sheet; problems go to `e`, all of them.
@@ -605,13 +632,13 @@ fn parse_fees(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
     let matter = e.take(row.required("收费事项").map(str::to_string));
     let date = e.take(row.date("收费日期").map(Some)).unwrap_or_default();
     let fen = e.take(row.yuan("金额（元）"));
-    Parsed::Fee {
+    Parsed::Fee(FeeIn {
         organ,
         matter,
         date,
         fen,
         note: row.text("备注").to_string(),
-    }
+    })
 }
 
 /// A row of the procurements sheet; problems go to `e`, all of them.
@@ -619,12 +646,12 @@ fn parse_procurements(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Par
     let name = e.take(row.required("项目名称").map(str::to_string));
     let date = e.take(row.date("签订日期").map(Some)).unwrap_or_default();
     let fen = e.take(row.yuan("金额（元）"));
-    Parsed::Procurement {
+    Parsed::Procurement(ProcurementIn {
         organ,
         name,
         date,
         fen,
-    }
+    })
 }
 
 /// A row of the cases sheet; problems go to `e`, all of them.
@@ -665,14 +692,14 @@ fn parse_cases(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
             None
         }
     };
-    Parsed::Case {
+    Parsed::Case(CaseIn {
         organ,
         kind,
         number,
         filed,
         application: row.text("申请编号").to_string(),
         outcome,
-    }
+    })
 }
 
 /// A row of the letters sheet; problems go to `e`, all of them.
@@ -687,7 +714,7 @@ fn parse_letters(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
     {
         e.0.push(row.error("答复日期", format!("答复日期 {r} 早于收到日期 {received}")));
     }
-    Parsed::Letter {
+    Parsed::Letter(LetterIn {
         organ,
         channel,
         received,
@@ -695,365 +722,5 @@ fn parse_letters(row: &Row<'_>, e: &mut Errs, organ: Option<String>) -> Parsed {
         reply: row.text("答复内容").to_string(),
         replied,
         due,
-    }
-}
-
-struct Ctx<'t> {
-    tx: &'t mut Tx,
-    default_organ: Option<String>,
-    /// Organs looked up so far, by the key used.
-    organs: Vec<(String, Organ)>,
-    /// Catalogue trees loaded so far, per organ id.
-    categories: Vec<(i64, Vec<Category>)>,
-    /// Letter channels, loaded once (and again after one is added).
-    channels: Option<Vec<LetterChannel>>,
-    errors: Vec<CellError>,
-    /// The change feed's entries of what was written, appended when every row is in.
-    changed: Vec<NewChange>,
-}
-
-/// A database error while writing row `row`, as that row's error.
-fn row_db_error(row: usize) -> impl Fn(gongkai_store::Error) -> CellError + Copy {
-    move |e| CellError {
-        row,
-        column: None,
-        message: e.to_string(),
-    }
-}
-
-fn cell(row: usize, column: &str, message: impl Into<String>) -> CellError {
-    CellError {
-        row,
-        column: Some(column.to_string()),
-        message: message.into(),
-    }
-}
-
-impl Ctx<'_> {
-    async fn organ(&mut self, row: usize, key: &Option<String>) -> Result<Organ, CellError> {
-        let key = match key.as_ref().or(self.default_organ.as_ref()) {
-            Some(k) => k.clone(),
-            None => {
-                return Err(cell(
-                    row,
-                    "机关",
-                    "不能为空（或在命令行用 --organ 指定机关）",
-                ));
-            }
-        };
-        if let Some((_, o)) = self.organs.iter().find(|(k, _)| *k == key) {
-            return Ok(o.clone());
-        }
-        match self.tx.find_organ(&key).await {
-            Ok(Some(o)) => {
-                self.organs.push((key, o.clone()));
-                Ok(o)
-            }
-            Ok(None) => Err(cell(
-                row,
-                "机关",
-                format!("找不到机关“{key}”（请先导入机关，或检查代码、全称）"),
-            )),
-            Err(e) => Err(cell(row, "机关", e.to_string())),
-        }
-    }
-
-    async fn write(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        match p {
-            Parsed::Organ { .. } => self.write_organ(row, p).await,
-            Parsed::Item { .. } => self.write_item(row, p).await,
-            Parsed::Matter { .. } => self.write_matter(row, p).await,
-            Parsed::Decision { .. } => self.write_decision(row, p).await,
-            Parsed::Fee { .. } => self.write_fee(row, p).await,
-            Parsed::Procurement { .. } => self.write_procurement(row, p).await,
-            Parsed::Case { .. } => self.write_case(row, p).await,
-            Parsed::Letter { .. } => self.write_letter(row, p).await,
-        }
-    }
-
-    /// Writes a checked row of the organ kind.
-    async fn write_organ(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Organ { new, parent } = p else {
-            unreachable!("dispatched by write")
-        };
-        let mut new = new.clone();
-        if let Some(pk) = parent {
-            let parent = match self.tx.find_organ(pk).await.map_err(dberr)? {
-                Some(o) => o,
-                None => {
-                    return Err(cell(
-                        row,
-                        "上级机关",
-                        format!("找不到上级机关“{pk}”（上级机关应在本文件中靠前的行或已导入）"),
-                    ));
-                }
-            };
-            new.parent_id = Some(parent.id);
-        }
-        if self
-            .tx
-            .find_organ(&new.code)
-            .await
-            .map_err(dberr)?
-            .is_some()
-        {
-            return Err(cell(
-                row,
-                "机关代码",
-                format!("机关代码“{}”已存在", new.code),
-            ));
-        }
-        if self
-            .tx
-            .find_organ(&new.name)
-            .await
-            .map_err(dberr)?
-            .is_some()
-        {
-            return Err(cell(row, "机关全称", format!("机关“{}”已存在", new.name)));
-        }
-        let organ = self.tx.create_organ(&new).await.map_err(dberr)?;
-        self.tx
-            .seed_catalogue(organ.id, &CatalogueSeed::education())
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the item kind.
-    async fn write_item(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Item {
-            organ,
-            category,
-            item,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        if !self.categories.iter().any(|(id, _)| *id == o.id) {
-            let cats = self.tx.categories(o.id).await.map_err(dberr)?;
-            self.categories.push((o.id, cats));
-        }
-        let cats = &self
-            .categories
-            .iter()
-            .find(|(id, _)| *id == o.id)
-            .expect("loaded")
-            .1;
-        let Some(cat) = find_category(cats, category) else {
-            return Err(cell(
-                row,
-                "栏目",
-                format!("{}的目录中没有栏目“{category}”", o.name),
-            ));
-        };
-        let mut item = item.clone();
-        item.organ_id = o.id;
-        item.category_id = cat.id;
-        if item.issuing_unit.is_empty() {
-            item.issuing_unit = o.name.clone();
-        }
-        let written = self.tx.insert_item(&item).await.map_err(dberr)?;
-        self.changed
-            .push(import_change("item", written.id.to_string()));
-        Ok(())
-    }
-
-    /// Writes a checked row of the matter kind.
-    async fn write_matter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Matter {
-            organ,
-            kind,
-            name,
-            listed,
-            delisted,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        if self
-            .tx
-            .matter_by_name(o.id, Some(*kind), name)
-            .await
-            .map_err(dberr)?
-            .is_some()
-        {
-            return Err(cell(
-                row,
-                "事项名称",
-                format!("{}的{}事项“{name}”已存在", o.name, kind.label()),
-            ));
-        }
-        self.tx
-            .insert_matter(o.id, *kind, name, *listed, *delisted)
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the decision kind.
-    async fn write_decision(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Decision {
-            organ,
-            matter,
-            kind,
-            date,
-            number,
-            party,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        let Some(m) = self
-            .tx
-            .matter_by_name(o.id, *kind, matter)
-            .await
-            .map_err(dberr)?
-        else {
-            return Err(cell(
-                row,
-                "事项名称",
-                format!(
-                    "{}的事项清单中没有“{matter}”（或名称重复，请填写事项类型）",
-                    o.name
-                ),
-            ));
-        };
-        if m.kind == MatterKind::Fee {
-            return Err(cell(
-                row,
-                "事项名称",
-                format!("“{matter}”是收费事项，收费请用 fees 导入"),
-            ));
-        }
-        self.tx
-            .insert_decision(m.id, *date, number, party)
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the fee kind.
-    async fn write_fee(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Fee {
-            organ,
-            matter,
-            date,
-            fen,
-            note,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        let Some(m) = self
-            .tx
-            .matter_by_name(o.id, Some(MatterKind::Fee), matter)
-            .await
-            .map_err(dberr)?
-        else {
-            return Err(cell(
-                row,
-                "收费事项",
-                format!("{}的行政事业性收费清单中没有“{matter}”", o.name),
-            ));
-        };
-        self.tx
-            .insert_fee(m.id, *date, *fen, note)
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the procurement kind.
-    async fn write_procurement(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Procurement {
-            organ,
-            name,
-            date,
-            fen,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        self.tx
-            .insert_procurement(o.id, name, *date, *fen)
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the case kind.
-    async fn write_case(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Case {
-            organ,
-            kind,
-            number,
-            filed,
-            application,
-            outcome,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        self.tx
-            .insert_case(o.id, *kind, number, *filed, application, *outcome)
-            .await
-            .map_err(dberr)?;
-        Ok(())
-    }
-
-    /// Writes a checked row of the letter kind.
-    async fn write_letter(&mut self, row: usize, p: &Parsed) -> Result<(), CellError> {
-        let dberr = row_db_error(row);
-        let Parsed::Letter {
-            organ,
-            channel,
-            received,
-            subject,
-            reply,
-            replied,
-            due,
-        } = p
-        else {
-            unreachable!("dispatched by write")
-        };
-        let o = self.organ(row, organ).await?;
-        if self.channels.is_none() {
-            self.channels = Some(self.tx.letter_channels().await.map_err(dberr)?);
-        }
-        let channels = self.channels.clone().unwrap_or_default();
-        let id = match channels
-            .iter()
-            .find(|c| c.name == *channel || c.full_name == *channel)
-        {
-            Some(c) => c.id,
-            // Channels are configurable: a new name adds a channel.
-            None => self
-                .tx
-                .add_letter_channel(channel, channel)
-                .await
-                .map_err(dberr)?,
-        };
-        let letter = self
-            .tx
-            .insert_letter(o.id, id, *received, subject, reply, *replied, *due)
-            .await
-            .map_err(dberr)?;
-        self.changed
-            .push(import_change("letter", letter.to_string()));
-        Ok(())
-    }
+    })
 }

@@ -133,7 +133,7 @@ pub fn read_csv_text(text: &str) -> Result<Table, ImportError> {
             rec.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
         ));
     }
-    Ok(into_table(all))
+    check_cells(into_table(all))
 }
 
 pub fn read_csv_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
@@ -143,7 +143,11 @@ pub fn read_csv_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
 /// Bounds on an XLSX file, which is a zip archive: entries, and bytes once inflated (all parts
 /// together). A spreadsheet of a million catalogue rows is about 150 MB inflated.
 pub const XLSX_MAX_ENTRIES: usize = 10_000;
-pub const XLSX_MAX_INFLATED: u64 = 512 * 1024 * 1024;
+pub const XLSX_MAX_INFLATED: u64 = 256 * 1024 * 1024;
+/// The shared strings part, which calamine holds whole in memory (as `String`s, several times
+/// its XML's size) before the first cell is read: a 1.1 MB XLSX of long repeated strings took
+/// 1.55 GB (issue 33). A million rows of distinct titles are about 80 MB of it.
+pub const XLSX_MAX_SHARED_STRINGS: u64 = 96 * 1024 * 1024;
 
 /// Refuses a zip archive past [`XLSX_MAX_ENTRIES`] entries or [`XLSX_MAX_INFLATED`] bytes
 /// inflated, counting the bytes actually inflated (declared sizes can lie) without keeping them.
@@ -178,12 +182,21 @@ pub fn check_zip_bounds(
         let mut f = zip
             .by_index(i)
             .map_err(|e| ImportError::file(format!("XLSX 文件已损坏：{e}")))?;
+        let shared = f
+            .name()
+            .is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"));
         let left = max_inflated - total;
         let n = std::io::copy(&mut (&mut f).take(left + 1), &mut std::io::sink())
             .map_err(|e| ImportError::file(format!("XLSX 文件已损坏：{e}")))?;
         total += n;
         if total > max_inflated {
             return Err(too_big());
+        }
+        if shared && n > XLSX_MAX_SHARED_STRINGS.min(max_inflated) {
+            return Err(ImportError::file(format!(
+                "XLSX 文件的文字部分解压后超过 {} MB：请拆分后分批导入，或另存为 CSV",
+                XLSX_MAX_SHARED_STRINGS / (1024 * 1024)
+            )));
         }
     }
     Ok(())
@@ -249,7 +262,7 @@ pub fn read_xlsx_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
             (r as usize + 1, out)
         })
         .collect();
-    Ok(into_table(all))
+    check_cells(into_table(all))
 }
 
 /// Columns read from a worksheet; a cell farther right is an error.
@@ -297,6 +310,29 @@ pub fn read_file(path: &Path) -> Result<Table, ImportError> {
             path.display()
         ))),
     }
+}
+
+/// Longest cell any import takes (a letter's 5,000 characters, with room): a longer cell is
+/// refused with its row, before any row is checked, instead of being carried into a page (a
+/// 20-million-character 内容概述 made a 60 MB public page). Each column has its own, lower,
+/// limit checked with the row (标题 200, 内容概述 2,000…).
+pub const MAX_CELL_CHARS: usize = 10_000;
+
+/// Refuses a table with a cell longer than [`MAX_CELL_CHARS`].
+fn check_cells(t: Table) -> Result<Table, ImportError> {
+    for (line, cells) in &t.rows {
+        for (i, c) in cells.iter().enumerate() {
+            // Bytes first: a cell under the limit in bytes is under it in characters.
+            if c.len() > MAX_CELL_CHARS && c.chars().count() > MAX_CELL_CHARS {
+                let header = t.headers.get(i).map(String::as_str).unwrap_or("");
+                return Err(ImportError::file(format!(
+                    "第{line}行“{header}”有 {} 字，超过任何一栏的上限（{MAX_CELL_CHARS} 字）：请检查文件",
+                    c.chars().count()
+                )));
+            }
+        }
+    }
+    Ok(t)
 }
 
 /// Header row = the first non-empty row; fully empty rows are dropped.

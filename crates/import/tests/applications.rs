@@ -5,7 +5,6 @@ use gongkai_domain::application::ReplyResult;
 use gongkai_domain::application::workflow::Status;
 use gongkai_domain::report::Report;
 use gongkai_domain::report::compute::{ReportInput, compute, with_findings};
-use gongkai_import::applications;
 use gongkai_import::demo;
 use gongkai_import::table::read_csv_text;
 use gongkai_store::Db;
@@ -35,7 +34,13 @@ fn cell(r: &Report, row: &str, column: &str) -> f64 {
 async fn demo_applications_fill_table_three_without_findings() {
     let t = TestDb::sqlite().await;
     let db = &t.db;
-    let summary = demo::load(db).await.unwrap();
+    let summary = gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap()
+    .value;
     assert!(summary.applications >= 25);
     let organ = db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
 
@@ -111,10 +116,22 @@ const CSV: &str = "机关,申请渠道,收到日期,申请人类型,申请人,�
 async fn applications_import_through_the_workflow() {
     let t = TestDb::sqlite().await;
     let db = &t.db;
-    demo::load(db).await.unwrap();
-    let n = applications::import(db, &read_csv_text(CSV).unwrap(), None, "导入")
-        .await
-        .unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
+    let n = gongkai_app::imports::applications(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("导入".into()),
+        &read_csv_text(CSV).unwrap(),
+        None,
+        "test.csv",
+    )
+    .await
+    .map(|d| d.value)
+    .unwrap();
     assert_eq!(n, 4);
     let organ = db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
     let list = db.applications(Some(organ.id), Some(2023)).await.unwrap();
@@ -137,7 +154,12 @@ async fn applications_import_through_the_workflow() {
 async fn a_bad_applications_file_writes_nothing() {
     let t = TestDb::sqlite().await;
     let db = &t.db;
-    demo::load(db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let before = db.applications(None, None).await.unwrap().len();
     // Row 2 is fine; row 3 has a bad date and an unknown type; row 4 a partial disclosure without
     // the withheld parts (refused by the workflow, after row 2 was written and rolled back).
@@ -145,20 +167,34 @@ async fn a_bad_applications_file_writes_nothing() {
 灵武市教育体育局,网络,2023-03-06,自然人,张三,招生方案,（一）予以公开,2023-03-20,条例第二十七条
 灵武市教育体育局,网络,2023-02-30,外星人,李四,招生方案,,,
 ";
-    let e = applications::import(db, &read_csv_text(bad).unwrap(), None, "导入")
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = gongkai_app::imports::applications(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("导入".into()),
+        &read_csv_text(bad).unwrap(),
+        None,
+        "test.csv",
+    )
+    .await
+    .map(|d| d.value)
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("第3行“收到日期”列"), "{e}");
     assert!(e.contains("第3行“申请人类型”列"), "{e}");
     let partly = "机关,申请渠道,收到日期,申请人类型,申请人,申请内容,办理结果,答复日期,法律依据
 灵武市教育体育局,网络,2023-03-06,自然人,张三,招生方案,（一）予以公开,2023-03-20,条例第二十七条
 灵武市教育体育局,网络,2023-03-07,自然人,李四,招生方案,（二）部分公开,2023-03-20,条例第三十七条
 ";
-    let e = applications::import(db, &read_csv_text(partly).unwrap(), None, "导入")
-        .await
-        .unwrap_err()
-        .to_string();
+    let e = gongkai_app::imports::applications(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("导入".into()),
+        &read_csv_text(partly).unwrap(),
+        None,
+        "test.csv",
+    )
+    .await
+    .map(|d| d.value)
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("第3行") && e.contains("不予公开的部分"), "{e}");
     assert_eq!(db.applications(None, None).await.unwrap().len(), before);
     t.cleanup().await;

@@ -25,7 +25,12 @@ async fn report_json(db: &Db) -> String {
 
 async fn backup_while_writing(backend: Backend) {
     let t = TestDb::new(backend).await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let before = t.db.row_counts().await.unwrap();
     let report = report_json(&t.db).await;
 
@@ -85,12 +90,48 @@ async fn backup_while_writing(backend: Backend) {
     // Restore into another database of the same kind.
     let target = TestDb::new(backend).await;
     target.db.close().await;
+    // Not while an instance serves the database (issue 33), and nothing is changed then.
+    let serving = gongkai_store::instance_lock::hold_for_serving(&target.url)
+        .await
+        .unwrap();
+    let refused = backup::restore(&target.url, &file).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("正在使用该数据库"),
+        "{refused}"
+    );
+    let db = Db::connect(&target.url).await.unwrap();
+    assert_eq!(db.row_counts().await.unwrap()["audit_log"], 0);
+    db.close().await;
+    drop(serving);
     let restored = backup::restore(&target.url, &file).await.unwrap();
     assert_eq!(restored.counts, m.counts);
     let db = Db::connect(&target.url).await.unwrap();
-    assert_eq!(db.row_counts().await.unwrap(), m.counts);
+    // Exactly the backup, and one change more: the feed tells every instance to rebuild its
+    // index (a position saved before the restore may fall inside the restored feed).
+    let mut after = db.row_counts().await.unwrap();
+    *after.get_mut("changes").unwrap() -= 1;
+    assert_eq!(after, m.counts);
+    let (newest, _) = db.change_bounds().await.unwrap();
+    let last = db.changes_after(newest - 1, 1).await.unwrap();
+    assert_eq!(
+        (last[0].entity.as_str(), last[0].kind.as_str()),
+        ("search", "rebuild")
+    );
     assert_eq!(report_json(&db).await, report);
     db.close().await;
+    // An instance started while a restore holds the database refuses to start.
+    let restoring = gongkai_store::instance_lock::hold_for_restore(&target.url)
+        .await
+        .unwrap();
+    let e = gongkai_store::instance_lock::hold_for_serving(&target.url)
+        .await
+        .err()
+        .expect("refused during a restore");
+    assert!(e.to_string().contains("正在恢复"), "{e}");
+    drop(restoring);
+    let m = backup::read_manifest(&file).unwrap().unwrap();
+    let mut m_after = m.clone();
+    *m_after.counts.get_mut("changes").unwrap() += 1;
 
     // A damaged backup is refused and the database is left as it was.
     let bad = dir.path().join("bad.backup");
@@ -98,7 +139,7 @@ async fn backup_while_writing(backend: Backend) {
     std::fs::copy(backup::manifest_path(&file), backup::manifest_path(&bad)).unwrap();
     assert!(backup::restore(&target.url, &bad).await.is_err());
     let db = Db::connect(&target.url).await.unwrap();
-    assert_eq!(db.row_counts().await.unwrap(), m.counts);
+    assert_eq!(db.row_counts().await.unwrap(), m_after.counts);
     db.close().await;
 
     target.cleanup().await;

@@ -27,7 +27,12 @@ async fn demo_2020_reproduces_every_cell_of_the_seed_on_postgres() {
 async fn seed_cells(backend: Backend) {
     let t = TestDb::new(backend).await;
     let db = &t.db;
-    demo::load(db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let expected: ReportSet =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).unwrap();
     let expected = &expected.reports[0];
@@ -72,9 +77,20 @@ async fn seed_cells(backend: Backend) {
 #[tokio::test]
 async fn demo_loads_once() {
     let t = TestDb::sqlite().await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let before = t.db.record_counts().await.unwrap();
-    let e = demo::load(&t.db).await.unwrap_err().to_string();
+    let e = gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("已加载过"), "{e}");
     assert_eq!(t.db.record_counts().await.unwrap(), before);
     t.cleanup().await;
@@ -83,7 +99,12 @@ async fn demo_loads_once() {
 #[tokio::test]
 async fn demo_reports_have_no_findings() {
     let t = TestDb::sqlite().await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let organ = t.db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
     for year in [2020, 2021, 2022] {
         for units in [false, true] {
@@ -165,7 +186,12 @@ fn figures_in(text: &str) -> Vec<String> {
 #[tokio::test]
 async fn every_figure_of_the_drafted_section_one_is_printed_in_the_tables() {
     let t = TestDb::sqlite().await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let organ = t.db.find_organ(demo::BUREAU_CODE).await.unwrap().unwrap();
     for year in [2020, 2021, 2022] {
         for units in [false, true] {

@@ -81,3 +81,56 @@ fn a_real_xlsx_is_still_read() {
     let t = read_xlsx_bytes(&bytes).unwrap();
     assert!(t.headers.iter().any(|h| h == "标题"), "{:?}", t.headers);
 }
+
+/// Issue 33: a 20-million-character 内容概述 was imported and made a 60 MB public page.
+#[test]
+fn imported_cells_are_bounded_by_the_limits_of_their_fields() {
+    let head = "标题,栏目,发布日期,内容概述,发布机构,文号\n";
+    // Past any column's limit: the file is refused when read, before any row is checked.
+    let huge = format!("{head}通知,公示公告,2020-01-02,{},,\n", "长".repeat(20_000));
+    let e = read_csv_text(&huge).unwrap_err().to_string();
+    assert!(e.contains("第2行“内容概述”有 20000 字"), "{e}");
+    // Within it, but past the field's own: a row error naming the column.
+    let text = format!(
+        "{head}{},公示公告,2020-01-02,{},{},{}\n",
+        "题".repeat(201),
+        "概".repeat(2_001),
+        "单".repeat(101),
+        "号".repeat(101)
+    );
+    let e = check_table(Kind::Catalogue, &read_csv_text(&text).unwrap())
+        .unwrap_err()
+        .to_string();
+    for part in [
+        "“标题”列：不能超过200字（现有201字）",
+        "“内容概述”列：不能超过2000字（现有2001字）",
+        "“发布机构”列：不能超过100字",
+        "“文号”列：不能超过100字",
+    ] {
+        assert!(e.contains(part), "{part} in {e}");
+    }
+    // At the limits: accepted.
+    let ok = format!(
+        "{head}{},公示公告,2020-01-02,{},,\n",
+        "题".repeat(200),
+        "概".repeat(2_000)
+    );
+    assert_eq!(
+        check_table(Kind::Catalogue, &read_csv_text(&ok).unwrap()).unwrap(),
+        1
+    );
+}
+
+/// Issue 33: a 1.1 MB XLSX took 1.55 GB — calamine holds the shared strings whole.
+#[test]
+fn an_xlsx_with_huge_shared_strings_is_refused_before_it_is_read() {
+    let bomb = zip_of(&[
+        ("[Content_Types].xml", 100),
+        ("xl/sharedStrings.xml", 100 * 1024 * 1024),
+    ]);
+    assert!(bomb.len() < 1_000_000, "{} bytes", bomb.len());
+    let t = Instant::now();
+    let e = read_xlsx_bytes(&bomb).unwrap_err().to_string();
+    assert!(e.contains("文字部分解压后超过 96 MB"), "{e}");
+    assert!(t.elapsed() < Duration::from_secs(10));
+}

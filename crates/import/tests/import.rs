@@ -3,9 +3,24 @@
 //! SQLite and PostgreSQL.
 
 use gongkai_domain::records::*;
-use gongkai_import::{Kind, import_file};
+use gongkai_import::{Kind, Summary};
 use gongkai_store::Db;
 use std::path::{Path, PathBuf};
+
+/// Imports a file as the operator, through the use case every door calls.
+async fn import_file(
+    db: &Db,
+    kind: Kind,
+    path: &Path,
+    organ: Option<&str>,
+) -> Result<Summary, gongkai_app::Error> {
+    let table = gongkai_import::read_file(path)?;
+    let app = gongkai_app::App::new(db.clone(), gongkai_app::Time::system());
+    let actor = gongkai_app::Actor::Operator("测试".into());
+    let name = path.display().to_string();
+    let done = gongkai_app::imports::records(&app, &actor, kind, &table, organ, &name).await?;
+    Ok(done.value)
+}
 
 use gongkai_store::both;
 

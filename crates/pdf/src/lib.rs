@@ -5,7 +5,9 @@
 //! 37/35/28/26 mm, 小标宋-style title, 仿宋-style body at 16 pt, 黑体/楷体 headings), with the
 //! official tables as typst tables (merged cells, header rows repeated on each page, rows kept
 //! whole). Fonts come from font files on disk (Debian's fonts-noto-cjk by default, or configured
-//! directories): nothing is downloaded, no `@preview` package is used. All user text enters the
+//! directories) and, after them, the GB 2312 subsets of Noto CJK SC built into the binary
+//! (`gongkai_render::fonts`), so a server with no font installed still makes Chinese PDFs;
+//! nothing is downloaded, no `@preview` package is used. All user text enters the
 //! markup as string literals, so nothing in a report can be read as markup.
 
 mod world;
@@ -19,13 +21,14 @@ use gongkai_render::text::{self, Level};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-pub use world::DEFAULT_FONT_DIRS;
+pub use world::release_memory;
 
 /// Fonts and conformance of a PDF export. Each font is a list tried in order: the official
 /// fonts first where an organ has them installed, then the Noto CJK fallbacks Debian ships.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfOptions {
-    /// Directories searched for font files (.ttf, .otf, .ttc); empty means [`DEFAULT_FONT_DIRS`].
+    /// Directories searched for font files (.ttf, .otf, .ttc) before the built-in fonts; empty
+    /// means the installation's (`gongkai_render::fonts::default_dirs`).
     pub font_dirs: Vec<PathBuf>,
     pub title_fonts: Vec<String>,
     pub body_fonts: Vec<String>,

@@ -1,11 +1,12 @@
-//! A minimal typst world: one in-memory source, fonts from files on disk, no other files, no
-//! packages, no clock (typst's `datetime.today()` is an error: a report's content never depends
+//! A minimal typst world: one in-memory source, fonts from files on disk and built into the
+//! binary, no other files, no packages, no clock (typst's `datetime.today()` is an error: a report's content never depends
 //! on the day it is rendered).
 
 use crate::PdfOptions;
 use anyhow::{Context, bail};
+use gongkai_render::fonts;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -14,58 +15,41 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// Where fonts are looked for when no directory is configured: Debian's fonts-noto-cjk.
-pub const DEFAULT_FONT_DIRS: &[&str] = &["/usr/share/fonts/opentype/noto"];
-
-/// The fonts found in a set of directories.
+/// The fonts found in a set of directories, then the built-in ones.
 struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
 }
 
-fn font_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    // A stable order, so the same fonts win on every machine.
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            font_files(&p, out);
-        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
-        }) {
-            out.push(p);
-        }
-    }
-}
-
+/// The fonts of `dirs` and, after them, the fonts built into the binary
+/// (`gongkai_render::fonts::EMBEDDED`): fonts on disk win where they draw the same family, and
+/// a machine with none still typesets Chinese.
 fn load_fonts(dirs: &[PathBuf]) -> anyhow::Result<Fonts> {
     let mut files = Vec::new();
     for d in dirs {
-        font_files(d, &mut files);
+        fonts::font_files(d, &mut files);
     }
-    let mut fonts = Vec::new();
+    let mut found = Vec::new();
     for f in &files {
-        let data = std::fs::read(f).with_context(|| format!("无法读取字体文件 {}", f.display()))?;
-        fonts.extend(Font::iter(Bytes::new(data)));
+        // Mapped, not read: the CJK collections are ~90 MB, of which a report touches a few
+        // hundred glyphs; mapped pages are the file's, shared and given back under pressure.
+        let file =
+            std::fs::File::open(f).with_context(|| format!("无法读取字体文件 {}", f.display()))?;
+        // SAFETY: font files are not written while gongkai runs (a package upgrade replaces
+        // them with new files, which leaves this mapping on the old one).
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .with_context(|| format!("无法读取字体文件 {}", f.display()))?;
+        found.extend(Font::iter(Bytes::new(map)));
     }
-    if fonts.is_empty() {
-        bail!(
-            "在 {} 中没有找到字体文件：PDF 需要中文字体（如 Debian 的 fonts-noto-cjk），或在选项中配置字体目录",
-            dirs.iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join("、")
-        );
+    for e in &fonts::EMBEDDED {
+        found.extend(Font::iter(Bytes::new(e.data)));
+    }
+    if found.is_empty() {
+        bail!("没有可用的中文字体");
     }
     Ok(Fonts {
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
+        book: LazyHash::new(FontBook::from_fonts(&found)),
+        fonts: found,
     })
 }
 
@@ -73,11 +57,7 @@ fn load_fonts(dirs: &[PathBuf]) -> anyhow::Result<Fonts> {
 /// and indexing the CJK collections costs far more than typesetting a report.
 fn fonts_for(dirs: &[PathBuf]) -> anyhow::Result<Arc<Fonts>> {
     static CACHE: OnceLock<Mutex<HashMap<Vec<PathBuf>, Arc<Fonts>>>> = OnceLock::new();
-    let dirs: Vec<PathBuf> = if dirs.is_empty() {
-        DEFAULT_FONT_DIRS.iter().map(PathBuf::from).collect()
-    } else {
-        dirs.to_vec()
-    };
+    let dirs = fonts::dirs_or_default(dirs);
     let cache = CACHE.get_or_init(Default::default);
     if let Some(f) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&dirs) {
         return Ok(f.clone());
@@ -170,8 +150,24 @@ pub(crate) fn compile_pdf(
         standards,
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &pdf_options).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&doc, &pdf_options).map_err(|errors| {
         let msgs: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow::anyhow!("PDF 导出失败：{}", msgs.join("；"))
-    })
+    });
+    drop(doc);
+    release_memory();
+    pdf
+}
+
+/// Gives back what a typesetting kept: typst memoizes layout across compilations (comemo), which
+/// for a long report is hundreds of megabytes a server would hold for ever; each report is
+/// typeset once (its file is then kept), so nothing is lost by dropping it. The allocator is
+/// then asked to return freed pages to the system (glibc keeps them otherwise).
+pub fn release_memory() {
+    typst::comemo::evict(0);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory at the top of glibc's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

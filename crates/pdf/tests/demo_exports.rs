@@ -75,7 +75,12 @@ fn pdf_text_reads(bytes: &[u8], name: &str) -> (Report, Report) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_export_of_the_demo_reports_reads_back_to_the_same_cells() {
     let t = TestDb::sqlite().await;
-    demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let organ = t.db.find_organ(demo::BUREAU_NAME).await.unwrap().unwrap();
     let mut problems = Vec::new();
     let mut checked = 0;

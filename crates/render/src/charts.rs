@@ -283,13 +283,14 @@ fn rates(applications: Rate, proactive: Rate) -> Chart {
     }
 }
 
-/// Where the chart rasteriser looks for fonts by default (Debian's fonts-noto-cjk).
-pub const DEFAULT_FONT_DIRS: &[&str] = &["/usr/share/fonts/opentype/noto"];
-
 fn font_db(dirs: &[std::path::PathBuf]) -> std::sync::Arc<resvg::usvg::fontdb::Database> {
     let mut db = resvg::usvg::fontdb::Database::new();
     for d in dirs {
         db.load_fonts_dir(d);
+    }
+    // The built-in fonts last: fonts on disk win where they draw the same family.
+    for e in &crate::fonts::EMBEDDED {
+        db.load_font_data(e.data.to_vec());
     }
     db.set_sans_serif_family("Noto Sans CJK SC");
     db.set_serif_family("Noto Serif CJK SC");
@@ -297,7 +298,8 @@ fn font_db(dirs: &[std::path::PathBuf]) -> std::sync::Arc<resvg::usvg::fontdb::D
 }
 
 /// The chart as a PNG at twice its nominal size (crisp when printed), with the font
-/// directories given (or [`DEFAULT_FONT_DIRS`] when empty). Returns the PNG and its pixel size.
+/// directories given (or the installation's, [`crate::fonts::default_dirs`], when empty) and the
+/// built-in fonts. Returns the PNG and its pixel size.
 pub fn png(chart: &Chart, font_dirs: &[std::path::PathBuf]) -> anyhow::Result<(Vec<u8>, u32, u32)> {
     use anyhow::Context;
     use resvg::{tiny_skia, usvg};
@@ -307,14 +309,7 @@ pub fn png(chart: &Chart, font_dirs: &[std::path::PathBuf]) -> anyhow::Result<(V
         std::sync::OnceLock::new();
     let fontdb = if font_dirs.is_empty() {
         DEFAULT_DB
-            .get_or_init(|| {
-                font_db(
-                    &DEFAULT_FONT_DIRS
-                        .iter()
-                        .map(std::path::PathBuf::from)
-                        .collect::<Vec<_>>(),
-                )
-            })
+            .get_or_init(|| font_db(&crate::fonts::default_dirs()))
             .clone()
     } else {
         font_db(font_dirs)

@@ -94,7 +94,7 @@ pub fn report(report: &Report, options: &DocxOptions) -> anyhow::Result<Vec<u8>>
 }
 
 /// The report with the year's charts (rasterised to PNG with the fonts of
-/// [`crate::charts::DEFAULT_FONT_DIRS`] or `font_dirs`) after the sections they illustrate.
+/// the installation's font directories or `font_dirs`, and the built-in fonts) after the sections they illustrate.
 pub fn report_with_stats(
     report: &Report,
     stats: &gongkai_domain::report::stats::ReportStats,

@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod docx;
+pub mod fonts;
 pub mod html;
 pub mod markdown;
 pub mod notice;

@@ -182,14 +182,30 @@ fn write_grid(ws: &mut Worksheet, g: &Grid, top: u32, f: &Formats) -> anyhow::Re
 }
 
 /// The workbook: one sheet per official table, a chart sheet when `stats` has figures, and one
-/// sheet per record list given.
+/// sheet per record list given. Dated with the report's publication date (else the moment it is
+/// made): see [`report_dated`].
 pub fn report(
     report: &Report,
     stats: Option<&ReportStats>,
     records: &[RecordSheet],
 ) -> anyhow::Result<Vec<u8>> {
+    report_dated(report, stats, records, report.published)
+}
+
+/// [`report`] with the workbook's creation date given: the same report with the same date
+/// gives the same bytes (the workbook's properties are its only clock).
+pub fn report_dated(
+    report: &Report,
+    stats: Option<&ReportStats>,
+    records: &[RecordSheet],
+    date: Option<chrono::NaiveDate>,
+) -> anyhow::Result<Vec<u8>> {
     let f = formats();
     let mut wb = Workbook::new();
+    if let Some(d) = date {
+        let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&dt));
+    }
     let mut taken = Vec::new();
     let title = text::title(report);
     for g in tables::all(report) {

@@ -256,7 +256,11 @@ pub fn read_manifest(file: &Path) -> Result<Option<Manifest>> {
 
 /// Puts the backup `file` in place as the database of `url`, then checks it: the integrity of
 /// the restored database and every table's row count against the backup's. The portal must be
-/// stopped meanwhile. SQLite: the file is checked first, then copied over the database (its
+/// stopped meanwhile: the restore refuses while any instance holds the database
+/// ([`crate::instance_lock`]), and holds it itself so that none starts until it is done. Once
+/// checked, a change `search`/`rebuild` is appended to the feed, so every instance started
+/// afterwards rebuilds its search index whatever position it had saved (a position saved
+/// before the restore may fall inside the restored feed's ids). SQLite: the file is checked first, then copied over the database (its
 /// `-wal` and `-shm` removed). PostgreSQL: `pg_restore --clean` into the database of `url`, in
 /// one transaction. Returns the restored database's manifest.
 pub async fn restore(url: &str, file: &Path) -> Result<Manifest> {
@@ -267,6 +271,7 @@ pub async fn restore(url: &str, file: &Path) -> Result<Manifest> {
         )));
     }
     let manifest = read_manifest(file)?;
+    let _lock = crate::instance_lock::hold_for_restore(url).await?;
     let expected = if let Some(target) = sqlite_path(url) {
         // The backup itself must be sound before anything is replaced.
         let copy = Db::open_sqlite_file(file)
@@ -331,8 +336,25 @@ pub async fn restore(url: &str, file: &Path) -> Result<Manifest> {
     }
     .await;
     let backend = db.backend();
-    db.close().await;
-    let counts = check?;
+    let counts = check;
+    let counts = match counts {
+        Ok(c) if c == expected => {
+            let rebuild = crate::changes::NewChange {
+                organ_id: None,
+                entity: "search".into(),
+                entity_id: String::new(),
+                kind: "rebuild".into(),
+            };
+            let appended = db.append_change(&rebuild, chrono::Utc::now()).await;
+            db.close().await;
+            appended?;
+            c
+        }
+        other => {
+            db.close().await;
+            other?
+        }
+    };
     if counts != expected {
         let diff: Vec<String> = expected
             .iter()

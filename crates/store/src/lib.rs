@@ -19,13 +19,16 @@ pub mod backup;
 pub mod changes;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
+pub mod instance_lock;
 pub mod office;
 pub mod pages;
 pub mod portal;
 pub mod published;
 pub mod rate_limits;
 pub mod records;
+pub mod report_files;
 pub mod search_feed;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
 

@@ -42,20 +42,25 @@ pub struct CatalogueListing {
 
 type OrganJson = (i64, String, String, String, String, Option<i64>, String);
 type CategoryJson = (i64, i64, Option<i64>, String, String, i32);
-type ItemJson = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-);
+/// An item as the database writes it: the JSON array of `ITEM_COLS`. Serde reads a struct from an
+/// array field by field in declaration order, so the fields follow `ITEM_COLS`' order (the test
+/// `item_json_follows_item_cols` reads the same item as an array and as an object named by
+/// `ITEM_COLS` and fails when they part).
+#[derive(Debug, Deserialize, PartialEq)]
+struct ItemJson {
+    id: i64,
+    organ_id: i64,
+    index_no: String,
+    title: String,
+    summary: String,
+    category_id: i64,
+    issuing_unit: String,
+    written_on: Option<String>,
+    published_on: Option<String>,
+    doc_number: String,
+    doc_kind: String,
+    status: String,
+}
 /// `(id, item_id, changed_on, validity, note)`.
 type ValidityJson = (i64, i64, String, String, String);
 
@@ -77,20 +82,19 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 fn item(i: ItemJson) -> Result<CatalogueItem> {
-    let (id, organ_id, index_no, title, summary, category_id, issuing_unit, w, p, dn, dk, st) = i;
     item_from(ItemRow {
-        id,
-        organ_id,
-        index_no,
-        title,
-        summary,
-        category_id,
-        issuing_unit,
-        written_on: w.as_deref().map(date).transpose()?,
-        published_on: p.as_deref().map(date).transpose()?,
-        doc_number: dn,
-        doc_kind: dk,
-        status: st,
+        id: i.id,
+        organ_id: i.organ_id,
+        index_no: i.index_no,
+        title: i.title,
+        summary: i.summary,
+        category_id: i.category_id,
+        issuing_unit: i.issuing_unit,
+        written_on: i.written_on.as_deref().map(date).transpose()?,
+        published_on: i.published_on.as_deref().map(date).transpose()?,
+        doc_number: i.doc_number,
+        doc_kind: i.doc_kind,
+        status: i.status,
     })
 }
 
@@ -420,5 +424,30 @@ impl Db {
             interpretations,
             policies,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_json_follows_item_cols() {
+        let names: Vec<&str> = ITEM_COLS.split(',').map(str::trim).collect();
+        let values: Vec<serde_json::Value> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match *n {
+                "id" | "organ_id" | "category_id" => serde_json::json!(i as i64 + 1),
+                _ => serde_json::json!(format!("{n}-{i}")),
+            })
+            .collect();
+        let by_position: ItemJson =
+            serde_json::from_value(serde_json::Value::Array(values.clone())).unwrap();
+        let by_name: ItemJson = serde_json::from_value(serde_json::Value::Object(
+            names.iter().map(|n| n.to_string()).zip(values).collect(),
+        ))
+        .unwrap();
+        assert_eq!(by_position, by_name);
     }
 }

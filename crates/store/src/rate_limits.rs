@@ -23,6 +23,15 @@ pub enum RateDecision {
     },
 }
 
+/// The GCRA's emission interval and tolerance, in milliseconds.
+fn interval_and_tau(limit: u32, window: std::time::Duration) -> (i64, i64) {
+    let limit = i64::from(limit.max(1));
+    let tau = i64::try_from(window.as_millis())
+        .unwrap_or(i64::MAX / 4)
+        .max(1);
+    ((tau / limit).max(1), tau)
+}
+
 impl Db {
     /// Counts one request against `key`, allowing at most `limit` (≥ 1) per `window`, and says
     /// whether it may proceed. One statement on either backend.
@@ -33,11 +42,7 @@ impl Db {
         window: std::time::Duration,
         now: DateTime<Utc>,
     ) -> Result<RateDecision> {
-        let limit = i64::from(limit.max(1));
-        let tau = i64::try_from(window.as_millis())
-            .unwrap_or(i64::MAX / 4)
-            .max(1);
-        let interval = (tau / limit).max(1);
+        let (interval, tau) = interval_and_tau(limit, window);
         let now_ms = now.timestamp_millis();
         let row: (i64, i64) = on_pool!(self, p => sqlx::query_as(
             "INSERT INTO rate_limits (key, tat_ms, allowed) VALUES ($1, $2 + $3, 1) \
@@ -64,6 +69,24 @@ impl Db {
                 retry_after: std::time::Duration::from_millis(wait_ms as u64),
             }
         })
+    }
+
+    /// Gives back one request counted against `key` (it turned out not to count: a form sent
+    /// back with its mistakes). One statement.
+    pub async fn give_back_rate_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: std::time::Duration,
+    ) -> Result<()> {
+        let (interval, _) = interval_and_tau(limit, window);
+        on_pool!(self, p => sqlx::query("UPDATE rate_limits SET tat_ms = tat_ms - $2 WHERE key = $1")
+            .bind(key)
+            .bind(interval)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
     }
 
     /// Forgets keys whose bucket is full again (a missing row means the same); returns how many.

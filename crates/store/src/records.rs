@@ -456,7 +456,7 @@ impl Tx {
                 "事项“{name}”的移出清单日期 {d} 早于列入日期 {listed_on}"
             )));
         }
-        let id: i64 = on_tx!(self, c => sqlx::query_scalar(
+        let inserted: std::result::Result<i64, sqlx::Error> = on_tx!(self, c => sqlx::query_scalar(
             "INSERT INTO matters (organ_id, kind, name, listed_on, delisted_on) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(organ_id)
@@ -465,8 +465,16 @@ impl Tx {
             .bind(listed_on)
             .bind(delisted_on)
             .fetch_one(c)
-            .await)?;
-        Ok(id)
+            .await);
+        match inserted {
+            Ok(id) => Ok(id),
+            // The same 事项 twice on one list (unique per organ, kind and name): the officer's
+            // mistake, said in words, not a database error.
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(Error::Invalid(
+                format!("{}清单中已有事项“{}”", kind.label(), name.trim()),
+            )),
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn matter_by_name(

@@ -271,6 +271,38 @@ impl Db {
         Ok(())
     }
 
+    // ------------------------------------------------------------------------- known devices
+
+    /// Is `token_hash` a device `user_id` has logged in from (since its last password reset)?
+    pub async fn known_device(&self, token_hash: &str, user_id: i64) -> Result<bool> {
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM known_devices WHERE token_hash = $1 AND user_id = $2")
+            .bind(token_hash)
+            .bind(user_id)
+            .fetch_one(p)
+            .await)?;
+        Ok(n > 0)
+    }
+
+    /// Remembers a device after a successful login (or notes its use again).
+    pub async fn remember_device(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (token_hash) DO UPDATE SET last_used_at = $3 WHERE known_devices.user_id = $2")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// The live session of a token hash, if it exists, has not expired and its account is active.
     pub async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
         self.session_at(token_hash, now, None, false).await
@@ -369,6 +401,23 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// Every account's grants, by account (the users page filters and pages in one read instead
+    /// of a query per account).
+    pub async fn all_grants(&self) -> Result<std::collections::HashMap<i64, Vec<Grant>>> {
+        let rows: Vec<(i64, i64, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT user_id, organ_id, role FROM user_organs ORDER BY user_id, organ_id")
+            .fetch_all(p)
+            .await)?;
+        let mut out: std::collections::HashMap<i64, Vec<Grant>> = Default::default();
+        for (user_id, organ_id, r) in rows {
+            let role = Role::parse(&r).ok_or_else(|| Error::Invalid(format!("未知角色：{r}")))?;
+            out.entry(user_id)
+                .or_default()
+                .push(Grant { organ_id, role });
+        }
+        Ok(out)
     }
 
     /// Every organ an account's roles reach, with the role held there: each granted organ and
@@ -647,6 +696,18 @@ impl Db {
 
 // Writes, inside a caller's transaction: a change and its audit row commit together.
 impl crate::Tx {
+    /// Revokes every live token of an account (its password was reset, it was deactivated).
+    pub async fn revoke_api_tokens_of(&mut self, user_id: i64, now: DateTime<Utc>) -> Result<u64> {
+        let n = on_tx!(self, p => sqlx::query(
+            "UPDATE api_tokens SET revoked = 1, revoked_at = $2 WHERE user_id = $1 AND revoked = 0")
+            .bind(user_id)
+            .bind(now_secs(now))
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(n)
+    }
+
     /// Revokes a live token for good; false when there is none of that number.
     pub async fn revoke_api_token(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool> {
         let n = on_tx!(self, p => sqlx::query(
@@ -756,6 +817,12 @@ impl crate::Tx {
             .map(|_| ()))?;
         // A new password ends every session of the account.
         on_tx!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        // And forgets the devices it was used from (whoever had the password may have logged in).
+        on_tx!(self, p => sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
             .bind(id)
             .execute(p)
             .await

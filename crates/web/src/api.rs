@@ -27,6 +27,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/organs/{id}/reports/{year}/computed",
             get(computed_report),
         )
+        .route(
+            "/api/v1/organs/{id}/reports/{year}/computed/{format}",
+            get(computed_file),
+        )
         .route("/api/v1/reports/{id}", get(report))
         .route(
             "/api/v1/applications/{id}/steps",
@@ -36,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/organs/{id}/applications",
             axum::routing::post(register_application),
         )
+        .route("/api/v1/reports/{id}/files/{format}", get(report_file))
 }
 
 #[derive(Serialize)]
@@ -293,6 +298,44 @@ async fn computed_report(
     let r =
         gongkai_app::reports::view(&state.app, &user.actor(), id, year, q.scope != "alone").await?;
     Ok(Json(gongkai_domain::report::ReportSet { reports: vec![r] }))
+}
+
+/// The computed report as a file (pdf, docx, xlsx, html, md, json): the same bytes as
+/// `gongkai report` with the same scope and format on the same day.
+async fn computed_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, year, format)): Path<(i64, i32, String)>,
+    axum::extract::Query(q): axum::extract::Query<ComputedQuery>,
+) -> ApiResult<Response> {
+    let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let scope = if q.scope == "alone" {
+        gongkai_app::exports::Scope::Alone
+    } else {
+        gongkai_app::exports::Scope::WithUnits
+    };
+    let file = gongkai_app::exports::computed(
+        &state.app,
+        &user.actor(),
+        id,
+        year,
+        scope,
+        format,
+        &Default::default(),
+    )
+    .await?;
+    Ok(crate::reports::answer(file))
+}
+
+/// A published version as a file: the same kept bytes as the portal's download and
+/// `gongkai report --published`.
+async fn report_file(
+    State(state): State<AppState>,
+    Path((id, format)): Path<(i64, String)>,
+) -> ApiResult<Response> {
+    let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let file = gongkai_app::exports::published(&state.app, id, format).await?;
+    Ok(crate::reports::answer(file))
 }
 
 #[derive(Serialize)]

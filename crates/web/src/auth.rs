@@ -70,6 +70,9 @@ pub use gongkai_app::Perm;
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: User,
+    /// Every role the account holds over some organ (its home role among them): what the menus
+    /// offer follows these, each record is still checked per organ.
+    pub roles: Vec<gongkai_store::users::Role>,
     pub csrf: String,
     token_hash: String,
     /// The one-time message of the previous action, shown once by the page (back-office GETs).
@@ -84,6 +87,7 @@ impl CurrentUser {
     /// cookies, which is what makes it safe from cross-site requests).
     pub fn from_api(user: User) -> CurrentUser {
         CurrentUser {
+            roles: vec![user.role],
             user,
             csrf: String::new(),
             token_hash: String::new(),
@@ -108,6 +112,20 @@ impl CurrentUser {
     /// Refuses unless [`CurrentUser::can`].
     pub async fn require(&self, state: &AppState, perm: Perm, organ_id: i64) -> AppResult<()> {
         Ok(self.actor().require(&state.app, perm, organ_id).await?)
+    }
+
+    /// Does a role this person holds over some organ carry `perm` (menus, pages across organs)?
+    pub fn holds(&self, perm: Perm) -> bool {
+        self.user.active && self.roles.iter().any(|r| perm.allowed(*r))
+    }
+
+    /// Refuses unless [`CurrentUser::holds`] (pages over the organs where the role is held).
+    pub fn require_held(&self, perm: Perm) -> AppResult<()> {
+        if self.holds(perm) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Refuses unless the role has `perm` at all (for pages that list several organs).
@@ -189,7 +207,20 @@ impl FromRequestParts<AppState> for CurrentUser {
         if s.must_change_password && back_office && path != "/admin/password" {
             return Err(AppError::PasswordChange);
         }
+        let mut roles: Vec<_> = if s.user.role == gongkai_store::users::Role::SysAdmin {
+            vec![]
+        } else {
+            state
+                .db
+                .user_grants(s.user.id)
+                .await?
+                .into_iter()
+                .map(|g| g.role)
+                .collect()
+        };
+        roles.push(s.user.role);
         Ok(CurrentUser {
+            roles,
             user: s.user,
             csrf: s.csrf_token,
             token_hash,
@@ -235,7 +266,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 /// The outcome of a login attempt.
 pub enum LoginOutcome {
-    Ok { user: User, token: String },
+    Ok {
+        user: User,
+        token: String,
+        /// A new device cookie to set (see [`DEVICE_COOKIE`]); `None` when the client's is kept.
+        device: Option<String>,
+    },
     Wrong,
     Locked(DateTime<Utc>),
 }
@@ -244,24 +280,83 @@ pub enum LoginOutcome {
 /// tried against many names is stopped too.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
-/// Checks a login against the throttles of the user name and of the client address, then the
-/// password. Each attempt is counted before its password is checked, in one statement per key
-/// ([`gongkai_store::Db::count_login_attempt`]), so concurrent attempts cannot slip past the
-/// limit: a name is locked for [`LOCKOUT_MIN`] minutes at its [`MAX_FAILURES`]th attempt in the
-/// window (an address at its [`MAX_FAILURES_PER_ADDRESS`]th), and no further password is tried
-/// for it. A successful login clears the name's count and takes its attempt back from the
-/// address. Unknown names are throttled the same way, so the answer does not tell which names
-/// exist.
+/// Failed logins for one account from clients it has never logged in from, all addresses
+/// together, before the account is locked for such clients (its known devices still log in).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 20;
+
+/// The cookie that marks a device an account has logged in from: a random token, its hash kept
+/// in `known_devices`, sent only to `/login`.
+pub const DEVICE_COOKIE: &str = "gk_device";
+
+/// How long a device is remembered (days).
+pub const DEVICE_DAYS: i64 = 180;
+
+/// The `Set-Cookie` value of a device cookie.
+pub fn device_cookie(token: &str, secure: bool) -> HeaderValue {
+    let mut s = format!(
+        "{DEVICE_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={}",
+        DEVICE_DAYS * 86_400
+    );
+    if secure {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Checks a login against the throttles, then the password: a lockout that slows an attacker
+/// without locking out the owner (issue 33, where five wrong passwords for `admin` from any
+/// address locked the account for everyone, its owner included).
+///
+/// The design. After a successful login the client is given a device cookie
+/// ([`DEVICE_COOKIE`]), remembered for the account until its password is reset. Failures are
+/// counted per key, each in one statement before the password is checked
+/// ([`gongkai_store::Db::count_login_attempt`]), so concurrent attempts cannot slip past a limit:
+///
+/// - from a **known device** of the account: only that device's own counter
+///   (`device:…`, locked at its [`MAX_FAILURES`]th failure for [`LOCKOUT_MIN`] minutes). Nothing
+///   an attacker does elsewhere locks it, and its password checks have their own argon2 lane
+///   (`gongkai_app::passwords::verify_password_known`), so a login flood that fills the common
+///   queue (503) does not reach the officers either;
+/// - from **any other client**: the pair of account and address (`user:…|ip:…`,
+///   [`MAX_FAILURES`]), the address across names (`ip:…`, [`MAX_FAILURES_PER_ADDRESS`]) and the
+///   account across addresses (`user:…`, [`MAX_FAILURES_PER_ACCOUNT`]: four times the pair's, so
+///   a distributed guesser gets about 80 guesses an hour against a 10-character policy password
+///   hashed with argon2, and the owner on a new device is locked out only while such an attack
+///   runs).
+///
+/// A successful login clears the counters it was checked against (the address's only gives
+/// its attempt back). Unknown names are throttled the same way (and a password hashed), so the
+/// answer does not tell which names exist.
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
     client: Option<std::net::IpAddr>,
+    device: Option<&str>,
 ) -> AppResult<LoginOutcome> {
     let now = state.now();
-    let key = format!("user:{}", username.trim().to_lowercase());
-    let ip_key = client.map(|ip| format!("ip:{ip}"));
-    for k in std::iter::once(&key).chain(ip_key.as_ref()) {
+    let name = username.trim().to_lowercase();
+    let found = state.db.user_for_login(username).await?;
+    let device_hash = device
+        .filter(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(sha256_hex);
+    let known = match (&device_hash, &found) {
+        (Some(h), Some((u, _))) => state.db.known_device(h, u.id).await?,
+        _ => false,
+    };
+    let ip = client.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let keys: Vec<(String, i64)> = match (&device_hash, known) {
+        (Some(h), true) => vec![(format!("device:{h}"), MAX_FAILURES)],
+        _ => {
+            let mut k = vec![(format!("user:{name}|ip:{ip}"), MAX_FAILURES)];
+            if client.is_some() {
+                k.push((format!("ip:{ip}"), MAX_FAILURES_PER_ADDRESS));
+            }
+            k.push((format!("user:{name}"), MAX_FAILURES_PER_ACCOUNT));
+            k
+        }
+    };
+    for (k, _) in &keys {
         if let Some(t) = state.db.throttle(k).await?
             && let Some(until) = t.locked_until
             && until > now
@@ -274,16 +369,12 @@ pub async fn login(
         Duration::minutes(LOCKOUT_MIN),
     );
     let mut lock = None;
-    let mut keys = vec![(key.as_str(), MAX_FAILURES)];
-    if let Some(k) = &ip_key {
-        keys.push((k.as_str(), MAX_FAILURES_PER_ADDRESS));
-    }
-    for (k, max) in keys {
+    for (k, max) in &keys {
         let t = state
             .db
-            .count_login_attempt(k, max, now, window, lockout)
+            .count_login_attempt(k, *max, now, window, lockout)
             .await?;
-        if t.failures > max {
+        if t.failures > *max {
             // Attempts that raced past the lock check: no password is tried for them.
             tracing::warn!("login refused: locked");
             return Ok(LoginOutcome::Locked(
@@ -292,22 +383,28 @@ pub async fn login(
         }
         lock = lock.or(t.locked_until);
     }
-    let found = state.db.user_for_login(username).await?;
     // Hash anyway when the name is unknown, so timing does not reveal it either.
     let (ok, user) = match found {
-        Some((u, hash)) => (
-            verify_password(password.to_string(), hash).await? && u.active,
-            Some(u),
-        ),
+        Some((u, hash)) => {
+            let right = if known {
+                gongkai_app::passwords::verify_password_known(password.to_string(), hash).await?
+            } else {
+                verify_password(password.to_string(), hash).await?
+            };
+            (right && u.active, Some(u))
+        }
         None => {
             hash_password(password.to_string()).await?;
             (false, None)
         }
     };
     if let (true, Some(user)) = (ok, user) {
-        state.db.clear_throttle(&key).await?;
-        if let Some(k) = &ip_key {
-            state.db.forgive_login_attempt(k).await?;
+        for (k, _) in &keys {
+            if k.starts_with("ip:") {
+                state.db.forgive_login_attempt(k).await?;
+            } else {
+                state.db.clear_throttle(k).await?;
+            }
         }
         // Housekeeping at a moment that is rare and never hot: forget expired sessions.
         state.db.delete_expired_sessions(now).await?;
@@ -323,7 +420,18 @@ pub async fn login(
                 now + Duration::hours(hours),
             )
             .await?;
-        return Ok(LoginOutcome::Ok { user, token });
+        let new_device = (!known).then(random_token);
+        let remembered = new_device
+            .as_deref()
+            .map(sha256_hex)
+            .or(device_hash)
+            .unwrap_or_default();
+        state.db.remember_device(&remembered, user.id, now).await?;
+        return Ok(LoginOutcome::Ok {
+            user,
+            token,
+            device: new_device,
+        });
     }
     tracing::warn!("failed login");
     Ok(match lock {

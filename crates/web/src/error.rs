@@ -90,7 +90,7 @@ impl From<gongkai_app::Error> for AppError {
         match e {
             E::NotFound(_) => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
-            E::Invalid(_) => AppError::BadRequest(e.to_string()),
+            E::Invalid(_) | E::Import(_) => AppError::BadRequest(e.to_string()),
             E::Conflict(m) => AppError::Conflict(m),
             E::Busy => AppError::Busy,
             E::Store(s) => s.into(),

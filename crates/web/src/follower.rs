@@ -208,6 +208,22 @@ impl Follower {
         loop {
             let rows = self.state.db.changes_after(self.last, BATCH).await?;
             let Some(last) = rows.last().map(|r| r.id) else {
+                // Nothing new; but a feed that now ends before our position was put back (a
+                // restore): read the position again from the feed and rebuild, rather than wait
+                // for ids already passed.
+                let (max, _) = self.state.db.change_bounds().await?;
+                if max < self.last {
+                    tracing::warn!(
+                        position = self.last,
+                        feed_end = max,
+                        "the change feed went back (database restored?); rebuilding the search index"
+                    );
+                    self.last = max;
+                    self.rebuild().await;
+                    if let Some(cache) = &self.state.page_cache {
+                        cache.clear();
+                    }
+                }
                 break;
             };
             // Read after the changes, so past their commits; required before the page cache

@@ -14,12 +14,14 @@ pub mod cache;
 pub mod demo;
 pub mod error;
 pub mod follower;
+pub mod input;
 pub mod jobs;
 pub mod public;
 pub mod ratelimit;
 pub mod replica;
 pub mod reports;
 pub mod search;
+pub mod server;
 pub mod views;
 
 use axum::Router;
@@ -37,6 +39,9 @@ use tower_http::trace::TraceLayer;
 
 /// Default of [`Config::header_read_timeout`].
 pub const HEADER_READ_TIMEOUT_SECS: u64 = 20;
+
+/// Default of [`Config::reindex_wait`].
+pub const REINDEX_WAIT_SECS: u64 = 20;
 
 /// Largest request body accepted (attachments included).
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -58,6 +63,14 @@ pub struct Config {
     /// or from the previous answer on a kept-alive connection (so it is also how long an idle
     /// connection is kept). See [`serve`].
     pub header_read_timeout: Duration,
+    /// Requests handled at once; past it 503 at once (see [`server`]).
+    pub max_in_flight: usize,
+    /// Connections open at once, and from one client address (see [`server`]).
+    pub max_connections: usize,
+    pub max_connections_per_address: usize,
+    /// How long a change's answer waits for the search index to take it (see
+    /// [`AppState::refreshed_reporting`]): under the 30-second request timeout; zero: never.
+    pub reindex_wait: Duration,
 }
 
 impl Default for Config {
@@ -69,11 +82,24 @@ impl Default for Config {
             rate_limits: ratelimit::Limits::default(),
             trusted_proxies: Vec::new(),
             header_read_timeout: Duration::from_secs(HEADER_READ_TIMEOUT_SECS),
+            max_in_flight: server::MAX_IN_FLIGHT,
+            max_connections: server::MAX_CONNECTIONS,
+            max_connections_per_address: server::MAX_CONNECTIONS_PER_ADDRESS,
+            reindex_wait: Duration::from_secs(REINDEX_WAIT_SECS),
         }
     }
 }
 
 pub use gongkai_app::Refresh as Reindex;
+
+/// What [`AppState::refreshed_reporting`] did to the search index.
+#[derive(Debug, Default)]
+pub struct Indexed {
+    /// Attachments indexed without their text, and why.
+    pub skipped: Vec<gongkai_search::extract::Skipped>,
+    /// Still being updated when the answer went out (attachments taking long to read).
+    pub pending: bool,
+}
 pub use gongkai_app::clock::{Clock, FixedClock, SystemClock};
 
 /// What every handler is given: one pointer to the process's [`Shared`] state, so handing it to
@@ -109,6 +135,8 @@ pub struct Shared {
     /// Search entries this process updated itself after its own writes, so the follower does
     /// not index them again (see [`follower::OwnWrites`]).
     pub own_writes: Arc<follower::OwnWrites>,
+    /// Requests being handled now, up to [`Config::max_in_flight`].
+    pub in_flight: server::InFlight,
 }
 
 impl AppState {
@@ -116,6 +144,7 @@ impl AppState {
         let page_cache = (config.page_cache_seconds > 0)
             .then(|| cache::PageCache::new(Duration::from_secs(config.page_cache_seconds)));
         AppState(Arc::new(Shared {
+            in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
             page_cache,
             app: gongkai_app::App::new(db.clone(), gongkai_app::Time::system()),
             db,
@@ -151,6 +180,13 @@ impl AppState {
         self
     }
 
+    /// Renders report files within `limits` (see `gongkai_app::exports`).
+    pub fn with_export_limits(mut self, limits: gongkai_app::exports::Limits) -> AppState {
+        let s = self.shared_mut();
+        s.app = s.app.clone().with_export_limits(limits);
+        self
+    }
+
     pub fn with_search(mut self, index: Arc<gongkai_search::Index>) -> AppState {
         self.shared_mut().search = Some(index);
         self
@@ -166,30 +202,66 @@ impl AppState {
 
     /// [`AppState::refreshed`], also returning the attachments that were indexed without their
     /// text and why (the officer who published is told, see `admin::items`).
-    pub async fn refreshed_reporting<T>(
-        &self,
-        done: gongkai_app::Done<T>,
-    ) -> (T, Vec<gongkai_search::extract::Skipped>) {
-        let mut skipped = Vec::new();
-        for r in done.refresh {
-            match (r, &self.search) {
-                (Reindex::Item(id), Some(index)) => {
-                    let seen = self.own_writes.seen(&self.db).await;
-                    match gongkai_search::feed::sync_item_reporting(&self.db, index, id).await {
-                        Ok(s) => {
-                            skipped.extend(s);
-                            self.own_writes.indexed(r, seen);
+    ///
+    /// Reading attachments may take long (`pdftotext` has 15 s per file), longer than the
+    /// request may (30 s, then 408 though the change is made). So the index is brought up to
+    /// date in a task of its own, waited for at most [`Config::reindex_wait`]; past that the
+    /// answer goes out saying the index is still being updated, and the task goes on. Each
+    /// entry is noted in [`follower::OwnWrites`] before its attachments are read, so the
+    /// follower, reading the same change meanwhile, does not read them a second time.
+    pub async fn refreshed_reporting<T>(&self, done: gongkai_app::Done<T>) -> (T, Indexed) {
+        let state = self.clone();
+        let refresh = done.refresh;
+        let task = tokio::spawn(async move {
+            let mut skipped = Vec::new();
+            for r in refresh {
+                match (r, &state.search) {
+                    (Reindex::Item(id), Some(index)) => {
+                        let seen = state.own_writes.seen(&state.db).await;
+                        state.own_writes.indexed(r, seen);
+                        match gongkai_search::feed::sync_item_reporting(&state.db, index, id).await
+                        {
+                            Ok(s) => skipped.extend(s),
+                            Err(e) => tracing::error!(
+                                error = %e,
+                                "search index not updated; rebuild it with `gongkai index`"
+                            ),
                         }
-                        Err(e) => tracing::error!(
-                            error = %e,
-                            "search index not updated; rebuild it with `gongkai index`"
-                        ),
                     }
+                    (r, _) => state.reindex_own(r).await,
                 }
-                (r, _) => self.reindex_own(r).await,
             }
+            skipped
+        });
+        let wait = self.config.reindex_wait;
+        if wait.is_zero() {
+            // Configured never to wait: the answer goes out now.
+            return (
+                done.value,
+                Indexed {
+                    skipped: vec![],
+                    pending: true,
+                },
+            );
         }
-        (done.value, skipped)
+        let indexed = match tokio::time::timeout(wait, task).await {
+            Ok(Ok(skipped)) => Indexed {
+                skipped,
+                pending: false,
+            },
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "search index update failed");
+                Indexed::default()
+            }
+            Err(_) => {
+                tracing::info!("search index still being updated after the answer");
+                Indexed {
+                    skipped: vec![],
+                    pending: true,
+                }
+            }
+        };
+        (done.value, indexed)
     }
 
     /// [`AppState::reindex`] after a write of this process, noted so the follower of the change
@@ -262,7 +334,18 @@ pub fn app(state: AppState) -> Router {
     } else {
         router
     };
+    let in_flight = state.in_flight.clone();
     router
+        // NUL refused before any handler reads the text; the rate limits of anonymous forms are
+        // checked before that (outer), so a refused request's body is never read.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            input::refuse_nul,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ratelimit::before_body,
+        ))
         .layer(axum::middleware::from_fn(error::chinese_rejections))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -275,6 +358,11 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http())
+        // Before any body is read: past the cap a request is refused, not queued.
+        .layer(axum::middleware::from_fn_with_state(
+            in_flight,
+            server::shed_load,
+        ))
         .layer(CatchPanicLayer::new())
         // Outermost, so every answer carries them: refusals of the layers above (413, 408) and
         // caught panics included.
@@ -315,81 +403,4 @@ async fn no_store_for_private(
     r
 }
 
-/// Serves the application on `addr` until Ctrl-C.
-pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
-    serve_on(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-}
-
-/// Connections still open at shutdown are given this long to finish their request.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// Serves the application on `listener` until `shutdown` completes.
-///
-/// Our own accept loop over hyper's HTTP/1 connection, because `axum::serve` sets no timeout
-/// on reading a request's headers: a client that opens connections and sends a request line
-/// slowly, or never, would hold them forever. Here a connection must deliver a request's
-/// headers within [`Config::header_read_timeout`] of opening or of its previous answer (hyper
-/// starts that timer whenever it waits for a request head, so the same timeout closes idle
-/// kept-alive connections); the body is then bounded by the 30-second request timeout and the
-/// body size limit of [`app`]. HTTP/2 is not offered: browsers speak it only over TLS, which a
-/// reverse proxy in front of gongkai terminates. Each request carries the peer's address
-/// (`ConnectInfo`), which feeds the rate limits and the login throttle.
-pub async fn serve_on(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send,
-) -> anyhow::Result<()> {
-    use tower::ServiceExt;
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(state.config.header_read_timeout);
-    let router = app(state);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            r = listener.accept() => match r {
-                Ok(c) => c,
-                Err(e) => {
-                    // Out of file descriptors, a connection reset before accept: wait a moment
-                    // rather than spin.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            _ = shutdown.as_mut() => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let service = hyper::service::service_fn(
-            move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                req.extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                router.clone().oneshot(req)
-            },
-        );
-        let conn =
-            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(e) = conn.await {
-                tracing::debug!(error = %e, "connection closed");
-            }
-        });
-    }
-    drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {
-            tracing::warn!("connections still open at shutdown were closed");
-        }
-    }
-    Ok(())
-}
+pub use server::{serve, serve_on};

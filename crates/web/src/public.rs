@@ -821,12 +821,9 @@ async fn report_page(
         .ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, pr.organ_id).await?;
     let stored = reports::StoredReport::from_json(&pr.report_json)?;
-    let mut report = stored.to_report();
     // The signature block carries the day the version was published (the stored JSON leaves
-    // the date out).
-    if report.published.is_none() {
-        report.published = Some((pr.published_at + chrono::Duration::hours(8)).date_naive());
-    }
+    // the date out), as in every downloaded file.
+    let (report, stats) = gongkai_app::exports::published_report(&pr)?;
     let all = state.db.published_reports(pr.organ_id).await?;
     let same_year: Vec<_> = all.into_iter().filter(|r| r.year == pr.year).collect();
     let views = version_views(&same_year);
@@ -845,7 +842,11 @@ async fn report_page(
         organ: OrganLink::from(&organ),
         r,
         others,
-        fragment: gongkai_render::html::report_fragment(&report),
+        // The charts of the published files too, from the figures frozen at publication.
+        fragment: match stats.filter(|s| !s.is_empty()) {
+            Some(s) => gongkai_render::html::report_fragment_with_stats(&report, &s),
+            None => gongkai_render::html::report_fragment(&report),
+        },
     })
 }
 
@@ -867,22 +868,16 @@ fn gongkai_render_title(s: &reports::StoredReport) -> String {
     )
 }
 
+/// A published version's file, from the one export use case: made once and kept (a query
+/// string or a second instance gets the same kept bytes), rendered off the async workers within
+/// the exporter's bounds (503 with Retry-After past them).
 async fn report_download(
     State(state): State<AppState>,
     Path((id, format)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let pr = state
-        .db
-        .published_report(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stored = reports::StoredReport::from_json(&pr.report_json)?;
-    if format == "html" {
-        // The frozen page carries its own <style>: allowed by hash for this answer only.
-        return Ok(crate::views::standalone_html(pr.html));
-    }
-    let base = format!("report-{}-{}-v{}", pr.organ_id, pr.year, pr.version);
-    reports::download(&stored, &pr.html, &format, &base)
+    let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let file = gongkai_app::exports::published(&state.app, id, format).await?;
+    Ok(reports::answer(file))
 }
 
 // ------------------------------------------------------------------------------------ letters
@@ -998,8 +993,9 @@ async fn letter_submit(
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
     }
+    // Counted as accepted now, given back below if the letter is sent back with its mistakes.
     if user.is_none()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Letter, ip).await
+        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
     {
         let page = letters_page(&state, user, &headers, &organ, f, vec![refused.message()]).await?;
         return Ok(refused.apply(page));
@@ -1015,6 +1011,9 @@ async fn letter_submit(
     {
         Ok(done) => done.value,
         Err(e @ gongkai_app::Error::Invalid(_)) => {
+            if user.is_none() {
+                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
+            }
             let errors = crate::admin::messages(&e);
             return letters_page(&state, user, &headers, &organ, f, errors).await;
         }
@@ -1346,11 +1345,14 @@ async fn login_submit(
         *r.status_mut() = status;
         Ok(r)
     };
-    if let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Login, client).await {
-        return Ok(refused.apply(again(refused.message(), StatusCode::TOO_MANY_REQUESTS)?));
-    }
-    match auth::login(&state, &f.username, &f.password, client).await? {
-        auth::LoginOutcome::Ok { token, user } => {
+    // The login's rate limit was counted before the body was read (`ratelimit::before_body`).
+    let device = auth::cookie(&headers, auth::DEVICE_COOKIE);
+    match auth::login(&state, &f.username, &f.password, client, device).await? {
+        auth::LoginOutcome::Ok {
+            token,
+            user,
+            device,
+        } => {
             tracing::info!(user = %user.username, "logged in");
             let secure = state.config.secure_cookies || is_https(&headers);
             let max_age = state.config.session_hours * 3600;
@@ -1359,6 +1361,10 @@ async fn login_submit(
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, &token, max_age, secure, "Lax"),
             );
+            if let Some(d) = device {
+                r.headers_mut()
+                    .append(header::SET_COOKIE, auth::device_cookie(&d, secure));
+            }
             Ok(r)
         }
         auth::LoginOutcome::Wrong => again("用户名或密码不正确".into(), StatusCode::UNAUTHORIZED),
@@ -1622,15 +1628,6 @@ async fn apply_submit(
     if state.db.application_id_by_code(&code).await?.is_some() {
         return Ok(receipt);
     }
-    if user.is_none()
-        && let Err(refused) = ratelimit::check(&state, ratelimit::Kind::Application, ip).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
-        f.csrf.clear();
-        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
-        return Ok(refused.apply(page));
-    }
     let applicant = match check_online_application(&f) {
         Ok(a) => a,
         Err(errors) => {
@@ -1638,6 +1635,17 @@ async fn apply_submit(
             return apply_page(&state, user, &headers, &organ, f, errors).await;
         }
     };
+    // Only an accepted application counts against the address's limit (issue 28): one sent
+    // back with its mistakes counted only against the higher limit of submissions.
+    if user.is_none()
+        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Application, ip, id).await
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        f.csrf.clear();
+        let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
+        return Ok(refused.apply(page));
+    }
     // Online: received on the day both sides confirm (art. 31); the receipt is that confirmation.
     // The use case dates it today and writes the case, its code and its audit row together.
     let new = gongkai_store::applications::NewApplication {

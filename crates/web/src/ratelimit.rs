@@ -54,10 +54,20 @@ impl Limit {
 /// The limits of each kind of anonymous request, per client address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Online applications (依申请公开); each one starts a statutory deadline.
+    /// Online applications (依申请公开) accepted; each one starts a statutory deadline. Only
+    /// accepted ones count: a form sent back with its mistakes does not.
     pub applications: Limit,
-    /// Letters to the 局长信箱.
+    /// Letters to the 局长信箱 accepted.
     pub letters: Limit,
+    /// Submissions of either form, accepted or not: the higher limit a form sent back with its
+    /// mistakes counts against (a shared address — a service hall, a school — is not locked out
+    /// by a few typos), counted before the body is read.
+    pub submissions: Limit,
+    /// Online applications accepted per organ from all addresses together: 600 addresses cannot
+    /// file 600 applications in a second and a half.
+    pub applications_per_organ: Limit,
+    /// Letters accepted per organ from all addresses together.
+    pub letters_per_organ: Limit,
     /// Login attempts, right or wrong (wrong ones are also throttled per name and address, see
     /// [`crate::auth::login`]).
     pub logins: Limit,
@@ -71,6 +81,9 @@ impl Default for Limits {
         Limits {
             applications: Limit::per_hour(10),
             letters: Limit::per_hour(10),
+            submissions: Limit::per_hour(40),
+            applications_per_organ: Limit::per_hour(120),
+            letters_per_organ: Limit::per_hour(240),
             logins: Limit {
                 count: 60,
                 window: Duration::from_secs(15 * 60),
@@ -90,6 +103,8 @@ pub enum Kind {
     Letter,
     Login,
     Lookup,
+    /// A submission of the application or letter form, accepted or not ([`Limits::submissions`]).
+    Submission,
 }
 
 impl Kind {
@@ -99,6 +114,7 @@ impl Kind {
             Kind::Letter => "letter",
             Kind::Login => "login",
             Kind::Lookup => "lookup",
+            Kind::Submission => "submit",
         }
     }
 
@@ -108,6 +124,16 @@ impl Kind {
             Kind::Letter => l.letters,
             Kind::Login => l.logins,
             Kind::Lookup => l.lookups,
+            Kind::Submission => l.submissions,
+        }
+    }
+
+    /// The ceiling of this kind per organ, all addresses together (the two forms only).
+    fn per_organ(self, l: &Limits) -> Option<Limit> {
+        match self {
+            Kind::Application => Some(l.applications_per_organ),
+            Kind::Letter => Some(l.letters_per_organ),
+            _ => None,
         }
     }
 }
@@ -156,7 +182,7 @@ fn masked(bits: u128, width: u32, prefix: u8) -> u128 {
 
 /// An IPv4 address written as IPv6 (`::ffff:192.0.2.1`, what a dual-stack socket reports) is
 /// the IPv4 address.
-fn canonical(ip: IpAddr) -> IpAddr {
+pub fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
         v4 => v4,
@@ -227,6 +253,8 @@ fn address_key(ip: Option<IpAddr>) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refused {
     pub retry_after: Duration,
+    /// Refused by the organ's ceiling of all addresses together, not the client's own limit.
+    pub organ_wide: bool,
 }
 
 impl Refused {
@@ -237,7 +265,14 @@ impl Refused {
 
     /// The message shown beside the form.
     pub fn message(&self) -> String {
-        format!("提交过于频繁，请于{}分钟后再试", self.minutes())
+        if self.organ_wide {
+            format!(
+                "本机关网上提交量暂时过大，请于{}分钟后再试，或通过信函、当面等方式提交",
+                self.minutes()
+            )
+        } else {
+            format!("提交过于频繁，请于{}分钟后再试", self.minutes())
+        }
     }
 
     /// Makes `r` (the form shown again) a 429 with `Retry-After`.
@@ -265,14 +300,84 @@ const HOUSEKEEPING_EVERY: u64 = 1000;
 /// Counts one request of `kind` from `ip` and says whether it may proceed.
 pub async fn check(state: &AppState, kind: Kind, ip: Option<IpAddr>) -> Result<(), Refused> {
     let limit = kind.limit(&state.config.rate_limits);
+    take(
+        state,
+        kind,
+        &format!("{}:{}", kind.key(), address_key(ip)),
+        limit,
+        false,
+    )
+    .await
+}
+
+/// Counts one accepted submission of a form (`Kind::Application` or `Kind::Letter`) from `ip`
+/// to `organ`: against the address's limit, then the organ's ceiling of all addresses together
+/// (a refusal there gives the address's count back). A submission sent back with its mistakes
+/// is not counted here (see [`before_body`] for what it counts against).
+pub async fn accept(
+    state: &AppState,
+    kind: Kind,
+    ip: Option<IpAddr>,
+    organ: i64,
+) -> Result<(), Refused> {
+    check(state, kind, ip).await?;
+    if let Some(limit) = kind.per_organ(&state.config.rate_limits) {
+        let key = format!("{}-organ:{organ}", kind.key());
+        if let Err(r) = take(state, kind, &key, limit, true).await {
+            give_back_key(
+                state,
+                &format!("{}:{}", kind.key(), address_key(ip)),
+                kind.limit(&state.config.rate_limits),
+            )
+            .await;
+            return Err(r);
+        }
+    }
+    Ok(())
+}
+
+/// Gives back what [`accept`] counted: the submission turned out not to be accepted (the use
+/// case found a mistake in it).
+pub async fn give_back(state: &AppState, kind: Kind, ip: Option<IpAddr>, organ: i64) {
+    let limits = &state.config.rate_limits;
+    give_back_key(
+        state,
+        &format!("{}:{}", kind.key(), address_key(ip)),
+        kind.limit(limits),
+    )
+    .await;
+    if let Some(limit) = kind.per_organ(limits) {
+        give_back_key(state, &format!("{}-organ:{organ}", kind.key()), limit).await;
+    }
+}
+
+async fn give_back_key(state: &AppState, key: &str, limit: Limit) {
+    if limit.count == 0 {
+        return;
+    }
+    if let Err(e) = state
+        .db
+        .give_back_rate_limit(key, limit.count, limit.window)
+        .await
+    {
+        tracing::warn!(error = %e, "rate limit not given back");
+    }
+}
+
+async fn take(
+    state: &AppState,
+    kind: Kind,
+    key: &str,
+    limit: Limit,
+    organ_wide: bool,
+) -> Result<(), Refused> {
     if limit.count == 0 {
         return Ok(());
     }
     let now = state.now();
-    let key = format!("{}:{}", kind.key(), address_key(ip));
     let decision = state
         .db
-        .take_rate_limit(&key, limit.count, limit.window, now)
+        .take_rate_limit(key, limit.count, limit.window, now)
         .await;
     // Housekeeping, deciding nothing: which instance does it and when does not matter.
     if state.rate_checks.fetch_add(1, Ordering::Relaxed) % HOUSEKEEPING_EVERY
@@ -284,8 +389,11 @@ pub async fn check(state: &AppState, kind: Kind, ip: Option<IpAddr>) -> Result<(
     match decision {
         Ok(RateDecision::Allowed) => Ok(()),
         Ok(RateDecision::Refused { retry_after }) => {
-            tracing::warn!(kind = kind.key(), "rate limit reached");
-            Err(Refused { retry_after })
+            tracing::warn!(kind = kind.key(), organ_wide, "rate limit reached");
+            Err(Refused {
+                retry_after,
+                organ_wide,
+            })
         }
         // The limit is a protection, not a function: when it cannot be counted the request
         // goes on (its own write will meet the same database problem and say so).
@@ -294,6 +402,89 @@ pub async fn check(state: &AppState, kind: Kind, ip: Option<IpAddr>) -> Result<(
             Ok(())
         }
     }
+}
+
+/// Largest body of an anonymous form (an application's 2,000 characters of description, a
+/// letter's 5,000, percent-encoded at up to 9 bytes a character, with room to spare).
+pub const FORM_BODY_MAX: usize = 128 * 1024;
+
+/// Is this one of the anonymous forms limited before their body is read?
+pub fn is_limited_form(method: &axum::http::Method, path: &str) -> bool {
+    limited_form(method, path).is_some()
+}
+
+/// The anonymous forms limited before their body is read: the kind, by method and path.
+fn limited_form(method: &axum::http::Method, path: &str) -> Option<Kind> {
+    if method != axum::http::Method::POST {
+        return None;
+    }
+    if path == "/login" {
+        return Some(Kind::Login);
+    }
+    let rest = path.strip_prefix("/o/")?;
+    let (organ, form) = rest.split_once('/')?;
+    if organ.is_empty() || !organ.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match form {
+        "apply" => Some(Kind::Application),
+        "letters" => Some(Kind::Letter),
+        _ => None,
+    }
+}
+
+/// The limits of the anonymous forms, checked before their body is read, so a flood past them
+/// costs the server a header's worth each: a body larger than any such form is refused (413)
+/// or cut at [`FORM_BODY_MAX`]; a login counts against [`Limits::logins`]; an application or a
+/// letter counts against [`Limits::submissions`] (accepted or not). Past those the answer is a
+/// 429 page and the body is never read. Within them, the handler counts an accepted form
+/// against [`Limits::applications`] or [`Limits::letters`] ([`accept`]) and, past that, shows
+/// the form again with what was typed (a body of at most [`FORM_BODY_MAX`]). Logged-in people
+/// are not limited.
+pub async fn before_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(kind) = limited_form(req.method(), req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let too_large = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > FORM_BODY_MAX as u64);
+    if too_large {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest("提交的内容过长".into()),
+        )
+            .into_response();
+    }
+    let (mut parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, FORM_BODY_MAX));
+    let user = match crate::auth::MaybeUser::from_request_parts(&mut parts, &state).await {
+        Ok(u) => u.0,
+        Err(e) => return e.into_response(),
+    };
+    if user.is_none() {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(&mut parts, &state).await;
+        let refused = match kind {
+            Kind::Login => check(&state, Kind::Login, ip).await.err(),
+            _ => check(&state, Kind::Submission, ip).await.err(),
+        };
+        if let Some(r) = refused {
+            let what = if kind == Kind::Login {
+                "登录"
+            } else {
+                "提交"
+            };
+            return r.page(what);
+        }
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// The counter of checks made by this process, for the housekeeping above.
@@ -384,11 +575,13 @@ mod tests {
     fn the_message_rounds_up_to_whole_minutes() {
         let r = Refused {
             retry_after: Duration::from_secs(361),
+            organ_wide: false,
         };
         assert_eq!(r.message(), "提交过于频繁，请于7分钟后再试");
         assert_eq!(
             Refused {
-                retry_after: Duration::from_millis(10)
+                retry_after: Duration::from_millis(10),
+                organ_wide: false,
             }
             .minutes(),
             1

@@ -1,86 +1,59 @@
 //! The annual report as the portal keeps it: a draft generated from the records whose texts the
-//! office edits, and frozen published versions, each downloadable in the usual formats.
+//! office edits, and frozen published versions, each downloadable in the usual formats. The
+//! files themselves come from the one export use case, `gongkai_app::exports`, as they do for
+//! the command line and the API; this module only turns a file into an answer.
 
-use crate::error::{AppError, AppResult};
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use gongkai_app::exports::{File, Format};
 
 pub use gongkai_app::reports::StoredReport;
 
-/// A published report in one of the download formats. `frozen_html` is the page as it was
-/// published (kept verbatim, so a later change to the renderer cannot alter it).
-pub fn download(
-    s: &StoredReport,
-    frozen_html: &str,
-    format: &str,
-    base: &str,
-) -> AppResult<Response> {
-    let r = s.to_report();
-    let (ctype, ext, body): (&str, &str, Vec<u8>) = match format {
-        "html" => (
-            "text/html; charset=utf-8",
-            "html",
-            frozen_html.as_bytes().to_vec(),
-        ),
-        "md" => (
-            "text/markdown; charset=utf-8",
-            "md",
-            gongkai_render::markdown::report(&r).into_bytes(),
-        ),
-        "json" => (
-            "application/json",
-            "json",
-            serde_json::to_vec_pretty(&gongkai_domain::report::ReportSet {
-                reports: vec![r.clone()],
-            })
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-        ),
-        "docx" => (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "docx",
-            gongkai_render::docx::report(&r, &Default::default())?,
-        ),
-        "pdf" => (
-            "application/pdf",
-            "pdf",
-            // PDF/A when the report carries its publication date (the archive's case); a plain
-            // PDF for a draft preview, which has no true date to state.
-            gongkai_pdf::report(
-                &r,
-                &gongkai_pdf::PdfOptions {
-                    date: r.published,
-                    ..Default::default()
-                },
-            )?,
-        ),
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-            gongkai_render::xlsx::report(&r, None, &[])?,
-        ),
-        _ => return Err(AppError::NotFound),
-    };
-    let disposition = if ext == "html" {
-        "inline".to_string()
-    } else {
-        format!("attachment; filename=\"{base}.{ext}\"")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, ctype.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
+/// A report file as a download: its Chinese name in `filename*` (RFC 6266/5987, which every
+/// current browser reads) with an ASCII `filename` beside it for older clients. The HTML page
+/// opens in the browser, with the policy that allows exactly its own style sheet.
+pub fn answer(file: File) -> Response {
+    if file.format == Format::Html {
+        let html = String::from_utf8_lossy(&file.bytes).into_owned();
+        return crate::views::standalone_html(html);
+    }
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        file.ascii_name,
+        percent_encode(&file.name)
+    );
+    let mut resp = (
+        [(header::CONTENT_TYPE, file.mime())],
+        axum::body::Bytes::from(file.bytes.as_ref().clone()),
     )
-        .into_response())
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
 }
 
-/// The download formats offered, as (format, label).
-pub const FORMATS: [(&str, &str); 6] = [
-    ("html", "网页"),
-    ("pdf", "PDF"),
-    ("docx", "Word"),
-    ("xlsx", "Excel"),
-    ("md", "Markdown"),
-    ("json", "JSON数据"),
-];
+/// RFC 5987 `attr-char` encoding: letters, digits and `!#$&+-.^_`|~` as they are, every other
+/// byte of the UTF-8 as `%XX`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chinese_names_are_percent_encoded() {
+        assert_eq!(
+            super::percent_encode("报告（第2版）.pdf"),
+            "%E6%8A%A5%E5%91%8A%EF%BC%88%E7%AC%AC2%E7%89%88%EF%BC%89.pdf"
+        );
+    }
+}

@@ -54,8 +54,8 @@ impl Ctx {
             )),
             csrf: user.csrf.clone(),
             back_office: true,
-            nav_users: gongkai_app::Perm::Admin.allowed(user.user.role),
-            nav_audit: gongkai_app::Perm::Audit.allowed(user.user.role),
+            nav_users: user.holds(gongkai_app::Perm::Admin),
+            nav_audit: user.holds(gongkai_app::Perm::Audit),
             flash: user.flash.clone().unwrap_or_default(),
             nav_jobs: gongkai_app::Perm::System.allowed(user.user.role),
         }

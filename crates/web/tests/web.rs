@@ -3443,7 +3443,12 @@ async fn no_public_page_shows_the_reports_counting_notes_outside_its_tables() {
 #[tokio::test]
 async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
     let t = TestDb::sqlite().await;
-    gongkai_import::demo::load(&t.db).await.unwrap();
+    gongkai_app::imports::demo(
+        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::Actor::Operator("测试".into()),
+    )
+    .await
+    .unwrap();
     let n = gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME)
         .await
         .unwrap();
@@ -4113,6 +4118,8 @@ async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_t
     assert!(hits.hits.iter().any(|h| h.title == "招生工作方案"));
     w.t.cleanup().await;
 }
+#[path = "web_accounts/mod.rs"]
+mod accounts;
 #[path = "web_instances/mod.rs"]
 mod instances;
 #[path = "web_office/mod.rs"]

@@ -260,7 +260,7 @@ fn write_csv(
                 r.source.as_deref().unwrap_or(""),
                 &r.organ,
                 &r.year.to_string(),
-                &f.rule,
+                f.rule.as_str(),
                 f.severity.label(),
                 &f.location,
                 &f.message,

@@ -3,8 +3,7 @@
 
 use anyhow::{Context, bail};
 use clap::Args as ClapArgs;
-use gongkai_import::{Kind, import_file};
-use gongkai_store::Db;
+use gongkai_import::Kind;
 use std::path::PathBuf;
 
 #[derive(ClapArgs)]
@@ -22,6 +21,9 @@ pub struct Args {
     /// 模板输出文件（默认输出到标准输出）
     #[arg(short = 'o', long, requires = "template")]
     pub output: Option<PathBuf>,
+    /// 以该后台用户的身份导入（按其角色和机关检查权限、记入操作日志）；不给则以命令行操作员身份
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub as_user: Option<String>,
 }
 
 fn kinds() -> String {
@@ -68,15 +70,22 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         );
     };
     let kind = parse_kind(kind)?;
+    let table = gongkai_import::read_file(file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let db = Db::connect(database_url).await?;
-        match import_file(&db, kind, file, args.organ.as_deref()).await {
-            Ok(s) => {
-                eprintln!("已导入{}{}条（{}）", kind.label(), s.rows, file.display());
-                Ok(())
-            }
-            Err(e) => bail!("{e}"),
-        }
+        let app = super::app(database_url).await?;
+        let actor = super::acting(&app.db, args.as_user.as_deref()).await?;
+        let source = file.display().to_string();
+        let done = gongkai_app::imports::records(
+            &app,
+            &actor,
+            kind,
+            &table,
+            args.organ.as_deref(),
+            &source,
+        )
+        .await?;
+        eprintln!("已导入{}{}条（{source}）", kind.label(), done.value.rows);
+        Ok(())
     })
 }

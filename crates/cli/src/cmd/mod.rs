@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod demo;
+pub mod doctor;
 pub mod import;
 pub mod index;
 pub mod organs;
@@ -36,6 +37,21 @@ pub fn operator() -> Actor {
 
 pub fn operator_named(name: &str) -> Actor {
     Actor::Operator(name.to_string())
+}
+
+/// Who an import or the demo acts as: the operator (every permission: they hold the database
+/// itself), or with `--as USERNAME` a back-office account, whose roles and organs then decide
+/// what the command may write, as in the back office — so a file can be loaded under the name
+/// of the officer responsible for it, and refused when that officer has not the right.
+pub async fn acting(db: &Db, as_user: Option<&str>) -> anyhow::Result<Actor> {
+    let Some(name) = as_user.map(str::trim) else {
+        return Ok(operator());
+    };
+    match db.user_by_name(name).await? {
+        Some(u) if u.active => Ok(Actor::User(u)),
+        Some(_) => bail!("用户“{name}”已停用"),
+        None => bail!("找不到用户“{name}”（可用 gongkai user list 查看）"),
+    }
 }
 
 pub async fn find_organ(db: &Db, key: &str) -> anyhow::Result<gongkai_domain::records::Organ> {

@@ -1,15 +1,17 @@
-//! `gongkai report` (also `gongkai export`): the annual report of an organ for a year, computed
-//! from its records by the same use case as the back office and the API, written as the spec's
-//! JSON, Markdown, the HTML page, or a file people publish — DOCX or PDF laid out as an official
-//! document, XLSX with the official tables, charts and the underlying records. `gongkai report
-//! text` edits the stored text of a section.
+//! `gongkai report` (also `gongkai export`): the annual report of an organ for a year as a file,
+//! made by the one export use case (`gongkai_app::exports`) that the portal's downloads, the back
+//! office and the API also use, so the same report, scope and format gives the same bytes:
+//! computed from the records (the default; with the organ's units unless `--scope alone`), or a
+//! published version exactly as the portal serves it (`--published`, `--version N`). Formats: the
+//! spec's JSON, Markdown, the HTML page, or a file people publish — DOCX or PDF laid out as an
+//! official document, XLSX with the official tables, charts and the underlying records.
+//! `gongkai report text` edits the stored text of a section.
 
 use anyhow::{Context, bail};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use gongkai_app::App;
-use gongkai_domain::calendar::Calendar;
-use gongkai_domain::report::{Report, ReportSet, layout, stats};
-use gongkai_render::{docx, html, markdown, xlsx};
+use gongkai_app::exports::{self, Format, Layout, Scope};
+use gongkai_domain::report::layout;
 use std::path::{Path, PathBuf};
 
 #[derive(ClapArgs)]
@@ -27,16 +29,32 @@ pub struct Args {
     /// 输出文件（json、md、html 可省略，输出到标准输出）
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
-    /// 同时统计所属单位的记录（默认只统计本机关）
-    #[arg(long)]
+    /// 统计范围：units 本机关及所属单位（默认，与管理后台、接口相同），alone 只统计本机关
+    #[arg(long, value_enum, default_value = "units")]
+    pub scope: ScopeArg,
+    /// 已不需要：默认即统计所属单位（保留以兼容旧脚本）
+    #[arg(long, hide = true)]
     pub include_units: bool,
+    /// 输出已发布的最新版本（与门户网站下载的文件相同），而不是按当前记录计算
+    #[arg(long, conflicts_with = "scope")]
+    pub published: bool,
+    /// 输出已发布的第几版（与门户网站下载的文件相同）
+    #[arg(long, conflicts_with = "scope")]
+    pub version: Option<i32>,
     #[command(flatten)]
     pub layout: LayoutArgs,
     #[command(subcommand)]
     pub sub: Option<Sub>,
 }
 
-/// How the files people publish are laid out.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    Units,
+    Alone,
+}
+
+/// How the files people publish are laid out (any of these gives a file other than the
+/// portal's).
 #[derive(ClapArgs, Default)]
 pub struct LayoutArgs {
     /// 不附统计图表（html、docx、pdf、xlsx）
@@ -45,7 +63,7 @@ pub struct LayoutArgs {
     /// XLSX 不附原始记录工作表
     #[arg(long)]
     pub no_records: bool,
-    /// 字体目录（可多次指定；默认 /usr/share/fonts/opentype/noto）
+    /// 字体目录（可多次指定；默认 /usr/share/fonts/opentype/noto 或 GONGKAI_FONT_DIRS；另有内置中文字体）
     #[arg(long = "font-dir")]
     pub font_dirs: Vec<PathBuf>,
     /// 标题字体（DOCX 与 PDF 优先使用，缺少时回退到默认字体）
@@ -57,6 +75,19 @@ pub struct LayoutArgs {
     /// PDF 不采用 PDF/A-2b 归档格式
     #[arg(long)]
     pub no_pdfa: bool,
+}
+
+impl LayoutArgs {
+    fn layout(&self) -> Layout {
+        Layout {
+            charts: !self.no_charts,
+            records: !self.no_records,
+            font_dirs: self.font_dirs.clone(),
+            title_font: self.title_font.clone(),
+            body_font: self.body_font.clone(),
+            pdfa: !self.no_pdfa,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +110,17 @@ impl OutFormat {
             "docx" => Some(OutFormat::Docx),
             "xlsx" => Some(OutFormat::Xlsx),
             _ => None,
+        }
+    }
+
+    fn format(self) -> Format {
+        match self {
+            OutFormat::Json => Format::Json,
+            OutFormat::Md => Format::Md,
+            OutFormat::Html => Format::Html,
+            OutFormat::Pdf => Format::Pdf,
+            OutFormat::Docx => Format::Docx,
+            OutFormat::Xlsx => Format::Xlsx,
         }
     }
 
@@ -144,104 +186,38 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
 }
 
 async fn report(app: &App, args: &Args) -> anyhow::Result<()> {
-    let format = OutFormat::choose(args.format, args.output.as_deref())?;
+    let format = OutFormat::choose(args.format, args.output.as_deref())?.format();
     let organ = super::find_organ(&app.db, args.organ.as_deref().unwrap_or_default()).await?;
     let year = args.year.unwrap_or_default();
     let actor = super::operator();
-    let report =
-        gongkai_app::reports::view(app, &actor, organ.id, year, args.include_units).await?;
-    let charts = match format {
-        OutFormat::Html | OutFormat::Pdf | OutFormat::Docx | OutFormat::Xlsx
-            if !args.layout.no_charts || format == OutFormat::Xlsx =>
-        {
-            Some(
-                app.db
-                    .report_input(&organ, year, args.include_units)
-                    .await?,
-            )
+    let layout = args.layout.layout();
+    let file = if args.published || args.version.is_some() {
+        if layout != Layout::default() {
+            bail!(
+                "--published 与 --version 输出与门户网站相同的文件，不能与版式选项（--no-charts、--font-dir 等）同用"
+            );
         }
-        _ => None,
+        let pr = exports::find_published(app, organ.id, year, args.version).await?;
+        exports::published(app, pr.id, format).await?
+    } else {
+        let scope = match args.scope {
+            ScopeArg::Units => Scope::WithUnits,
+            ScopeArg::Alone => Scope::Alone,
+        };
+        exports::computed(app, &actor, organ.id, year, scope, format, &layout).await?
     };
-    let bytes = render(app, &report, charts.as_ref(), format, &args.layout)?;
     match &args.output {
         Some(p) => {
-            std::fs::write(p, bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+            std::fs::write(p, file.bytes.as_slice())
+                .with_context(|| format!("无法写入 {}", p.display()))?;
             eprintln!("已写入 {}", p.display());
         }
         None => {
             use std::io::Write;
-            std::io::stdout().write_all(&bytes)?;
+            std::io::stdout().write_all(&file.bytes)?;
         }
     }
     Ok(())
-}
-
-/// Renders a computed report in one format. `input` (the records it was computed from) gives
-/// the charts and the XLSX record sheets.
-fn render(
-    app: &App,
-    report: &Report,
-    input: Option<&gongkai_domain::report::compute::ReportInput>,
-    format: OutFormat,
-    o: &LayoutArgs,
-) -> anyhow::Result<Vec<u8>> {
-    let stats = input
-        .filter(|_| !o.no_charts)
-        .map(|i| stats::from_input(i, &Calendar::builtin()).completed_from(report));
-    let stats = stats.as_ref();
-    Ok(match format {
-        OutFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&ReportSet {
-                reports: vec![report.clone()],
-            })?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        OutFormat::Md => markdown::report(report).into_bytes(),
-        OutFormat::Html => match stats {
-            Some(s) => html::report_page_with_stats(report, s),
-            None => html::report_page(report),
-        }
-        .into_bytes(),
-        OutFormat::Docx => {
-            let mut d = docx::DocxOptions::default();
-            if let Some(f) = &o.title_font {
-                d.title_font.name = f.clone();
-            }
-            if let Some(f) = &o.body_font {
-                d.body_font.name = f.clone();
-                d.table_font.name = f.clone();
-            }
-            match stats {
-                Some(s) => docx::report_with_stats(report, s, &d, &o.font_dirs)?,
-                None => docx::report(report, &d)?,
-            }
-        }
-        OutFormat::Xlsx => {
-            let records = match input {
-                Some(i) if !o.no_records => xlsx::record_sheets(i),
-                _ => Vec::new(),
-            };
-            xlsx::report(report, stats, &records)?
-        }
-        OutFormat::Pdf => {
-            let mut p = gongkai_pdf::PdfOptions {
-                font_dirs: o.font_dirs.clone(),
-                pdfa: !o.no_pdfa,
-                // PDF/A needs a document date: the day it is made, on the installation's clock.
-                date: Some(app.time.today()),
-                ..Default::default()
-            };
-            if let Some(f) = &o.title_font {
-                p.title_fonts.insert(0, f.clone());
-            }
-            if let Some(f) = &o.body_font {
-                p.body_fonts.insert(0, f.clone());
-                p.table_fonts.insert(0, f.clone());
-            }
-            gongkai_pdf::report_with_stats(report, stats, &p)?
-        }
-    })
 }
 
 async fn text(app: &App, t: TextArgs) -> anyhow::Result<()> {
@@ -271,7 +247,7 @@ async fn text(app: &App, t: TextArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     // Neither: show the text currently used (stored or drafted).
-    let report = gongkai_app::reports::compute(app, &organ, t.year, false).await?;
+    let report = gongkai_app::reports::compute(app, &organ, t.year, true).await?;
     println!("{heading}\n{}", report.text_of(heading).unwrap_or_default());
     Ok(())
 }

@@ -34,12 +34,36 @@ pub struct Args {
     /// 同一地址提交局长信箱来信的频率上限，“次数/分钟数”，0 为不限
     #[arg(long, env = "GONGKAI_LIMIT_LETTERS", default_value = "10/60", value_parser = parse_limit)]
     pub limit_letters: gongkai_web::ratelimit::Limit,
+    /// 同一地址提交在线申请和来信的总次数上限（含因填写有误被退回的提交），“次数/分钟数”，0 为不限；被受理的提交另计入上面两项
+    #[arg(long, env = "GONGKAI_LIMIT_SUBMISSIONS", default_value = "40/60", value_parser = parse_limit)]
+    pub limit_submissions: gongkai_web::ratelimit::Limit,
+    /// 每个机关受理在线申请的总频率上限（所有地址合计），“次数/分钟数”，0 为不限
+    #[arg(long, env = "GONGKAI_LIMIT_APPLICATIONS_PER_ORGAN", default_value = "120/60", value_parser = parse_limit)]
+    pub limit_applications_per_organ: gongkai_web::ratelimit::Limit,
+    /// 每个机关受理来信的总频率上限（所有地址合计），“次数/分钟数”，0 为不限
+    #[arg(long, env = "GONGKAI_LIMIT_LETTERS_PER_ORGAN", default_value = "240/60", value_parser = parse_limit)]
+    pub limit_letters_per_organ: gongkai_web::ratelimit::Limit,
+    /// 同时处理的请求数上限，超出时立即答复 503（稍后再试）
+    #[arg(long, env = "GONGKAI_MAX_IN_FLIGHT", default_value_t = gongkai_web::server::MAX_IN_FLIGHT)]
+    pub max_in_flight: usize,
+    /// 同时打开的连接数上限（不超过系统允许打开的文件数的四分之三）；超出时先关闭空闲最久的连接
+    #[arg(long, env = "GONGKAI_MAX_CONNECTIONS", default_value_t = gongkai_web::server::MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// 同一客户端地址同时打开的连接数上限（受信任的反向代理不受此限）
+    #[arg(long, env = "GONGKAI_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = gongkai_web::server::MAX_CONNECTIONS_PER_ADDRESS)]
+    pub max_connections_per_address: usize,
     /// 同一地址登录尝试的频率上限，“次数/分钟数”，0 为不限（另有按用户名和地址的失败锁定）
     #[arg(long, env = "GONGKAI_LIMIT_LOGINS", default_value = "60/15", value_parser = parse_limit)]
     pub limit_logins: gongkai_web::ratelimit::Limit,
     /// 同一地址按查询码查询的频率上限，“次数/分钟数”，0 为不限
     #[arg(long, env = "GONGKAI_LIMIT_LOOKUPS", default_value = "60/10", value_parser = parse_limit)]
     pub limit_lookups: gongkai_web::ratelimit::Limit,
+    /// 同时生成年度报告文件（PDF、Word、Excel）的最大数量；超出且排队已满时答复 503，请稍后再试
+    #[arg(long, env = "GONGKAI_EXPORT_RENDERS", default_value_t = 2)]
+    pub export_renders: usize,
+    /// 等待报告文件生成的最长秒数（超时答复 503，文件仍在后台生成并保存）
+    #[arg(long, env = "GONGKAI_EXPORT_WAIT", default_value_t = 60)]
+    pub export_wait: u64,
 }
 
 fn parse_proxy(s: &str) -> Result<gongkai_web::ratelimit::Proxy, String> {
@@ -52,7 +76,9 @@ fn parse_limit(s: &str) -> Result<gongkai_web::ratelimit::Limit, String> {
 }
 
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
+    // Colour codes only on a terminal: a log file or the journal gets plain text.
     tracing_subscriber::fmt()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=info,sqlx=warn".into()),
@@ -63,8 +89,13 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             "只读副本（--replica-url / GONGKAI_REPLICA_URL）仅用于 PostgreSQL：当前数据库是 {database_url}"
         );
     }
+    // What this machine lacks (fonts, pdftotext, OCR, LibreOffice), logged before the first
+    // visitor meets it (`gongkai doctor` prints the same).
+    super::doctor::log_missing();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
+        // Held while serving: `gongkai restore` refuses while any instance holds it.
+        let _instance = gongkai_store::instance_lock::hold_for_serving(database_url).await?;
         let db = gongkai_store::Db::connect(database_url).await?;
         if db.user_count().await? == 0 {
             eprintln!(
@@ -80,11 +111,27 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 letters: args.limit_letters,
                 logins: args.limit_logins,
                 lookups: args.limit_lookups,
+                submissions: args.limit_submissions,
+                applications_per_organ: args.limit_applications_per_organ,
+                letters_per_organ: args.limit_letters_per_organ,
             },
             trusted_proxies: args.trusted_proxies,
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
+            max_in_flight: args.max_in_flight.max(1),
+            max_connections: gongkai_web::server::connections_fitting(
+                args.max_connections,
+                gongkai_web::server::raise_fd_limit(),
+            ),
+            max_connections_per_address: args.max_connections_per_address.max(1),
+            ..gongkai_web::Config::default()
         };
-        let mut state = gongkai_web::AppState::new(db.clone(), config).with_time(super::time()?);
+        let mut state = gongkai_web::AppState::new(db.clone(), config)
+            .with_time(super::time()?)
+            .with_export_limits(gongkai_app::exports::Limits {
+                at_once: args.export_renders.max(1),
+                wait: std::time::Duration::from_secs(args.export_wait.max(1)),
+                ..Default::default()
+            });
         // The search index of this instance (each instance keeps its own). The follower brings
         // it up to date at start-up (rebuilt in the background when empty, of another version or
         // behind the change feed, so the portal answers at once) and then follows the change

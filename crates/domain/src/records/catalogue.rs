@@ -322,6 +322,12 @@ pub struct CatalogueItem {
     pub validity: Vec<ValidityChange>,
 }
 
+/// The longest an item's fields may be, whichever door they come through (form, API, import).
+pub const MAX_TITLE: usize = 200;
+pub const MAX_SUMMARY: usize = 2_000;
+/// 发布机构 and 文号.
+pub const MAX_SHORT: usize = 100;
+
 /// An item to be filed; its 索引号 is generated on insertion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCatalogueItem {

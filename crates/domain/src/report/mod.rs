@@ -149,15 +149,120 @@ impl Severity {
     }
 }
 
-/// A rule that a report breaks. `where` points at a cell (`三/自然人`, `二/行政许可/处理决定数量`),
-/// a section (`一、总体情况`) or the document (`文档`).
+/// The rules a report is checked against (`rules.rs`), and the reader's own finding about a table
+/// it could not read exactly (`READ`). Written in JSON as `"R9"`, `"READ"`; ordered by number,
+/// the reader's last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RuleId {
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15,
+    R16,
+    /// A table the reader could not read exactly: rows left out or solved.
+    #[serde(rename = "READ")]
+    Read,
+}
+
+impl RuleId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::R1 => "R1",
+            RuleId::R2 => "R2",
+            RuleId::R3 => "R3",
+            RuleId::R4 => "R4",
+            RuleId::R5 => "R5",
+            RuleId::R6 => "R6",
+            RuleId::R7 => "R7",
+            RuleId::R8 => "R8",
+            RuleId::R9 => "R9",
+            RuleId::R10 => "R10",
+            RuleId::R11 => "R11",
+            RuleId::R12 => "R12",
+            RuleId::R13 => "R13",
+            RuleId::R14 => "R14",
+            RuleId::R15 => "R15",
+            RuleId::R16 => "R16",
+            RuleId::Read => "READ",
+        }
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// A cell of one of the report's tables, named by its official labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellRef {
+    pub table: String,
+    pub row: String,
+    pub column: String,
+}
+
+impl CellRef {
+    pub fn new(table: &str, row: &str, column: &str) -> CellRef {
+        CellRef {
+            table: table.into(),
+            row: row.into(),
+            column: column.into(),
+        }
+    }
+
+    pub fn is(&self, table: &str, row: &str, column: &str) -> bool {
+        self.table == table && self.row == row && self.column == column
+    }
+}
+
+/// A rule that a report breaks. `where` points at a cell (`三/自然人`, `二/行政许可/处理决定数量`),
+/// a section (`一、总体情况`) or the document (`文档`). Rules that compare what the text states
+/// with a cell also say so as data: the figure stated and the cell it contradicts, so that what
+/// to make of a finding is decided from them, never by reading the message back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     #[serde(rename = "where")]
     pub location: String,
     pub message: String,
+    /// The figure the report's text states, where the finding is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<f64>,
+    /// The cell the finding is about, where it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellRef>,
+}
+
+impl Finding {
+    pub fn new(rule: RuleId, severity: Severity, location: String, message: String) -> Finding {
+        Finding {
+            rule,
+            severity,
+            location,
+            message,
+            stated: None,
+            cell: None,
+        }
+    }
 }
 
 /// The body text of one section of a report, under the official heading it was found as.

@@ -546,11 +546,14 @@ pub(super) async fn item_transition(
     {
         Ok(done) => {
             // Attachments indexed without their text are named in the message, with why.
-            let (_, skipped) = state.refreshed_reporting(done).await;
+            let (_, indexed) = state.refreshed_reporting(done).await;
             let mut message = done_message(action).to_string();
-            for note in index_notes(&skipped) {
+            for note in index_notes(&indexed.skipped) {
                 message.push('；');
                 message.push_str(&note);
+            }
+            if indexed.pending {
+                message.push_str("；附件文字仍在后台提取，完成后即可检索");
             }
             user.flash(&state, &message).await;
             Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())

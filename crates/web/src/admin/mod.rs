@@ -67,6 +67,10 @@ pub fn routes() -> Router<AppState> {
             get(reports::report_preview),
         )
         .route(
+            "/admin/reports/{organ}/{year}/file/{format}",
+            get(reports::report_file),
+        )
+        .route(
             "/admin/reports/{organ}/{year}/publish",
             post(reports::report_publish),
         )
@@ -94,7 +98,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/supervision.xlsx",
             get(supervision::supervision_xlsx),
         )
-        .route("/admin/tokens", post(users::token_create))
+        .route(
+            "/admin/tokens",
+            get(users::tokens).post(users::token_create),
+        )
+        .route("/admin/tokens/{id}/revoke", post(users::token_revoke))
         .route("/admin/audit", get(audit_log::audit_log))
         .route("/admin/jobs", get(jobs::jobs))
         .merge(registers::routes())

@@ -173,7 +173,7 @@ async fn edit_page(
         .into_iter()
         .map(|f| FindingView {
             severity: f.severity.label().to_string(),
-            rule: f.rule,
+            rule: f.rule.to_string(),
             location: f.location,
             message: f.message,
         })
@@ -268,6 +268,33 @@ pub(super) async fn report_preview(
     Ok(crate::views::standalone_html(
         gongkai_render::html::report_page(&s.to_report()),
     ))
+}
+
+/// The year's report computed from the records as they stand, in the draft's scope, as a file:
+/// the same bytes as `gongkai report` and the API's `computed` give on the same day.
+pub(super) async fn report_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((organ_id, year, format)): Path<(i64, i32, String)>,
+) -> AppResult<Response> {
+    let format = gongkai_app::exports::Format::parse(&format).ok_or(AppError::NotFound)?;
+    let s = load_draft(&state, &user, organ_id, year).await?;
+    let scope = if s.include_units {
+        gongkai_app::exports::Scope::WithUnits
+    } else {
+        gongkai_app::exports::Scope::Alone
+    };
+    let file = gongkai_app::exports::computed(
+        &state.app,
+        &user.actor(),
+        organ_id,
+        year,
+        scope,
+        format,
+        &Default::default(),
+    )
+    .await?;
+    Ok(crate::reports::answer(file))
 }
 
 #[derive(Deserialize)]

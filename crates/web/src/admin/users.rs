@@ -7,9 +7,9 @@ use crate::error::{AppError, AppResult};
 use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_store::users::Role;
+use gongkai_store::users::{Grant, Role, User};
 use serde::Deserialize;
 
 pub struct UserView {
@@ -23,69 +23,118 @@ pub struct UserView {
     pub active: bool,
     /// Roles over other organs: (organ id, organ, role).
     pub grants: Vec<(i64, String, String)>,
+    /// Every grant of the account lies within the organs the viewer administers, so the viewer
+    /// may change it, reset its password and revoke its tokens
+    /// (`gongkai_app::users::require_over_account`).
+    pub manageable: bool,
+    /// The viewer's own account (changed through 修改密码, never here).
+    pub own: bool,
 }
+
+/// Accounts (and tokens) per page.
+pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
     ctx: Ctx,
     users: Vec<UserView>,
+    pager: super::Pager,
     organs: Vec<OrganLink>,
     roles: Vec<(String, String)>,
     /// The roles a new account may be given, least privilege first; none is preselected.
     new_roles: Vec<(String, String)>,
     is_sysadmin: bool,
     errors: Vec<String>,
-    new_token: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: String,
+}
+
+/// The accounts a person administering `admin_organs` sees: those homed in or holding a role
+/// over one of them (a system administrator sees every account), each marked manageable when
+/// every grant it holds lies within those organs.
+async fn visible_accounts(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<(
+    Vec<gongkai_domain::records::Organ>,
+    Vec<(User, Vec<Grant>, bool)>,
+)> {
+    let sysadmin = user.user.role == Role::SysAdmin && user.user.organ_id.is_none();
+    let admin_organs = user.actor().organs_with(&state.app, Perm::Admin).await?;
+    let ids: std::collections::HashSet<i64> = admin_organs.iter().map(|o| o.id).collect();
+    let mut grants = state.db.all_grants().await?;
+    let mut out = Vec::new();
+    for u in state.db.users().await? {
+        let g = grants.remove(&u.id).unwrap_or_default();
+        let organs = || g.iter().map(|g| g.organ_id).chain(u.organ_id);
+        let (visible, manageable) = if sysadmin {
+            (true, true)
+        } else if u.role == Role::SysAdmin {
+            (false, false)
+        } else {
+            let any = organs().any(|o| ids.contains(&o));
+            (any, any && organs().all(|o| ids.contains(&o)))
+        };
+        let manageable = manageable && u.id != user.user.id;
+        if visible {
+            out.push((u, g, manageable));
+        }
+    }
+    Ok((admin_organs, out))
 }
 
 async fn users_page(
     state: &AppState,
     user: &CurrentUser,
     errors: Vec<String>,
-    new_token: String,
+    page_asked: i64,
 ) -> AppResult<Response> {
-    user.require_role(Perm::Admin)?;
-    let organs = user.organs(state).await?;
+    user.require_held(Perm::Admin)?;
+    let (organs, accounts) = visible_accounts(state, user).await?;
     let all = state.db.organs().await?;
-    let mut list = Vec::new();
-    for u in state.db.users().await? {
-        let visible = match u.organ_id {
-            Some(o) => organs.iter().any(|x| x.id == o),
-            None => user.user.role == Role::SysAdmin,
-        };
-        if visible {
-            let mut grants = Vec::new();
-            for g in state.db.user_grants(u.id).await? {
-                if Some(g.organ_id) != u.organ_id {
-                    let name = all
-                        .iter()
-                        .find(|x| x.id == g.organ_id)
-                        .map(|o| o.name.clone())
-                        .unwrap_or_default();
-                    grants.push((g.organ_id, name, g.role.label().to_string()));
-                }
-            }
-            list.push(UserView {
-                grants,
-                id: u.id,
-                role_code: u.role.code().to_string(),
-                organ_id: u.organ_id.unwrap_or(0),
-                organ: u
-                    .organ_id
-                    .and_then(|o| all.iter().find(|x| x.id == o))
-                    .map(|o| o.name.clone())
-                    .unwrap_or_else(|| "（全部机关）".into()),
-                username: u.username,
-                display_name: u.display_name,
-                role: u.role.label().to_string(),
-                active: u.active,
-            });
-        }
-    }
+    let name = |id: i64| {
+        all.iter()
+            .find(|x| x.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let total = accounts.len() as i64;
+    let pager = super::Pager::new(page_asked, total, PAGE_SIZE, "/admin/users?".into());
+    let page_no = page_asked.min(pager.pages);
+    let list = accounts
+        .into_iter()
+        .skip(((page_no - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .map(|(u, g, manageable)| UserView {
+            grants: g
+                .iter()
+                .filter(|g| Some(g.organ_id) != u.organ_id)
+                .map(|g| (g.organ_id, name(g.organ_id), g.role.label().to_string()))
+                .collect(),
+            manageable,
+            own: u.id == user.user.id,
+            id: u.id,
+            role_code: u.role.code().to_string(),
+            organ_id: u.organ_id.unwrap_or(0),
+            organ: u
+                .organ_id
+                .map(name)
+                .unwrap_or_else(|| "（全部机关）".into()),
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role.label().to_string(),
+            active: u.active,
+        })
+        .collect();
+    let is_sysadmin = user.user.role == Role::SysAdmin;
     let roles = Role::ALL
         .iter()
-        .filter(|r| **r != Role::SysAdmin || user.user.role == Role::SysAdmin)
+        .filter(|r| **r != Role::SysAdmin || is_sysadmin)
         .map(|r| (r.code().to_string(), r.label().to_string()))
         .collect();
     // Least privilege first: the read-only supervisor, then one task each, the administrators
@@ -99,18 +148,21 @@ async fn users_page(
         Role::SysAdmin,
     ]
     .iter()
-    .filter(|r| **r != Role::SysAdmin || user.user.role == Role::SysAdmin)
+    .filter(|r| **r != Role::SysAdmin || is_sysadmin)
     .map(|r| (r.code().to_string(), r.label().to_string()))
     .collect();
     let mut resp = page(&UsersPage {
         new_roles,
-        is_sysadmin: user.user.role == Role::SysAdmin,
+        is_sysadmin,
         ctx: Ctx::admin("用户与角色", user),
         users: list,
+        pager: super::Pager {
+            page: page_no,
+            ..pager
+        },
         organs: organs.iter().map(OrganLink::from).collect(),
         roles,
         errors: errors.clone(),
-        new_token,
     })?;
     if !errors.is_empty() {
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -118,8 +170,126 @@ async fn users_page(
     Ok(resp)
 }
 
-pub(super) async fn users(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    users_page(&state, &user, vec![], String::new()).await
+pub(super) async fn users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    users_page(&state, &user, vec![], super::Pager::page_asked(&q.page)).await
+}
+
+pub struct TokenView {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub created: String,
+    pub expires: String,
+    /// 有效, 已吊销（时间）, 已过期.
+    pub state: String,
+    pub live: bool,
+    pub own: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+struct TokensPage {
+    ctx: Ctx,
+    tokens: Vec<TokenView>,
+    pager: super::Pager,
+    new_token: String,
+}
+
+/// The API tokens of the accounts a person may manage and their own, newest first, a page at a
+/// time, each with a button that revokes it.
+async fn tokens_page(
+    state: &AppState,
+    user: &CurrentUser,
+    page_asked: i64,
+    new_token: String,
+) -> AppResult<Response> {
+    user.require_held(Perm::Admin)?;
+    let (_, accounts) = visible_accounts(state, user).await?;
+    let managed: std::collections::HashSet<i64> = accounts
+        .iter()
+        .filter(|(_, _, m)| *m)
+        .map(|(u, _, _)| u.id)
+        .chain([user.user.id])
+        .collect();
+    let now = state.now();
+    let zone = state.app.time.zone();
+    let at = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let tokens: Vec<_> = state
+        .db
+        .api_tokens(None)
+        .await?
+        .into_iter()
+        .filter(|t| managed.contains(&t.user_id))
+        .collect();
+    let total = tokens.len() as i64;
+    let pager = super::Pager::new(page_asked, total, PAGE_SIZE, "/admin/tokens?".into());
+    let page_no = page_asked.min(pager.pages);
+    let list = tokens
+        .into_iter()
+        .skip(((page_no - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .map(|t| {
+            let expired = t.expires_at.is_some_and(|e| e <= now);
+            TokenView {
+                id: t.id,
+                own: t.user_id == user.user.id,
+                state: match (t.revoked_at, t.revoked, expired) {
+                    (Some(r), _, _) => format!("已吊销（{}）", at(r)),
+                    (None, true, _) => "已吊销".into(),
+                    (None, false, true) => "已过期".into(),
+                    _ => "有效".into(),
+                },
+                live: !t.revoked && !expired,
+                username: t.username,
+                name: t.name,
+                created: at(t.created_at),
+                expires: t.expires_at.map(at).unwrap_or_else(|| "长期".into()),
+            }
+        })
+        .collect();
+    page(&TokensPage {
+        ctx: Ctx::admin("接口令牌", user),
+        tokens: list,
+        pager: super::Pager {
+            page: page_no,
+            ..pager
+        },
+        new_token,
+    })
+}
+
+pub(super) async fn tokens(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    tokens_page(
+        &state,
+        &user,
+        super::Pager::page_asked(&q.page),
+        String::new(),
+    )
+    .await
+}
+
+/// Revokes a token for good (its owner, or an administrator who may manage its account).
+pub(super) async fn token_revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> AppResult<Response> {
+    user.check_csrf(&f.csrf)?;
+    gongkai_app::users::revoke_token(&state.app, &user.actor(), id).await?;
+    user.flash(&state, &format!("已吊销编号为 {id} 的接口令牌"))
+        .await;
+    Ok(Redirect::to("/admin/tokens").into_response())
 }
 
 #[derive(Deserialize)]
@@ -145,7 +315,7 @@ pub(super) async fn user_create(
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     let Some(role) = Role::parse(&f.role) else {
-        return users_page(&state, &user, vec!["请选择角色".into()], String::new()).await;
+        return users_page(&state, &user, vec!["请选择角色".into()], 1).await;
     };
     let new = gongkai_app::users::NewUser {
         username: f.username.clone(),
@@ -160,9 +330,7 @@ pub(super) async fn user_create(
                 .await;
             Ok(Redirect::to("/admin/users").into_response())
         }
-        Err(e @ gongkai_app::Error::Invalid(_)) => {
-            users_page(&state, &user, messages(&e), String::new()).await
-        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => users_page(&state, &user, messages(&e), 1).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -182,7 +350,7 @@ pub(super) async fn token_create(
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     let done = gongkai_app::users::create_token(&state.app, &user.actor(), &f.name).await?;
-    users_page(&state, &user, vec![], done.value).await
+    tokens_page(&state, &user, 1, done.value).await
 }
 
 #[derive(Deserialize)]
@@ -252,7 +420,7 @@ pub(super) async fn user_reset_password(
             &state,
             &user,
             vec!["修改自己的密码请使用“修改密码”".into()],
-            String::new(),
+            1,
         )
         .await;
     }
@@ -262,9 +430,7 @@ pub(super) async fn user_reset_password(
                 .await;
             Ok(Redirect::to("/admin/users").into_response())
         }
-        Err(e @ gongkai_app::Error::Invalid(_)) => {
-            users_page(&state, &user, messages(&e), String::new()).await
-        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => users_page(&state, &user, messages(&e), 1).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -288,13 +454,7 @@ pub(super) async fn grant_add(
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     let (Some(role), Ok(organ)) = (Role::parse(&f.role), f.organ.trim().parse::<i64>()) else {
-        return users_page(
-            &state,
-            &user,
-            vec!["请选择机关和角色".into()],
-            String::new(),
-        )
-        .await;
+        return users_page(&state, &user, vec!["请选择机关和角色".into()], 1).await;
     };
     match gongkai_app::users::grant(&state.app, &user.actor(), id, organ, role).await {
         Ok(_) => {
@@ -302,7 +462,7 @@ pub(super) async fn grant_add(
             Ok(Redirect::to("/admin/users").into_response())
         }
         Err(e @ (gongkai_app::Error::Invalid(_) | gongkai_app::Error::Conflict(_))) => {
-            users_page(&state, &user, messages(&e), String::new()).await
+            users_page(&state, &user, messages(&e), 1).await
         }
         Err(e) => Err(e.into()),
     }

@@ -298,6 +298,9 @@ pub enum Sub {
         /// 只输出导入模板（CSV）
         #[arg(long)]
         template: bool,
+        /// 以该后台用户的身份导入（按其角色和机关检查权限）；不给则以 --actor 命名的命令行操作员身份
+        #[arg(long = "as", value_name = "USERNAME")]
+        as_user: Option<String>,
     },
     /// 设置机关的申请编号前缀和告知书文号前缀
     Prefix {

@@ -11,6 +11,7 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
             file,
             organ,
             template,
+            as_user,
         } => {
             if *template {
                 std::fs::write(file, gongkai_import::applications::template_csv())
@@ -19,8 +20,15 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
                 return Ok(());
             }
             let table = gongkai_import::read_file(file)?;
-            let n = gongkai_import::applications::import(db, &table, organ.as_deref(), &args.actor)
-                .await?;
+            let actor = match as_user {
+                Some(u) => crate::cmd::acting(db, Some(u)).await?,
+                None => super::actor(args),
+            };
+            let source = file.display().to_string();
+            let n =
+                gongkai_app::imports::applications(app, &actor, &table, organ.as_deref(), &source)
+                    .await?
+                    .value;
             println!("已导入{n}件申请");
         }
         Sub::Prefix {
