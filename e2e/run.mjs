@@ -213,8 +213,13 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   expect((await office.page.getAttribute('#form-decide', 'open')) !== null, 'the reply form is open');
   await office.page.fill('#dec-text', '现将学生名单以外的部分提供给您。');
   await office.page.selectOption('#dec-result', 'partly_disclosed');
-  await office.page.fill('#dec-basis', '《中华人民共和国政府信息公开条例》第三十七条');
-  await office.page.fill('#dec-withheld', '学生名单：涉及个人隐私');
+  // A required part left empty is refused beside its field, with what was typed kept.
+  await office.page.fill('#dec-withheld', '学生名单：涉及个人隐私（条例第十五条）');
+  await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("登记答复")')]);
+  expect((await office.page.textContent('#dec-provided-error')).includes('可以公开的内容'), 'the missing part is named beside its field');
+  expect((await office.page.inputValue('#dec-withheld')).includes('学生名单'), 'what was typed is kept');
+  await office.page.screenshot({ path: join(out, 'admin-decide-missing-part.png'), fullPage: true });
+  await office.page.fill('#dec-provided', '收费明细（已删去学生名单），通过网上平台提供');
   await Promise.all([office.page.waitForNavigation(), office.page.click('button:has-text("登记答复")')]);
   // The released file: the copy with the withheld part removed.
   await openStep(office.page, 'release');
@@ -231,10 +236,11 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   const main = await page.textContent('main');
   expect(!main.includes('区分处理') && !main.includes('只计这一情形'), 'no counting note of the report');
   expect(main.includes('学生名单') && main.includes('涉及个人隐私'), 'the withheld part and its reason');
+  // Withholding: review comes first (行政复议法 2023, art. 23), then suit within 15 days.
   const review = await page.textContent('#remedy-review');
   const court = await page.textContent('#remedy-court');
-  expect(review.includes('60日') && review.includes('灵武市人民政府'), `review: ${review}`);
-  expect(court.includes('6个月') && court.includes('灵武市人民法院'), `court: ${court}`);
+  expect(review.includes('先申请行政复议') && review.includes('60日') && review.includes('灵武市人民政府'), `review: ${review}`);
+  expect(court.includes('15日') && court.includes('灵武市人民法院') && !court.includes('6个月'), `court: ${court}`);
   await page.screenshot({ path: join(out, 'phone-apply-result.png'), fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#reply-download')]);
   expect(download.suggestedFilename().endsWith('.docx'), `答复书 ${download.suggestedFilename()}`);
@@ -245,7 +251,8 @@ await scenario('after the reply the citizen reads the outcome in plain words, th
   const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#reply-download-pdf')]);
   expect(pdf.suggestedFilename().endsWith('.pdf'), `答复书 ${pdf.suggestedFilename()}`);
   const text = execFileSync('pdftotext', [await pdf.path(), '-']).toString().replace(/\s+/g, '');
-  expect(text.includes('向灵武市人民政府申请行政复议') && text.includes('向灵武市人民法院提起行政诉讼'), `the PDF names the review body and the court: ${text.slice(0, 400)}`);
+  expect(text.includes('应当先申请行政复议') && text.includes('向灵武市人民政府申请行政复议') && text.includes('向灵武市人民法院提起行政诉讼'), `the PDF names the review body and the court, review first: ${text.slice(0, 400)}`);
+  expect(!text.includes('（或') && !text.includes('条例第'), 'no drafting note, the Regulation named');
   expect(text.includes('现将学生名单以外的部分提供给您'), 'the reply text is in the 答复书');
   await ctx.close();
 });
@@ -258,7 +265,7 @@ await scenario('a handler registers a paper application, asks for 补正, record
   await page.fill('#submitted_on', '2025-03-04');
   await page.fill('#received_on', '2025-03-06');
   await page.fill('#name', '赵六');
-  await page.fill('#id_number', '640181198502021234');
+  await page.fill('#id_number', '640181198502021231');
   await page.fill('#phone', '13900004444');
   await page.fill('#description', '某小学2024年度收费明细');
   await Promise.all([page.waitForURL(/\/admin\/applications\/\d+$/), page.click('button:has-text("登记")')]);
@@ -270,6 +277,13 @@ await scenario('a handler registers a paper application, asks for 补正, record
   await page.fill('#sup-items', '请说明是哪一所小学');
   await page.fill('#sup-by', '2025-03-20');
   await page.fill('#sup-on', '2025-03-07');
+  // Fewer working days than the office's 补正 period: refused beside the field.
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("告知补正")')]);
+  expect((await page.textContent('#case-error')).includes('补正期限不得少于15个工作日'), 'too short a correction period is refused, with the reason on top');
+  await openStep(page, 'supplement');
+  await page.fill('#sup-items', '请说明是哪一所小学');
+  await page.fill('#sup-by', '');
+  await page.fill('#sup-on', '2025-03-07');
   await Promise.all([page.waitForURL(caseUrl), page.click('button:has-text("告知补正")')]);
   expect((await page.textContent('#case-status')).includes('等待补正'), 'awaiting correction');
   await page.fill('#rec-on', '2025-03-10');
@@ -280,7 +294,7 @@ await scenario('a handler registers a paper application, asks for 补正, record
   await openStep(page, 'decide');
   await page.fill('#dec-on', '2025-03-10');
   await page.selectOption('#dec-result', 'partly_disclosed');
-  await page.fill('#dec-basis', '《条例》第三十七条');
+  await page.fill('#dec-provided', '收费明细（已删去学生个人信息），随本答复书邮寄');
   await page.fill('#dec-withheld', '学生个人信息：涉及第三方个人隐私（条例第十五条）');
   await Promise.all([page.waitForNavigation(), page.click('button:has-text("登记答复")')]);
   expect((await page.textContent('#case-status')).includes('已办结'), 'decided');
@@ -379,6 +393,7 @@ await scenario("a handler's 工作台 shows the overdue case first; a future-dat
   await page.evaluate(() => document.querySelectorAll('input[type=date]').forEach(i => i.removeAttribute('max')));
   await openStep(page, 'consult');
   await page.fill('#con-with', '某供应商');
+  await page.fill('#con-matter', '资料含该供应商的报价');
   await page.fill('#con-on', '2025-03-12');
   await page.click('button:has-text("登记征求意见")');
   const err = page.locator('form:has(input[value="consult"]) #step-error');

@@ -58,6 +58,9 @@ actions! {
     SupplementReceived => "supplement_received", "收到补正";
     ConsultationStarted => "consultation_started", "征求意见";
     ConsultationAnswered => "consultation_answered", "收到意见";
+    ThirdPartyNotified => "third_party_notified", "书面告知第三方（决定公开）";
+    ReasonsRequested => "reasons_requested", "要求说明理由";
+    ReasonsAnswered => "reasons_answered", "登记说明的理由";
     Extended => "extended", "延长答复期限";
     FeeNoticed => "fee_noticed", "收费通知";
     FeePaid => "fee_paid", "登记缴费";
@@ -103,6 +106,9 @@ impl Action {
             EventKind::SupplementReceived { .. } => Action::SupplementReceived,
             EventKind::ConsultationStarted { .. } => Action::ConsultationStarted,
             EventKind::ConsultationAnswered { .. } => Action::ConsultationAnswered,
+            EventKind::ThirdPartyNotified { .. } => Action::ThirdPartyNotified,
+            EventKind::ReasonsRequested { .. } => Action::ReasonsRequested,
+            EventKind::ReasonsAnswered { .. } => Action::ReasonsAnswered,
             EventKind::Extended { .. } => Action::Extended,
             EventKind::FeeNoticed { .. } => Action::FeeNoticed,
             EventKind::FeePaid { .. } => Action::FeePaid,

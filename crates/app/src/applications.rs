@@ -25,7 +25,8 @@ pub fn query_code() -> String {
         .collect()
 }
 
-/// A registered case, with the query code handed to an online applicant.
+/// A registered case, with the query code handed to the applicant (online on the receipt page,
+/// on paper on the acknowledgement).
 #[derive(Debug)]
 pub struct Registered {
     pub record: ApplicationRecord,
@@ -53,6 +54,10 @@ pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<D
     let rec = tx
         .register_application(&new, &actor.name(), app.time.local_now(), &cal)
         .await?;
+    // A paper applicant follows the case online too: the code is printed on the
+    // acknowledgement (受理回执).
+    let code = query_code();
+    tx.set_application_code(rec.id, &code).await?;
     record(
         app,
         &mut tx,
@@ -74,7 +79,7 @@ pub async fn register(app: &App, actor: &Actor, new: NewApplication) -> Result<D
     tracing::info!(number = %rec.number, organ = rec.organ_id, "application registered");
     Ok(Done::new(Registered {
         record: rec,
-        query_code: None,
+        query_code: Some(code),
     }))
 }
 
@@ -236,9 +241,30 @@ pub async fn void_step(
     id: i64,
     seq: i64,
     reason: &str,
+    confirmed: bool,
 ) -> Result<Done<ApplicationRecord>> {
     let r = get(app, actor, id).await?;
     actor.require(app, Perm::Handle, r.organ_id).await?;
+    // A reply or its delivery is a legal act the applicant may hold: voiding it is confirmed,
+    // and what was sent stays listed for the applicant, marked as withdrawn by the organ.
+    let step = app
+        .db
+        .application_events(id)
+        .await?
+        .into_iter()
+        .find(|e| e.seq == seq);
+    if let Some(e) = &step
+        && matches!(
+            e.kind,
+            EventKind::Decided { .. } | EventKind::Delivered { .. }
+        )
+        && !confirmed
+    {
+        return Err(Error::invalid(
+            "confirm",
+            "作废答复或送达须确认：已发出的答复书不会从申请人的查询页删除，将标明“已由本机关撤销”；如答复有误，作废后请重新作出答复并送达",
+        ));
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::invalid("reason", "请填写作废理由"));
@@ -325,15 +351,18 @@ async fn issued(
     let settings = app.db.organ_settings(r.organ_id).await?;
     let issuer = Issuer {
         organ: organ.name,
-        review_body: settings.review_body,
-        court: settings.court,
+        remedy: crate::steps::remedy_of(&settings),
+        fee_payment: settings.fee_payment.trim().to_string(),
+        case_number: r.number.clone(),
     };
+    let cal = app.db.calendar().await?;
     let notice = gongkai_domain::application::notice::build(
         &case,
         rec.kind,
         &rec.number,
         &issuer,
         rec.issued_on,
+        &cal,
     )
     .ok_or_else(not_found)?;
     Ok(IssuedNotice {
@@ -422,6 +451,15 @@ pub async fn released_file_by_code(
         .application_id_by_code(code.trim().to_uppercase().as_str())
         .await?
         .ok_or_else(not_found)?;
+    // A file goes to the applicant only while the case stands answered 予以公开 or 部分公开: once
+    // that decision is voided the file is withheld with it (issue 33).
+    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+    if !matches!(
+        r.result,
+        Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+    ) {
+        return Err(not_found());
+    }
     app.db
         .application_file(id, file_id)
         .await?

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod applicants;
 pub mod applications;
 pub mod audit;
 pub mod clock;
@@ -21,6 +22,7 @@ pub mod notices;
 pub mod passwords;
 pub mod registers;
 pub mod reports;
+pub mod steps;
 pub mod users;
 
 pub use access::{Actor, Perm};

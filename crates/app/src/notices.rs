@@ -118,6 +118,9 @@ pub async fn publish(app: &App, actor: &Actor, id: i64) -> Result<Done<Announcem
     Ok(Done::new(after))
 }
 
+/// The shortest 补正 period an organ may set, in working days.
+pub const MIN_CORRECTION_DAYS: i64 = 5;
+
 /// Longest value of one setting.
 pub const MAX_SETTING: usize = 500;
 
@@ -137,6 +140,10 @@ pub async fn save_settings(
         &s.fax,
         &s.email,
         &s.website,
+        &s.review_body,
+        &s.court,
+        &s.appeal_body,
+        &s.fee_payment,
     ];
     if fields.iter().any(|v| v.chars().count() > MAX_SETTING)
         || s.extra.chars().count() > 10 * MAX_SETTING
@@ -144,6 +151,19 @@ pub async fn save_settings(
         return Err(Error::invalid(
             "",
             format!("每项设置不能超过{MAX_SETTING}字"),
+        ));
+    }
+    // Art. 30: a reasonable period for a 补正, in working days — not a few days.
+    if s.correction_days != 0 && !(MIN_CORRECTION_DAYS..=60).contains(&s.correction_days) {
+        return Err(Error::invalid(
+            "correction_days",
+            format!("补正期限应为{MIN_CORRECTION_DAYS}至60个工作日"),
+        ));
+    }
+    if s.public_institution != 0 && s.appeal_body.trim().is_empty() {
+        return Err(Error::invalid(
+            "appeal_body",
+            "公共企事业单位须填写受理申诉的主管部门（条例第五十五条）",
         ));
     }
     let before = app.db.organ_settings(organ_id).await?;

@@ -70,7 +70,7 @@ fn an_application_through_the_workflow() {
         "--name",
         "王小明",
         "--id-document",
-        "居民身份证 640181199001011234",
+        "居民身份证 640181199001011232",
         "--contact",
         "13800001234",
         "--address",
@@ -104,7 +104,7 @@ fn an_application_through_the_workflow() {
         "2024-10-08",
     ]);
     assert!(
-        !show.contains("640181199001011234") && show.contains("第20个工作日为2024-10-30"),
+        !show.contains("640181199001011232") && show.contains("第20个工作日为2024-10-30"),
         "{show}"
     );
     let err = e.fails(&[
@@ -146,10 +146,10 @@ fn an_application_through_the_workflow() {
         "2024-11-20",
         "--result",
         "（二）部分公开",
-        "--basis",
-        "条例第三十七条",
+        "--set",
+        "provided=学区划分文件（已删去学生姓名），随本答复书邮寄",
         "--withheld",
-        "学生姓名：个人隐私",
+        "学生姓名：个人隐私（条例第十五条）",
     ]);
     assert!(out.contains("已办结"), "{out}");
     let notice = e.ok(&[

@@ -336,6 +336,7 @@ async fn write_case(
             withheld: withheld.clone(),
             notice: None,
             text: String::new(),
+            parts: Default::default(),
         },
     };
     let on = match &kind {
@@ -815,6 +816,39 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("demo dates are valid")
 }
 
+/// What the demo's replies say of their case, so its 答复书 read as an office's would.
+fn demo_parts(result: R) -> gongkai_domain::application::reply::ReplyParts {
+    let mut p = gongkai_domain::application::reply::ReplyParts::default();
+    let s = |t: &str| t.to_string();
+    match result {
+        R::Disclosed => p.provided = s("所申请的文件一份，随本答复书一并送达"),
+        R::PartlyDisclosed => p.provided = s("删去不予公开内容后的文件一份，随本答复书一并送达"),
+        R::ForbiddenByLaw => p.law = s("《中华人民共和国未成年人保护法》第四条"),
+        R::ThirdPartyRights => {
+            p.reason = s("所申请的材料载有相关学生及其家长的个人信息，属于个人隐私")
+        }
+        R::InternalAffairs => p.reason = s("所申请的材料为本局机关内部的人员考勤和工作分工安排"),
+        R::ProcessInformation => {
+            p.reason = s("所申请的材料为制定方案过程中的内部讨论记录和征求意见稿")
+        }
+        R::EnforcementFile => p.reason = s("所申请的材料为行政处罚案件的调查笔录和证据材料"),
+        R::QueryProcedure => {
+            p.law = s("《中华人民共和国档案法》");
+            p.channel = s("向灵武市档案馆申请查阅，地址：灵武市西平街，电话：0951-4022000");
+        }
+        R::NotHeld => p.searched = s("检索了本局2015年以来的收文、发文登记和业务档案"),
+        R::WouldNeedMaking => {
+            p.reason = s("本局未制作所申请的汇总统计，须对各校报送材料另行汇总分析")
+        }
+        R::PetitionOrComplaint => {
+            p.channel = s("灵武市信访局，地址：灵武市西平街，电话：0951-4011111")
+        }
+        R::Publication => p.channel = s("《灵武市人民政府公报》，可在灵武市图书馆查阅"),
+        _ => {}
+    }
+    p
+}
+
 fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
     match *s {
         Assign(h) => (EventKind::Assigned { handler: h.into() }, NaiveDate::MIN),
@@ -833,6 +867,8 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                 on: day(on),
                 party,
                 with: with.into(),
+                matter: String::new(),
+                notice: None,
             },
             day(on),
         ),
@@ -841,6 +877,7 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                 on: day(on),
                 index: 0,
                 answer: answer.into(),
+                objects: false,
             },
             day(on),
         ),
@@ -875,6 +912,7 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                 withheld: vec![],
                 notice: None,
                 text: String::new(),
+                parts: demo_parts(result),
             },
             day(on),
         ),
@@ -889,6 +927,7 @@ fn step_kind(s: &Step) -> (EventKind, NaiveDate) {
                 }],
                 notice: None,
                 text: String::new(),
+                parts: Default::default(),
             },
             day(on),
         ),

@@ -274,8 +274,14 @@ pub fn notice_markup(n: &Notice, o: &PdfOptions) -> String {
         "#par(first-line-indent: 0pt)[#{}]\n",
         lit(&format!("{}：", n.addressee))
     );
-    paragraphs(&mut out, &n.paragraphs.join("\n"), o);
+    let (body, last) = n.paragraphs.split_at(gongkai_render::notice::kept_from(n));
+    paragraphs(&mut out, &body.join("\n"), o);
+    // The last paragraphs and the 落款 in one unbreakable block: the organ and date never stand
+    // alone on a page (GB/T 9704), they move with the paragraphs before them.
+    out.push_str("#block(breakable: false, width: 100%)[\n");
+    paragraphs(&mut out, &last.join("\n"), o);
     signature(&mut out, &n.organ, Some(n.date));
+    out.push_str("]\n");
     out
 }
 

@@ -155,6 +155,9 @@ pub(crate) struct Doc<'a> {
     o: &'a DocxOptions,
     body: String,
     media: Vec<Vec<u8>>,
+    /// While set, every paragraph is kept with the next (a letter's last paragraphs and its
+    /// 落款 stay on one page, GB/T 9704).
+    pub(crate) keep_together: bool,
 }
 
 fn half_points(pt: f32) -> u32 {
@@ -167,6 +170,7 @@ impl<'a> Doc<'a> {
             o,
             body: String::with_capacity(64 * 1024),
             media: Vec::new(),
+            keep_together: false,
         }
     }
 
@@ -186,6 +190,7 @@ impl<'a> Doc<'a> {
 
     /// Opens a body paragraph: exact 28.95 pt lines, first line indented two characters.
     fn open_para(&mut self, jc: &str, indent: bool, keep_next: bool) {
+        let keep_next = keep_next || self.keep_together;
         let _ = write!(
             self.body,
             "<w:p><w:pPr>{}<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE_PITCH}\" w:lineRule=\"exact\"/>{}<w:jc w:val=\"{jc}\"/></w:pPr>",

@@ -7,7 +7,7 @@
 
 use crate::{Db, Error, Result, Tx, on_pool, on_tx};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use gongkai_domain::application::events::{Applicant, Channel, Event, EventKind};
+use gongkai_domain::application::events::{Applicant, Channel, ConsultParty, Event, EventKind};
 use gongkai_domain::application::notice::NoticeKind;
 use gongkai_domain::application::workflow::{Application, Status, WorkflowError};
 use gongkai_domain::application::{
@@ -218,9 +218,16 @@ fn notice_of(kind: &EventKind) -> Option<(NoticeKind, NaiveDate)> {
         EventKind::SupplementRequested { on, .. } => Some((NoticeKind::Supplement, *on)),
         EventKind::Extended { on, .. } => Some((NoticeKind::Extension, *on)),
         EventKind::FeeNoticed { on, .. } => Some((NoticeKind::Fee, *on)),
-        EventKind::Decided { on, .. } | EventKind::FeeNotPaid { on } => {
-            Some((NoticeKind::Reply, *on))
-        }
+        EventKind::Decided { on, .. }
+        | EventKind::FeeNotPaid { on }
+        | EventKind::Withdrawn { on, .. } => Some((NoticeKind::Reply, *on)),
+        EventKind::ReasonsRequested { on, .. } => Some((NoticeKind::Reasons, *on)),
+        EventKind::ConsultationStarted {
+            on,
+            party: ConsultParty::ThirdParty,
+            ..
+        } => Some((NoticeKind::Consultation, *on)),
+        EventKind::ThirdPartyNotified { on, .. } => Some((NoticeKind::Disclosure, *on)),
         _ => None,
     }
 }
@@ -230,7 +237,10 @@ fn set_notice(kind: &mut EventKind, number: &str) {
         EventKind::SupplementRequested { notice, .. }
         | EventKind::Extended { notice, .. }
         | EventKind::FeeNoticed { notice, .. }
-        | EventKind::Decided { notice, .. } => *notice = Some(number.to_string()),
+        | EventKind::Decided { notice, .. }
+        | EventKind::ReasonsRequested { notice, .. }
+        | EventKind::ConsultationStarted { notice, .. }
+        | EventKind::ThirdPartyNotified { notice, .. } => *notice = Some(number.to_string()),
         _ => {}
     }
 }
@@ -857,6 +867,37 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// A reply issued by an organ under document number `number` (for a reply that cites an
+    /// earlier one, （五）2), with the number of the case it answered.
+    pub async fn reply_by_number(
+        &self,
+        organ_id: i64,
+        number: &str,
+    ) -> Result<Option<(NoticeRecord, String)>> {
+        let row: Option<(i64, i64, String, String, NaiveDate, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT n.application_id, n.event_seq, n.kind, n.number, n.issued_on, a.number \
+             FROM application_notices n JOIN applications a ON a.id = n.application_id \
+             WHERE a.organ_id = $1 AND n.number = $2 AND n.kind = 'reply'")
+            .bind(organ_id)
+            .bind(number.trim())
+            .fetch_optional(p)
+            .await)?;
+        Ok(
+            row.map(|(application_id, event_seq, _, number, issued_on, case)| {
+                (
+                    NoticeRecord {
+                        application_id,
+                        event_seq,
+                        kind: NoticeKind::Reply,
+                        number,
+                        issued_on,
+                    },
+                    case,
+                )
+            }),
+        )
     }
 
     /// The rank of a case among its applicant's applications to the same organ in the calendar

@@ -25,6 +25,46 @@ pub struct OrganSettings {
     pub review_body: String,
     /// 行政诉讼管辖法院: the court an applicant may sue the organ in.
     pub court: String,
+    /// 1 when the organ is a public institution replying under art. 55 (a school, a hospital):
+    /// its replies name the 申诉 to `appeal_body`, not review or suit.
+    #[serde(deserialize_with = "lenient_i64")]
+    pub public_institution: i64,
+    /// The competent department that hears a 申诉 against a public institution (art. 55).
+    pub appeal_body: String,
+    /// How a 信息处理费 is paid (account, place, online); the fee notice prints it.
+    pub fee_payment: String,
+    /// The period given for a 补正, in working days (art. 30; 15 unless the organ sets another).
+    #[serde(deserialize_with = "lenient_i64")]
+    pub correction_days: i64,
+}
+
+/// A number given as a number (JSON) or as text (a form field, a checkbox's "1"); empty or
+/// unreadable text is 0, which the readers take as "not set".
+fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum N {
+        I(i64),
+        S(String),
+    }
+    Ok(match N::deserialize(d)? {
+        N::I(i) => i,
+        N::S(s) => s.trim().parse().unwrap_or(0),
+    })
+}
+
+/// The 补正 period when an organ has set none, in working days.
+pub const DEFAULT_CORRECTION_DAYS: i64 = 15;
+
+impl OrganSettings {
+    /// The 补正 period in working days: the organ's setting, or the default.
+    pub fn correction_days(&self) -> u32 {
+        if self.correction_days > 0 {
+            self.correction_days as u32
+        } else {
+            DEFAULT_CORRECTION_DAYS as u32
+        }
+    }
 }
 
 /// 公示: a notice with the period it is shown for.
@@ -91,7 +131,8 @@ impl Db {
     pub async fn organ_settings(&self, organ_id: i64) -> Result<OrganSettings> {
         let row: Option<OrganSettings> = on_pool!(self, p => sqlx::query_as(
             "SELECT office_name, address, postcode, hours, phone, fax, email, website, extra, \
-             review_body, court FROM organ_settings WHERE organ_id = $1")
+             review_body, court, public_institution, appeal_body, fee_payment, correction_days \
+             FROM organ_settings WHERE organ_id = $1")
             .bind(organ_id)
             .fetch_optional(p)
             .await)?;
@@ -239,6 +280,15 @@ impl Db {
 
 impl Db {
     /// The application a query code was given to.
+    /// The query code of a case (online, or handed to a paper applicant on the acknowledgement).
+    pub async fn application_code(&self, application_id: i64) -> Result<Option<String>> {
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "SELECT query_code FROM application_codes WHERE application_id = $1")
+            .bind(application_id)
+            .fetch_optional(p)
+            .await)?)
+    }
+
     pub async fn application_id_by_code(&self, code: &str) -> Result<Option<i64>> {
         Ok(on_pool!(self, p => sqlx::query_scalar(
             "SELECT application_id FROM application_codes WHERE query_code = $1")
@@ -263,12 +313,15 @@ impl crate::Tx {
 
     pub async fn set_organ_settings(&mut self, organ_id: i64, s: &OrganSettings) -> Result<()> {
         on_tx!(self, p => sqlx::query(
-            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra, review_body, court) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (organ_id) DO UPDATE SET \
+            "INSERT INTO organ_settings (organ_id, office_name, address, postcode, hours, phone, fax, email, website, extra, review_body, court, \
+             public_institution, appeal_body, fee_payment, correction_days) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (organ_id) DO UPDATE SET \
              office_name = excluded.office_name, address = excluded.address, postcode = excluded.postcode, \
              hours = excluded.hours, phone = excluded.phone, fax = excluded.fax, email = excluded.email, \
              website = excluded.website, extra = excluded.extra, review_body = excluded.review_body, \
-             court = excluded.court")
+             court = excluded.court, public_institution = excluded.public_institution, \
+             appeal_body = excluded.appeal_body, fee_payment = excluded.fee_payment, \
+             correction_days = excluded.correction_days")
             .bind(organ_id)
             .bind(&s.office_name)
             .bind(&s.address)
@@ -281,6 +334,10 @@ impl crate::Tx {
             .bind(&s.extra)
             .bind(&s.review_body)
             .bind(&s.court)
+            .bind(s.public_institution)
+            .bind(&s.appeal_body)
+            .bind(&s.fee_payment)
+            .bind(if s.correction_days > 0 { s.correction_days } else { DEFAULT_CORRECTION_DAYS })
             .execute(p)
             .await
             .map(|_| ()))?;

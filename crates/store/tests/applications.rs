@@ -71,6 +71,7 @@ fn decided(on: &str, result: ReplyResult) -> EventKind {
         withheld: vec![],
         notice: None,
         text: String::new(),
+        parts: Default::default(),
     }
 }
 
@@ -178,6 +179,7 @@ async fn workflow_numbers_notices_and_caches_the_state(db: Db) {
                 }],
                 notice: None,
                 text: String::new(),
+                parts: Default::default(),
             },
             "李四",
             at("2024-11-01"),

@@ -88,6 +88,7 @@ fn decided(on: NaiveDate, result: ReplyResult) -> EventKind {
         },
         notice: None,
         text: String::new(),
+        parts: Default::default(),
     }
 }
 

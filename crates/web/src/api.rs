@@ -32,7 +32,81 @@ pub fn routes() -> Router<AppState> {
             get(computed_file),
         )
         .route("/api/v1/reports/{id}", get(report))
+        .route(
+            "/api/v1/applications/{id}/steps",
+            axum::routing::post(application_step),
+        )
+        .route(
+            "/api/v1/organs/{id}/applications",
+            axum::routing::post(register_application),
+        )
         .route("/api/v1/reports/{id}/files/{format}", get(report_file))
+}
+
+#[derive(Serialize)]
+struct StepOut {
+    number: String,
+    status: String,
+    due_on: Option<NaiveDate>,
+    result: Option<String>,
+    /// The number of the notice the step issued, if any.
+    notice: Option<String>,
+}
+
+/// Registers an application received by the office (counter, post, fax, e-mail): the same
+/// fields and the same check of the applicant as the back office's paper form and `gongkai
+/// application register`.
+async fn register_application(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<
+        Json<gongkai_app::applicants::RegisterInput>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> ApiResult<Response> {
+    let Json(mut input) =
+        body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
+    input.organ_id = id;
+    let done = gongkai_app::applicants::register(&state.app, &user.actor(), &input).await?;
+    let r = done.value.record;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({
+            "id": r.id,
+            "number": r.number,
+            "received_on": r.received_on,
+            "due_on": r.due_on,
+            "query_code": done.value.query_code,
+        })),
+    )
+        .into_response())
+}
+
+/// Records a step of an application: the same command (`action` and `fields`, named as the
+/// back office's form names them) and the same refusals as the back office and `gongkai
+/// application`; a refusal is 400 with every field's message.
+async fn application_step(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<gongkai_app::steps::StepInput>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Response> {
+    let Json(input) =
+        body.map_err(|e| AppError::BadRequest(format!("请求体不是有效的JSON：{}", e.body_text())))?;
+    let done = gongkai_app::steps::record(&state.app, &user.actor(), id, &input).await?;
+    let r = done.value.record;
+    Ok((
+        StatusCode::CREATED,
+        Json(StepOut {
+            number: r.number,
+            status: r.status.code().to_string(),
+            due_on: r.due_on,
+            result: r.result.map(|x| x.label()),
+            notice: done.value.notice,
+        }),
+    )
+        .into_response())
 }
 
 /// The account of a bearer token.

@@ -7,22 +7,20 @@ use crate::AppState;
 use crate::admin::{OrganQuery, pick_organ};
 use crate::auth::{CurrentUser, Perm};
 use crate::error::{AppError, AppResult};
-use crate::views::{Ctx, OrganLink, date, page};
+use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::NaiveDate;
-use gongkai_domain::application::clock::{Clock, compute_for};
-use gongkai_domain::application::events::{
-    Applicant, Channel, ConsultParty, DeliveryMethod, EventKind,
-};
+use gongkai_domain::application::clock::{Clock, compute_provisional, due_words};
+use gongkai_domain::application::events::{Channel, DeliveryMethod, EventKind};
 use gongkai_domain::application::workflow::Application;
 use gongkai_domain::application::{ApplicantType, ReplyResult};
-use gongkai_store::applications::{ApplicationRecord, NewApplication};
+use gongkai_store::applications::ApplicationRecord;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}", get(case_file))
         .route("/admin/applications/{id}/event", post(record_event))
         .route("/admin/applications/{id}/void", post(void_step))
+        .route("/admin/applications/{id}/receipt", get(acknowledgement))
         .route("/admin/applications/{id}/files", post(release_file))
         .route("/admin/applications/{id}/files/{file}", get(released_file))
         .route(
@@ -54,13 +53,8 @@ fn applicant_types() -> Vec<(String, String)> {
         .collect()
 }
 
-fn parse_type(s: &str) -> Option<ApplicantType> {
-    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
-        .ok()
-        .or_else(|| ApplicantType::parse(s))
-}
-
-/// What an applicant fills in (online) or the office copies from paper.
+/// What the office copies from a paper application (checked by the application layer's one
+/// validator, `gongkai_app::applicants`, as the online form and the command line are).
 #[derive(Deserialize, Default, Clone)]
 pub struct ApplyForm {
     #[serde(default)]
@@ -72,9 +66,13 @@ pub struct ApplyForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
+    id_kind: String,
+    #[serde(default)]
     id_number: String,
     #[serde(default)]
     phone: String,
+    #[serde(default)]
+    email: String,
     #[serde(default)]
     address: String,
     #[serde(default)]
@@ -87,53 +85,6 @@ pub struct ApplyForm {
     submitted_on: String,
     #[serde(default)]
     received_on: String,
-}
-
-/// An 18-character 居民身份证号码: 17 digits and a digit or X. Other documents (passports …)
-/// are written with their name first, e.g. `护照 E12345678`, and accepted as written.
-fn valid_id_number(id: &str) -> bool {
-    if !id.is_ascii() || id.contains(' ') {
-        return true;
-    }
-    let b = id.as_bytes();
-    b.len() == 18
-        && b[..17].iter().all(u8::is_ascii_digit)
-        && matches!(b[17], b'0'..=b'9' | b'X' | b'x')
-}
-
-fn check_applicant(f: &ApplyForm) -> Result<Applicant, Vec<String>> {
-    let mut errors = Vec::new();
-    let kind = parse_type(&f.applicant_type);
-    if kind.is_none() {
-        errors.push("请选择申请人类型".to_string());
-    }
-    if f.name.trim().is_empty() || f.name.chars().count() > 100 {
-        errors.push("请填写申请人姓名或名称（不超过100字）".into());
-    }
-    let id = f.id_number.trim();
-    if id.is_empty() {
-        errors.push("请填写身份证件号码或统一社会信用代码".into());
-    } else if kind == Some(ApplicantType::NaturalPerson) && !valid_id_number(id) {
-        errors.push("居民身份证号码应为18位（最后一位可为X）".into());
-    }
-    if f.phone.trim().is_empty() {
-        errors.push("请填写联系电话或电子邮箱".into());
-    }
-    if f.description.trim().is_empty() {
-        errors.push("请填写所需政府信息的名称、文号或便于查询的其他特征性描述".into());
-    } else if f.description.chars().count() > 2000 {
-        errors.push("所需信息描述不能超过2000字".into());
-    }
-    match (kind, errors.is_empty()) {
-        (Some(kind), true) => Ok(Applicant {
-            kind,
-            name: f.name.trim().to_string(),
-            id_document: id.to_uppercase(),
-            contact: f.phone.trim().to_string(),
-            address: f.address.trim().to_string(),
-        }),
-        _ => Err(errors),
-    }
 }
 
 // The public online form, its receipt and the status lookup live in `public.rs`
@@ -157,16 +108,18 @@ pub struct CaseRow {
 /// Working days left before a case is flagged as due soon.
 pub const DUE_SOON_DAYS: i64 = 5;
 
-async fn clock_of(state: &AppState, id: i64) -> AppResult<(Application, Clock)> {
+/// The case and its clock today; a deadline the calendar does not reach yet is provisional
+/// (`clock::compute_provisional`), so the case keeps its place among those due.
+async fn clock_of(state: &AppState, id: i64) -> AppResult<(Application, Clock, bool)> {
     let events = state.db.application_events(id).await?;
     let app = Application::from_events(&events).map_err(|e| AppError::Internal(e.to_string()))?;
     let cal = state.db.calendar().await?;
-    let clock = compute_for(&app, &cal, state.today());
-    Ok((app, clock))
+    let (clock, provisional) = compute_provisional(&app, &cal, state.today());
+    Ok((app, clock, provisional))
 }
 
 pub(crate) async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResult<CaseRow> {
-    let (_, c) = clock_of(state, r.id).await?;
+    let (_, c, provisional) = clock_of(state, r.id).await?;
     let alert = if c.overdue {
         "overdue"
     } else if c.days_left.is_some_and(|d| d <= DUE_SOON_DAYS) {
@@ -181,7 +134,7 @@ pub(crate) async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResu
         channel: r.channel.label().to_string(),
         received_on: r.received_on.to_string(),
         status: r.status.label().to_string(),
-        due_on: date(c.due),
+        due_on: due_words(c.due, provisional),
         days_left: match c.days_left {
             Some(d) if d < 0 => format!("已逾期{}个工作日", -d),
             Some(d) => format!("剩余{d}个工作日"),
@@ -284,6 +237,7 @@ struct NewPaper {
     organ: OrganLink,
     form: ApplyForm,
     types: Vec<(String, String)>,
+    id_kinds: Vec<(String, String)>,
     channels: Vec<(String, String)>,
     errors: Vec<String>,
 }
@@ -309,6 +263,10 @@ fn paper_page(
         organ,
         form,
         types: applicant_types(),
+        id_kinds: gongkai_domain::application::validate::IdKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string()))
+            .collect(),
         channels,
         errors: errors.clone(),
     })?;
@@ -329,6 +287,7 @@ async fn new_paper(
     let form = ApplyForm {
         organ: organ.id.to_string(),
         applicant_type: "natural_person".into(),
+        id_kind: "resident_id".into(),
         channel: Channel::InPerson.code().into(),
         submitted_on: today.clone(),
         received_on: today,
@@ -336,15 +295,6 @@ async fn new_paper(
         ..Default::default()
     };
     paper_page(&user, OrganLink::from(&organ), form, vec![])
-}
-
-fn parse_day(s: &str, what: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::BadRequest(format!(
-            "{what}“{}”格式不对，应为 年-月-日，如 2024-03-01",
-            s.trim()
-        ))
-    })
 }
 
 async fn register_paper(
@@ -360,52 +310,35 @@ async fn register_paper(
         .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Handle, organ_id).await?;
     let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = match check_applicant(&f) {
-        Ok(_) => vec![],
-        Err(e) => e,
-    };
-    let channel = Channel::parse(&f.channel);
-    if channel.is_none() {
-        errors.push("请选择申请渠道".into());
-    }
-    let submitted = parse_day(&f.submitted_on, "提交日期");
-    let received = parse_day(&f.received_on, "收到申请日期");
-    for e in [&submitted, &received] {
-        if let Err(e) = e {
-            errors.push(e.to_string());
-        }
-    }
-    if let Ok(r) = received
-        && r > state.today()
-    {
-        errors.push(format!("收到申请日期 {r} 晚于今天"));
-    }
-    if !errors.is_empty() {
-        return paper_page(&user, OrganLink::from(&organ), f, errors);
-    }
-    let applicant = check_applicant(&f).map_err(|e| AppError::BadRequest(e.join("；")))?;
-    let new = NewApplication {
+    let input = gongkai_app::applicants::RegisterInput {
         organ_id,
-        channel: channel.unwrap_or(Channel::InPerson),
-        submitted_on: submitted?,
-        received_on: received?,
-        applicant,
-        description: f.description.trim().to_string(),
-        form: f.form.trim().to_string(),
+        channel: f.channel.clone(),
+        submitted_on: f.submitted_on.clone(),
+        received_on: f.received_on.clone(),
+        applicant: gongkai_app::applicants::ApplicantInput {
+            applicant_type: f.applicant_type.clone(),
+            name: f.name.clone(),
+            id_kind: f.id_kind.clone(),
+            id_number: f.id_number.clone(),
+            phone: f.phone.clone(),
+            email: f.email.clone(),
+            address: f.address.clone(),
+        },
+        description: f.description.clone(),
+        form: f.form.clone(),
     };
-    let rec = match gongkai_app::applications::register(&state.app, &user.actor(), new).await {
-        Ok(d) => d.value.record,
-        Err(e @ gongkai_app::Error::Invalid(_)) => {
-            return paper_page(
-                &user,
-                OrganLink::from(&organ),
-                f,
-                crate::admin::messages(&e),
-            );
+    match gongkai_app::applicants::register(&state.app, &user.actor(), &input).await {
+        Ok(d) => {
+            Ok(Redirect::to(&format!("/admin/applications/{}", d.value.record.id)).into_response())
         }
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Redirect::to(&format!("/admin/applications/{}", rec.id)).into_response())
+        Err(e @ gongkai_app::Error::Invalid(_)) => paper_page(
+            &user,
+            OrganLink::from(&organ),
+            f,
+            crate::admin::messages(&e),
+        ),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct EventView {
@@ -417,6 +350,8 @@ pub struct EventView {
     pub voided: String,
     /// Whether the step may be voided (not the registration, not a recomputation).
     pub voidable: bool,
+    /// Voiding it needs a confirmation (a reply or its delivery).
+    pub needs_confirm: bool,
 }
 
 #[derive(Template)]
@@ -449,6 +384,15 @@ struct CaseFile {
     /// The action whose form the error belongs to, and the date typed in it.
     failed: String,
     failed_on: String,
+    field_errors: Vec<(String, String)>,
+    values: BTreeMap<String, String>,
+    /// Art. 35: the request for reasons was made / awaits the applicant's answer.
+    reasons_asked: bool,
+    reasons_open: bool,
+    /// Third parties that objected and have not been told of a disclosure: (index from 1, who).
+    objections: Vec<(usize, String)>,
+    /// The outcomes of art. 14's 三安全一稳定.
+    harms: [&'static str; 4],
     /// The lawful next steps, most pressing first (its form is shown open).
     next: Vec<gongkai_domain::application::next::NextStep>,
     /// Deliveries of the reply, in words.
@@ -457,6 +401,8 @@ struct CaseFile {
     files: Vec<(i64, String, String)>,
     /// Whether files may be released (answered 予以公开 or 部分公开).
     can_release: bool,
+    /// The applicant's query code (printed on the acknowledgement).
+    query_code: String,
     delivery_methods: Vec<(&'static str, &'static str)>,
 }
 
@@ -489,6 +435,26 @@ impl CaseFile {
             ""
         }
     }
+
+    /// The refusal of one field of the form of `action`, shown beside it.
+    fn field_error(&self, action: &str, field: &str) -> &str {
+        if self.failed != action {
+            return "";
+        }
+        self.field_errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+
+    /// What was typed in a field of the form of `action` when it was refused.
+    fn value(&self, action: &str, field: &str) -> &str {
+        if self.failed != action {
+            return "";
+        }
+        self.values.get(field).map(String::as_str).unwrap_or("")
+    }
 }
 
 /// Which form failed, and what its date field held, for the case file to show the error there.
@@ -497,6 +463,10 @@ struct Failed {
     action: String,
     on: String,
     error: String,
+    /// Each refusal beside its field: (field, message).
+    fields: Vec<(String, String)>,
+    /// What was typed in the form, given back to it.
+    values: BTreeMap<String, String>,
 }
 
 async fn case_file(
@@ -525,7 +495,7 @@ async fn case_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let can_handle = user.can(&state, Perm::Handle, r.organ_id).await?;
-    let (app, clock) = clock_of(&state, id).await?;
+    let (app, clock, provisional) = clock_of(&state, id).await?;
     let cal = state.db.calendar().await?;
     let clock_for_steps = clock.clone();
     // The full identity is for those who handle the case; anyone else sees it masked.
@@ -540,6 +510,10 @@ async fn case_page(
         .await?
         .into_iter()
         .map(|(e, void)| EventView {
+            needs_confirm: matches!(
+                e.kind,
+                EventKind::Decided { .. } | EventKind::Delivered { .. }
+            ),
             seq: e.seq,
             at: e.at.format("%Y-%m-%d %H:%M").to_string(),
             actor: e.actor,
@@ -601,6 +575,21 @@ async fn case_page(
         error: failed.error,
         failed: failed.action,
         failed_on: failed.on,
+        field_errors: failed.fields,
+        values: failed.values,
+        reasons_asked: app.reasons.is_some(),
+        reasons_open: app
+            .reasons
+            .as_ref()
+            .is_some_and(|r| r.answered_on.is_none()),
+        objections: app
+            .consultations
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.objects && c.notified.is_none())
+            .map(|(i, c)| (i + 1, c.with.clone()))
+            .collect(),
+        harms: gongkai_domain::application::reply::HARMS,
         ctx: Ctx::admin(format!("申请 {}", r.number), &user),
         organ: OrganLink::from(&organ),
         id,
@@ -620,7 +609,7 @@ async fn case_page(
         ],
         events,
         notices,
-        due_on: date(clock.due),
+        due_on: due_words(clock.due, provisional),
         days_left: match (clock.days_left, clock.on_time) {
             (Some(d), _) if d < 0 => format!("已逾期{}个工作日", -d),
             (Some(d), _) => format!("剩余{d}个工作日"),
@@ -651,7 +640,7 @@ async fn case_page(
             .filter(|(_, c)| c.answered_on.is_none())
             .map(|(i, c)| {
                 (
-                    i,
+                    i + 1,
                     format!("{}：{}（{}起）", c.party.label(), c.with, c.started_on),
                 )
             })
@@ -696,6 +685,11 @@ async fn case_page(
             r.result,
             Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
         ),
+        query_code: if can_handle {
+            state.db.application_code(id).await?.unwrap_or_default()
+        } else {
+            String::new()
+        },
         delivery_methods: DeliveryMethod::ALL
             .iter()
             .map(|m| (m.code(), m.label()))
@@ -715,6 +709,8 @@ pub struct VoidForm {
     seq: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    confirm: String,
 }
 
 /// Voids a step recorded by mistake; a refusal is shown in the void form of that step.
@@ -726,14 +722,23 @@ async fn void_step(
 ) -> AppResult<Response> {
     user.check_csrf(&f.csrf)?;
     let seq: i64 = f.seq.trim().parse().unwrap_or(0);
-    match gongkai_app::applications::void_step(&state.app, &user.actor(), id, seq, &f.reason).await
+    let confirmed = !f.confirm.trim().is_empty();
+    match gongkai_app::applications::void_step(
+        &state.app,
+        &user.actor(),
+        id,
+        seq,
+        &f.reason,
+        confirmed,
+    )
+    .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
         Err(e @ gongkai_app::Error::Invalid(_)) => {
             let failed = Failed {
                 action: format!("void-{seq}"),
-                on: String::new(),
                 error: crate::admin::messages(&e).join("；"),
+                ..Failed::default()
             };
             case_page(&state, &user, id, failed).await
         }
@@ -741,219 +746,44 @@ async fn void_step(
     }
 }
 
-/// One form for every workflow step; each action reads its fields.
-#[derive(Deserialize, Default)]
-pub struct EventForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    on: String,
-    #[serde(default)]
-    items: String,
-    #[serde(default)]
-    correct_by: String,
-    #[serde(default)]
-    days: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    approved_by: String,
-    #[serde(default)]
-    result: String,
-    #[serde(default)]
-    basis: String,
-    #[serde(default)]
-    handler: String,
-    /// Withheld parts of a partly disclosed reply, one per line: `部分：理由`.
-    #[serde(default)]
-    withheld: String,
-    #[serde(default)]
-    party: String,
-    #[serde(default)]
-    with: String,
-    #[serde(default)]
-    index: String,
-    #[serde(default)]
-    answer: String,
-    #[serde(default)]
-    method: String,
-    #[serde(default)]
-    pages: String,
-    #[serde(default)]
-    pay_by: String,
-    /// The reply's own words (what is provided, how to obtain it).
-    #[serde(default)]
-    text: String,
-    /// A delivery's tracking number, address used, who signed.
-    #[serde(default)]
-    note: String,
-}
-
-fn parse_withheld(s: &str) -> AppResult<Vec<gongkai_domain::application::events::Withheld>> {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.split_once(['：', ':']) {
-            Some((part, reason)) if !part.trim().is_empty() && !reason.trim().is_empty() => {
-                Ok(gongkai_domain::application::events::Withheld {
-                    part: part.trim().into(),
-                    reason: reason.trim().into(),
-                })
-            }
-            _ => Err(AppError::BadRequest(format!(
-                "不予公开的部分“{l}”应写成“部分：理由”"
-            ))),
-        })
-        .collect()
-}
-
-fn nonempty(s: &str, what: &str) -> AppResult<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(AppError::BadRequest(format!("请填写{what}")))
-    } else {
-        Ok(t.to_string())
-    }
-}
-
+/// Records a workflow step: the form's fields go to the application layer's one parser
+/// (`gongkai_app::steps`), which the API and the command line share; a refusal is shown in the
+/// form that was sent, each message beside its field, with what was typed kept.
 async fn record_event(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<EventForm>,
+    Form(mut fields): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    user.check_csrf(&f.csrf)?;
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::Handle, r.organ_id).await?;
-    match step(&state, &user, &r, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
-        Err(AppError::BadRequest(m)) => {
+    user.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    fields.remove("csrf");
+    let action = fields.remove("action").unwrap_or_default();
+    let input = gongkai_app::steps::StepInput {
+        action: action.clone(),
+        fields,
+    };
+    match gongkai_app::steps::record(&state.app, &user.actor(), id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}")).into_response()),
+        Err(gongkai_app::Error::Invalid(errors)) => {
             let failed = Failed {
-                action: f.action.clone(),
-                on: f.on.trim().to_string(),
-                error: m,
+                action,
+                on: input.fields.get("on").cloned().unwrap_or_default(),
+                error: errors
+                    .iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                fields: errors
+                    .iter()
+                    .filter(|e| !e.field.is_empty())
+                    .map(|e| (e.field.to_string(), e.message.clone()))
+                    .collect(),
+                values: input.fields,
             };
             case_page(&state, &user, id, failed).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
-}
-
-/// Builds the event of a workflow step from the form and records it (the workflow judges it).
-async fn step(
-    state: &AppState,
-    user: &CurrentUser,
-    r: &ApplicationRecord,
-    f: &EventForm,
-) -> AppResult<()> {
-    let id = r.id;
-    let on = || parse_day(&f.on, "日期");
-    let kind = match f.action.as_str() {
-        "assign" => EventKind::Assigned {
-            handler: nonempty(&f.handler, "承办人")?,
-        },
-        "supplement" => EventKind::SupplementRequested {
-            on: on()?,
-            items: nonempty(&f.items, "需要补正的事项")?,
-            correct_by: parse_day(&f.correct_by, "补正期限")?,
-            notice: None,
-        },
-        "supplement_received" => EventKind::SupplementReceived { on: on()? },
-        "extend" => EventKind::Extended {
-            on: on()?,
-            days: f
-                .days
-                .trim()
-                .parse()
-                .map_err(|_| AppError::BadRequest("延长的工作日数应为数字".into()))?,
-            reason: nonempty(&f.reason, "延期理由")?,
-            approved_by: nonempty(&f.approved_by, "批准人")?,
-            notice: None,
-        },
-        "decide" => EventKind::Decided {
-            on: on()?,
-            result: serde_json::from_value(serde_json::Value::String(f.result.trim().to_string()))
-                .ok()
-                .or_else(|| ReplyResult::parse(&f.result))
-                .ok_or_else(|| AppError::BadRequest("请选择答复结果".into()))?,
-            basis: f.basis.trim().to_string(),
-            withheld: parse_withheld(&f.withheld)?,
-            notice: None,
-            text: f.text.trim().to_string(),
-        },
-        "deliver" => EventKind::Delivered {
-            on: on()?,
-            method: DeliveryMethod::parse(&f.method)
-                .ok_or_else(|| AppError::BadRequest("请选择送达方式".into()))?,
-            note: f.note.trim().to_string(),
-        },
-        "consult" => EventKind::ConsultationStarted {
-            on: on()?,
-            party: ConsultParty::parse(&f.party)
-                .ok_or_else(|| AppError::BadRequest("请选择征求意见的对象类别".into()))?,
-            with: nonempty(&f.with, "征求意见的对象")?,
-        },
-        "consult_answer" => EventKind::ConsultationAnswered {
-            on: on()?,
-            index: f
-                .index
-                .trim()
-                .parse()
-                .map_err(|_| AppError::BadRequest("请选择要登记答复的征求意见".into()))?,
-            answer: nonempty(&f.answer, "对方意见")?,
-        },
-        "fee" => {
-            use gongkai_domain::application::events::FeeBasis;
-            use gongkai_domain::application::fees::{FeeMethod, amount_fen};
-            let method = FeeMethod::parse(&f.method)
-                .ok_or_else(|| AppError::BadRequest("请选择计收方式".into()))?;
-            // The basis is counted here, never typed: the rank in the month comes from the
-            // register, the pages from the form.
-            let basis = match method {
-                FeeMethod::PerItem => {
-                    FeeBasis::NthInMonth(state.db.applicant_rank_in_month(id).await?)
-                }
-                FeeMethod::PerPage => FeeBasis::Pages(
-                    f.pages
-                        .trim()
-                        .parse()
-                        .map_err(|_| AppError::BadRequest("页数应为数字".into()))?,
-                ),
-            };
-            let amount = amount_fen(method, basis).unwrap_or(0);
-            if amount == 0 {
-                return Err(AppError::BadRequest(format!(
-                    "{}：{}，未超过合理范围，不收取信息处理费",
-                    method.label(),
-                    gongkai_domain::application::fees::explain(method, basis)
-                )));
-            }
-            EventKind::FeeNoticed {
-                on: on()?,
-                method,
-                basis,
-                amount_fen: amount,
-                pay_by: parse_day(&f.pay_by, "缴费期限")?,
-                notice: None,
-            }
-        }
-        "fee_paid" => EventKind::FeePaid { on: on()? },
-        "fee_not_paid" => EventKind::FeeNotPaid { on: on()? },
-        "withdraw" => EventKind::Withdrawn {
-            on: on()?,
-            reason: f.reason.trim().to_string(),
-        },
-        _ => return Err(AppError::BadRequest("未知的办理操作".into())),
-    };
-    gongkai_app::applications::record_step(&state.app, &user.actor(), id, kind)
-        .await
-        .map_err(|e| match e {
-            e @ gongkai_app::Error::Invalid(_) => AppError::BadRequest(e.to_string()),
-            e => e.into(),
-        })?;
-    Ok(())
 }
 
 /// Releases a file to the applicant (multipart: `csrf`, `file`); a refusal is shown in the
@@ -973,8 +803,8 @@ async fn release_file(
         Err(e @ gongkai_app::Error::Invalid(_)) => {
             let failed = Failed {
                 action: "release".into(),
-                on: String::new(),
                 error: crate::admin::messages(&e).join("；"),
+                ..Failed::default()
             };
             case_page(&state, &user, id, failed).await
         }
@@ -1065,4 +895,55 @@ pub(crate) fn notice_file(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/application_receipt.html")]
+struct Acknowledgement {
+    ctx: Ctx,
+    organ: String,
+    id: i64,
+    number: String,
+    applicant: String,
+    channel: String,
+    received_on: String,
+    description: String,
+    due_on: String,
+    query_code: String,
+}
+
+/// The acknowledgement (受理回执) handed or posted to an applicant who applied on paper: the
+/// case's number, receipt date, legal deadline (provisional when the calendar does not reach
+/// it) and the query code to follow it online. It names the applicant, so only those who
+/// handle the case may print it.
+async fn acknowledgement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    user.require(&state, Perm::Handle, r.organ_id).await?;
+    let organ = state
+        .db
+        .organ(r.organ_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (app, clock, provisional) = clock_of(&state, id).await?;
+    let due = clock.due.map(crate::public::cn_date).unwrap_or_default();
+    page(&Acknowledgement {
+        ctx: Ctx::admin(format!("受理回执 {}", r.number), &user),
+        organ: organ.name,
+        id,
+        number: r.number,
+        applicant: app.applicant.name.clone(),
+        channel: r.channel.label().to_string(),
+        received_on: crate::public::cn_date(r.received_on),
+        description: app.description.clone(),
+        due_on: if provisional && !due.is_empty() {
+            format!("预计{due}（以国务院办公厅公布的节假日安排为准）")
+        } else {
+            due
+        },
+        query_code: state.db.application_code(id).await?.unwrap_or_default(),
+    })
 }

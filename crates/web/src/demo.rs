@@ -30,6 +30,9 @@ pub fn bureau_settings() -> OrganSettings {
         extra: String::new(),
         review_body: "灵武市人民政府".into(),
         court: "灵武市人民法院".into(),
+        fee_payment: "持收费通知书到灵武市政务服务中心非税收入缴款窗口缴纳，或通过宁夏回族自治区非税收入网上缴款系统按通知书上的缴款码缴纳".into(),
+        correction_days: 15,
+        ..OrganSettings::default()
     }
 }
 

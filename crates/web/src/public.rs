@@ -1261,106 +1261,38 @@ fn valid_once(once: &str) -> bool {
     once.len() == 64 && once.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Checks the whole form at once; every problem is reported beside its field.
+/// Checks the whole form at once; every problem is reported beside its field. The applicant
+/// is checked by the application layer's one validator (`gongkai_app::applicants`), the same
+/// for the back office's paper registration and the command line.
 fn check_online_application(
     f: &OnlineApplyForm,
 ) -> Result<gongkai_domain::application::events::Applicant, FieldErrors> {
-    use gongkai_domain::application::ApplicantType;
-    use gongkai_domain::application::validate::{self, IdKind};
     let mut e = FieldErrors::default();
-    let kind = serde_json::from_value::<ApplicantType>(serde_json::Value::String(
-        f.applicant_type.trim().to_string(),
-    ))
-    .ok();
-    if kind.is_none() {
-        e.add("applicant_type", "请选择申请人类型");
+    let applicant = gongkai_app::applicants::check_applicant(
+        &gongkai_app::applicants::ApplicantInput {
+            applicant_type: f.applicant_type.clone(),
+            name: f.name.clone(),
+            id_kind: f.id_kind.clone(),
+            id_number: f.id_number.clone(),
+            phone: f.phone.clone(),
+            email: f.email.clone(),
+            address: f.address.clone(),
+        },
+        f.form == "电子邮件",
+    );
+    if let Err(v) = &applicant {
+        for fe in v {
+            e.add(fe.field, fe.message.clone());
+        }
     }
-    let name = f.name.trim();
-    if name.is_empty() {
-        e.add("name", "请填写申请人姓名或名称");
-    } else if name.chars().count() > 100 {
-        e.add("name", "姓名或名称不能超过100字");
-    }
-    let id_kind = IdKind::parse(&f.id_kind);
-    let id_document = match id_kind {
-        None => {
-            e.add("id_kind", "请选择证件类型");
-            None
-        }
-        Some(k) => {
-            let natural = kind == Some(ApplicantType::NaturalPerson);
-            if natural && k == IdKind::CreditCode {
-                e.add(
-                    "id_kind",
-                    "公民个人申请请选择身份证件，统一社会信用代码适用于法人或其他组织",
-                );
-                None
-            } else if !natural && kind.is_some() && k != IdKind::CreditCode && k != IdKind::Other {
-                e.add(
-                    "id_kind",
-                    "法人或其他组织申请请填写统一社会信用代码（无统一社会信用代码的选择“其他证件”）",
-                );
-                None
-            } else {
-                match validate::id_document(k, &f.id_number) {
-                    Ok(d) => Some(d),
-                    Err(m) => {
-                        e.add("id_number", m);
-                        None
-                    }
-                }
-            }
-        }
-    };
-    let phone = match validate::phone(&f.phone) {
-        Ok(p) => Some(p),
-        Err(m) => {
-            e.add("phone", m);
-            None
-        }
-    };
-    let email = if f.email.trim().is_empty() {
-        if f.form == "电子邮件" {
-            e.add("email", "选择以电子邮件获取信息的，请填写电子邮箱");
-        }
-        None
-    } else {
-        match validate::email(&f.email) {
-            Ok(m) => Some(m),
-            Err(m) => {
-                e.add("email", m);
-                None
-            }
-        }
-    };
-    if f.address.chars().count() > 200 {
-        e.add("address", "通信地址不能超过200字");
-    }
-    let description = f.description.trim();
-    if description.is_empty() {
-        e.add(
-            "description",
-            "请填写所需政府信息的名称、文号或便于查询的其他特征性描述",
-        );
-    } else if description.chars().count() > 2000 {
-        e.add("description", "所需信息描述不能超过2000字");
+    if let Some(fe) = gongkai_app::applicants::check_description(&f.description) {
+        e.add(fe.field, fe.message);
     }
     if !["电子文档", "纸质", "电子邮件"].contains(&f.form.as_str()) {
         e.add("form", "请选择获取信息的方式");
     }
-    match (kind, id_document, phone, e.is_empty()) {
-        (Some(kind), Some(id_document), Some(phone), true) => {
-            Ok(gongkai_domain::application::events::Applicant {
-                kind,
-                name: name.to_string(),
-                id_document,
-                contact: match email {
-                    Some(m) => format!("{phone}；{m}"),
-                    None => phone,
-                },
-                address: f.address.trim().to_string(),
-            })
-        }
+    match applicant {
+        Ok(a) if e.is_empty() => Ok(a),
         _ => Err(e),
     }
 }
@@ -1551,12 +1483,33 @@ async fn apply_receipt(
         .ok_or(AppError::NotFound)?;
     let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, r.organ_id).await?;
+    // A deadline the calendar does not reach yet is stated as provisional, never left out.
+    let due_on = match r.due_on {
+        Some(d) => cn_date(d),
+        None => {
+            let events = state.db.application_events(id).await?;
+            let case = gongkai_domain::application::workflow::Application::from_events(&events)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let cal = state.db.calendar().await?;
+            match gongkai_domain::application::clock::compute_provisional(
+                &case,
+                &cal,
+                state.today(),
+            ) {
+                (c, true) => c
+                    .due
+                    .map(|d| format!("预计{}（以国务院办公厅公布的节假日安排为准）", cn_date(d)))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            }
+        }
+    };
     let mut resp = page(&ApplyReceiptPage {
         ctx: Ctx::public("申请已提交", &user, ""),
         organ: OrganLink::from(&organ),
         number: r.number,
         received_on: cn_date(r.received_on),
-        due_on: r.due_on.map(cn_date).unwrap_or_default(),
+        due_on,
         code,
     })?;
     resp.headers_mut().insert(
@@ -1678,7 +1631,24 @@ pub struct PublicCase {
     pub files: Vec<(String, String)>,
     pub review_body: String,
     pub court: String,
-    pub remedies: bool,
+    /// How the reply may be challenged: `choice` (review or suit), `review_first`, `appeal`
+    /// (申诉, a public institution under art. 55), or empty (none: the case ended on the
+    /// applicant's act or silence, or is open).
+    pub remedy: &'static str,
+    pub appeal_body: String,
+    /// Every reply sent, the current one first; a reply later withdrawn or corrected by the
+    /// organ stays listed, marked so.
+    pub replies: Vec<PublicReply>,
+}
+
+/// A reply the applicant was sent.
+pub struct PublicReply {
+    /// The query string of its download.
+    pub query: String,
+    pub number: String,
+    pub issued_on: String,
+    /// Empty for the reply in force; else why it no longer is.
+    pub superseded: String,
 }
 
 #[derive(Template)]
@@ -1722,20 +1692,73 @@ async fn apply_lookup(
             (false, Some(res)) => reply_in_plain_words(res),
             _ => ("", ""),
         };
-        let reply = state
+        // Every reply sent stays listed: a voided one (the organ withdrew it) is marked, never
+        // removed; the one in force is the last issued by a step that stands.
+        let voided: Vec<i64> = state
+            .db
+            .application_log(id)
+            .await?
+            .into_iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(e, _)| e.seq)
+            .collect();
+        let sent: Vec<_> = state
             .db
             .application_notices(id)
             .await?
             .into_iter()
-            .rfind(|n| {
+            .filter(|n| {
                 n.kind == gongkai_domain::application::notice::NoticeKind::Reply
                     && n.issued_on <= today
-            });
-        let remedies = !open
-            && !matches!(
-                r.result,
-                Some(gongkai_domain::application::ReplyResult::Other) | None
-            );
+            })
+            .collect();
+        let reply = sent
+            .iter()
+            .rfind(|n| !voided.contains(&n.event_seq) && !open)
+            .cloned();
+        let mut replies: Vec<PublicReply> = sent
+            .iter()
+            .rev()
+            .map(|n| PublicReply {
+                query: format!("code={code}&seq={}", n.event_seq),
+                number: n.number.clone(),
+                issued_on: cn_date(n.issued_on),
+                superseded: if voided.contains(&n.event_seq) {
+                    if reply.is_some() {
+                        "已由本机关撤销，以新的答复书为准".into()
+                    } else {
+                        "已由本机关撤销，将重新答复".into()
+                    }
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        // The reply in force first.
+        replies.sort_by_key(|p| !p.superseded.is_empty());
+        use gongkai_domain::application::reply::RemedyKind;
+        let remedy = match (open, r.result) {
+            (false, Some(res)) if settings.public_institution != 0 => {
+                if RemedyKind::of(res) == RemedyKind::None {
+                    ""
+                } else {
+                    "appeal"
+                }
+            }
+            (false, Some(res)) => match RemedyKind::of(res) {
+                RemedyKind::Choice => "choice",
+                RemedyKind::ReviewFirst => "review_first",
+                RemedyKind::None => "",
+            },
+            _ => "",
+        };
+        let disclosed = matches!(
+            r.result,
+            Some(
+                gongkai_domain::application::ReplyResult::Disclosed
+                    | gongkai_domain::application::ReplyResult::PartlyDisclosed
+            )
+        );
         found = Some(PublicCase {
             number: r.number,
             organ: organ.name.clone(),
@@ -1772,7 +1795,7 @@ async fn apply_lookup(
                 .filter(|d| d.on <= today)
                 .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
                 .unwrap_or_default(),
-            files: if open {
+            files: if open || !disclosed {
                 Vec::new()
             } else {
                 state
@@ -1785,7 +1808,9 @@ async fn apply_lookup(
             },
             review_body: settings.review_body.trim().to_string(),
             court: settings.court.trim().to_string(),
-            remedies,
+            remedy,
+            appeal_body: settings.appeal_body.trim().to_string(),
+            replies,
         });
     }
     let mut resp = page(&LookupPage {

@@ -1826,7 +1826,7 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
             ("received_on", received.to_string()),
             ("applicant_type", "business".to_string()),
             ("name", "宁夏某某科技有限公司".to_string()),
-            ("id_number", "91640181MA7XXXXXX1".to_string()),
+            ("id_number", "91350100M000100Y43".to_string()),
             ("phone", "0951-5000000".to_string()),
             ("description", "学校食堂采购合同".to_string()),
         ]
@@ -1861,7 +1861,7 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
             ("action", "supplement"),
             ("on", "2025-03-05"),
             ("items", "请说明合同所属学校和年度"),
-            ("correct_by", "2025-03-19"),
+            ("correct_by", "2025-03-26"),
         ],
     )
     .await;
@@ -1877,7 +1877,7 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
             ("action", "supplement"),
             ("on", "2025-03-06"),
             ("items", "再次补正"),
-            ("correct_by", "2025-03-19"),
+            ("correct_by", "2025-03-26"),
         ],
     )
     .await;
@@ -1900,19 +1900,42 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let file = get(&w.app, &url, &hc).await;
     assert!(file.body.contains("办理中"), "{}", file.body);
-    let r = post(
-        &w.app,
-        &ev,
-        &hc,
-        &[
-            ("csrf", &csrf),
-            ("action", "decide"),
-            ("on", "2025-03-10"),
-            ("result", "disclosed"),
-            ("basis", "条例第三十六条第（二）项"),
-        ],
-    )
-    .await;
+    // No reply names remedies the organ has not configured: refused beside the result.
+    let decide = [
+        ("csrf", csrf.as_str()),
+        ("action", "decide"),
+        ("on", "2025-03-10"),
+        ("result", "disclosed"),
+        ("provided", "合同复印件，随本答复书邮寄"),
+    ];
+    let r = post(&w.app, &ev, &hc, &decide).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"dec-result-error\"")
+            && r.body.contains("行政复议机关和行政诉讼管辖法院"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("合同复印件，随本答复书邮寄"),
+        "what was typed is kept"
+    );
+    w.t.db
+        .set_organ_settings(
+            w.organ,
+            &gongkai_store::portal::OrganSettings {
+                review_body: "某某市人民政府".into(),
+                court: "某某市人民法院".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // A required part left empty is refused beside its field.
+    let r = post(&w.app, &ev, &hc, &decide[..4]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"dec-provided-error\""), "{}", r.body);
+    let r = post(&w.app, &ev, &hc, &decide).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let file = get(&w.app, &url, &hc).await;
     assert!(file.body.contains("已办结"));
@@ -1950,17 +1973,6 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     assert_eq!(pdf.status, StatusCode::OK);
     assert!(pdf.body.starts_with("%PDF"), "a PDF file");
     // The reply names the review body and the court of the organ's settings.
-    w.t.db
-        .set_organ_settings(
-            w.organ,
-            &gongkai_store::portal::OrganSettings {
-                review_body: "某某市人民政府".into(),
-                court: "某某市人民法院".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
     let app = gongkai_app::App::new(w.t.db.clone(), gongkai_app::Time::system());
     let reply = w.t.db.application_notices(rec.id).await.unwrap();
     let reply = reply
@@ -2347,6 +2359,7 @@ async fn consultations_and_fees_go_through_the_workflow() {
         ("on", "2025-03-04"),
         ("party", "third_party"),
         ("with", "某建筑公司"),
+        ("matter", "资料含该公司的施工报价"),
     ])
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -2354,7 +2367,7 @@ async fn consultations_and_fees_go_through_the_workflow() {
     let r = step(vec![
         ("action", "consult_answer"),
         ("on", "2025-03-07"),
-        ("index", "0"),
+        ("index", "1"),
         ("answer", "同意公开"),
     ])
     .await;
@@ -2365,11 +2378,32 @@ async fn consultations_and_fees_go_through_the_workflow() {
         ("on", "2025-03-10"),
         ("method", "按量计收"),
         ("pages", "30"),
-        ("pay_by", "2025-03-20"),
     ])
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("不收取信息处理费"));
+    // A fee notice says how to pay, and gives 20 working days.
+    let r = step(vec![
+        ("action", "fee"),
+        ("on", "2025-03-10"),
+        ("method", "按量计收"),
+        ("pages", "50"),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("信息处理费缴费方式"), "{}", r.body);
+    w.t.db
+        .set_organ_settings(
+            w.organ,
+            &gongkai_store::portal::OrganSettings {
+                review_body: "某某市人民政府".into(),
+                court: "某某市人民法院".into(),
+                fee_payment: "到政务服务中心缴费窗口缴纳".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     let r = step(vec![
         ("action", "fee"),
         ("on", "2025-03-10"),
@@ -2378,7 +2412,20 @@ async fn consultations_and_fees_go_through_the_workflow() {
         ("pay_by", "2025-03-20"),
     ])
     .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("20个工作日"), "{}", r.body);
+    let r = step(vec![
+        ("action", "fee"),
+        ("on", "2025-03-10"),
+        ("method", "按量计收"),
+        ("pages", "50"),
+    ])
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Not paid: the case cannot close as unpaid before the 20 working days (to 2025-04-08).
+    let r = step(vec![("action", "fee_not_paid"), ("on", "2025-04-07")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("2025-04-08"), "{}", r.body);
     let file = get(&w.app, &url, &hc).await;
     assert!(file.body.contains("等待缴费") && file.body.contains("登记已缴费"));
     let r = step(vec![("action", "fee_paid"), ("on", "2025-03-10")]).await;
@@ -2387,7 +2434,7 @@ async fn consultations_and_fees_go_through_the_workflow() {
         ("action", "decide"),
         ("on", "2025-03-10"),
         ("result", "disclosed"),
-        ("basis", "条例第三十六条第（二）项"),
+        ("provided", "维修工程合同及验收资料，随本答复书邮寄"),
     ])
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -2882,8 +2929,8 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
             ("action", "decide"),
             ("on", "2025-03-10"),
             ("result", "partly_disclosed"),
-            ("basis", "《条例》第三十七条"),
-            ("withheld", "学生名单：涉及个人隐私"),
+            ("provided", "收费明细（已删去学生名单），通过网上平台提供"),
+            ("withheld", "学生名单：涉及个人隐私（条例第十五条）"),
         ],
     )
     .await;
@@ -2897,8 +2944,10 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
         !b.contains("区分处理") && !b.contains("只计这一情形"),
         "{b}"
     );
-    assert!(b.contains("60日内") && b.contains("灵武市人民政府"));
-    assert!(b.contains("6个月内") && b.contains("灵武市人民法院"));
+    // Withholding: review first (行政复议法 art. 23), then suit within 15 days.
+    assert!(b.contains("先申请行政复议") && b.contains("60日内") && b.contains("灵武市人民政府"));
+    assert!(b.contains("15日内") && b.contains("灵武市人民法院"));
+    assert!(!b.contains("6个月内"), "{b}");
     assert!(b.contains("办结日期</dt><dd>2025年3月10日"));
     let link = b
         .split("id=\"reply-download\" href=\"")
@@ -2979,6 +3028,83 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
     assert_eq!(got.body, "%PDF-1.4 released");
     let stolen = format!("/apply/file?{}", file_link.replace(&code, "ZZZZZZZZZZZZ"));
     assert_eq!(get(&w.app, &stolen, "").await.status, StatusCode::NOT_FOUND);
+
+    // Voiding the delivered reply asks for confirmation, never takes from the applicant what
+    // was sent, and withholds the released file with the decision (issue 33).
+    let decided =
+        w.t.db
+            .application_events(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    gongkai_domain::application::events::EventKind::Decided { .. }
+                )
+            })
+            .unwrap()
+            .seq;
+    let void = format!("/admin/applications/{id}/void");
+    let seq = decided.to_string();
+    let r = post(
+        &w.app,
+        &void,
+        &c,
+        &[("csrf", &csrf), ("seq", &seq), ("reason", "答复结果选错")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("作废答复或送达须确认"), "{}", r.body);
+    let r = post(
+        &w.app,
+        &void,
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("seq", &seq),
+            ("reason", "答复结果选错"),
+            ("confirm", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    assert!(
+        after.body.contains("已由本机关撤销，将重新答复"),
+        "the reply sent stays listed: {}",
+        after.body
+    );
+    assert_eq!(
+        get(&w.app, &format!("/apply/file?{file_link}"), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a released file goes with its voided decision"
+    );
+    // The corrected reply is issued like the first; the applicant sees both, current first.
+    let r = post(
+        &w.app,
+        &format!("/admin/applications/{id}/event"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("action", "decide"),
+            ("on", "2025-03-10"),
+            ("result", "disclosed"),
+            ("provided", "收费明细全文，通过网上平台提供"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = get(&w.app, &format!("/apply/lookup?code={code}"), "").await;
+    let b = &after.body;
+    let current = b.find("现行答复").expect("the corrected reply is listed");
+    let withdrawn = b
+        .find("已由本机关撤销，以新的答复书为准")
+        .expect("the first stays");
+    assert!(current < withdrawn, "current first: {b}");
+    assert!(b.contains("id=\"outcome\">公开<"), "{b}");
     w.t.cleanup().await;
 }
 
@@ -3495,6 +3621,7 @@ async fn a_future_dated_step_is_refused_with_the_reason_on_its_form() {
             ("on", "2025-03-12"),
             ("party", "third_party"),
             ("with", "某建筑公司"),
+            ("matter", "资料含该公司的报价"),
         ],
     )
     .await;

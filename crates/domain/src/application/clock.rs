@@ -120,6 +120,48 @@ struct Pause {
     what: String,
 }
 
+/// The clock of a case, and whether its deadline is provisional: when the calendar does not
+/// reach the deadline (December, before the State Council has published next year's holidays),
+/// the years not loaded are counted as weekends only and the date is shown as 预计…，以节假日
+/// 安排为准 — on the receipt, the case file and the 工作台 — rather than no date at all. The
+/// stored deadline stays empty until the year is loaded.
+pub fn compute_provisional(app: &Application, cal: &Calendar, today: NaiveDate) -> (Clock, bool) {
+    let c = compute_for(app, cal, today);
+    if c.due.is_some() || c.error.is_none() || !c.status.is_open() {
+        return (c, false);
+    }
+    use chrono::Datelike;
+    let p = compute_for(
+        app,
+        &cal.provisional(today.year().max(app.received_on.year()) + 2),
+        today,
+    );
+    match p.due {
+        Some(_) => {
+            let mut p = p;
+            p.trace.insert(
+                0,
+                format!(
+                    "{}。以下为预计的期限：尚未公布节假日安排的年份暂按周六、周日休息计算，以国务院办公厅公布的节假日安排为准",
+                    c.error.clone().unwrap_or_default()
+                ),
+            );
+            p.error = c.error;
+            (p, true)
+        }
+        None => (c, false),
+    }
+}
+
+/// A deadline as people read it: the date, or 预计 the date with the caveat when provisional.
+pub fn due_words(due: Option<NaiveDate>, provisional: bool) -> String {
+    match (due, provisional) {
+        (Some(d), true) => format!("预计{d}（以节假日安排为准）"),
+        (Some(d), false) => d.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
 /// The clock of a case.
 pub fn compute_for(app: &Application, cal: &Calendar, today: NaiveDate) -> Clock {
     let mut c = Clock {

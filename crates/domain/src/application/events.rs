@@ -340,11 +340,45 @@ pub enum EventKind {
         party: ConsultParty,
         /// Who is consulted (a name; a natural person third party is masked in output).
         with: String,
+        /// Why disclosure may affect the third party (printed in the 征求意见书, art. 32).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        matter: String,
+        /// The 征求第三方意见书's number (a third party only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notice: Option<String>,
     },
     ConsultationAnswered {
         on: NaiveDate,
         /// Which consultation (0-based, in the order they were started).
         index: usize,
+        answer: String,
+        /// Whether the party objects to disclosure (a third party's objection, art. 32).
+        #[serde(default)]
+        objects: bool,
+    },
+    /// Art. 32: the organ decided to disclose over a third party's objection and tells it so in
+    /// writing, with what will be disclosed and why, before disclosing.
+    ThirdPartyNotified {
+        on: NaiveDate,
+        /// Which consultation (0-based).
+        index: usize,
+        /// What will be disclosed and why (the public interest at stake).
+        reason: String,
+        #[serde(default)]
+        notice: Option<String>,
+    },
+    /// Art. 35: the organ asks the applicant to explain the reasons of requests that clearly
+    /// exceed a reasonable range in number or frequency.
+    ReasonsRequested {
+        on: NaiveDate,
+        /// What the organ observed (how many requests, over what period).
+        items: String,
+        #[serde(default)]
+        notice: Option<String>,
+    },
+    /// The applicant's explanation (or the note that none came by the date given).
+    ReasonsAnswered {
+        on: NaiveDate,
         answer: String,
     },
     Extended {
@@ -383,6 +417,9 @@ pub enum EventKind {
         /// provided, where and how to obtain it); printed in the 答复书.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         text: String,
+        /// The case-specific parts the outcome's letter needs (`reply::ReplyParts`).
+        #[serde(default, skip_serializing_if = "super::reply::ReplyParts::is_empty")]
+        parts: super::reply::ReplyParts,
     },
     /// The reply (or the notice that closed the case) reached the applicant (送达). May be
     /// recorded more than once (a letter returned, then handed over).
@@ -416,6 +453,9 @@ impl EventKind {
             EventKind::SupplementReceived { .. } => "supplement_received",
             EventKind::ConsultationStarted { .. } => "consultation_started",
             EventKind::ConsultationAnswered { .. } => "consultation_answered",
+            EventKind::ThirdPartyNotified { .. } => "third_party_notified",
+            EventKind::ReasonsRequested { .. } => "reasons_requested",
+            EventKind::ReasonsAnswered { .. } => "reasons_answered",
             EventKind::Extended { .. } => "extended",
             EventKind::FeeNoticed { .. } => "fee_noticed",
             EventKind::FeePaid { .. } => "fee_paid",
@@ -436,6 +476,9 @@ impl EventKind {
             | EventKind::SupplementReceived { on }
             | EventKind::ConsultationStarted { on, .. }
             | EventKind::ConsultationAnswered { on, .. }
+            | EventKind::ThirdPartyNotified { on, .. }
+            | EventKind::ReasonsRequested { on, .. }
+            | EventKind::ReasonsAnswered { on, .. }
             | EventKind::Extended { on, .. }
             | EventKind::FeeNoticed { on, .. }
             | EventKind::FeePaid { on }
@@ -469,9 +512,27 @@ impl EventKind {
             EventKind::ConsultationStarted { on, party, .. } => {
                 format!("{on} 书面征求{}意见", party.label())
             }
-            EventKind::ConsultationAnswered { on, index, .. } => {
-                format!("{on} 收到第{}次征求意见的答复", index + 1)
+            EventKind::ConsultationAnswered {
+                on, index, objects, ..
+            } => format!(
+                "{on} 收到第{}次征求意见的答复{}",
+                index + 1,
+                if *objects {
+                    "（不同意公开）"
+                } else {
+                    ""
+                }
+            ),
+            EventKind::ThirdPartyNotified { on, index, .. } => {
+                format!(
+                    "{on} 书面告知第{}次征求意见的第三方：决定予以公开",
+                    index + 1
+                )
             }
+            EventKind::ReasonsRequested { on, .. } => {
+                format!("{on} 要求申请人说明理由（条例第三十五条）")
+            }
+            EventKind::ReasonsAnswered { on, .. } => format!("{on} 登记申请人说明的理由"),
             EventKind::Extended { on, days, .. } => {
                 format!("{on} 经批准延长答复期限{days}个工作日")
             }

@@ -6,6 +6,7 @@ pub mod events;
 pub mod fees;
 pub mod next;
 pub mod notice;
+pub mod reply;
 #[cfg(test)]
 mod scenarios;
 pub mod validate;
@@ -338,6 +339,7 @@ mod tests {
                     withheld: vec![],
                     notice: None,
                     text: String::new(),
+                    parts: Default::default(),
                 },
             )
         };

@@ -92,7 +92,32 @@ pub fn next_steps(
             ));
         }
         Status::Open => {
+            if let Some(r) = &app.reasons
+                && r.answered_on.is_none()
+            {
+                v.push(step(
+                    "reasons_answer",
+                    format!(
+                        "已于{}要求申请人说明理由；收到说明（或期限届满未说明）时登记",
+                        r.requested_on
+                    ),
+                ));
+            }
             v.push(step("decide", format!("作出答复：{due}")));
+            // Art. 32: a third party that objected is told in writing before a disclosure.
+            if let Some(c) = app
+                .consultations
+                .iter()
+                .find(|c| c.objects && c.notified.is_none())
+            {
+                v.push(step(
+                    "notify_third_party",
+                    format!(
+                        "{}不同意公开；决定公开的，须先将决定公开的内容和理由书面告知（条例第三十二条）",
+                        c.with
+                    ),
+                ));
+            }
             // 补正 only within 7 working days of receipt: not offered once the window closed.
             if app.supplement.is_none()
                 && let Ok(last) = cal.add_working_days(app.received_on, 7)

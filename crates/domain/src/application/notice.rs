@@ -5,10 +5,12 @@
 //! A notice is addressed by the applicant's name only: no identity number, phone or address.
 
 use super::ReplyResult;
-use super::events::Withheld;
 use super::fees;
+use super::reply::{self, REGULATION, Remedy, RemedyKind, you};
 use super::workflow::Application;
+use crate::calendar::Calendar;
 use crate::markup::escape_html as esc;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -31,15 +33,34 @@ pub enum NoticeKind {
     Extension,
     Fee,
     Reply,
+    /// Art. 35: the request that the applicant explain the reasons.
+    Reasons,
+    /// Art. 32: the written consultation of a third party.
+    Consultation,
+    /// Art. 32: the notice to an objecting third party that the organ will disclose.
+    Disclosure,
 }
 
 impl NoticeKind {
+    pub const ALL: [NoticeKind; 7] = [
+        NoticeKind::Supplement,
+        NoticeKind::Extension,
+        NoticeKind::Fee,
+        NoticeKind::Reply,
+        NoticeKind::Reasons,
+        NoticeKind::Consultation,
+        NoticeKind::Disclosure,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             NoticeKind::Supplement => "补正告知书",
             NoticeKind::Extension => "延期答复告知书",
             NoticeKind::Fee => "收费通知书",
-            NoticeKind::Reply => "答复告知书",
+            NoticeKind::Reply => "答复书",
+            NoticeKind::Reasons => "要求说明理由告知书",
+            NoticeKind::Consultation => "征求第三方意见书",
+            NoticeKind::Disclosure => "第三方告知书（决定公开）",
         }
     }
 
@@ -49,18 +70,25 @@ impl NoticeKind {
             NoticeKind::Extension => "extension",
             NoticeKind::Fee => "fee",
             NoticeKind::Reply => "reply",
+            NoticeKind::Reasons => "reasons",
+            NoticeKind::Consultation => "consultation",
+            NoticeKind::Disclosure => "disclosure",
         }
     }
 
+    /// Whether the letter goes to a third party (it never carries the applicant's name).
+    pub fn to_third_party(self) -> bool {
+        matches!(self, NoticeKind::Consultation | NoticeKind::Disclosure)
+    }
+
     pub fn parse(s: &str) -> Option<NoticeKind> {
-        [
-            NoticeKind::Supplement,
-            NoticeKind::Extension,
-            NoticeKind::Fee,
-            NoticeKind::Reply,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s.trim() || k.label() == s.trim())
+        NoticeKind::ALL
+            .into_iter()
+            .find(|k| k.code() == s.trim() || k.label() == s.trim())
+            .or(match s.trim() {
+                "答复告知书" => Some(NoticeKind::Reply),
+                _ => None,
+            })
     }
 }
 
@@ -74,7 +102,7 @@ fn d(date: NaiveDate) -> String {
 }
 
 /// The title of the reply notice for a result.
-fn reply_title(r: ReplyResult) -> &'static str {
+fn reply_title(r: ReplyResult, withdrawn: bool) -> &'static str {
     use ReplyResult::*;
     match r {
         Disclosed => "政府信息公开申请答复书（予以公开）",
@@ -91,85 +119,22 @@ fn reply_title(r: ReplyResult) -> &'static str {
         PetitionOrComplaint | Repeated | Publication | ExcessiveRepetition | ConfirmOrReissue => {
             "政府信息公开申请答复书（不予处理）"
         }
+        Other if withdrawn => "政府信息公开申请终止办理告知书",
         NoCorrectionInTime | FeeNotPaid | Other => "政府信息公开申请处理告知书",
     }
 }
 
-/// What the reply says for a result, before the stated basis.
-fn reply_body(r: ReplyResult) -> &'static str {
-    use ReplyResult::*;
-    match r {
-        Disclosed => {
-            "经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开，现将有关信息提供给您（或告知您获取该信息的方式、途径和时间）。"
-        }
-        PartlyDisclosed => {
-            "经审查，您申请获取的政府信息中部分内容不予公开，其余部分可以作区分处理。根据《中华人民共和国政府信息公开条例》第三十七条，本机关向您提供可以公开的部分，并说明下列不予公开的内容及理由："
-        }
-        StateSecret => {
-            "经审查，您申请获取的政府信息属于国家秘密，依据《中华人民共和国政府信息公开条例》第十四条，不予公开。"
-        }
-        ForbiddenByLaw => {
-            "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的信息，依据《中华人民共和国政府信息公开条例》第十四条，不予公开。"
-        }
-        ThreeSafetiesOneStability => {
-            "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，依据《中华人民共和国政府信息公开条例》第十四条，不予公开。"
-        }
-        ThirdPartyRights => {
-            "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的内容，第三方不同意公开，依据《中华人民共和国政府信息公开条例》第十五条、第三十二条，不予公开。"
-        }
-        InternalAffairs => {
-            "经审查，您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等内部事务信息，依据《中华人民共和国政府信息公开条例》第十六条第一款，可以不予公开。"
-        }
-        ProcessInformation => {
-            "经审查，您申请获取的政府信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，依据《中华人民共和国政府信息公开条例》第十六条第二款，可以不予公开。"
-        }
-        EnforcementFile => {
-            "经审查，您申请获取的政府信息属于行政执法案卷信息，依据《中华人民共和国政府信息公开条例》第十六条第二款，可以不予公开。"
-        }
-        QueryProcedure => {
-            "经审查，您申请获取的信息属于工商、不动产登记资料等有关法律、行政法规对信息的获取有特别规定的情形，依据《中华人民共和国政府信息公开条例》第三十六条第七项，请您按照有关规定办理。"
-        }
-        NotHeld => {
-            "经检索查找，本机关未制作或者获取您申请的政府信息，依据《中华人民共和国政府信息公开条例》第三十六条第四项，告知您该政府信息不存在（如能确定负责公开的机关，一并告知其名称、联系方式）。"
-        }
-        WouldNeedMaking => {
-            "经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析，依据《中华人民共和国政府信息公开条例》第三十八条，本机关可以不予提供。"
-        }
-        UnclearAfterCorrection => {
-            "本机关已就您的申请发出补正告知，您补正后申请内容仍不明确，依据《中华人民共和国政府信息公开条例》第三十条，本机关无法提供。"
-        }
-        PetitionOrComplaint => {
-            "经审查，您以政府信息公开申请的形式进行信访、投诉、举报等活动，依据《中华人民共和国政府信息公开条例》第三十九条第一款，本机关不作为政府信息公开申请处理，并告知您通过相应渠道提出。"
-        }
-        Repeated => {
-            "经审查，您向本机关重复申请公开相同政府信息，本机关已经作出答复且您的请求内容没有变化，依据《中华人民共和国政府信息公开条例》第三十六条第六项，不予重复处理。"
-        }
-        Publication => {
-            "经审查，您要求提供政府公报、报刊、书籍等公开出版物，依据《中华人民共和国政府信息公开条例》第三十九条第二款，本机关告知您获取的途径。"
-        }
-        ExcessiveRepetition => {
-            "经审查，您申请公开政府信息的数量、频次明显超过合理范围，依据《中华人民共和国政府信息公开条例》第三十五条，本机关不予处理。"
-        }
-        ConfirmOrReissue => {
-            "经审查，您要求行政机关确认或重新出具已获取的信息，本机关不作为政府信息公开申请处理。"
-        }
-        NoCorrectionInTime => {
-            "本机关已就您的申请发出补正告知，您无正当理由逾期不补正，依据《中华人民共和国政府信息公开条例》第三十条，视为放弃申请，本机关不再处理该政府信息公开申请。"
-        }
-        FeeNotPaid => {
-            "本机关已就您的申请发出收费通知，您逾期未缴纳信息处理费，依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），视为放弃申请，本机关不再处理该政府信息公开申请。"
-        }
-        Other => "本机关已对您的申请作出处理，具体情况如下。",
-    }
-}
-
-/// Who issues a notice, and where the applicant may seek a remedy against a reply: the organ's
-/// 行政复议机关 and 管辖法院 as its settings name them (empty when not configured).
+/// Who issues a letter and what of the office's settings it prints: the organ, the remedies
+/// a reply names (行政复议机关 and 管辖法院, or for a public institution the body hearing a
+/// 申诉), how a fee is paid, and the application number the letter cites.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Issuer {
     pub organ: String,
-    pub review_body: String,
-    pub court: String,
+    pub remedy: Remedy,
+    /// How to pay a fee: account, place, online (the fee notice prints it).
+    pub fee_payment: String,
+    /// The number of the application the letter answers (`LWJT-2024-0007`).
+    pub case_number: String,
 }
 
 impl Issuer {
@@ -180,116 +145,170 @@ impl Issuer {
             ..Issuer::default()
         }
     }
-
-    /// The remedy sentence of a reply (行政复议法 art. 20: 60 days; 行政诉讼法 art. 46: six
-    /// months), naming the review body and the court where the organ's settings give them.
-    pub fn remedy(&self) -> String {
-        let review = self.review_body.trim();
-        let court = self.court.trim();
-        let review = if review.is_empty() {
-            "依法申请行政复议".to_string()
-        } else {
-            format!("向{review}申请行政复议")
-        };
-        let court = if court.is_empty() {
-            "依法向人民法院提起行政诉讼".to_string()
-        } else {
-            format!("向{court}提起行政诉讼")
-        };
-        format!(
-            "如对本答复不服，可以自收到本答复之日起六十日内{review}，或者自收到本答复之日起六个月内{court}。"
-        )
-    }
 }
 
-fn opening(app: &Application) -> String {
+/// The opening of every letter to the applicant: the receipt date, the application number and
+/// the request as the applicant described it.
+fn opening(app: &Application, issuer: &Issuer) -> String {
+    let number = if issuer.case_number.trim().is_empty() {
+        String::new()
+    } else {
+        format!("（申请编号：{}）", issuer.case_number.trim())
+    };
     format!(
-        "本机关于{}收到您提出的政府信息公开申请，申请获取“{}”。",
+        "本机关于{}收到{}提出的政府信息公开申请{number}，申请获取“{}”。",
         d(app.received_on),
+        you(app),
         app.description.trim()
     )
 }
 
 /// The notice of `kind` for a case, issued on `date` under `number`. `None` when the case has no
-/// such step (no 补正 asked, no extension, no fee notice, no reply yet).
+/// such step (no 补正 asked, no extension, no fee notice, no reply yet). `cal` gives the new
+/// date of an extension.
 pub fn build(
     app: &Application,
     kind: NoticeKind,
     number: &str,
     issuer: &Issuer,
     date: NaiveDate,
+    cal: &Calendar,
 ) -> Option<Notice> {
-    let addressee = app.applicant.name.trim().to_string();
-    let mut p = vec![opening(app)];
+    let y = you(app);
+    let mut addressee = app.applicant.name.trim().to_string();
+    let mut p = vec![opening(app, issuer)];
+    let mut closing = "特此告知。";
     let title: String = match kind {
         NoticeKind::Supplement => {
             let s = app.supplement.as_ref()?;
             p.push(format!(
-                "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条，请您对下列事项作出补正：{}",
-                s.items.trim()
+                "经审查，{y}的申请内容不明确。根据{REGULATION}第二十九条第二款、第三十条的规定，请{y}对下列事项作出补正：{}。",
+                s.items.trim().trim_end_matches('。')
             ));
             p.push(format!(
-                "请于{}前向本机关提交补正后的申请。答复期限自本机关收到补正后的申请之日起重新计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+                "请于{}前（含当日）向本机关提交补正后的申请，可以当面递交、邮寄或者通过本机关政府信息公开申请平台提交。答复期限自本机关收到补正后的申请之日起重新计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
                 d(s.correct_by)
             ));
             "政府信息公开申请补正告知书".into()
         }
         NoticeKind::Extension => {
             let e = app.extension.as_ref()?;
+            let due = super::clock::compute_for(app, cal, e.on).due;
+            let new_date = match due {
+                Some(due) => format!("答复期限延长至{}", d(due)),
+                None => {
+                    let prov =
+                        super::clock::compute_for(app, &cal.provisional(e.on.year() + 1), e.on).due;
+                    match prov {
+                        Some(due) => format!(
+                            "答复期限预计延长至{}（以国务院办公厅公布的节假日安排为准）",
+                            d(due)
+                        ),
+                        None => String::new(),
+                    }
+                }
+            };
             p.push(format!(
-                "因{}，本机关不能在法定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款，答复期限延长{}个工作日。",
+                "因{}，本机关不能在法定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据{REGULATION}第三十三条第二款的规定，答复期限延长{}个工作日{}。",
                 e.reason.trim().trim_end_matches('。'),
-                e.days
+                e.days,
+                if new_date.is_empty() { String::new() } else { format!("，{new_date}") }
             ));
             "政府信息公开申请延期答复告知书".into()
         }
         NoticeKind::Fee => {
             let f = app.fees.last()?;
             p.push(format!(
-                "您申请公开政府信息的数量、频次明显超过合理范围。根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本机关对该申请{}信息处理费。",
+                "{y}申请公开政府信息的数量、频次明显超过合理范围。根据{REGULATION}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关对该申请{}信息处理费。",
                 f.method.label()
             ));
             p.push(fees::explain(f.method, f.basis));
             p.push(format!(
-                "请于{}前缴纳信息处理费{}。自本通知发出之日至您缴费之日的期间不计算在答复期限内；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+                "请于{}前（含当日）缴纳信息处理费{}。缴费方式：{}。",
                 d(f.pay_by),
-                fees::yuan(f.amount_fen)
+                fees::yuan(f.amount_fen),
+                issuer.fee_payment.trim().trim_end_matches('。')
             ));
+            p.push(
+                "自本通知发出之日至缴费之日的期间不计算在答复期限内。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。".into(),
+            );
             "政府信息公开信息处理费收费通知书".into()
         }
+        NoticeKind::Reasons => {
+            let r = app.reasons.as_ref()?;
+            p.push(format!(
+                "经审查，{y}申请公开政府信息的数量、频次明显超过合理范围：{}。根据{REGULATION}第三十五条的规定，请{y}说明申请理由。",
+                r.items.trim().trim_end_matches('。')
+            ));
+            p.push(format!(
+                "本机关认为申请理由不合理的，将告知{y}不予处理；认为理由合理但无法在法定期限内答复的，将确定延迟答复的合理期限并告知{y}。"
+            ));
+            "要求说明理由告知书".into()
+        }
+        NoticeKind::Consultation => {
+            let c = app
+                .consultations
+                .iter()
+                .rfind(|c| c.party == super::events::ConsultParty::ThirdParty)?;
+            addressee = c.with.trim().to_string();
+            p = vec![
+                format!(
+                    "本机关于{}收到一件政府信息公开申请（申请编号：{}），申请获取“{}”。",
+                    d(app.received_on),
+                    issuer.case_number.trim(),
+                    app.description.trim()
+                ),
+                format!(
+                    "经审查，该政府信息公开后可能损害你方合法权益：{}。根据{REGULATION}第三十二条的规定，现书面征求你方意见。",
+                    c.matter.trim().trim_end_matches('。')
+                ),
+                format!(
+                    "请你方自收到本意见书之日起十五个工作日内书面提出意见，同意或者不同意公开；不同意公开的，请说明理由。逾期未提出意见的，本机关将依照{REGULATION}的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知你方。"
+                ),
+            ];
+            closing = "特此函告。";
+            "征求第三方意见书".into()
+        }
+        NoticeKind::Disclosure => {
+            let c = app.consultations.iter().rfind(|c| c.notified.is_some())?;
+            let (_, reason, _) = c.notified.as_ref()?;
+            addressee = c.with.trim().to_string();
+            p = vec![
+                format!(
+                    "本机关于{}以{}就政府信息公开申请（申请编号：{}）征求你方意见，你方于{}答复不同意公开。",
+                    d(c.started_on),
+                    match &c.notice {
+                        Some(n) => format!("《征求第三方意见书》（{n}）"),
+                        None => "《征求第三方意见书》".into(),
+                    },
+                    issuer.case_number.trim(),
+                    c.answered_on.map(d).unwrap_or_default()
+                ),
+                format!(
+                    "经审查，本机关认为不公开可能对公共利益造成重大影响。根据{REGULATION}第三十二条的规定，本机关决定予以公开。决定公开的政府信息内容和理由：{}。",
+                    reason.trim().trim_end_matches('。')
+                ),
+            ];
+            "政府信息公开第三方告知书".into()
+        }
         NoticeKind::Reply => {
-            let (on, result) = app.closed()?;
-            let _ = on;
-            p.push(reply_body(result).to_string());
-            if let Some(dec) = &app.decision {
-                p.extend(
-                    dec.text
-                        .lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(String::from),
-                );
-                for (i, Withheld { part, reason }) in dec.withheld.iter().enumerate() {
-                    p.push(format!("{}．{}：{}", i + 1, part.trim(), reason.trim()));
-                }
-                if !dec.basis.trim().is_empty() {
-                    p.push(format!("依据：{}", dec.basis.trim()));
-                }
-            } else if let Some((_, reason)) = &app.withdrawn
-                && !reason.trim().is_empty()
-            {
-                p.push(format!(
-                    "您于申请处理期间撤回申请（{}），本机关终止处理。",
-                    reason.trim()
-                ));
-            }
-            if !matches!(result, ReplyResult::Other) || app.decision.is_some() {
-                p.push(issuer.remedy());
-            }
-            reply_title(result).into()
+            let (_, result) = app.closed()?;
+            let parts = app
+                .decision
+                .as_ref()
+                .map(|d| d.parts.trimmed())
+                .unwrap_or_default();
+            p.extend(reply::body(app, result, &parts, &issuer.remedy));
+            closing = if RemedyKind::of(result) == RemedyKind::None {
+                "特此告知。"
+            } else {
+                "特此答复。"
+            };
+            reply_title(result, app.decision.is_none() && app.withdrawn.is_some()).into()
         }
     };
-    p.push("特此告知。".into());
+    p.push(closing.into());
+    reply::name_regulation_once(&mut p);
     Some(Notice {
         number: number.to_string(),
         title,

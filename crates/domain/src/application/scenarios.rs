@@ -200,6 +200,7 @@ fn correction_only_once_and_within_seven_working_days() {
             withheld: vec![],
             notice: None,
             text: String::new(),
+            parts: Default::default(),
         }),
         "期限届满前",
     );
@@ -210,6 +211,7 @@ fn correction_only_once_and_within_seven_working_days() {
         withheld: vec![],
         notice: None,
         text: String::new(),
+        parts: Default::default(),
     })
     .unwrap();
     assert_eq!(
@@ -227,6 +229,8 @@ fn third_party_consultation_pauses_the_clock() {
         on: d("2023-03-10"),
         party: ConsultParty::ThirdParty,
         with: "某某建设有限公司".into(),
+        matter: String::new(),
+        notice: None,
     });
     // Unanswered: assumed to run its 15 working days (03-13..03-31), so due moves 15 days on.
     let pending = case.clock("2023-03-15");
@@ -247,6 +251,7 @@ fn third_party_consultation_pauses_the_clock() {
         on: d("2023-03-17"),
         index: 0,
         answer: "不同意公开".into(),
+        objects: true,
     });
     let c = case.clock("2023-03-20");
     assert_eq!(c.paused_days, 5);
@@ -265,12 +270,15 @@ fn other_organ_consultation_counted_at_most_fifteen_working_days() {
             on: d("2023-03-07"),
             party: ConsultParty::OtherOrgan,
             with: "灵武市财政局".into(),
+            matter: String::new(),
+            notice: None,
         })
         // Answered late (after 15 working days, which end 2023-03-28): only 15 days pause.
         .push(EventKind::ConsultationAnswered {
             on: d("2023-04-10"),
             index: 0,
             answer: "同意公开".into(),
+            objects: false,
         });
     let c = case.clock("2023-04-10");
     assert_eq!(c.paused_days, 15);
@@ -436,19 +444,9 @@ fn decisions_are_exactly_one_result_with_basis() {
             withheld: vec![],
             notice: None,
             text: String::new(),
+            parts: Default::default(),
         }),
         "不予公开的部分",
-    );
-    refused(
-        case.try_push(EventKind::Decided {
-            on: d("2024-03-20"),
-            result: ReplyResult::Disclosed,
-            basis: " ".into(),
-            withheld: vec![],
-            notice: None,
-            text: String::new(),
-        }),
-        "法律依据",
     );
     case.try_push(EventKind::Decided {
         on: d("2024-03-20"),
@@ -460,6 +458,7 @@ fn decisions_are_exactly_one_result_with_basis() {
         }],
         notice: Some("灵教依申请告〔2024〕1号".into()),
         text: String::new(),
+        parts: Default::default(),
     })
     .unwrap();
     refused(
@@ -478,10 +477,15 @@ fn decisions_are_exactly_one_result_with_basis() {
         "灵教依申请告〔2024〕1号",
         &notice::Issuer {
             organ: "灵武市教育体育局".into(),
-            review_body: "灵武市人民政府".into(),
-            court: "灵武市人民法院".into(),
+            remedy: crate::application::reply::Remedy {
+                review_body: "灵武市人民政府".into(),
+                court: "灵武市人民法院".into(),
+                ..Default::default()
+            },
+            ..Default::default()
         },
         d("2024-03-20"),
+        &case.cal,
     )
     .unwrap();
     assert_eq!(n.title, "政府信息公开申请答复书（部分公开）");
@@ -490,8 +494,10 @@ fn decisions_are_exactly_one_result_with_basis() {
     assert!(!text.contains("640181"), "no identity number in a notice");
     // The remedies name the organ's review body and court.
     assert!(
-        text.contains("六十日内向灵武市人民政府申请行政复议")
-            && text.contains("六个月内向灵武市人民法院提起行政诉讼"),
+        text.contains("应当先申请行政复议")
+            && text.contains("六十日内向灵武市人民政府申请行政复议")
+            && text.contains("十五日内向灵武市人民法院提起行政诉讼")
+            && !text.contains("六个月"),
         "{text}"
     );
     let html = n.to_html();
@@ -552,6 +558,7 @@ fn summaries_are_open_at_year_end_until_closed() {
         withheld: vec![],
         notice: None,
         text: String::new(),
+        parts: Default::default(),
     });
     let s = case.app.summary(&case.cal);
     assert!(s.open_at(d("2021-12-31")));
@@ -586,7 +593,7 @@ fn every_reply_type_has_its_notice() {
                     method: FeeMethod::PerPage,
                     basis: FeeBasis::Pages(31),
                     amount_fen: 1_000,
-                    pay_by: d("2024-03-11"),
+                    pay_by: d("2024-04-01"),
                     notice: None,
                 })
                 .unwrap();
@@ -595,7 +602,7 @@ fn every_reply_type_has_its_notice() {
         }
         let kind = match result {
             ReplyResult::FeeNotPaid => EventKind::FeeNotPaid {
-                on: d("2024-03-12"),
+                on: d("2024-04-02"),
             },
             ReplyResult::Other => EventKind::Withdrawn {
                 on: d("2024-03-12"),
@@ -615,6 +622,7 @@ fn every_reply_type_has_its_notice() {
                 },
                 notice: None,
                 text: String::new(),
+                parts: Default::default(),
             },
         };
         case.try_push(kind).unwrap();
@@ -625,6 +633,7 @@ fn every_reply_type_has_its_notice() {
             "甲依申请告〔2024〕1号",
             &notice::Issuer::named("甲机关"),
             d("2024-03-12"),
+            &case.cal,
         )
         .unwrap();
         assert!(n.title.starts_with("政府信息公开申请"), "{result:?}");
@@ -635,7 +644,8 @@ fn every_reply_type_has_its_notice() {
             n.paragraphs
                 .iter()
                 .any(|p| p.contains("六十日内依法申请行政复议")),
-            result != ReplyResult::Other,
+            crate::application::reply::RemedyKind::of(result)
+                != crate::application::reply::RemedyKind::None,
             "{result:?}"
         );
         let html = n.to_html();
@@ -651,7 +661,8 @@ fn every_reply_type_has_its_notice() {
             NoticeKind::Extension,
             "x",
             &notice::Issuer::named("甲"),
-            d("2024-03-01")
+            d("2024-03-01"),
+            &case.cal,
         )
         .is_none()
     );
@@ -661,7 +672,8 @@ fn every_reply_type_has_its_notice() {
             NoticeKind::Reply,
             "x",
             &notice::Issuer::named("甲"),
-            d("2024-03-01")
+            d("2024-03-01"),
+            &case.cal,
         )
         .is_none()
     );
@@ -683,11 +695,14 @@ fn extension_then_consultation_both_count() {
             on: d("2024-04-01"),
             party: ConsultParty::OtherOrgan,
             with: "灵武市财政局".into(),
+            matter: String::new(),
+            notice: None,
         })
         .push(EventKind::ConsultationAnswered {
             on: d("2024-04-03"),
             index: 0,
             answer: "同意".into(),
+            objects: false,
         });
     let c = case.clock("2024-04-08");
     assert_eq!(c.extension_days, 10);
@@ -781,6 +796,7 @@ fn next_steps_and_delivery_follow_the_case() {
         withheld: vec![],
         notice: None,
         text: "现将《灵武市2024年秋季学期学区划分方案》提供给您。".into(),
+        parts: Default::default(),
     })
     .unwrap();
     assert_eq!(
@@ -827,6 +843,7 @@ fn next_steps_and_delivery_follow_the_case() {
         "x",
         &notice::Issuer::named("甲"),
         d("2024-03-20"),
+        &case.cal,
     )
     .unwrap();
     assert!(

@@ -268,6 +268,40 @@ impl Calendar {
         }
     }
 
+    /// This calendar with each year after the last one loaded, through `through`, taken as
+    /// weekends only: the base of a provisional date (预计…，以节假日安排为准) while the State
+    /// Council's notice of that year is not out. Never the base of a final deadline.
+    pub fn provisional(&self, through: i32) -> Calendar {
+        let mut c = self.clone();
+        let last = self.span().map(|(_, l)| l).unwrap_or(through);
+        for year in (last + 1)..=through {
+            let _ = c.insert(YearData {
+                year,
+                source: "（预计：节假日安排尚未公布，仅按周末计算）".into(),
+                holidays: Vec::new(),
+                workdays: Vec::new(),
+            });
+        }
+        c
+    }
+
+    /// `n` working days after `start`, and whether the date is provisional (the calendar does
+    /// not reach it, and it was counted on weekends only for the years not yet loaded).
+    pub fn add_working_days_provisional(
+        &self,
+        start: NaiveDate,
+        n: u32,
+    ) -> Result<(NaiveDate, bool), CalendarError> {
+        match self.add_working_days(start, n) {
+            Ok(d) => Ok((d, false)),
+            Err(CalendarError::NotCovered { .. }) => self
+                .provisional(start.year() + 1)
+                .add_working_days(start, n)
+                .map(|d| (d, true)),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn years(&self) -> impl Iterator<Item = &YearData> {
         self.years.values()
     }

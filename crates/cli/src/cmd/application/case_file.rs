@@ -108,7 +108,7 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
             let notices = db.application_notices(r.id).await?;
             let wanted = match kind {
                 Some(k) => Some(NoticeKind::parse(k).with_context(|| {
-                    format!("无法识别的告知书类型“{k}”（reply、supplement、extension、fee）")
+                    format!("无法识别的告知书类型“{k}”（reply、supplement、extension、fee、reasons、consultation、disclosure）")
                 })?),
                 None => None,
             };

@@ -141,9 +141,9 @@ pub enum Sub {
         /// 需要补正的事项
         #[arg(long)]
         items: String,
-        /// 补正期限
+        /// 补正期限（默认按本机关设置的补正期限，工作日计）
         #[arg(long)]
-        correct_by: String,
+        correct_by: Option<String>,
     },
     /// 登记收到补正后的申请（答复期限重新计算）
     SupplementReceived {
@@ -164,6 +164,9 @@ pub enum Sub {
         /// 征求意见的对象
         #[arg(long)]
         with: String,
+        /// 公开可能损害第三方合法权益的情形（征求第三方意见书写明）
+        #[arg(long, default_value = "")]
+        matter: String,
     },
     /// 登记征求意见的答复
     ConsultAnswered {
@@ -176,6 +179,9 @@ pub enum Sub {
         index: Option<usize>,
         #[arg(long, default_value = "")]
         answer: String,
+        /// 第三方不同意公开
+        #[arg(long)]
+        objects: bool,
     },
     /// 延长答复期限（一次，最长20个工作日）
     Extend {
@@ -200,15 +206,29 @@ pub enum Sub {
         /// 办理结果：如 “（一）予以公开”、“（三）4.保护第三方合法权益”、或 disclosed、not_held 等
         #[arg(long)]
         result: String,
-        /// 法律依据
-        #[arg(long)]
-        basis: String,
+        /// 答复书的具体内容，如 --set reason=… --set provided=…（字段：published_at、provided、law、
+        /// harm、reason、channel、responsible_organ、responsible_contact、searched、earlier_reply）；
+        /// 法律依据按答复结果和这些内容确定
+        #[arg(long = "set", value_name = "字段=内容")]
+        set: Vec<String>,
         /// 部分公开时不予公开的部分及理由，格式“内容：理由”，可多次使用
         #[arg(long)]
         withheld: Vec<String>,
         /// 答复内容（写入答复书：提供的信息，或获取的方式、途径和时间）
         #[arg(long, default_value = "")]
         text: String,
+    },
+    /// 其他办理步骤（与管理后台、API 相同的字段），如
+    /// step LWJT-2024-0001 reasons --set on=2024-03-05 --set items=…
+    /// 操作：reasons 要求说明理由、reasons_answer 登记说明的理由、notify_third_party 书面告知第三方
+    Step {
+        #[command(flatten)]
+        which: Which,
+        /// 办理操作
+        action: String,
+        /// 字段=内容，可多次使用
+        #[arg(long = "set", value_name = "字段=内容")]
+        set: Vec<String>,
     },
     /// 发出信息处理费收费通知（国办函〔2020〕109号）
     FeeNotice {
@@ -261,7 +281,7 @@ pub enum Sub {
     Notice {
         #[command(flatten)]
         which: Which,
-        /// 告知书类型：reply、supplement、extension、fee（默认最近发出的一份）
+        /// 告知书类型：reply、supplement、extension、fee、reasons、consultation、disclosure（默认最近发出的一份）
         #[arg(long)]
         kind: Option<String>,
         #[arg(long, value_enum, default_value = "text")]

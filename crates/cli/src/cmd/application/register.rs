@@ -1,12 +1,8 @@
 //! `gongkai application register`: a case received by any channel.
 
-use super::super::calendar::parse_date;
 use super::{Args, Sub, actor, masked, organ_id};
-use anyhow::Context;
 use gongkai_app::App;
-use gongkai_domain::application::ApplicantType;
-use gongkai_domain::application::events::{Applicant, Channel};
-use gongkai_store::applications::NewApplication;
+use gongkai_app::applicants::{ApplicantInput, RegisterInput};
 
 pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
     let db = &app.db;
@@ -25,43 +21,37 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
             form,
         } => {
             let organ_id = organ_id(db, organ).await?;
-            let channel = Channel::parse(channel).with_context(|| {
-                format!("无法识别的申请渠道“{channel}”（可用：网络、当面、邮寄、传真、电子邮件）")
-            })?;
-            let kind = ApplicantType::parse(applicant_type).with_context(|| {
-                format!("无法识别的申请人类型“{applicant_type}”（可用：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他组织）")
-            })?;
-            let received = match received {
-                Some(r) => parse_date(r)?,
-                None => app.time.today(),
+            // The same check of the applicant as the portal's form and the back office's.
+            let (phone, email) = if contact.contains('@') {
+                (String::new(), contact.clone())
+            } else {
+                (contact.clone(), String::new())
             };
-            let submitted = match submitted {
-                Some(s) => parse_date(s)?,
-                None => received,
-            };
-            let done = gongkai_app::applications::register(
-                app,
-                &actor(args),
-                NewApplication {
-                    organ_id,
-                    channel,
-                    submitted_on: submitted,
-                    received_on: received,
-                    applicant: Applicant {
-                        kind,
-                        name: name.clone(),
-                        id_document: id_document.clone(),
-                        contact: contact.clone(),
-                        address: address.clone(),
-                    },
-                    description: description.clone(),
-                    form: form.clone(),
+            let input = RegisterInput {
+                organ_id,
+                channel: channel.clone(),
+                submitted_on: submitted.clone().unwrap_or_default(),
+                received_on: received.clone().unwrap_or_default(),
+                applicant: ApplicantInput {
+                    applicant_type: applicant_type.clone(),
+                    name: name.clone(),
+                    id_kind: String::new(),
+                    id_number: id_document.clone(),
+                    phone,
+                    email,
+                    address: address.clone(),
                 },
-            )
-            .await?;
+                description: description.clone(),
+                form: form.clone(),
+            };
+            let done = gongkai_app::applicants::register(app, &actor(args), &input).await?;
+            let channel = done.value.record.channel;
             let r = done.value.record;
+            let code = done.value.query_code.unwrap_or_default();
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&masked(&r))?);
+                let mut v = masked(&r);
+                v["query_code"] = serde_json::json!(code);
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 println!(
                     "已登记申请 {}（{}，收到申请之日 {}）",
@@ -73,6 +63,7 @@ pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
                     Some(d) => println!("答复期限：{d}"),
                     None => println!("答复期限暂无法计算（工作日历未覆盖）"),
                 }
+                println!("查询码：{code}（印在受理回执上，申请人凭此在网上查询办理情况）");
             }
         }
         _ => unreachable!("dispatched by run_on"),
