@@ -326,8 +326,8 @@ fn table_of(g: &Gray, hs: &[Seg], vs: &[Seg]) -> Option<Table> {
     let mut index = std::collections::HashMap::new();
     let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut cell = vec![vec![0usize; cols]; rows];
-    for r in 0..rows {
-        for c in 0..cols {
+    for (r, row) in cell.iter_mut().enumerate() {
+        for (c, slot) in row.iter_mut().enumerate() {
             let root = find(&mut parent, r * cols + c);
             let k = *index.entry(root).or_insert_with(|| {
                 cells.push((r, c, r, c));
@@ -338,7 +338,7 @@ fn table_of(g: &Gray, hs: &[Seg], vs: &[Seg]) -> Option<Table> {
             b.1 = b.1.min(c);
             b.2 = b.2.max(r);
             b.3 = b.3.max(c);
-            cell[r][c] = k;
+            *slot = k;
         }
     }
     Some(Table {

@@ -536,7 +536,7 @@ fn squeeze(s: &str) -> String {
 }
 
 fn docx_text(bytes: &[u8]) -> String {
-    let lines = gongkai_audit::structured::docx_lines(bytes).unwrap();
+    let lines = gongkai_audit::structured::docx_lines(bytes, &Default::default()).unwrap();
     squeeze(
         &lines
             .iter()

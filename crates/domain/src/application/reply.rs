@@ -141,7 +141,7 @@ fn third_party_consultation(app: &Application) -> Option<&Consultation> {
             .filter(|c| c.party == ConsultParty::ThirdParty)
     };
     tp().rfind(|c| c.answered_on.is_some())
-        .or_else(|| tp().last())
+        .or_else(|| tp().next_back())
 }
 
 /// The required parts of `result`'s letter that are missing (field name, message for the

@@ -280,6 +280,7 @@ impl Calendar {
                 source: "（预计：节假日安排尚未公布，仅按周末计算）".into(),
                 holidays: Vec::new(),
                 workdays: Vec::new(),
+                names: Vec::new(),
             });
         }
         c
