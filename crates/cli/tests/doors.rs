@@ -303,6 +303,8 @@ fn a_registration_and_a_step_are_the_same_through_every_door() {
             "13900003333".into(),
             "--description".into(),
             "学区划分文件".into(),
+            "--form".into(),
+            "纸质".into(),
         ]
     };
     let run = |v: Vec<String>| {

@@ -131,12 +131,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
     ),
     (
         Rule::Unreachable,
-        "crates/cli/src/cmd/application/steps.rs",
-        "re-matches the sub-command run_on dispatched",
-        "replies: typed step commands (issue 26)",
-    ),
-    (
-        Rule::Unreachable,
         "crates/cli/src/cmd/application/setup.rs",
         "re-matches the sub-command run_on dispatched",
         "replies: typed step commands (issue 26)",
@@ -153,12 +147,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
         "crates/audit/src/parse.rs",
         "the reader's long functions",
         "audit: named steps, one module per input kind (issue 26)",
-    ),
-    (
-        Rule::LongFile,
-        "crates/web/src/applications.rs",
-        "the back office's application pages",
-        "replies: typed step commands move the parsing to app (issue 26)",
     ),
     (
         Rule::LongFile,
@@ -471,8 +459,10 @@ fn doors_read_the_store_less_over_time() {
 }
 
 /// Today's count of direct reads from the doors (lower it as reads move into `app`): 162 when the
-/// test was written, 167 after harden's and exports' merges (doctor, input, accounts, follower).
-const MAX_DOOR_READS: usize = 167;
+/// test was written, 167 after harden's and exports' merges (doctor, input, accounts, follower),
+/// 187 after daily's and replies' (the letter receipt, supervision lists, statutory registers,
+/// 双公示 details, the acknowledgement and reply pages): each of them is a read use case to move.
+const MAX_DOOR_READS: usize = 187;
 
 #[test]
 fn the_scans_see_what_they_look_for() {

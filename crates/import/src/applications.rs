@@ -60,21 +60,7 @@ pub const COLUMNS: &[Column] = &[
 /// Parses a reply result as people write it: the full row label, the short label, the enum
 /// name, or an unambiguous beginning of the short label (`（二）部分公开`, `（三）4`).
 pub fn parse_result(s: &str) -> Option<ReplyResult> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if let Some(r) = ReplyResult::parse(s) {
-        return Some(r);
-    }
-    let hits: Vec<ReplyResult> = ReplyResult::ALL
-        .into_iter()
-        .filter(|r| r.label().starts_with(s))
-        .collect();
-    match hits.as_slice() {
-        [r] => Some(*r),
-        _ => None,
-    }
+    ReplyResult::parse(s)
 }
 
 enum Outcome {

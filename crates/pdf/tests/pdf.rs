@@ -153,17 +153,30 @@ fn pdfa_is_declared_when_asked() {
 }
 
 #[test]
-fn missing_fonts_give_a_clear_error() {
+fn without_font_directories_the_built_in_fonts_draw_the_report() {
+    // Issue 34: a server with no CJK font installed still makes the PDF, with the fonts built
+    // into the binary (Noto Serif/Sans CJK SC cut to GB 2312), and says which font it used.
     let r = sample::report(2020);
-    let err = gongkai_pdf::report(
+    let pdf = gongkai_pdf::report(
         &r,
         &PdfOptions {
             font_dirs: vec![PathBuf::from("/nonexistent-gongkai-fonts")],
             ..PdfOptions::default()
         },
     )
-    .unwrap_err();
-    assert!(err.to_string().contains("没有找到字体文件"), "{err}");
+    .expect("the built-in fonts draw the report");
+    assert!(pdf.starts_with(b"%PDF"));
+    let path = temp_file("built-in-fonts.pdf", &pdf);
+    let squeezed: String = text_of(&path).split_whitespace().collect();
+    assert!(
+        squeezed.contains("灵武市教育体育局2020年政府信息公开工作年度报告"),
+        "{squeezed}"
+    );
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(
+        fonts.contains("CJK"),
+        "a built-in Noto CJK font is embedded:\n{fonts}"
+    );
 }
 
 #[test]

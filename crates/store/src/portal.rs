@@ -337,7 +337,7 @@ impl crate::Tx {
             .bind(s.public_institution)
             .bind(&s.appeal_body)
             .bind(&s.fee_payment)
-            .bind(if s.correction_days > 0 { s.correction_days } else { DEFAULT_CORRECTION_DAYS })
+            .bind(s.correction_days)
             .execute(p)
             .await
             .map(|_| ()))?;

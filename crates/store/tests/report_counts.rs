@@ -98,7 +98,9 @@ fn fee_notice(on: NaiveDate) -> EventKind {
         method: FeeMethod::PerItem,
         basis: FeeBasis::NthInMonth(11),
         amount_fen: 10_000,
-        pay_by: on + Duration::days(20),
+        // At least 20 working days from the day after the notice (art. 42 and 国办函〔2020〕109号),
+        // whatever holidays fall in between.
+        pay_by: on + Duration::days(42),
         notice: None,
     }
 }
@@ -164,8 +166,10 @@ async fn case(
     };
     match result {
         ReplyResult::FeeNotPaid => {
-            let on = reply.max(day(31));
-            let noticed = on - Duration::days(22);
+            // Noticed after every earlier step (an extension on day 12), unpaid once its 20
+            // working days have run.
+            let on = reply.max(day(60));
+            let noticed = on - Duration::days(43);
             push(db, id, fee_notice(noticed), noticed).await;
             push(db, id, EventKind::FeeNotPaid { on }, on).await;
         }

@@ -154,16 +154,29 @@ impl ReplyResult {
         }
     }
 
-    /// Parses either the full row label, the short label, or the enum name.
+    /// Parses either the full row label, the short label, the enum name, or the start of one
+    /// label that no other label starts with (「（二）部分公开」).
     pub fn parse(s: &str) -> Option<ReplyResult> {
         let s = s.trim();
-        ReplyResult::ALL.into_iter().find(|r| {
+        if s.is_empty() {
+            return None;
+        }
+        let exact = ReplyResult::ALL.into_iter().find(|r| {
             r.label() == s
                 || r.row(Format::F2021) == s
                 || serde_json::to_value(r)
                     .ok()
                     .and_then(|v| v.as_str().map(|v| v == s))
                     .unwrap_or(false)
+        });
+        exact.or_else(|| {
+            let mut hits = ReplyResult::ALL
+                .into_iter()
+                .filter(|r| r.label().starts_with(s));
+            match (hits.next(), hits.next()) {
+                (Some(r), None) => Some(r),
+                _ => None,
+            }
         })
     }
 }

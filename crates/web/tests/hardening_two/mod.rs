@@ -152,8 +152,8 @@ async fn the_body_of_a_refused_submission_is_never_read() {
         )
     };
     // Two submissions with their mistakes (no name): shown again, counted as submissions.
-    for _ in 0..2 {
-        let body = format!("csrf={FORM}&subject=s&body=b");
+    for i in 0..2 {
+        let body = format!("csrf={FORM}&once={i:064}&publish=no&subject=s&body=b");
         let mut s = connect_from("127.0.0.5", addr).await;
         s.write_all(format!("{}{body}", head(body.len())).as_bytes())
             .await
@@ -330,7 +330,8 @@ async fn letters_name_and_contact_are_bounded_on_the_server() {
         portal_with_organ(gongkai_store::Backend::Sqlite, Limits::default()).await;
     let long = "%E5%BC%A0".repeat(51);
     let letter = format!(
-        "csrf={FORM}&name={long}&contact={}&subject=s&body=%E6%9D%A5%E4%BF%A1",
+        "csrf={FORM}&once={:064}&publish=no&name={long}&contact={}&subject=s&body=%E6%9D%A5%E4%BF%A1",
+        1,
         "1".repeat(101)
     );
     let a = answer(
