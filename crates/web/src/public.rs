@@ -1332,7 +1332,7 @@ async fn apply_page(
             )
         })
         .collect();
-    let mut r = page_with_form_cookie(
+    let r = page_with_form_cookie(
         state,
         &ApplyPage {
             ctx: Ctx::public(
@@ -1353,6 +1353,12 @@ async fn apply_page(
         &token,
         new,
     )?;
+    Ok(form_page_answer(r, invalid))
+}
+
+/// A public form's page as answered: 422 when it comes back with mistakes, and never kept by a
+/// cache (it carries the form's one-time token).
+fn form_page_answer(mut r: Response, invalid: bool) -> Response {
     if invalid {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -1360,7 +1366,7 @@ async fn apply_page(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
     );
-    Ok(r)
+    r
 }
 
 async fn apply_form(

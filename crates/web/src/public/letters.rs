@@ -12,7 +12,7 @@ use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -94,7 +94,7 @@ async fn letters_page(
         })
         .collect();
     let invalid = !errors.is_empty();
-    let mut resp = page_with_form_cookie(
+    let resp = page_with_form_cookie(
         state,
         &LettersPage {
             ctx: Ctx::public(
@@ -115,14 +115,7 @@ async fn letters_page(
         &token,
         new,
     )?;
-    if invalid {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    Ok(super::form_page_answer(resp, invalid))
 }
 
 async fn letters(
