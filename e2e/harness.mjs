@@ -48,8 +48,8 @@ export function expect(cond, what) {
 // A page in a context of its own; `csp` collects the Content-Security-Policy violations the
 // console reports. axe-core is injected as an inline script, which the portal's CSP rightly
 // forbids: only the accessibility check's context bypasses it (`bypassCSP`).
-export async function newPage(width = 1280, height = 900, bypassCSP = false) {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP });
+export async function newPage(width = 1280, height = 900, bypassCSP = false, javaScriptEnabled = true) {
+  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP, javaScriptEnabled });
   const page = await ctx.newPage();
   page.setDefaultTimeout(15000);
   lastPage = page;

@@ -89,6 +89,16 @@ actions! {
     ResetPassword => "reset_password", "重置密码（须修改）";
     Grant => "grant", "授予机关角色";
     Revoke => "revoke", "撤销";
+    /// An office's explanation of why a column of its catalogue is empty (written or removed).
+    ExplainColumn => "explain_column", "说明空白栏目";
+    /// The site's identity (name, 主办单位, 网站标识码, 备案 numbers, statements, 标识 image).
+    SiteSettings => "site_settings", "修改网站设置";
+    /// A 办事指南 of a matter of the 事项 register written or changed.
+    ServiceGuide => "service_guide", "编写办事指南";
+    /// The figures of a 政府网站工作年度报表 only the site knows (visits, security, new media).
+    SiteForm => "site_form", "填报网站年度报表";
+    /// A year's 政府网站工作年度报表 published.
+    PublishSiteForm => "publish_site_form", "发布网站年度报表";
 }
 
 impl Action {

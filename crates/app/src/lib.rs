@@ -13,6 +13,7 @@ pub mod applicants;
 pub mod applications;
 pub mod audit;
 pub mod clock;
+pub mod columns;
 pub mod error;
 pub mod exports;
 pub mod imports;
@@ -22,6 +23,9 @@ pub mod notices;
 pub mod passwords;
 pub mod registers;
 pub mod reports;
+pub mod services;
+pub mod site;
+pub mod site_form;
 pub mod steps;
 pub mod users;
 

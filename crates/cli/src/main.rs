@@ -49,6 +49,8 @@ pub enum Command {
     Index(cmd::index::Args),
     /// 检查本机安装：中文字体、pdftotext、文字识别、LibreOffice、数据库，缺少时说明影响哪些功能
     Doctor(cmd::doctor::Args),
+    /// 按政府网站检查指标检查运行中的门户网站：空白栏目、更新、链接、网站标识、一级栏目、年报、长者模式（有单项否决项时退出码为1）
+    Inspect(cmd::inspect::Args),
     /// 备份数据库（可在门户网站运行时进行）
     Backup(cmd::backup::BackupArgs),
     /// 从备份恢复数据库并核对（须先停止门户网站）
@@ -64,6 +66,17 @@ fn main() -> std::process::ExitCode {
             Err(e) => {
                 eprintln!("错误：{e:#}");
                 std::process::ExitCode::FAILURE
+            }
+        };
+    }
+    if let Command::Inspect(args) = cli.command {
+        // The exit code says whether a veto item was found.
+        return match cmd::inspect::run(args) {
+            Ok(true) => std::process::ExitCode::SUCCESS,
+            Ok(false) => std::process::ExitCode::from(1),
+            Err(e) => {
+                eprintln!("错误：{e:#}");
+                std::process::ExitCode::from(2)
             }
         };
     }
@@ -92,6 +105,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => cmd::index::run(&cli.database_url, args),
         Command::Backup(args) => cmd::backup::run_backup(&cli.database_url, args),
         Command::Restore(args) => cmd::backup::run_restore(&cli.database_url, args),
-        Command::Doctor(_) => Ok(()),
+        Command::Doctor(_) | Command::Inspect(_) => Ok(()),
     }
 }

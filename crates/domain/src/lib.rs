@@ -6,3 +6,4 @@ pub mod calendar;
 pub mod markup;
 pub mod records;
 pub mod report;
+pub mod site_form;

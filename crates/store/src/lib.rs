@@ -29,6 +29,7 @@ pub mod rate_limits;
 pub mod records;
 pub mod report_files;
 pub mod search_feed;
+pub mod site;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

@@ -11,10 +11,13 @@ pub mod api;
 pub mod applications;
 pub mod auth;
 pub mod cache;
+pub mod chrome;
 pub mod demo;
+pub mod embed;
 pub mod error;
 pub mod follower;
 pub mod input;
+pub mod inspect;
 pub mod jobs;
 pub mod public;
 pub mod ratelimit;
@@ -71,6 +74,8 @@ pub struct Config {
     /// How long a change's answer waits for the search index to take it (see
     /// [`AppState::refreshed_reporting`]): under the 30-second request timeout; zero: never.
     pub reindex_wait: Duration,
+    /// Served under a path prefix of a host site, inside its header and footer (see [`embed`]).
+    pub embed: Option<Arc<embed::Embed>>,
 }
 
 impl Default for Config {
@@ -86,6 +91,7 @@ impl Default for Config {
             max_connections: server::MAX_CONNECTIONS,
             max_connections_per_address: server::MAX_CONNECTIONS_PER_ADDRESS,
             reindex_wait: Duration::from_secs(REINDEX_WAIT_SECS),
+            embed: None,
         }
     }
 }
@@ -137,6 +143,8 @@ pub struct Shared {
     pub own_writes: Arc<follower::OwnWrites>,
     /// Requests being handled now, up to [`Config::max_in_flight`].
     pub in_flight: server::InFlight,
+    /// The site's identity as last read (see [`chrome`]).
+    pub site_memo: Arc<chrome::SiteMemo>,
 }
 
 impl AppState {
@@ -153,6 +161,7 @@ impl AppState {
             rate_checks: Default::default(),
             replica: None,
             own_writes: Default::default(),
+            site_memo: Default::default(),
         }))
     }
 
@@ -351,6 +360,14 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::clear_on_change,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            chrome::scope,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            embed::prefix,
         ))
         .with_state(state)
         .layer(CompressionLayer::new())

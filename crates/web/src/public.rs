@@ -26,10 +26,12 @@ mod catalogue;
 mod double;
 mod home;
 mod letters;
+mod services;
+mod site;
 mod statutory;
 
-pub use catalogue::{CatalogueQuery, PAGE_SIZE, page_links};
 use catalogue::catalogue;
+pub use catalogue::{CatalogueQuery, PAGE_SIZE, page_links};
 use home::{home, organ_home};
 
 pub fn routes() -> Router<AppState> {
@@ -56,6 +58,8 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
         .merge(letters::routes())
         .merge(double::routes())
+        .merge(site::routes())
+        .merge(services::routes())
 }
 
 /// The site's one style sheet: the portal's own rules, then the report's (scoped under

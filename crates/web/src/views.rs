@@ -24,9 +24,42 @@ pub struct Ctx {
     /// The one-time message of the action just done (已保存, 已发布…), or empty.
     pub flash: String,
     pub nav_jobs: bool,
+    /// The site's identity and the visitor's 长者模式 (see [`crate::chrome`]).
+    pub chrome: std::sync::Arc<crate::chrome::Chrome>,
 }
 
 impl Ctx {
+    /// The document's title: the page's, then the site's name (the home page's title is the
+    /// site's name alone).
+    pub fn full_title(&self) -> String {
+        let site = self.chrome.site.name();
+        if self.title.is_empty() || self.title == site {
+            site.to_string()
+        } else if self.back_office && self.title.contains("管理后台") {
+            self.title.clone()
+        } else if self.back_office {
+            format!("{} - 管理后台", self.title)
+        } else {
+            format!("{} - {site}", self.title)
+        }
+    }
+
+    /// The digits of the 公安机关备案号, for its link to the national register.
+    pub fn police_code(&self) -> String {
+        gongkai_app::site::police_record_number(&self.chrome.site.settings.police_record)
+            .unwrap_or_default()
+    }
+
+    /// The link that turns 长者模式 on or off and comes back to this page.
+    pub fn elder_switch(&self) -> String {
+        let back = crate::public::safe_next(&self.chrome.here);
+        format!(
+            "/elder?on={}&next={}",
+            if self.chrome.elder { 0 } else { 1 },
+            urlencoding(&back)
+        )
+    }
+
     pub fn public(title: impl Into<String>, user: &Option<CurrentUser>, form_token: &str) -> Ctx {
         Ctx {
             title: title.into(),
@@ -42,6 +75,7 @@ impl Ctx {
             nav_audit: false,
             flash: String::new(),
             nav_jobs: false,
+            chrome: crate::chrome::current(),
         }
     }
 
@@ -58,6 +92,7 @@ impl Ctx {
             nav_audit: user.holds(gongkai_app::Perm::Audit),
             flash: user.flash.clone().unwrap_or_default(),
             nav_jobs: gongkai_app::Perm::System.allowed(user.user.role),
+            chrome: crate::chrome::current(),
         }
     }
 }
@@ -283,6 +318,19 @@ pub fn percent_encode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Percent-encodes a query value.
+pub fn urlencoding(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

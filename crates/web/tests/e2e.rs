@@ -245,3 +245,91 @@ async fn office_scenarios() {
     );
     t.cleanup().await;
 }
+
+/// Issue 36's browser checks (`e2e/inspect.mjs`): the 法定主动公开内容 tile at both widths, the
+/// identity fields set in the back office shown in the footer, 长者模式 and the 无障碍 page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspection_scenarios() {
+    let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").exists()
+            && e2e.join("node_modules/axe-core").exists(),
+        "run `npm ci` in e2e/ first (playwright-core and axe-core from npm)"
+    );
+    let t = TestDb::sqlite().await;
+    let db = t.db.clone();
+    let organ = db
+        .create_organ(
+            &NewOrgan {
+                code: "11640181MB1234567X".into(),
+                name: "灵武市教育局".into(),
+                short_name: "教育局".into(),
+                kind: OrganKind::Department,
+                parent_id: None,
+                index_pattern: "{code}/{year}-{seq:05}".into(),
+            },
+            Some(&CatalogueSeed::education()),
+        )
+        .await
+        .unwrap();
+    let cats = db.categories(organ.id).await.unwrap();
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    db.insert_item(&gongkai_domain::records::NewCatalogueItem {
+        organ_id: organ.id,
+        title: "灵武市教育局行政规范性文件管理办法".into(),
+        summary: "规范性文件的起草、审核、发布和清理".into(),
+        category_id: cats.iter().find(|c| c.name == "政策文件").unwrap().id,
+        issuing_unit: "灵武市教育局".into(),
+        written_on: Some(d(2025, 2, 28)),
+        published_on: Some(d(2025, 3, 3)),
+        doc_number: "灵教发〔2025〕8号".into(),
+        doc_kind: gongkai_domain::records::DocKind::Normative,
+        status: gongkai_domain::records::ItemStatus::Published,
+        validity: vec![],
+    })
+    .await
+    .unwrap();
+    db.set_organ_settings(
+        organ.id,
+        &gongkai_store::portal::OrganSettings {
+            office_name: "灵武市教育局办公室".into(),
+            address: "宁夏灵武市朔方路1号".into(),
+            phone: "0951-4000000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let hash = gongkai_web::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    db.create_user("sys", "sys", &hash, Role::SysAdmin, None, Utc::now())
+        .await
+        .unwrap();
+    let state = AppState::new(db, Config::default()).with_clock(FixedClock(
+        Utc.with_ymd_and_hms(2025, 3, 10, 2, 0, 0).unwrap(),
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });
+    let base = format!("http://{addr}");
+    let organ_id = organ.id.to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(e2e.join("inspect.mjs"))
+            .args([&base, &organ_id, PASSWORD])
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "inspection browser scenarios failed:\n{stdout}\n{stderr}"
+    );
+    t.cleanup().await;
+}

@@ -3997,6 +3997,8 @@ async fn publishing_tells_the_officer_which_attachment_was_indexed_without_its_t
 mod accounts;
 #[path = "web_daily/mod.rs"]
 mod daily;
+#[path = "web_inspect/mod.rs"]
+mod inspect;
 #[path = "web_instances/mod.rs"]
 mod instances;
 #[path = "web_office/mod.rs"]

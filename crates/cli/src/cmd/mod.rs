@@ -8,6 +8,7 @@ pub mod demo;
 pub mod doctor;
 pub mod import;
 pub mod index;
+pub mod inspect;
 pub mod organs;
 pub mod report;
 pub mod search;

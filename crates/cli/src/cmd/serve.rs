@@ -64,6 +64,37 @@ pub struct Args {
     /// 等待报告文件生成的最长秒数（超时答复 503，文件仍在后台生成并保存）
     #[arg(long, env = "GONGKAI_EXPORT_WAIT", default_value_t = 60)]
     pub export_wait: u64,
+    /// 集约化：在主站的路径前缀下提供政府信息公开栏目，如 /xxgk（前置代理原样转发该路径）
+    #[arg(long, env = "GONGKAI_BASE_PATH", default_value = "")]
+    pub base_path: String,
+    /// 集约化：主站页头（HTML 片段文件），显示在每个门户页面的最上方
+    #[arg(long, env = "GONGKAI_HOST_HEADER")]
+    pub host_header: Option<std::path::PathBuf>,
+    /// 集约化：主站页脚（HTML 片段文件），显示在每个门户页面的最下方
+    #[arg(long, env = "GONGKAI_HOST_FOOTER")]
+    pub host_footer: Option<std::path::PathBuf>,
+}
+
+/// The host site's surroundings from the command line (see `gongkai_web::embed`).
+fn embed_of(args: &Args) -> anyhow::Result<Option<std::sync::Arc<gongkai_web::embed::Embed>>> {
+    let base_path =
+        gongkai_web::embed::Embed::base_path(&args.base_path).map_err(|e| anyhow::anyhow!(e))?;
+    let read = |p: &Option<std::path::PathBuf>| -> anyhow::Result<String> {
+        match p {
+            Some(p) => std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("无法读取主站页头/页脚文件 {}：{e}", p.display())),
+            None => Ok(String::new()),
+        }
+    };
+    let e = gongkai_web::embed::Embed {
+        base_path,
+        host_header: read(&args.host_header)?,
+        host_footer: read(&args.host_footer)?,
+    };
+    Ok(
+        (!e.base_path.is_empty() || !e.host_header.is_empty() || !e.host_footer.is_empty())
+            .then(|| std::sync::Arc::new(e)),
+    )
 }
 
 fn parse_proxy(s: &str) -> Result<gongkai_web::ratelimit::Proxy, String> {
@@ -102,6 +133,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 "提示：数据库中还没有任何用户。创建第一个系统管理员：\n  gongkai user add --username admin --role sysadmin\n（密码从环境变量 GONGKAI_PASSWORD 读取，或在提示时输入）"
             );
         }
+        let embed = embed_of(&args)?;
         let config = gongkai_web::Config {
             secure_cookies: args.secure_cookies,
             session_hours: args.session_hours.clamp(1, 72),
@@ -123,6 +155,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 gongkai_web::server::raise_fd_limit(),
             ),
             max_connections_per_address: args.max_connections_per_address.max(1),
+            embed,
             ..gongkai_web::Config::default()
         };
         let mut state = gongkai_web::AppState::new(db.clone(), config)

@@ -4,13 +4,17 @@
 //! report is computed from these (see `report::compute`).
 
 mod catalogue;
+mod columns;
 mod index_no;
 mod registers;
+mod services;
 mod workflow;
 
 pub use catalogue::*;
+pub use columns::*;
 pub use index_no::*;
 pub use registers::*;
+pub use services::*;
 pub use workflow::*;
 
 use serde::{Deserialize, Serialize};

@@ -44,6 +44,8 @@ struct Dashboard {
     review: Vec<ReviewRow>,
     /// From 1 November, next year's calendar missing (empty when not).
     calendar_warning: String,
+    /// Per organ, the columns an inspector would mark (`path：problem`).
+    columns: Vec<(OrganLink, Vec<String>)>,
 }
 
 pub(super) async fn dashboard(
@@ -151,7 +153,19 @@ pub(super) async fn dashboard(
     cases.sort_by(|(_, a), (_, b)| {
         (a.alert != "overdue", &a.due_on).cmp(&(b.alert != "overdue", &b.due_on))
     });
+    let mut columns = Vec::new();
+    for o in &organs {
+        let problems: Vec<String> = gongkai_app::columns::check(&state.app, &user.actor(), o.id)
+            .await?
+            .into_iter()
+            .filter_map(|c| Some(format!("{}：{}", c.path, c.problem?.label())))
+            .collect();
+        if !problems.is_empty() {
+            columns.push((OrganLink::from(o), problems));
+        }
+    }
     page(&Dashboard {
+        columns,
         ctx: Ctx::admin("管理后台", &user),
         organs: organs.iter().map(OrganLink::from).collect(),
         role: user.user.role.label().to_string(),

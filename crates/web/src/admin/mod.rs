@@ -8,6 +8,7 @@
 mod audit_log;
 mod audit_names;
 mod calendar;
+mod columns;
 mod dashboard;
 mod items;
 mod jobs;
@@ -15,7 +16,10 @@ mod letters;
 mod notices;
 mod registers;
 mod reports;
+mod services;
 mod settings;
+mod site;
+mod site_form;
 mod supervision;
 mod users;
 
@@ -95,6 +99,21 @@ pub fn routes() -> Router<AppState> {
             get(users::own_password).post(users::own_password_save),
         )
         .route("/admin/supervision", get(supervision::supervision))
+        .route("/admin/site", get(site::site).post(site::site_save))
+        .route("/admin/services", get(services::services))
+        .route(
+            "/admin/services/{matter}",
+            get(services::guide).post(services::guide_save),
+        )
+        .route("/admin/site/badge", post(site::badge_upload))
+        .route(
+            "/admin/site/annual",
+            get(site_form::site_form).post(site_form::site_form_save),
+        )
+        .route(
+            "/admin/columns",
+            get(columns::columns).post(columns::column_note),
+        )
         .route(
             "/admin/supervision/{organ}/{what}",
             get(supervision::supervision_list),

@@ -37,6 +37,9 @@ pub struct SupervisionRow {
     /// Items not yet published, already past 20 working days.
     pub pending_late: usize,
     pub letters_open: i64,
+    /// Columns of its catalogue empty without explanation, and not updated within their period.
+    pub empty_columns: usize,
+    pub stale_columns: usize,
 }
 
 #[derive(Template)]
@@ -103,6 +106,8 @@ async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<Supervisio
             }
         };
         let f = figures(state, o.id, &cal).await?;
+        let columns = gongkai_app::columns::check(&state.app, &user.actor(), o.id).await?;
+        let (empty_columns, stale_columns) = gongkai_app::columns::tally(&columns);
         out.push(SupervisionRow {
             organ_id: o.id,
             organ: o.name.clone(),
@@ -120,6 +125,8 @@ async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<Supervisio
             published_late: f.published_late.len(),
             pending_late: f.pending_late.len(),
             letters_open: letters.get(&o.id).copied().unwrap_or(0),
+            empty_columns,
+            stale_columns,
         });
     }
     Ok((out, report_year))
@@ -195,6 +202,8 @@ fn totals(rows: &[SupervisionRow]) -> SupervisionRow {
         published_late: rows.iter().map(|r| r.published_late).sum(),
         pending_late: rows.iter().map(|r| r.pending_late).sum(),
         letters_open: rows.iter().map(|r| r.letters_open).sum(),
+        empty_columns: rows.iter().map(|r| r.empty_columns).sum(),
+        stale_columns: rows.iter().map(|r| r.stale_columns).sum(),
     }
 }
 
@@ -261,6 +270,8 @@ fn workbook(
         "其中超过20个工作日发布".to_string(),
         "未发布已超过20个工作日".to_string(),
         "待答复来信".to_string(),
+        "空白栏目（未说明原因）".to_string(),
+        "未按期更新的栏目".to_string(),
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, h, &bold)?;
@@ -281,6 +292,8 @@ fn workbook(
         ws.write_number(row, 7, r.published_late as f64)?;
         ws.write_number(row, 8, r.pending_late as f64)?;
         ws.write_number(row, 9, r.letters_open as f64)?;
+        ws.write_number(row, 10, r.empty_columns as f64)?;
+        ws.write_number(row, 11, r.stale_columns as f64)?;
     }
     ws.set_column_width(0, 30)?;
     ws.set_column_width(2, 22)?;

@@ -37,6 +37,10 @@ struct CataloguePage {
     filter_label: String,
     /// For a sub-column of 法定主动公开内容: which columns it gathers, in a sentence.
     statutory_note: String,
+    /// The office's explanation of why the column is empty (its text, and who wrote it when).
+    column_note: Option<(String, String)>,
+    /// No register block holds a record (the column lists nothing when it has no item either).
+    registers_empty: bool,
     /// For the clauses whose records are kept in registers: those records.
     register_blocks: Vec<statutory::RegisterBlock>,
     items: Vec<ItemView>,
@@ -187,8 +191,17 @@ pub(super) async fn catalogue(
     if year != 0 {
         filter_query.push_str(&format!("&year={year}"));
     }
+    let column_note = if category != 0 {
+        gongkai_app::columns::note(&state.app, category)
+            .await?
+            .map(|n| (n.note, format!("{}，{}", n.noted_by, n.noted_on)))
+    } else {
+        None
+    };
     let today = state.today();
     page(&CataloguePage {
+        column_note,
+        registers_empty: register_blocks.iter().all(|b| b.total == 0),
         ctx: Ctx::public(format!("{}政府信息公开目录", l.organ.name), &user, ""),
         organ: OrganLink::from(&l.organ),
         units: l.units.iter().map(OrganLink::from).collect(),

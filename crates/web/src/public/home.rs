@@ -19,7 +19,10 @@ struct HomePage {
     search: bool,
 }
 
-pub(super) async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> AppResult<Response> {
+pub(super) async fn home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Response> {
     let all = state.db.organs().await?;
     let organs = all
         .iter()
@@ -28,7 +31,7 @@ pub(super) async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUs
         .collect();
     let latest = latest_items(&state, &[], 10).await?;
     page(&HomePage {
-        ctx: Ctx::public("政府信息公开", &user, ""),
+        ctx: Ctx::public(String::new(), &user, ""),
         organs,
         latest,
         search: state.search.is_some(),
@@ -46,6 +49,10 @@ struct OrganPage {
     notices: Vec<NoticeView>,
     /// The catalogue column of the content art. 20 requires, when the organ's tree has one.
     statutory: Option<i64>,
+    /// The column of the organ's 政府信息公开制度, when its tree has one.
+    rules: Option<i64>,
+    /// How many 行政许可 and public services the organ lists (办事服务 shown when any).
+    services: usize,
 }
 
 pub(super) async fn organ_home(
@@ -72,15 +79,19 @@ pub(super) async fn organ_home(
         Some(p) => state.db.organ(p).await?.as_ref().map(OrganLink::from),
         None => None,
     };
-    let statutory = state
-        .db
-        .categories(id)
-        .await?
-        .into_iter()
-        .find(|c| c.name == "法定主动公开内容")
-        .map(|c| c.id);
+    let cats = state.db.categories(id).await?;
+    let top = |name: &str| {
+        cats.iter()
+            .find(|c| c.parent_id.is_none() && c.name == name)
+            .map(|c| c.id)
+    };
+    let statutory = top(gongkai_domain::records::STATUTORY_COLUMN);
+    let rules = top("政府信息公开制度");
+    let services = gongkai_app::services::services(&state.app, id).await?.len();
     page(&OrganPage {
         statutory,
+        rules,
+        services,
         ctx: Ctx::public(format!("{} - 政府信息公开", organ.name), &user, ""),
         organ: OrganLink::from(&organ),
         parent,
