@@ -8,10 +8,13 @@
 //! must refresh (search entries, cached pages). A failure anywhere leaves nothing written.
 
 pub mod access;
+pub mod accounts;
 pub mod actions;
 pub mod applicants;
 pub mod applications;
 pub mod audit;
+pub mod cases;
+pub mod catalogue;
 pub mod clock;
 pub mod columns;
 pub mod error;
@@ -20,13 +23,17 @@ pub mod imports;
 pub mod items;
 pub mod letters;
 pub mod notices;
+pub mod office;
+pub mod organs;
 pub mod passwords;
+pub mod published;
 pub mod registers;
 pub mod reports;
 pub mod services;
 pub mod site;
 pub mod site_form;
 pub mod steps;
+pub mod supervision;
 pub mod users;
 
 pub use access::{Actor, Perm};

@@ -15,10 +15,9 @@
 //! unreadable with that reason; a batch goes on with the next file.
 
 use crate::ReadError;
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::io::Read;
+use std::process::Command;
+use std::time::Duration;
 
 /// Bounds on reading one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,148 +69,28 @@ impl Default for Limits {
     }
 }
 
-/// The moment by which the external programs of one file must be done.
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline(Instant);
+/// The moment by which the external programs of one file must be done, and why a bounded run
+/// failed: the shared runner's (`gongkai_bounded`), which the attachment extractor uses too.
+pub use gongkai_bounded::{Deadline, RunError};
 
-impl Deadline {
-    pub fn after(d: Duration) -> Deadline {
-        Deadline(Instant::now() + d)
-    }
-    pub fn left(&self) -> Duration {
-        self.0.saturating_duration_since(Instant::now())
-    }
-}
-
-/// Why a bounded run failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunError {
-    /// The program is not installed.
-    Missing,
-    /// Killed at the deadline.
-    TimedOut,
-    /// Killed by a signal: past its memory or CPU limit, or crashed.
-    Killed,
-    /// Exited with a failure status.
-    Failed(Option<i32>),
-    /// No slot became free before the deadline.
-    Busy,
-    /// Could not be started for another reason.
-    Io(String),
-}
-
-/// Slots for concurrent external programs in this process.
-struct Slots {
-    busy: Mutex<usize>,
-    freed: Condvar,
-}
-
-static SLOTS: Slots = Slots {
-    busy: Mutex::new(0),
-    freed: Condvar::new(),
-};
-
-struct Slot;
-
-impl Slots {
-    fn take(&'static self, max: usize, deadline: Deadline) -> Option<Slot> {
-        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-        while *busy >= max.max(1) {
-            let left = deadline.left();
-            if left.is_zero() {
-                return None;
-            }
-            busy = self
-                .freed
-                .wait_timeout(busy, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        *busy += 1;
-        Some(Slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut busy = SLOTS.busy.lock().unwrap_or_else(|e| e.into_inner());
-        *busy = busy.saturating_sub(1);
-        SLOTS.freed.notify_one();
-    }
-}
+/// Slots for concurrent external programs of the auditor in this process.
+static SLOTS: gongkai_bounded::Slots = gongkai_bounded::Slots::new();
 
 /// Runs `cmd` within `limits` and `deadline`: `input` on its stdin, its stdout returned (at
 /// most `max_output_bytes`, the rest drained and dropped so the child never blocks on a full
 /// pipe). Blocks until the program ends or is killed.
 pub fn run(
-    mut cmd: Command,
+    cmd: Command,
     input: Option<Vec<u8>>,
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<Vec<u8>, RunError> {
-    let _slot = SLOTS
-        .take(limits.max_concurrent, deadline)
-        .ok_or(RunError::Busy)?;
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
-    limit_child(&mut cmd, limits, deadline.left());
-    let mut child = cmd.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => RunError::Missing,
-        _ => RunError::Io(e.to_string()),
-    })?;
-    // Write and read on other threads: a large input fills the stdout pipe before stdin is
-    // consumed, and this thread watches the clock.
-    let writer = match (child.stdin.take(), input) {
-        (Some(mut stdin), Some(data)) => Some(std::thread::spawn(move || {
-            let _ = stdin.write_all(&data);
-        })),
-        _ => None,
+    let bounds = gongkai_bounded::Bounds {
+        memory_bytes: limits.memory_bytes,
+        max_output_bytes: limits.max_output_bytes,
+        max_concurrent: limits.max_concurrent,
     };
-    let mut stdout = child
-        .stdout
-        .take()
-        .ok_or(RunError::Io("no stdout".into()))?;
-    let cap = limits.max_output_bytes as u64;
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = (&mut stdout).take(cap).read_to_end(&mut out);
-        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-        out
-    });
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if deadline.left().is_zero() => {
-                timed_out = true;
-                kill_group(&mut child);
-                break child.wait().ok();
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => {
-                kill_group(&mut child);
-                break child.wait().ok();
-            }
-        }
-    };
-    if let Some(w) = writer {
-        let _ = w.join();
-    }
-    let out = reader.join().unwrap_or_default();
-    if timed_out {
-        return Err(RunError::TimedOut);
-    }
-    match status {
-        Some(s) if s.success() => Ok(out),
-        Some(s) if exit_signal(&s).is_some() => Err(RunError::Killed),
-        Some(s) => Err(RunError::Failed(s.code())),
-        None => Err(RunError::Killed),
-    }
+    gongkai_bounded::run(cmd, input, &bounds, &SLOTS, deadline)
 }
 
 /// The reader's error for a failed run of `program` on a file, in words.
@@ -241,56 +120,6 @@ pub fn read_error(program: &str, e: RunError, limits: &Limits) -> ReadError {
     }
 }
 
-/// Kills the child and whatever it started (it runs in a process group of its own), so no
-/// grandchild keeps its output open.
-fn kill_group(child: &mut std::process::Child) {
-    #[cfg(unix)]
-    // SAFETY: kill(2) on the child's own process group, which `limit_child` created.
-    unsafe {
-        libc::kill(-(child.id() as i32), libc::SIGKILL);
-    }
-    let _ = child.kill();
-}
-
-#[cfg(unix)]
-fn exit_signal(s: &std::process::ExitStatus) -> Option<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    s.signal()
-}
-
-#[cfg(not(unix))]
-fn exit_signal(_: &std::process::ExitStatus) -> Option<i32> {
-    None
-}
-
-/// Limits the child's address space, and its CPU time (a second guard beside the wall clock),
-/// before it runs.
-#[cfg(unix)]
-fn limit_child(cmd: &mut Command, limits: &Limits, left: Duration) {
-    use std::os::unix::process::CommandExt;
-    cmd.process_group(0);
-    let mem = limits.memory_bytes as libc::rlim_t;
-    let cpu = left.as_secs().saturating_add(1) as libc::rlim_t;
-    // SAFETY: only setrlimit, which is async-signal-safe, runs between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            for (resource, value) in [(libc::RLIMIT_AS, mem), (libc::RLIMIT_CPU, cpu)] {
-                let lim = libc::rlimit {
-                    rlim_cur: value,
-                    rlim_max: value,
-                };
-                if libc::setrlimit(resource, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_child(_: &mut Command, _: &Limits, _: Duration) {}
-
 /// Reads at most `max` inflated bytes of a zip entry; more is a bound error (the declared size
 /// of an entry can lie, so the count is of the bytes actually inflated).
 pub fn read_entry_capped<R: Read + std::io::Seek>(
@@ -298,29 +127,15 @@ pub fn read_entry_capped<R: Read + std::io::Seek>(
     name: &str,
     max: u64,
 ) -> Result<Option<Vec<u8>>, ReadError> {
-    let mut file = match archive.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(ReadError::Format(format!("DOCX 中的 {name} 无法读取：{e}"))),
-    };
-    let too_big = || {
-        ReadError::Bound(format!(
+    use gongkai_bounded::EntryError;
+    gongkai_bounded::read_entry_capped(archive, name, max).map_err(|e| match e {
+        EntryError::TooBig(max) => ReadError::Bound(format!(
             "DOCX 中的 {name} 解压后超过 {} MB（可能是压缩炸弹），未读取",
             max / (1024 * 1024)
-        ))
-    };
-    if file.size() > max {
-        return Err(too_big());
-    }
-    let mut buf = Vec::with_capacity(file.size() as usize);
-    (&mut file)
-        .take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ReadError::Format(format!("DOCX 中的 {name} 读取失败：{e}")))?;
-    if buf.len() as u64 > max {
-        return Err(too_big());
-    }
-    Ok(Some(buf))
+        )),
+        EntryError::Unreadable(e) => ReadError::Format(format!("DOCX 中的 {name} 无法读取：{e}")),
+        EntryError::Failed(e) => ReadError::Format(format!("DOCX 中的 {name} 读取失败：{e}")),
+    })
 }
 
 /// The deepest nesting and the number of elements an HTML parser would build from `html`, by

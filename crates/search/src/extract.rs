@@ -11,10 +11,9 @@
 //! async callers run them on a blocking thread ([`texts_of_blocking`]).
 
 use crate::Error;
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::io::Read;
+use std::process::Command;
+use std::time::Duration;
 
 /// Bounds on reading one attachment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,44 +139,8 @@ fn truncate_at_char(s: &mut String, max: usize) {
     }
 }
 
-/// Slots for concurrent `pdftotext` runs in this process.
-struct Slots {
-    busy: Mutex<usize>,
-    freed: Condvar,
-}
-
-static PDF_SLOTS: Slots = Slots {
-    busy: Mutex::new(0),
-    freed: Condvar::new(),
-};
-
-struct Slot;
-
-impl Slots {
-    /// Waits for a free slot, at most `wait`.
-    fn take(&'static self, max: usize, wait: Duration) -> Option<Slot> {
-        let deadline = Instant::now() + wait;
-        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-        while *busy >= max.max(1) {
-            let left = deadline.checked_duration_since(Instant::now())?;
-            busy = self
-                .freed
-                .wait_timeout(busy, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        *busy += 1;
-        Some(Slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut busy = PDF_SLOTS.busy.lock().unwrap_or_else(|e| e.into_inner());
-        *busy = busy.saturating_sub(1);
-        PDF_SLOTS.freed.notify_one();
-    }
-}
+/// Slots for concurrent `pdftotext` runs of the extractor in this process.
+static PDF_SLOTS: gongkai_bounded::Slots = gongkai_bounded::Slots::new();
 
 /// `pdftotext -layout - -`, the PDF on stdin and the text on stdout, within the default limits.
 pub fn pdf_text(data: &[u8]) -> Result<String, Error> {
@@ -187,110 +150,39 @@ pub fn pdf_text(data: &[u8]) -> Result<String, Error> {
 /// `pdftotext` within `limits`: killed past the timeout, refused memory past the address-space
 /// limit, at most `max_concurrent` at once, output read up to `max_text_bytes`.
 pub fn pdf_text_with(data: &[u8], limits: &Limits) -> Result<String, Error> {
-    let _slot = PDF_SLOTS
-        .take(limits.max_concurrent, limits.timeout)
-        .ok_or_else(|| {
-            Error::Extract("同时解析的 PDF 文件过多，系统繁忙，附件正文暂未编入索引".into())
-        })?;
+    use gongkai_bounded::RunError;
     let mut cmd = Command::new("pdftotext");
-    cmd.args(["-layout", "-enc", "UTF-8", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    limit_child(&mut cmd, limits);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| Error::Extract(format!("无法运行 pdftotext（请安装 poppler-utils）：{e}")))?;
-    // Write and read from other threads: a large PDF fills the stdout pipe before stdin is
-    // consumed, and this thread watches the clock.
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = data.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let cap = limits.max_text_bytes;
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        // Past the cap the rest is drained and dropped, so the child never blocks on a full pipe.
-        let _ = (&mut stdout).take(cap as u64).read_to_end(&mut out);
-        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-        out
-    });
-    let deadline = Instant::now() + limits.timeout;
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if Instant::now() >= deadline => {
-                timed_out = true;
-                let _ = child.kill();
-                break child.wait().ok();
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(_) => {
-                let _ = child.kill();
-                break child.wait().ok();
-            }
-        }
+    cmd.args(["-layout", "-enc", "UTF-8", "-", "-"]);
+    let bounds = gongkai_bounded::Bounds {
+        memory_bytes: limits.memory_bytes,
+        max_output_bytes: limits.max_text_bytes,
+        max_concurrent: limits.max_concurrent,
     };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    if timed_out {
-        return Err(Error::Extract(format!(
+    let deadline = gongkai_bounded::Deadline::after(limits.timeout);
+    match gongkai_bounded::run(cmd, Some(data.to_vec()), &bounds, &PDF_SLOTS, deadline) {
+        Ok(out) => Ok(String::from_utf8_lossy(&out).into_owned()),
+        Err(RunError::Busy) => Err(Error::Extract(
+            "同时解析的 PDF 文件过多，系统繁忙，附件正文暂未编入索引".into(),
+        )),
+        Err(RunError::Missing) => Err(Error::Extract(
+            "无法运行 pdftotext（请安装 poppler-utils）".into(),
+        )),
+        Err(RunError::Io(e)) => Err(Error::Extract(format!(
+            "无法运行 pdftotext（请安装 poppler-utils）：{e}"
+        ))),
+        Err(RunError::TimedOut) => Err(Error::Extract(format!(
             "PDF 文件解析超过 {} 秒，已停止（文件可能过于复杂或经过恶意构造），附件正文未编入索引",
             limits.timeout.as_secs()
-        )));
-    }
-    match status {
-        Some(s) if s.success() => Ok(String::from_utf8_lossy(&out).into_owned()),
-        Some(s) if exit_signal(&s).is_some() => Err(Error::Extract(format!(
+        ))),
+        Err(RunError::Killed) => Err(Error::Extract(format!(
             "PDF 文件解析超出内存限制（{} MB）或解析程序异常终止，附件正文未编入索引",
             limits.memory_bytes / (1024 * 1024)
         ))),
-        _ => Err(Error::Extract(
+        Err(RunError::Failed(_)) => Err(Error::Extract(
             "PDF 文件无法解析（可能已损坏或加密）".into(),
         )),
     }
 }
-
-#[cfg(unix)]
-fn exit_signal(s: &std::process::ExitStatus) -> Option<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    s.signal()
-}
-
-#[cfg(not(unix))]
-fn exit_signal(_: &std::process::ExitStatus) -> Option<i32> {
-    None
-}
-
-/// Limits the child's address space (and its CPU time, a second guard beside the wall clock)
-/// before it runs.
-#[cfg(unix)]
-fn limit_child(cmd: &mut Command, limits: &Limits) {
-    use std::os::unix::process::CommandExt;
-    let mem = limits.memory_bytes as libc::rlim_t;
-    let cpu = limits.timeout.as_secs().saturating_add(1) as libc::rlim_t;
-    // SAFETY: only setrlimit, which is async-signal-safe, runs between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            for (resource, value) in [(libc::RLIMIT_AS, mem), (libc::RLIMIT_CPU, cpu)] {
-                let lim = libc::rlimit {
-                    rlim_cur: value,
-                    rlim_max: value,
-                };
-                if libc::setrlimit(resource, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_child(_: &mut Command, _: &Limits) {}
 
 /// The paragraphs of `word/document.xml`, one per line, within the default limits.
 pub fn docx_text(data: &[u8]) -> Result<String, Error> {
@@ -304,30 +196,15 @@ pub fn read_entry_capped<R: Read + std::io::Seek>(
     name: &str,
     max: u64,
 ) -> Result<Option<Vec<u8>>, Error> {
-    let mut file = match archive.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(Error::Extract(format!("压缩包条目 {name} 无法读取：{e}"))),
-    };
-    if file.size() > max {
-        return Err(too_big(name, max));
-    }
-    let mut buf = Vec::with_capacity(file.size() as usize);
-    (&mut file)
-        .take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::Extract(format!("压缩包条目 {name} 读取失败：{e}")))?;
-    if buf.len() as u64 > max {
-        return Err(too_big(name, max));
-    }
-    Ok(Some(buf))
-}
-
-fn too_big(name: &str, max: u64) -> Error {
-    Error::Extract(format!(
-        "{name} 解压后超过 {} MB（可能是压缩炸弹），附件正文未编入索引",
-        max / (1024 * 1024)
-    ))
+    use gongkai_bounded::EntryError;
+    gongkai_bounded::read_entry_capped(archive, name, max).map_err(|e| match e {
+        EntryError::TooBig(max) => Error::Extract(format!(
+            "{name} 解压后超过 {} MB（可能是压缩炸弹），附件正文未编入索引",
+            max / (1024 * 1024)
+        )),
+        EntryError::Unreadable(e) => Error::Extract(format!("压缩包条目 {name} 无法读取：{e}")),
+        EntryError::Failed(e) => Error::Extract(format!("压缩包条目 {name} 读取失败：{e}")),
+    })
 }
 
 /// The paragraphs of `word/document.xml`, one per line: at most `max_entries` entries in the
@@ -421,6 +298,8 @@ pub fn html_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::time::Instant;
 
     fn docx_with(body: &str) -> Vec<u8> {
         let mut buf = std::io::Cursor::new(Vec::new());
@@ -550,7 +429,9 @@ mod tests {
             ..Limits::default()
         };
         // Hold the only slot (the other tests use their own limits: at most 1 here).
-        let held = PDF_SLOTS.take(1, Duration::from_secs(30)).unwrap();
+        let held = PDF_SLOTS
+            .take(1, gongkai_bounded::Deadline::after(Duration::from_secs(30)))
+            .unwrap();
         let e = pdf_text_with(&pdf_bomb(1, 1), &limits)
             .unwrap_err()
             .to_string();

@@ -40,6 +40,37 @@ fn like_pattern(s: &str) -> String {
 }
 
 impl Db {
+    /// When each of these catalogue items was last sent for review (`submit` in the audit
+    /// log), from the whole log, not its latest rows.
+    pub async fn items_submitted_at(
+        &self,
+        ids: &[i64],
+    ) -> Result<BTreeMap<i64, chrono::DateTime<chrono::Utc>>> {
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        // Item ids are integers: written into the statement, never text from a request.
+        let list = ids
+            .iter()
+            .map(|i| format!("'{i}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT entity_id, at FROM audit_log WHERE action = 'submit' \
+             AND entity = 'catalogue_item' AND entity_id IN ({list}) ORDER BY id"
+        );
+        let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(p)
+            .await)?;
+        let mut out = BTreeMap::new();
+        for (id, at) in rows {
+            if let Ok(id) = id.parse::<i64>() {
+                out.insert(id, at);
+            }
+        }
+        Ok(out)
+    }
+
     /// One page of an organ's items, newest first, filtered in SQL; with the number that match.
     /// Validity changes are not loaded (lists do not show them).
     pub async fn items_page(

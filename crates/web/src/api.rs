@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::auth::{CurrentUser, sha256_hex};
 use crate::error::{ApiError, ApiResult, AppError};
-use crate::reports::StoredReport;
 use crate::views::date;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
@@ -13,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use gongkai_domain::records::{CatalogueItem, ItemStatus, category_path};
+use gongkai_domain::records::{CatalogueItem, category_path};
 use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
@@ -145,9 +144,7 @@ struct OrganOut {
 
 async fn organs(State(state): State<AppState>) -> ApiResult<Json<Vec<OrganOut>>> {
     Ok(Json(
-        state
-            .db
-            .organs()
+        gongkai_app::organs::all(&state.app)
             .await?
             .into_iter()
             .map(|o| OrganOut {
@@ -204,29 +201,15 @@ async fn items(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<ItemOut>>> {
-    state.db.organ(id).await?.ok_or(AppError::NotFound)?;
-    let cats = state.db.categories(id).await?;
+    let (items, cats) = gongkai_app::published::items(&state.app, id).await?;
     let today = state.today();
     Ok(Json(
-        state
-            .db
-            .items(id)
-            .await?
-            .iter()
-            .filter(|i| i.status == ItemStatus::Published)
-            .map(|i| item_out(i, &cats, today))
-            .collect(),
+        items.iter().map(|i| item_out(i, &cats, today)).collect(),
     ))
 }
 
 async fn item(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<ItemOut>> {
-    let it = state
-        .db
-        .item(id)
-        .await?
-        .filter(|i| i.status == ItemStatus::Published)
-        .ok_or(AppError::NotFound)?;
-    let cats = state.db.categories(it.organ_id).await?;
+    let (it, cats) = gongkai_app::published::item(&state.app, id).await?;
     Ok(Json(item_out(&it, &cats, state.today())))
 }
 
@@ -272,7 +255,7 @@ async fn create_item(
     };
     let done = gongkai_app::items::create(&state.app, &user.actor(), id, &input).await?;
     let it = state.refreshed(done).await;
-    let cats = state.db.categories(id).await?;
+    let cats = gongkai_app::published::categories(&state.app, id).await?;
     Ok((
         StatusCode::CREATED,
         Json(item_out(&it, &cats, state.today())),
@@ -352,11 +335,8 @@ async fn reports(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<ReportOut>>> {
-    state.db.organ(id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(
-        state
-            .db
-            .published_reports(id)
+        gongkai_app::published::reports(&state.app, id)
             .await?
             .into_iter()
             .map(|r| ReportOut {
@@ -375,14 +355,8 @@ async fn report(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<gongkai_domain::report::ReportSet>> {
-    let pr = state
-        .db
-        .published_report(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let s = StoredReport::from_json(&pr.report_json)?;
     Ok(Json(gongkai_domain::report::ReportSet {
-        reports: vec![s.to_report()],
+        reports: vec![gongkai_app::published::report(&state.app, id).await?],
     }))
 }
 

@@ -14,11 +14,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use gongkai_domain::application::clock::{Clock, compute_provisional, due_words};
+use gongkai_app::cases::{CaseState, Urgency};
+use gongkai_domain::application::clock::due_words;
 use gongkai_domain::application::events::{Channel, DeliveryMethod, EventKind};
-use gongkai_domain::application::workflow::Application;
 use gongkai_domain::application::{ApplicantType, ReplyResult};
-use gongkai_store::applications::ApplicationRecord;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -105,29 +104,15 @@ pub struct CaseRow {
     pub alert: String,
 }
 
-/// Working days left before a case is flagged as due soon.
-pub const DUE_SOON_DAYS: i64 = 5;
-
-/// The case and its clock today; a deadline the calendar does not reach yet is provisional
-/// (`clock::compute_provisional`), so the case keeps its place among those due.
-async fn clock_of(state: &AppState, id: i64) -> AppResult<(Application, Clock, bool)> {
-    let events = state.db.application_events(id).await?;
-    let app = Application::from_events(&events).map_err(|e| AppError::Internal(e.to_string()))?;
-    let cal = state.db.calendar().await?;
-    let (clock, provisional) = compute_provisional(&app, &cal, state.today());
-    Ok((app, clock, provisional))
-}
-
-pub(crate) async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResult<CaseRow> {
-    let (_, c, provisional) = clock_of(state, r.id).await?;
-    let alert = if c.overdue {
-        "overdue"
-    } else if c.days_left.is_some_and(|d| d <= DUE_SOON_DAYS) {
-        "soon"
-    } else {
-        ""
+/// A case as the lists show it; how pressing it is was decided by `gongkai_app::cases`.
+pub(crate) fn case_row(s: &CaseState) -> CaseRow {
+    let (r, c, provisional) = (&s.record, &s.clock, s.provisional);
+    let alert = match s.urgency {
+        Urgency::Overdue => "overdue",
+        Urgency::Soon => "soon",
+        Urgency::Calm => "",
     };
-    Ok(CaseRow {
+    CaseRow {
         id: r.id,
         number: r.number.clone(),
         applicant: r.masked_name(),
@@ -141,7 +126,7 @@ pub(crate) async fn case_row(state: &AppState, r: &ApplicationRecord) -> AppResu
             None => String::new(),
         },
         alert: alert.to_string(),
-    })
+    }
 }
 
 #[derive(Template)]
@@ -183,40 +168,25 @@ async fn dashboard(
         },
     )
     .await?;
-    let mut open = Vec::new();
-    let mut closed_records = Vec::new();
-    for r in state.db.applications(Some(organ.id), None).await? {
-        if r.status.is_open() {
-            open.push(case_row(&state, &r).await?)
-        } else {
-            closed_records.push(r)
-        }
-    }
-    // Newest closed first, one page of them (only those rows' clocks are computed).
-    closed_records.reverse();
+    // Open cases most urgent first; newest closed first, one page of them (only those rows'
+    // clocks are computed).
     let page_no = crate::admin::Pager::page_asked(&q.page);
+    let desk = gongkai_app::cases::desk(
+        &state.app,
+        &user.actor(),
+        organ.id,
+        page_no,
+        CLOSED_PAGE_SIZE,
+    )
+    .await?;
     let pager = crate::admin::Pager::new(
         page_no,
-        closed_records.len() as i64,
+        desk.closed_total,
         CLOSED_PAGE_SIZE,
         format!("/admin/applications?organ={}&", organ.id),
     );
-    let mut closed = Vec::new();
-    for r in closed_records
-        .iter()
-        .skip(((page_no - 1) * CLOSED_PAGE_SIZE) as usize)
-        .take(CLOSED_PAGE_SIZE as usize)
-    {
-        closed.push(case_row(&state, r).await?);
-    }
-    // Most urgent first: overdue, then by deadline.
-    open.sort_by(|a, b| {
-        (a.alert != "overdue", a.due_on.is_empty(), &a.due_on).cmp(&(
-            b.alert != "overdue",
-            b.due_on.is_empty(),
-            &b.due_on,
-        ))
-    });
+    let open: Vec<CaseRow> = desk.open.iter().map(case_row).collect();
+    let closed: Vec<CaseRow> = desk.closed.iter().map(case_row).collect();
     page(&Dashboard {
         pager,
         ctx: Ctx::admin("依申请公开", &user),
@@ -309,7 +279,7 @@ async fn register_paper(
         .parse()
         .map_err(|_| AppError::BadRequest("未指定机关".into()))?;
     user.require(&state, Perm::Handle, organ_id).await?;
-    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let organ = gongkai_app::organs::get(&state.app, organ_id).await?;
     let input = gongkai_app::applicants::RegisterInput {
         organ_id,
         channel: f.channel.clone(),
@@ -487,82 +457,15 @@ async fn case_page(
 ) -> AppResult<Response> {
     let state = state.clone();
     let user = user.clone();
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::View, r.organ_id).await?;
-    let organ = state
-        .db
-        .organ(r.organ_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let can_handle = user.can(&state, Perm::Handle, r.organ_id).await?;
-    let (app, clock, provisional) = clock_of(&state, id).await?;
-    let cal = state.db.calendar().await?;
+    // The full identity is for those who handle the case; anyone else sees it masked (the
+    // application layer masks it).
+    let file = gongkai_app::cases::case_file(&state.app, &user.actor(), id, None).await?;
+    let (r, organ, can_handle) = (file.record, file.organ, file.can_handle);
+    let (app, clock, provisional, cal) = (file.case, file.clock, file.provisional, file.calendar);
     let clock_for_steps = clock.clone();
-    // The full identity is for those who handle the case; anyone else sees it masked.
-    let a = if can_handle {
-        app.applicant.clone()
-    } else {
-        app.applicant.masked()
-    };
-    let events: Vec<EventView> = state
-        .db
-        .application_log(id)
-        .await?
-        .into_iter()
-        .map(|(e, void)| EventView {
-            needs_confirm: matches!(
-                e.kind,
-                EventKind::Decided { .. } | EventKind::Delivered { .. }
-            ),
-            seq: e.seq,
-            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
-            actor: e.actor,
-            voidable: void.is_none()
-                && !matches!(
-                    e.kind,
-                    EventKind::Registered { .. } | EventKind::DeadlineRecomputed { .. }
-                ),
-            text: if can_handle {
-                e.kind.describe()
-            } else {
-                e.kind.masked().describe()
-            },
-            voided: void
-                .map(|v| {
-                    format!(
-                        "{} 由 {} 作废，理由：{}",
-                        v.at.format("%Y-%m-%d %H:%M"),
-                        v.actor,
-                        v.reason
-                    )
-                })
-                .unwrap_or_default(),
-        })
-        .collect();
-    // A notice issued by a voided step stays listed (it may have been sent), marked as such.
-    let voided_seqs: Vec<i64> = events
-        .iter()
-        .filter(|e: &&EventView| !e.voided.is_empty())
-        .map(|e| e.seq)
-        .collect();
-    let notices = state
-        .db
-        .application_notices(id)
-        .await?
-        .into_iter()
-        .map(|n| {
-            (
-                if voided_seqs.contains(&n.event_seq) {
-                    format!("{}（所属步骤已作废）", n.kind.label())
-                } else {
-                    n.kind.label().to_string()
-                },
-                n.number,
-                n.issued_on.to_string(),
-                n.event_seq,
-            )
-        })
-        .collect();
+    let a = app.applicant.clone();
+    let events = event_views(file.log);
+    let notices = notice_rows(file.notices, &events);
     let is_failed = !failed.error.is_empty();
     // The trace, then every recomputation the log announces (a voided step, a new calendar).
     let mut trace = clock.trace;
@@ -582,13 +485,7 @@ async fn case_page(
             .reasons
             .as_ref()
             .is_some_and(|r| r.answered_on.is_none()),
-        objections: app
-            .consultations
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.objects && c.notified.is_none())
-            .map(|(i, c)| (i + 1, c.with.clone()))
-            .collect(),
+        objections: objections(&app),
         harms: gongkai_domain::application::reply::HARMS,
         ctx: Ctx::admin(format!("申请 {}", r.number), &user),
         organ: OrganLink::from(&organ),
@@ -610,64 +507,24 @@ async fn case_page(
         events,
         notices,
         due_on: due_words(clock.due, provisional),
-        days_left: match (clock.days_left, clock.on_time) {
-            (Some(d), _) if d < 0 => format!("已逾期{}个工作日", -d),
-            (Some(d), _) => format!("剩余{d}个工作日"),
-            (None, Some(true)) => "在期限内办结".into(),
-            (None, Some(false)) => "超过期限办结".into(),
-            (None, None) => String::new(),
-        },
+        days_left: days_left_words(clock.days_left, clock.on_time),
         trace,
-        results: ReplyResult::ALL
-            .iter()
-            .map(|r| {
-                (
-                    serde_json::to_value(r)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                    r.label(),
-                )
-            })
-            .collect(),
+        results: result_choices(),
         can_handle,
         supplement_asked: app.supplement.is_some(),
         extended: app.extension.is_some(),
-        open_consultations: app
-            .consultations
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.answered_on.is_none())
-            .map(|(i, c)| {
-                (
-                    i + 1,
-                    format!("{}：{}（{}起）", c.party.label(), c.with, c.started_on),
-                )
-            })
-            .collect(),
+        open_consultations: open_consultations(&app),
         fee_pending: app.pending_fee().is_some(),
-        today: state.today().to_string(),
+        today: file.today.to_string(),
         next: gongkai_domain::application::next::next_steps(
             &app,
             &clock_for_steps,
             &cal,
-            state.today(),
+            file.today,
         ),
-        deliveries: app
-            .deliveries
-            .iter()
-            .map(|d| {
-                if d.note.trim().is_empty() {
-                    format!("{} {}", d.on, d.method.label())
-                } else {
-                    format!("{} {}（{}）", d.on, d.method.label(), d.note.trim())
-                }
-            })
-            .collect(),
-        files: state
-            .db
-            .application_files(id)
-            .await?
+        deliveries: deliveries(&app),
+        files: file
+            .files
             .into_iter()
             .map(|f| {
                 (
@@ -685,11 +542,7 @@ async fn case_page(
             r.result,
             Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
         ),
-        query_code: if can_handle {
-            state.db.application_code(id).await?.unwrap_or_default()
-        } else {
-            String::new()
-        },
+        query_code: file.query_code.unwrap_or_default(),
         delivery_methods: DeliveryMethod::ALL
             .iter()
             .map(|m| (m.code(), m.label()))
@@ -699,6 +552,138 @@ async fn case_page(
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(resp)
+}
+
+/// The case's whole log as the case file lists it, voided steps marked.
+fn event_views(
+    log: Vec<(
+        gongkai_domain::application::events::Event,
+        Option<gongkai_store::applications::VoidRecord>,
+    )>,
+) -> Vec<EventView> {
+    log.into_iter()
+        .map(|(e, void)| EventView {
+            needs_confirm: matches!(
+                e.kind,
+                EventKind::Decided { .. } | EventKind::Delivered { .. }
+            ),
+            seq: e.seq,
+            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+            actor: e.actor,
+            voidable: void.is_none()
+                && !matches!(
+                    e.kind,
+                    EventKind::Registered { .. } | EventKind::DeadlineRecomputed { .. }
+                ),
+            text: e.kind.describe(),
+            voided: void
+                .map(|v| {
+                    format!(
+                        "{} 由 {} 作废，理由：{}",
+                        v.at.format("%Y-%m-%d %H:%M"),
+                        v.actor,
+                        v.reason
+                    )
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The notices issued for a case: (kind, number, date, step); a notice issued by a voided step
+/// stays listed (it may have been sent), marked as such.
+fn notice_rows(
+    notices: Vec<gongkai_store::applications::NoticeRecord>,
+    events: &[EventView],
+) -> Vec<(String, String, String, i64)> {
+    let voided_seqs: Vec<i64> = events
+        .iter()
+        .filter(|e| !e.voided.is_empty())
+        .map(|e| e.seq)
+        .collect();
+    notices
+        .into_iter()
+        .map(|n| {
+            (
+                if voided_seqs.contains(&n.event_seq) {
+                    format!("{}（所属步骤已作废）", n.kind.label())
+                } else {
+                    n.kind.label().to_string()
+                },
+                n.number,
+                n.issued_on.to_string(),
+                n.event_seq,
+            )
+        })
+        .collect()
+}
+
+/// The days left, or how a closed case kept its deadline, in words.
+fn days_left_words(days_left: Option<i64>, on_time: Option<bool>) -> String {
+    match (days_left, on_time) {
+        (Some(d), _) if d < 0 => format!("已逾期{}个工作日", -d),
+        (Some(d), _) => format!("剩余{d}个工作日"),
+        (None, Some(true)) => "在期限内办结".into(),
+        (None, Some(false)) => "超过期限办结".into(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The outcomes of table 三 a reply may record: (code, label).
+fn result_choices() -> Vec<(String, String)> {
+    ReplyResult::ALL
+        .iter()
+        .map(|r| {
+            (
+                serde_json::to_value(r)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                r.label(),
+            )
+        })
+        .collect()
+}
+
+/// Third parties that objected and have not been told of a disclosure: (index from 1, who).
+fn objections(app: &gongkai_domain::application::workflow::Application) -> Vec<(usize, String)> {
+    app.consultations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.objects && c.notified.is_none())
+        .map(|(i, c)| (i + 1, c.with.clone()))
+        .collect()
+}
+
+/// Consultations not answered yet: (index from 1, with whom and since when).
+fn open_consultations(
+    app: &gongkai_domain::application::workflow::Application,
+) -> Vec<(usize, String)> {
+    app.consultations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.answered_on.is_none())
+        .map(|(i, c)| {
+            (
+                i + 1,
+                format!("{}：{}（{}起）", c.party.label(), c.with, c.started_on),
+            )
+        })
+        .collect()
+}
+
+/// The reply's deliveries, in words.
+fn deliveries(app: &gongkai_domain::application::workflow::Application) -> Vec<String> {
+    app.deliveries
+        .iter()
+        .map(|d| {
+            if d.note.trim().is_empty() {
+                format!("{} {}", d.on, d.method.label())
+            } else {
+                format!("{} {}（{}）", d.on, d.method.label(), d.note.trim())
+            }
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -921,14 +906,17 @@ async fn acknowledgement(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::Handle, r.organ_id).await?;
-    let organ = state
-        .db
-        .organ(r.organ_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (app, clock, provisional) = clock_of(&state, id).await?;
+    let file = gongkai_app::cases::case_file(&state.app, &user.actor(), id, None).await?;
+    if !file.can_handle {
+        return Err(AppError::Forbidden);
+    }
+    let (r, organ, app, clock, provisional) = (
+        file.record,
+        file.organ,
+        file.case,
+        file.clock,
+        file.provisional,
+    );
     let due = clock.due.map(crate::public::cn_date).unwrap_or_default();
     page(&Acknowledgement {
         ctx: Ctx::admin(format!("受理回执 {}", r.number), &user),
@@ -944,6 +932,6 @@ async fn acknowledgement(
         } else {
             due
         },
-        query_code: state.db.application_code(id).await?.unwrap_or_default(),
+        query_code: file.query_code.unwrap_or_default(),
     })
 }

@@ -4,7 +4,6 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand};
 use gongkai_domain::calendar::{DayKind, date_cn, parse_year};
-use gongkai_store::Db;
 use std::path::PathBuf;
 
 #[derive(ClapArgs)]
@@ -48,8 +47,8 @@ pub fn parse_date(s: &str) -> anyhow::Result<NaiveDate> {
 pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let db = Db::connect(database_url).await?;
-        let cal = db.calendar().await?;
+        let app = super::app(database_url).await?;
+        let cal = gongkai_app::cases::calendar(&app).await?;
         match args.sub {
             Sub::AddWorkingDays { date, n } => {
                 let d = parse_date(&date)?;
@@ -97,7 +96,6 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 let text = std::fs::read_to_string(&file)
                     .with_context(|| format!("无法读取文件 {}", file.display()))?;
                 let year = parse_year(&text)?.year;
-                let app = gongkai_app::App::new(db.clone(), super::time()?);
                 let changed = gongkai_app::registers::import_calendar(&app, &super::operator_named(&actor), &text)
                     .await?
                     .value;

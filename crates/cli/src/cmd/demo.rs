@@ -18,7 +18,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     let admins = rt.block_on(async {
         let app = super::app(database_url).await?;
-        let actor = super::acting(&app.db, args.as_user.as_deref()).await?;
+        let actor = super::acting(&app, args.as_user.as_deref()).await?;
         let db = app.db.clone();
         let summary = gongkai_app::imports::demo(&app, &actor).await?.value;
         eprintln!(
@@ -35,10 +35,10 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         // The bureau's published history: its 2020–2022 reports, as it published them.
         let n = gongkai_web::demo::publish_history(&db, demo::BUREAU_NAME).await?;
         eprintln!("  已发布的政府信息公开工作年度报告：{n}份（2020—2022年）");
-        let admins: Vec<String> = db
-            .users()
+        let admins: Vec<String> = gongkai_app::accounts::visible(&app, &super::operator())
             .await?
             .into_iter()
+            .map(|a| a.user)
             .filter(|u| u.active && u.role == gongkai_store::users::Role::SysAdmin)
             .map(|u| u.username)
             .collect();

@@ -137,8 +137,8 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<std::process::ExitC
     if !args.no_database {
         let rt = tokio::runtime::Runtime::new()?;
         let db = rt.block_on(async {
-            let db = gongkai_store::Db::connect(database_url).await?;
-            let organs = db.organs().await?.len();
+            let app = super::app(database_url).await?;
+            let organs = gongkai_app::organs::all(&app).await?.len();
             Ok::<usize, anyhow::Error>(organs)
         });
         all.push(Check {

@@ -74,7 +74,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let app = super::app(database_url).await?;
-        let actor = super::acting(&app.db, args.as_user.as_deref()).await?;
+        let actor = super::acting(&app, args.as_user.as_deref()).await?;
         let source = file.display().to_string();
         let done = gongkai_app::imports::records(
             &app,

@@ -44,20 +44,26 @@ pub fn operator_named(name: &str) -> Actor {
 /// itself), or with `--as USERNAME` a back-office account, whose roles and organs then decide
 /// what the command may write, as in the back office — so a file can be loaded under the name
 /// of the officer responsible for it, and refused when that officer has not the right.
-pub async fn acting(db: &Db, as_user: Option<&str>) -> anyhow::Result<Actor> {
+pub async fn acting(app: &App, as_user: Option<&str>) -> anyhow::Result<Actor> {
     let Some(name) = as_user.map(str::trim) else {
         return Ok(operator());
     };
-    match db.user_by_name(name).await? {
-        Some(u) if u.active => Ok(Actor::User(u)),
-        Some(_) => bail!("用户“{name}”已停用"),
-        None => bail!("找不到用户“{name}”（可用 gongkai user list 查看）"),
+    match gongkai_app::accounts::named(app, &operator(), name).await {
+        Ok(u) if u.active => Ok(Actor::User(u)),
+        Ok(_) => bail!("用户“{name}”已停用"),
+        Err(gongkai_app::Error::NotFound(_)) => {
+            bail!("找不到用户“{name}”（可用 gongkai user list 查看）")
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn find_organ(db: &Db, key: &str) -> anyhow::Result<gongkai_domain::records::Organ> {
-    match db.find_organ(key).await? {
-        Some(o) => Ok(o),
-        None => bail!("找不到机关“{key}”：请使用机关代码或全称（可用 gongkai organs 查看）"),
+pub async fn find_organ(app: &App, key: &str) -> anyhow::Result<gongkai_domain::records::Organ> {
+    match gongkai_app::organs::find(app, key).await {
+        Ok(o) => Ok(o),
+        Err(gongkai_app::Error::NotFound(_)) => {
+            bail!("找不到机关“{key}”：请使用机关代码或全称（可用 gongkai organs 查看）")
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -2,7 +2,6 @@
 
 use clap::Args as ClapArgs;
 use gongkai_domain::records::organ_kind_label;
-use gongkai_store::Db;
 
 #[derive(ClapArgs)]
 pub struct Args {}
@@ -10,8 +9,8 @@ pub struct Args {}
 pub fn run(database_url: &str, _args: Args) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let db = Db::connect(database_url).await?;
-        let organs = db.organs().await?;
+        let app = super::app(database_url).await?;
+        let organs = gongkai_app::organs::all(&app).await?;
         if organs.is_empty() {
             println!("数据库中还没有机关：可用 gongkai import organs 文件 导入，或 gongkai demo 加载演示数据");
         }

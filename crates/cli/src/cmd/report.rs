@@ -187,7 +187,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
 
 async fn report(app: &App, args: &Args) -> anyhow::Result<()> {
     let format = OutFormat::choose(args.format, args.output.as_deref())?.format();
-    let organ = super::find_organ(&app.db, args.organ.as_deref().unwrap_or_default()).await?;
+    let organ = super::find_organ(app, args.organ.as_deref().unwrap_or_default()).await?;
     let year = args.year.unwrap_or_default();
     let actor = super::operator();
     let layout = args.layout.layout();
@@ -221,7 +221,7 @@ async fn report(app: &App, args: &Args) -> anyhow::Result<()> {
 }
 
 async fn text(app: &App, t: TextArgs) -> anyhow::Result<()> {
-    let organ = super::find_organ(&app.db, &t.organ).await?;
+    let organ = super::find_organ(app, &t.organ).await?;
     let heading = layout::SECTIONS[(t.section - 1) as usize];
     let actor = super::operator();
     if t.clear {

@@ -2,7 +2,6 @@
 
 use clap::Args as ClapArgs;
 use gongkai_search::{Filters, Index, Kind, Query, feed};
-use gongkai_store::Db;
 use std::path::PathBuf;
 
 #[derive(ClapArgs)]
@@ -72,12 +71,12 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         Some(key) => {
             let rt = tokio::runtime::Runtime::new()?;
             let found = rt.block_on(async {
-                let db = Db::connect(database_url).await?;
-                let o = match key.parse::<i64>() {
-                    Ok(id) => db.organ(id).await?,
-                    Err(_) => db.find_organ(key).await?,
-                };
-                anyhow::Ok(o)
+                let app = super::app(database_url).await?;
+                match gongkai_app::organs::by_id_or_key(&app, key).await {
+                    Ok(o) => anyhow::Ok(Some(o)),
+                    Err(gongkai_app::Error::NotFound(_)) => Ok(None),
+                    Err(e) => Err(e.into()),
+                }
             })?;
             Some(
                 found

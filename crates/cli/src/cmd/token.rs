@@ -2,7 +2,8 @@
 //! token is dead for good (so are the tokens of a deactivated account).
 
 use clap::{Args as ClapArgs, Subcommand};
-use gongkai_store::Db;
+use gongkai_app::App;
+use gongkai_app::accounts::{self, TokenState};
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -25,42 +26,34 @@ pub enum TokenCommand {
     },
 }
 
-pub async fn run(db: &Db, args: Args) -> anyhow::Result<()> {
-    let now = chrono::Utc::now();
+pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     match args.command {
         TokenCommand::List { username } => {
             let user_id = match username {
-                Some(name) => Some(
-                    db.user_by_name(&name)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("找不到用户“{name}”"))?
-                        .id,
-                ),
+                Some(name) => Some(super::user::named(app, &name).await?.id),
                 None => None,
             };
-            for t in db.api_tokens(user_id).await? {
-                let state = if t.revoked {
-                    "已吊销".to_string()
-                } else if t.expires_at.is_some_and(|e| e <= now) {
-                    "已过期".to_string()
-                } else {
-                    match t.expires_at {
-                        Some(e) => format!("有效至 {}", e.format("%Y-%m-%d")),
-                        None => "有效（不过期）".to_string(),
+            let zone = app.time.zone();
+            for (t, state) in accounts::tokens(app, &super::operator(), user_id).await? {
+                let state = match state {
+                    TokenState::Revoked(_) => "已吊销".to_string(),
+                    TokenState::Expired => "已过期".to_string(),
+                    TokenState::Valid(Some(e)) => {
+                        format!("有效至 {}", e.with_timezone(&zone).format("%Y-%m-%d"))
                     }
+                    TokenState::Valid(None) => "有效（不过期）".to_string(),
                 };
                 println!(
                     "{}\t{}\t{}\t{}\t{state}",
                     t.id,
                     t.username,
                     t.name,
-                    t.created_at.format("%Y-%m-%d")
+                    t.created_at.with_timezone(&zone).format("%Y-%m-%d")
                 );
             }
         }
         TokenCommand::Revoke { id } => {
-            let app = gongkai_app::App::new(db.clone(), super::time()?);
-            gongkai_app::users::revoke_token(&app, &super::operator(), id).await?;
+            gongkai_app::users::revoke_token(app, &super::operator(), id).await?;
             println!("已吊销令牌 {id}");
         }
     }

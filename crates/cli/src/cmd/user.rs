@@ -37,6 +37,18 @@ pub enum UserCommand {
     Token(super::token::Args),
 }
 
+/// The account named `username` (as the operator sees it).
+pub(super) async fn named(
+    app: &gongkai_app::App,
+    username: &str,
+) -> anyhow::Result<gongkai_store::users::User> {
+    match gongkai_app::accounts::named(app, &super::operator(), username).await {
+        Ok(u) => Ok(u),
+        Err(gongkai_app::Error::NotFound(_)) => anyhow::bail!("找不到用户“{username}”"),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn read_password() -> anyhow::Result<String> {
     if let Ok(p) = std::env::var("GONGKAI_PASSWORD") {
         return Ok(p);
@@ -57,7 +69,7 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 let role = gongkai_store::users::Role::parse(&role)
                     .ok_or_else(|| anyhow::anyhow!("未知角色“{role}”：应为 sysadmin、organ_admin、editor、reviewer、handler、supervisor 之一"))?;
                 let organ_id = match organ {
-                    Some(key) => Some(super::find_organ(&app.db, &key).await?.id),
+                    Some(key) => Some(super::find_organ(&app, &key).await?.id),
                     None => None,
                 };
                 let password = read_password()?;
@@ -66,17 +78,17 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
                 println!("已创建用户 {}（{}）", u.username, u.role.label());
             }
             UserCommand::List => {
-                for u in app.db.users().await? {
+                for u in gongkai_app::accounts::visible(&app, &actor).await?.into_iter().map(|a| a.user) {
                     println!("{}\t{}\t{}\t{}", u.username, u.display_name, u.role.label(), if u.active { "启用" } else { "停用" });
                 }
             }
             UserCommand::Password { username } => {
-                let u = app.db.user_by_name(&username).await?.ok_or_else(|| anyhow::anyhow!("找不到用户“{username}”"))?;
+                let u = named(&app, &username).await?;
                 let password = read_password()?;
                 gongkai_app::users::set_password(&app, &actor, u.id, password).await?;
                 println!("已重设 {} 的密码", u.username);
             }
-            UserCommand::Token(t) => super::token::run(&app.db, t).await?,
+            UserCommand::Token(t) => super::token::run(&app, t).await?,
         }
         Ok(())
     })

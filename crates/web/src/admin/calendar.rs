@@ -195,7 +195,7 @@ async fn calendar_page(
     form: Filled,
     changed: Vec<(String, String, String)>,
 ) -> AppResult<Response> {
-    let cal = state.db.calendar().await?;
+    let cal = gongkai_app::cases::calendar(&state.app).await?;
     let failed = !form.errors.is_empty();
     let mut form_years: Vec<i32> = cal.years().map(|y| y.year).collect();
     if let Some((_, last)) = cal.span() {
@@ -239,7 +239,7 @@ pub struct CalendarQuery {
 }
 
 async fn blank_form(state: &AppState, year: Option<i32>) -> AppResult<Filled> {
-    let cal = state.db.calendar().await?;
+    let cal = gongkai_app::cases::calendar(&state.app).await?;
     let year = year
         .filter(|y| (2000..=2200).contains(y))
         .or_else(|| cal.span().map(|(_, last)| last + 1))
@@ -324,7 +324,7 @@ async fn import(
     let data = match year_from_rows(&year, &source, &rows) {
         Ok(d) => d,
         Err(errors) => {
-            let cal = state.db.calendar().await?;
+            let cal = gongkai_app::cases::calendar(&state.app).await?;
             return calendar_page(&state, &user, refill(errors, &cal), vec![]).await;
         }
     };
@@ -334,7 +334,7 @@ async fn import(
         {
             Ok(done) => done.value,
             Err(e @ gongkai_app::Error::Invalid(_)) => {
-                let cal = state.db.calendar().await?;
+                let cal = gongkai_app::cases::calendar(&state.app).await?;
                 let errors = vec![RowError {
                     row: None,
                     message: e.to_string(),

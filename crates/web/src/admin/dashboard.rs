@@ -1,5 +1,5 @@
 //! 工作台, per role: for those who handle applications, the cases due within
-//! [`DUE_SOON_DAYS`](crate::applications::DUE_SOON_DAYS) working days or overdue, first; for
+//! [`DUE_SOON_DAYS`](gongkai_app::cases::DUE_SOON_DAYS) working days or overdue, first; for
 //! reviewers, the items waiting for review with how long they have waited; for everyone, what is
 //! waiting that they may act on, and which items near or pass art. 26's 20 working days.
 
@@ -11,7 +11,6 @@ use crate::views::{Ctx, ItemView, OrganLink, page};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use gongkai_domain::records::{ItemStatus, Timeliness};
 
 pub struct WarnRow {
     pub item: ItemView,
@@ -52,109 +51,48 @@ pub(super) async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Response> {
-    let organs = user.organs(&state).await?;
-    let today = state.today();
-    let cal = state.db.calendar().await?;
-    let (mut can_edit, mut can_review, mut can_handle) = (false, false, false);
-    let (mut review_organs, mut handle_organs) = (Vec::new(), Vec::new());
-    for o in &organs {
-        can_edit |= user.can(&state, Perm::Edit, o.id).await?;
-        if user.can(&state, Perm::Review, o.id).await? {
-            can_review = true;
-            review_organs.push(o.id);
-        }
-        if user.can(&state, Perm::Handle, o.id).await? {
-            can_handle = true;
-            handle_organs.push(o.id);
-        }
-    }
-    let name_of = |id: i64| {
-        organs
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.clone())
-            .unwrap_or_default()
+    let d = gongkai_app::office::dashboard(&state.app, &user.actor()).await?;
+    let today = d.today;
+    let view = |it: &gongkai_domain::records::CatalogueItem| {
+        ItemView::new(
+            it,
+            d.categories.get(&it.organ_id).map_or(&[][..], |c| &c[..]),
+            today,
+        )
     };
-
-    let (mut drafts, mut in_review, mut warnings, mut open_letters) = (0, 0, Vec::new(), 0);
-    let mut review = Vec::new();
-    let ids: Vec<i64> = organs.iter().map(|o| o.id).collect();
-    let mut cats = std::collections::BTreeMap::new();
-    // When each item was last sent for review, from the audit log of the organs reviewed.
-    let mut submitted = std::collections::HashMap::new();
-    for o in &review_organs {
-        for e in state.db.audit_entries(Some(*o), 2000).await? {
-            if e.action == "submit" && e.entity == "catalogue_item" {
-                submitted.entry(e.entity_id.clone()).or_insert(e.at);
-            }
-        }
-    }
-    for it in state.db.items_in_progress(&ids).await? {
-        match it.status {
-            ItemStatus::Draft => drafts += 1,
-            ItemStatus::InReview => in_review += 1,
-            _ => {}
-        }
-        if let std::collections::btree_map::Entry::Vacant(e) = cats.entry(it.organ_id) {
-            e.insert(state.db.categories(it.organ_id).await?);
-        }
-        if it.status == ItemStatus::InReview && review_organs.contains(&it.organ_id) {
-            let since = submitted
-                .get(&it.id.to_string())
-                .map(|at| at.with_timezone(&state.app.time.zone()).naive_local());
-            let age = since.map(|s| {
-                let days = (today - s.date()).num_days();
-                let working = cal.working_days_between(s.date(), today).ok();
-                match (days, working) {
-                    (0, _) => "今天提交".to_string(),
-                    (d, Some(w)) => format!("已等待{d}天（{w}个工作日）"),
-                    (d, None) => format!("已等待{d}天"),
-                }
-            });
-            review.push(ReviewRow {
-                item: ItemView::new(&it, &cats[&it.organ_id], today),
-                organ: name_of(it.organ_id),
-                since: since
-                    .map(|s| s.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
-                age: age.unwrap_or_default(),
-            });
-        }
-        let w = Timeliness::of(&it, today, &cal).warning();
-        if !w.is_empty() {
-            warnings.push(WarnRow {
-                item: ItemView::new(&it, &cats[&it.organ_id], today),
-                warning: w,
-            });
-        }
-    }
-    // Longest waiting first; those with no submission on record last.
-    review.sort_by(|a, b| (a.since.is_empty(), &a.since).cmp(&(b.since.is_empty(), &b.since)));
-
-    let mut cases = Vec::new();
-    for o in &handle_organs {
-        for r in state.db.applications(Some(*o), None).await? {
-            if !r.status.is_open() {
-                continue;
-            }
-            let row = case_row(&state, &r).await?;
-            if !row.alert.is_empty() {
-                cases.push((name_of(*o), row));
-            }
-        }
-        open_letters += state
-            .db
-            .portal_letters(*o, true)
-            .await?
-            .iter()
-            .filter(|l| l.replied_on.is_none())
-            .count();
-    }
-    cases.sort_by(|(_, a), (_, b)| {
-        (a.alert != "overdue", &a.due_on).cmp(&(b.alert != "overdue", &b.due_on))
-    });
+    let review = d
+        .review
+        .iter()
+        .map(|w| ReviewRow {
+            item: view(&w.item),
+            organ: w.organ.clone(),
+            since: w
+                .since
+                .map(|s| s.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            age: match (w.days, w.working_days) {
+                (None, _) => String::new(),
+                (Some(0), _) => "今天提交".to_string(),
+                (Some(d), Some(wd)) => format!("已等待{d}天（{wd}个工作日）"),
+                (Some(d), None) => format!("已等待{d}天"),
+            },
+        })
+        .collect();
+    let warnings = d
+        .warnings
+        .iter()
+        .map(|(it, w)| WarnRow {
+            item: view(it),
+            warning: w.clone(),
+        })
+        .collect();
+    let cases: Vec<(String, CaseRow)> = d
+        .cases
+        .iter()
+        .map(|(o, s)| (o.name.clone(), case_row(s)))
+        .collect();
     let mut columns = Vec::new();
-    for o in &organs {
+    for o in &d.organs {
         let problems: Vec<String> = gongkai_app::columns::check(&state.app, &user.actor(), o.id)
             .await?
             .into_iter()
@@ -167,19 +105,19 @@ pub(super) async fn dashboard(
     page(&Dashboard {
         columns,
         ctx: Ctx::admin("管理后台", &user),
-        organs: organs.iter().map(OrganLink::from).collect(),
+        organs: d.organs.iter().map(OrganLink::from).collect(),
         role: user.user.role.label().to_string(),
-        can_edit,
-        can_review,
-        can_handle,
-        drafts,
-        in_review,
+        can_edit: d.can_edit,
+        can_review: d.can_review,
+        can_handle: d.can_handle,
+        drafts: d.drafts,
+        in_review: d.in_review,
         warnings,
-        open_letters,
+        open_letters: d.open_letters,
         cases,
         review,
         calendar_warning: gongkai_domain::calendar::missing_year_warning(
-            &cal,
+            &d.calendar,
             today,
             Perm::System.allowed(user.user.role),
         )

@@ -93,9 +93,10 @@ pub(super) async fn items(
         },
     )
     .await?;
-    let cal = state.db.calendar().await?;
+    let cal = gongkai_app::cases::calendar(&state.app).await?;
     let today = state.today();
-    let cats = state.db.categories(organ.id).await?;
+    let actor = user.actor();
+    let cats = gongkai_app::catalogue::categories(&state.app, &actor, organ.id).await?;
     let status = ItemStatus::parse(&q.status)
         .map(|s| s.code().to_string())
         .unwrap_or_default();
@@ -126,21 +127,21 @@ pub(super) async fn items(
         limit: PAGE_SIZE,
         offset: (page_no - 1) * PAGE_SIZE,
     };
-    let (list, total) = state.db.items_page(organ.id, &filter).await?;
-    let returned = state.db.item_return_reasons(organ.id).await?;
+    let gongkai_app::catalogue::ItemsPage {
+        items: list,
+        total,
+        returned,
+        units,
+        years,
+    } = gongkai_app::catalogue::items_page(&state.app, &actor, organ.id, &filter).await?;
     let rows = list
         .iter()
         .map(|it| ListRow {
             item: ItemView::new(it, &cats, today),
             warning: Timeliness::of(it, today, &cal).warning(),
-            returned: if it.status == ItemStatus::Draft {
-                returned.get(&it.id).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            },
+            returned: returned.get(&it.id).cloned().unwrap_or_default(),
         })
         .collect();
-    let (units, years) = state.db.item_units_and_years(organ.id).await?;
     let base = format!(
         "/admin/items?organ={}&status={}&category={}&unit={}&year={}&q={}&",
         organ.id,
@@ -313,22 +314,18 @@ async fn item_page_with(
     item: Option<&CatalogueItem>,
     extra: Extra,
 ) -> AppResult<Response> {
-    let cats = state.db.categories(organ.id).await?;
+    let cats = gongkai_app::catalogue::categories(&state.app, &user.actor(), organ.id).await?;
     let today = state.today();
-    let (actions, editable, interpretations, policies) = match item {
-        Some(it) => {
-            let mut interp = Vec::new();
-            for i in state.db.interpretations_of(it.id).await? {
-                if let Some(x) = state.db.item(i).await? {
-                    interp.push(ItemView::new(&x, &cats, today));
-                }
-            }
-            let mut pol = Vec::new();
-            for i in state.db.policies_interpreted_by(it.id).await? {
-                if let Some(x) = state.db.item(i).await? {
-                    pol.push(ItemView::new(&x, &cats, today));
-                }
-            }
+    let details = match item {
+        Some(it) => Some(gongkai_app::catalogue::details(&state.app, &user.actor(), it).await?),
+        None => None,
+    };
+    let views = |v: &[CatalogueItem]| -> Vec<ItemView> {
+        v.iter().map(|x| ItemView::new(x, &cats, today)).collect()
+    };
+    let (actions, editable, interpretations, policies) = match (item, &details) {
+        (Some(it), Some(d)) => {
+            let (interp, pol) = (views(&d.interpretations), views(&d.policies));
             let mut actions = item_actions(state, user, it).await?;
             // A draft is submitted by the form's own 保存并提交审核 button, so edits typed and
             // not yet saved are never left behind by a separate 提交审核.
@@ -337,21 +334,13 @@ async fn item_page_with(
             }
             (actions, it.status.editable(), interp, pol)
         }
-        None => (vec![], true, vec![], vec![]),
+        _ => (vec![], true, vec![], vec![]),
     };
     let selected_category = form.category.trim().parse().unwrap_or(0);
     let can_edit = user.can(state, Perm::Edit, organ.id).await?;
-    let attachments = match item {
-        Some(it) => state.db.attachments(it.id).await?,
-        None => vec![],
-    };
-    let returned = match item {
-        Some(it) if it.status == ItemStatus::Draft => state
-            .db
-            .item_return_reason(it.id)
-            .await?
-            .unwrap_or_default(),
-        _ => String::new(),
+    let (attachments, returned) = match details {
+        Some(d) => (d.attachments, d.returned),
+        None => (vec![], String::new()),
     };
     let candidates = match item {
         Some(it) if can_edit && !extra.find.trim().is_empty() => {
@@ -458,7 +447,7 @@ pub(super) async fn item_create(
             Ok(Redirect::to(&format!("/admin/items/{}", it.id)).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
-            let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+            let organ = gongkai_app::organs::get(&state.app, organ_id).await?;
             item_form_page(&state, &user, &organ, 0, f, messages(&e), None).await
         }
         Err(e) => Err(e.into()),
@@ -492,26 +481,25 @@ async fn stored_item_page(
     id: i64,
     extra: Extra,
 ) -> AppResult<Response> {
-    let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-    user.require(state, Perm::View, it.organ_id).await?;
-    let organ = state
-        .db
-        .organ(it.organ_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let form = stored_form(state, &organ, &it).await?;
+    let it = gongkai_app::catalogue::item(&state.app, &user.actor(), id).await?;
+    let organ = gongkai_app::organs::get(&state.app, it.organ_id).await?;
+    let form = stored_form(state, user, &organ, &it).await?;
     item_page_with(state, user, &organ, id, form, vec![], Some(&it), extra).await
 }
 
 /// The form as the stored item fills it.
-async fn stored_form(state: &AppState, organ: &Organ, it: &CatalogueItem) -> AppResult<ItemForm> {
-    let id = it.id;
+async fn stored_form(
+    state: &AppState,
+    user: &CurrentUser,
+    organ: &Organ,
+    it: &CatalogueItem,
+) -> AppResult<ItemForm> {
     Ok(ItemForm {
         csrf: String::new(),
         organ: organ.id.to_string(),
         title: it.title.clone(),
         summary: it.summary.clone(),
-        body: state.db.item_body(id).await?,
+        body: gongkai_app::catalogue::body(&state.app, &user.actor(), it).await?,
         category: it.category_id.to_string(),
         issuing_unit: it.issuing_unit.clone(),
         written_on: date(it.written_on),
@@ -536,12 +524,8 @@ pub(super) async fn item_update(
             Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
         }
         Err(e @ gongkai_app::Error::Invalid(_)) => {
-            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-            let organ = state
-                .db
-                .organ(it.organ_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let it = gongkai_app::catalogue::item(&state.app, &user.actor(), id).await?;
+            let organ = gongkai_app::organs::get(&state.app, it.organ_id).await?;
             item_form_page(&state, &user, &organ, id, f, messages(&e), Some(&it)).await
         }
         Err(e) => Err(e.into()),
@@ -703,13 +687,7 @@ pub(super) async fn attachment_download(
     user: CurrentUser,
     Path(aid): Path<i64>,
 ) -> AppResult<Response> {
-    let (info, data) = state.db.attachment(aid).await?.ok_or(AppError::NotFound)?;
-    let it = state
-        .db
-        .item(info.item_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::View, it.organ_id).await?;
+    let (info, data) = gongkai_app::catalogue::attachment(&state.app, &user.actor(), aid).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, info.content_type.clone()),

@@ -56,17 +56,13 @@ pub(super) async fn jobs(
             .to_string()
     };
     let filter = JobState::parse(f.state.trim());
-    let counts = state
-        .db
-        .job_counts()
-        .await?
+    let (jobs, counts) =
+        gongkai_app::office::jobs(&state.app, &user.actor(), filter, SHOWN).await?;
+    let counts = counts
         .into_iter()
         .map(|(s, n)| (s.code().to_string(), s.label().to_string(), n))
         .collect();
-    let jobs = state
-        .db
-        .jobs(filter, SHOWN)
-        .await?
+    let jobs = jobs
         .into_iter()
         .map(|j| JobView {
             id: j.id,

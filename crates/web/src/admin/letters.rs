@@ -4,8 +4,8 @@
 
 use super::{Pager, pick_organ};
 use crate::AppState;
-use crate::auth::{CurrentUser, Perm};
-use crate::error::{AppError, AppResult};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
 use crate::views::{Ctx, OrganLink, date, page};
 use askama::Template;
 use axum::Form;
@@ -83,10 +83,15 @@ pub(super) async fn letters(
     .await?;
     let open_only = !q.open.trim().is_empty();
     let page_no = Pager::page_asked(&q.page);
-    let (rows, total) = state
-        .db
-        .portal_letters_page(organ.id, open_only, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
-        .await?;
+    let (rows, total) = gongkai_app::office::letters(
+        &state.app,
+        &user.actor(),
+        organ.id,
+        open_only,
+        PAGE_SIZE,
+        (page_no - 1) * PAGE_SIZE,
+    )
+    .await?;
     let base = format!(
         "/admin/letters?organ={}&open={}&",
         organ.id,
@@ -119,23 +124,12 @@ pub(super) async fn letter(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let l = state
-        .db
-        .portal_letter(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    user.require(&state, Perm::View, l.organ_id).await?;
-    let organ = state
-        .db
-        .organ(l.organ_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let can_handle = user.can(&state, Perm::Handle, l.organ_id).await?;
-    let (writer, contact) = if can_handle {
-        state.db.letter_writer(id).await?.unwrap_or_default()
-    } else {
-        Default::default()
-    };
+    let gongkai_app::office::Letter {
+        letter: l,
+        organ,
+        can_handle,
+        writer: (writer, contact),
+    } = gongkai_app::office::letter(&state.app, &user.actor(), id).await?;
     page(&LetterPage {
         ctx: Ctx::admin(format!("来信 - {}", l.subject), &user),
         organ: OrganLink::from(&organ),

@@ -150,7 +150,7 @@ pub async fn pick_organ(
     let organ = match q.organ.trim().parse::<i64>() {
         Ok(id) => {
             user.require(state, Perm::View, id).await?;
-            state.db.organ(id).await?.ok_or(AppError::NotFound)?
+            gongkai_app::organs::get(&state.app, id).await?
         }
         Err(_) => mine.into_iter().next().ok_or(AppError::NotFound)?,
     };

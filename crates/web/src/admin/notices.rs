@@ -30,9 +30,7 @@ pub(super) async fn notices(
 ) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     let today = state.today();
-    let notices = state
-        .db
-        .announcements(organ.id, true)
+    let notices = gongkai_app::office::announcements(&state.app, &user.actor(), organ.id)
         .await?
         .into_iter()
         .map(|a| NoticeView::new(a, today))

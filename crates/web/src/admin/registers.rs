@@ -94,8 +94,13 @@ async fn registers(
         },
     )
     .await?;
-    let (from, to) = crate::views::all_dates();
-    let matters = state.db.matters(organ.id).await?;
+    let gongkai_app::office::Registers {
+        matters,
+        decisions: all_decisions,
+        fees: all_fees,
+        procurements: all_procurements,
+        cases: all_cases,
+    } = gongkai_app::office::registers(&state.app, &user.actor(), organ.id).await?;
     let name_of = |id: i64| {
         matters
             .iter()
@@ -117,10 +122,6 @@ async fn registers(
     let year: i32 = q.year.trim().parse().unwrap_or(0);
     let in_year = |d: chrono::NaiveDate| year == 0 || chrono::Datelike::year(&d) == year;
     let mut years = std::collections::BTreeSet::new();
-    let all_decisions = state.db.decisions(organ.id, from, to).await?;
-    let all_fees = state.db.fees(organ.id, from, to).await?;
-    let all_procurements = state.db.procurements(organ.id, from, to).await?;
-    let all_cases = state.db.cases(organ.id, to).await?;
     for d in all_decisions
         .iter()
         .map(|d| d.decided_on)

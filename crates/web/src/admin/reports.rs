@@ -39,19 +39,24 @@ pub(super) async fn reports_list(
     Query(q): Query<OrganQuery>,
 ) -> AppResult<Response> {
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
-    let mut drafts = Vec::new();
     let this_year = state.today().year();
-    for y in (this_year - 8..=this_year).rev() {
-        if let Some(d) = state.db.report_draft(organ.id, y).await? {
-            drafts.push(DraftRow {
-                year: y,
-                generated_at: (d.generated_at + chrono::Duration::hours(8))
+    let zone = state.app.time.zone();
+    let actor = user.actor();
+    let drafts =
+        gongkai_app::office::report_drafts(&state.app, &actor, organ.id, this_year - 8..=this_year)
+            .await?
+            .into_iter()
+            .map(|d| DraftRow {
+                year: d.year,
+                generated_at: d
+                    .generated_at
+                    .with_timezone(&zone)
                     .format("%Y-%m-%d %H:%M")
                     .to_string(),
-            });
-        }
-    }
-    let published = version_views(&state.db.published_reports(organ.id).await?);
+            })
+            .collect();
+    let published =
+        version_views(&gongkai_app::office::report_versions(&state.app, &actor, organ.id).await?);
     page(&ReportsAdmin {
         ctx: Ctx::admin("年度报告", &user),
         can_edit: user.can(&state, Perm::Edit, organ.id).await?,
@@ -153,7 +158,7 @@ async fn edit_page(
 ) -> AppResult<Response> {
     let (state, user) = (state.clone(), user.clone());
     user.require(&state, Perm::View, organ_id).await?;
-    let organ = state.db.organ(organ_id).await?.ok_or(AppError::NotFound)?;
+    let organ = gongkai_app::organs::get(&state.app, organ_id).await?;
     let s = load_draft(&state, &user, organ_id, year).await?;
     let r = s.to_report();
     let sections = layout::SECTIONS
@@ -178,10 +183,12 @@ async fn edit_page(
             message: f.message,
         })
         .collect();
-    let published: Vec<_> = version_views(&state.db.published_reports(organ_id).await?)
-        .into_iter()
-        .filter(|v| v.year == year)
-        .collect();
+    let published: Vec<_> = version_views(
+        &gongkai_app::office::report_versions(&state.app, &user.actor(), organ_id).await?,
+    )
+    .into_iter()
+    .filter(|v| v.year == year)
+    .collect();
     let failed = !publish_error.is_empty();
     let mut resp = page(&ReportEdit {
         blockers: gongkai_app::reports::blockers(&r),

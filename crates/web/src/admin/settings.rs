@@ -29,7 +29,7 @@ pub(super) async fn settings(
     let (organ, organs) = pick_organ(&state, &user, &q).await?;
     page(&SettingsPage {
         ctx: Ctx::admin("公开指南设置", &user),
-        s: state.db.organ_settings(organ.id).await?,
+        s: gongkai_app::office::settings(&state.app, &user.actor(), organ.id).await?,
         can_admin: user.can(&state, Perm::Admin, organ.id).await?,
         organ: OrganLink::from(&organ),
         organs,

@@ -6,18 +6,17 @@
 
 use crate::AppState;
 use crate::applications::case_row;
-use crate::auth::{CurrentUser, Perm};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::views::{Ctx, page};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, Weekday};
-use gongkai_domain::calendar::Calendar;
-use gongkai_domain::records::{
-    CatalogueItem, ItemStatus, PUBLICATION_LIMIT_WORKING_DAYS, Timeliness,
-};
+use chrono::Datelike;
+use gongkai_app::cases::CaseState;
+use gongkai_app::supervision::{ReportStanding, working_days};
+use gongkai_domain::records::CatalogueItem;
 use gongkai_domain::report::OrganKind;
 
 /// One organ's line.
@@ -53,136 +52,52 @@ struct SupervisionPage {
     totals: SupervisionRow,
 }
 
-/// Working days from `a` to `b` (the start day not counted): from the calendar, or Monday to
-/// Friday where it does not cover the dates.
-fn working_days(cal: &Calendar, a: NaiveDate, b: NaiveDate) -> i64 {
-    cal.working_days_between(a, b).unwrap_or_else(|_| {
-        a.iter_days()
-            .skip(1)
-            .take_while(|d| *d <= b)
-            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
-            .count() as i64
-    })
-}
-
 async fn rows(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<SupervisionRow>, i32)> {
-    user.require_role(Perm::Audit)?;
-    let organs = user.actor().organs_with(&state.app, Perm::Audit).await?;
-    if organs.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let today = state.today();
-    let year = today.year();
-    let report_year = year - 1;
-    let cal = state.db.calendar().await?;
-    let published = state.db.reports_first_published(report_year).await?;
-    let letters = state.db.unanswered_letters().await?;
-    let zone = state.app.time.zone();
-    let mut out = Vec::new();
-    for o in &organs {
-        let deadline = gongkai_domain::report::rules::deadline(report_year, o.kind);
-        let (report, report_late) = match (published.get(&o.id), deadline) {
-            (Some(at), d) => {
-                let on = at.with_timezone(&zone).date_naive();
-                let late = d.is_some_and(|d| on > d);
-                (
+    let o = gongkai_app::supervision::overview(&state.app, &user.actor()).await?;
+    let rows = o
+        .lines
+        .into_iter()
+        .map(|l| {
+            let (report, report_late) = match l.report {
+                ReportStanding::Published { on, late } => (
                     format!("{on} 已发布{}", if late { "（逾期）" } else { "" }),
                     late,
-                )
-            }
-            (None, d) => {
-                match gongkai_app::reports::covering_report(&state.app, o, report_year).await? {
-                    Some((parent, at)) => (
-                        format!(
-                            "由{}的年度报告涵盖（{} 发布）",
-                            parent.name,
-                            at.with_timezone(&zone).date_naive()
-                        ),
-                        false,
-                    ),
-                    None if d.is_some_and(|d| today > d) => ("逾期未发布".to_string(), true),
-                    None => ("未发布".to_string(), false),
+                ),
+                ReportStanding::Covered { by, on } => {
+                    (format!("由{by}的年度报告涵盖（{on} 发布）"), false)
                 }
-            }
-        };
-        let f = figures(state, o.id, &cal).await?;
-        let columns = gongkai_app::columns::check(&state.app, &user.actor(), o.id).await?;
-        let (empty_columns, stale_columns) = gongkai_app::columns::tally(&columns);
-        out.push(SupervisionRow {
-            organ_id: o.id,
-            organ: o.name.clone(),
-            kind: match o.kind {
-                OrganKind::Department => "部门",
-                OrganKind::Government => "人民政府",
-            }
-            .to_string(),
-            report,
-            report_deadline: deadline.map(|d| d.to_string()).unwrap_or_default(),
-            report_late,
-            open_applications: f.open.len(),
-            overdue_applications: f.overdue.len(),
-            published_this_year: f.published.len(),
-            published_late: f.published_late.len(),
-            pending_late: f.pending_late.len(),
-            letters_open: letters.get(&o.id).copied().unwrap_or(0),
-            empty_columns,
-            stale_columns,
-        });
-    }
-    Ok((out, report_year))
-}
-
-/// The records behind one organ's figures: each figure of the page is the length of one of these
-/// lists, and each list is what its figure links to.
-pub struct Figures {
-    pub open: Vec<crate::applications::CaseRow>,
-    pub overdue: Vec<crate::applications::CaseRow>,
-    /// Items published this year; those among them published past 20 working days.
-    pub published: Vec<CatalogueItem>,
-    pub published_late: Vec<CatalogueItem>,
-    /// Items not yet published, already past 20 working days.
-    pub pending_late: Vec<CatalogueItem>,
-}
-
-async fn figures(state: &AppState, organ_id: i64, cal: &Calendar) -> AppResult<Figures> {
-    let today = state.today();
-    let year = today.year();
-    let mut f = Figures {
-        open: vec![],
-        overdue: vec![],
-        published: vec![],
-        published_late: vec![],
-        pending_late: vec![],
-    };
-    for r in state.db.applications(Some(organ_id), None).await? {
-        if !r.status.is_open() {
-            continue;
-        }
-        let row = case_row(state, &r).await?;
-        if row.alert == "overdue" {
-            f.overdue.push(case_row(state, &r).await?);
-        }
-        f.open.push(row);
-    }
-    for it in state.db.items(organ_id).await? {
-        match (it.status, it.written_on, it.published_on) {
-            (ItemStatus::Published | ItemStatus::Withdrawn, Some(w), Some(p))
-                if p.year() == year =>
-            {
-                if working_days(cal, w, p) > PUBLICATION_LIMIT_WORKING_DAYS {
-                    f.published_late.push(it.clone());
+                ReportStanding::Overdue => ("逾期未发布".to_string(), true),
+                ReportStanding::Pending => ("未发布".to_string(), false),
+            };
+            let f = &l.figures;
+            SupervisionRow {
+                organ_id: l.organ.id,
+                organ: l.organ.name.clone(),
+                kind: match l.organ.kind {
+                    OrganKind::Department => "部门",
+                    OrganKind::Government => "人民政府",
                 }
-                f.published.push(it);
+                .to_string(),
+                report,
+                report_deadline: l.report_deadline.map(|d| d.to_string()).unwrap_or_default(),
+                report_late,
+                open_applications: f.open.len(),
+                overdue_applications: f.overdue.len(),
+                published_this_year: f.published.len(),
+                published_late: f.published_late.len(),
+                pending_late: f.pending_late.len(),
+                letters_open: l.letters_open,
+                empty_columns: 0,
+                stale_columns: 0,
             }
-            (ItemStatus::Draft | ItemStatus::InReview, _, _) => {
-                if matches!(Timeliness::of(&it, today, cal), Timeliness::Late(_)) {
-                    f.pending_late.push(it);
-                }
-            }
-            _ => {}
-        }
+        })
+        .collect::<Vec<_>>();
+    let mut rows = rows;
+    for r in &mut rows {
+        let columns = gongkai_app::columns::check(&state.app, &user.actor(), r.organ_id).await?;
+        (r.empty_columns, r.stale_columns) = gongkai_app::columns::tally(&columns);
     }
-    Ok(f)
+    Ok((rows, o.report_year))
 }
 
 fn totals(rows: &[SupervisionRow]) -> SupervisionRow {
@@ -327,17 +242,12 @@ pub(super) async fn supervision_list(
     user: CurrentUser,
     axum::extract::Path((organ_id, what)): axum::extract::Path<(i64, String)>,
 ) -> AppResult<Response> {
-    user.require_role(Perm::Audit)?;
-    let organs = user.actor().organs_with(&state.app, Perm::Audit).await?;
-    let organ = organs
-        .iter()
-        .find(|o| o.id == organ_id)
-        .ok_or(AppError::Forbidden)?;
-    let cal = state.db.calendar().await?;
-    let f = figures(&state, organ_id, &cal).await?;
-    let year = state.today().year();
-    let cases = |rows: Vec<crate::applications::CaseRow>| -> Vec<ListLine> {
-        rows.into_iter()
+    let (organ, f, today, cal) =
+        gongkai_app::supervision::figures(&state.app, &user.actor(), organ_id).await?;
+    let year = today.year();
+    let cases = |rows: Vec<CaseState>| -> Vec<ListLine> {
+        rows.iter()
+            .map(case_row)
             .map(|r| ListLine {
                 url: format!("/admin/applications/{}", r.id),
                 label: r.number,
@@ -366,7 +276,7 @@ pub(super) async fn supervision_list(
                     (Some(w), None) => format!(
                         "成文 {w} · {} · 已过{}个工作日未发布",
                         it.status.label(),
-                        working_days(&cal, w, state.today())
+                        working_days(&cal, w, today)
                     ),
                     _ => it.status.label().to_string(),
                 };

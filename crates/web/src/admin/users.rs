@@ -9,6 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_app::accounts::TokenState;
 use gongkai_store::users::{Grant, Role, User};
 use serde::Deserialize;
 
@@ -64,27 +65,13 @@ async fn visible_accounts(
     Vec<gongkai_domain::records::Organ>,
     Vec<(User, Vec<Grant>, bool)>,
 )> {
-    let sysadmin = user.user.role == Role::SysAdmin && user.user.organ_id.is_none();
-    let admin_organs = user.actor().organs_with(&state.app, Perm::Admin).await?;
-    let ids: std::collections::HashSet<i64> = admin_organs.iter().map(|o| o.id).collect();
-    let mut grants = state.db.all_grants().await?;
-    let mut out = Vec::new();
-    for u in state.db.users().await? {
-        let g = grants.remove(&u.id).unwrap_or_default();
-        let organs = || g.iter().map(|g| g.organ_id).chain(u.organ_id);
-        let (visible, manageable) = if sysadmin {
-            (true, true)
-        } else if u.role == Role::SysAdmin {
-            (false, false)
-        } else {
-            let any = organs().any(|o| ids.contains(&o));
-            (any, any && organs().all(|o| ids.contains(&o)))
-        };
-        let manageable = manageable && u.id != user.user.id;
-        if visible {
-            out.push((u, g, manageable));
-        }
-    }
+    let actor = user.actor();
+    let admin_organs = actor.organs_with(&state.app, Perm::Admin).await?;
+    let out = gongkai_app::accounts::visible(&state.app, &actor)
+        .await?
+        .into_iter()
+        .map(|a| (a.user, a.grants, a.manageable))
+        .collect();
     Ok((admin_organs, out))
 }
 
@@ -96,7 +83,7 @@ async fn users_page(
 ) -> AppResult<Response> {
     user.require_held(Perm::Admin)?;
     let (organs, accounts) = visible_accounts(state, user).await?;
-    let all = state.db.organs().await?;
+    let all = gongkai_app::organs::all(&state.app).await?;
     let name = |id: i64| {
         all.iter()
             .find(|x| x.id == id)
@@ -208,25 +195,11 @@ async fn tokens_page(
     new_token: String,
 ) -> AppResult<Response> {
     user.require_held(Perm::Admin)?;
-    let (_, accounts) = visible_accounts(state, user).await?;
-    let managed: std::collections::HashSet<i64> = accounts
-        .iter()
-        .filter(|(_, _, m)| *m)
-        .map(|(u, _, _)| u.id)
-        .chain([user.user.id])
-        .collect();
-    let now = state.now();
     let zone = state.app.time.zone();
     let at = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
     };
-    let tokens: Vec<_> = state
-        .db
-        .api_tokens(None)
-        .await?
-        .into_iter()
-        .filter(|t| managed.contains(&t.user_id))
-        .collect();
+    let tokens = gongkai_app::accounts::tokens(&state.app, &user.actor(), None).await?;
     let total = tokens.len() as i64;
     let pager = super::Pager::new(page_asked, total, PAGE_SIZE, "/admin/tokens?".into());
     let page_no = page_asked.min(pager.pages);
@@ -234,23 +207,20 @@ async fn tokens_page(
         .into_iter()
         .skip(((page_no - 1) * PAGE_SIZE) as usize)
         .take(PAGE_SIZE as usize)
-        .map(|t| {
-            let expired = t.expires_at.is_some_and(|e| e <= now);
-            TokenView {
-                id: t.id,
-                own: t.user_id == user.user.id,
-                state: match (t.revoked_at, t.revoked, expired) {
-                    (Some(r), _, _) => format!("已吊销（{}）", at(r)),
-                    (None, true, _) => "已吊销".into(),
-                    (None, false, true) => "已过期".into(),
-                    _ => "有效".into(),
-                },
-                live: !t.revoked && !expired,
-                username: t.username,
-                name: t.name,
-                created: at(t.created_at),
-                expires: t.expires_at.map(at).unwrap_or_else(|| "长期".into()),
-            }
+        .map(|(t, token_state)| TokenView {
+            id: t.id,
+            own: t.user_id == user.user.id,
+            state: match token_state {
+                TokenState::Revoked(Some(r)) => format!("已吊销（{}）", at(r)),
+                TokenState::Revoked(None) => "已吊销".into(),
+                TokenState::Expired => "已过期".into(),
+                TokenState::Valid(_) => "有效".into(),
+            },
+            live: token_state.live(),
+            username: t.username,
+            name: t.name,
+            created: at(t.created_at),
+            expires: t.expires_at.map(at).unwrap_or_else(|| "长期".into()),
         })
         .collect();
     page(&TokensPage {

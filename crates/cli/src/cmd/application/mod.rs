@@ -15,11 +15,9 @@ mod register;
 mod setup;
 mod steps;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use gongkai_app::App;
-use gongkai_store::Db;
 use gongkai_store::applications::ApplicationRecord;
 use std::path::PathBuf;
 
@@ -57,74 +55,13 @@ pub enum NoticeFormat {
 #[derive(Subcommand)]
 pub enum Sub {
     /// 登记政府信息公开申请
-    Register {
-        /// 机关代码或全称
-        #[arg(long)]
-        organ: String,
-        /// 申请渠道：online、in_person、post、fax、email（或 网络、当面、邮寄、传真、电子邮件）
-        #[arg(long)]
-        channel: String,
-        /// 申请人提交（寄出）日期；默认同收到日期
-        #[arg(long)]
-        submitted: Option<String>,
-        /// 收到申请之日（条例第三十一条：当面提交之日、签收之日或双方确认之日）；默认今天（北京时间）
-        #[arg(long)]
-        received: Option<String>,
-        /// 申请人类型：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他组织
-        #[arg(long = "type")]
-        applicant_type: String,
-        /// 申请人姓名或名称
-        #[arg(long)]
-        name: String,
-        /// 身份证件（名称和号码）或统一社会信用代码
-        #[arg(long, default_value = "")]
-        id_document: String,
-        /// 联系电话或电子邮箱
-        #[arg(long, default_value = "")]
-        contact: String,
-        /// 通信地址
-        #[arg(long, default_value = "")]
-        address: String,
-        /// 申请获取的政府信息的名称或内容描述
-        #[arg(long)]
-        description: String,
-        /// 获取信息的方式（纸质、电子邮件等）
-        #[arg(long, default_value = "")]
-        form: String,
-    },
+    Register(RegisterArgs),
     /// 列出申请（某机关、某年度收到或仍在办理的）
-    List {
-        #[arg(long)]
-        organ: Option<String>,
-        #[arg(long)]
-        year: Option<i32>,
-        /// 计算剩余工作日所依据的“今天”（默认今天）
-        #[arg(long)]
-        today: Option<String>,
-        /// 只列出未办结的
-        #[arg(long)]
-        open: bool,
-        /// 只列出已超过答复期限仍未办结的
-        #[arg(long)]
-        overdue: bool,
-    },
+    List(ListArgs),
     /// 年末结转：列出某年12月31日仍未办结、结转下一年度继续办理的申请（表三“四、结转下年度继续办理”）
-    CarryOver {
-        #[arg(long)]
-        organ: Option<String>,
-        #[arg(long)]
-        year: i32,
-    },
+    CarryOver(CarryOverArgs),
     /// 查看一件申请：状态、答复期限及其计算过程、事件记录、告知书
-    Show {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        today: Option<String>,
-        /// 显示申请人的完整个人信息（仅供承办人查阅案卷）
-        #[arg(long)]
-        reveal: bool,
-    },
+    Show(ShowArgs),
     /// 分办给承办人
     Assign {
         #[command(flatten)]
@@ -278,57 +215,140 @@ pub enum Sub {
         note: String,
     },
     /// 输出告知书（文本、HTML、JSON、DOCX 或 PDF）
-    Notice {
-        #[command(flatten)]
-        which: Which,
-        /// 告知书类型：reply、supplement、extension、fee、reasons、consultation、disclosure（默认最近发出的一份）
-        #[arg(long)]
-        kind: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: NoticeFormat,
-        #[arg(short = 'o', long)]
-        output: Option<PathBuf>,
-    },
+    Notice(NoticeArgs),
     /// 从 CSV 或 XLSX 文件导入申请（逐件登记并按“办理结果”答复；全部成功才写入）
-    Import {
-        file: PathBuf,
-        /// 文件中未填“机关”时使用的机关
-        #[arg(long)]
-        organ: Option<String>,
-        /// 只输出导入模板（CSV）
-        #[arg(long)]
-        template: bool,
-        /// 以该后台用户的身份导入（按其角色和机关检查权限）；不给则以 --actor 命名的命令行操作员身份
-        #[arg(long = "as", value_name = "USERNAME")]
-        as_user: Option<String>,
-    },
+    Import(ImportArgs),
     /// 设置机关的申请编号前缀和告知书文号前缀
-    Prefix {
-        #[arg(long)]
-        organ: String,
-        /// 告知书文号前缀，如 灵教（灵教依申请告〔2021〕3号）
-        #[arg(long)]
-        notice: Option<String>,
-        /// 申请编号前缀，如 LWJT（LWJT-2021-0002）
-        #[arg(long)]
-        number: Option<String>,
-    },
+    Prefix(PrefixArgs),
 }
 
-pub(super) async fn organ_id(db: &Db, key: &str) -> anyhow::Result<i64> {
-    Ok(db
-        .find_organ(key)
-        .await?
-        .with_context(|| format!("未找到机关“{key}”（可用机关代码、全称或简称）"))?
-        .id)
+#[derive(ClapArgs)]
+pub struct RegisterArgs {
+    /// 机关代码或全称
+    #[arg(long)]
+    pub organ: String,
+    /// 申请渠道：online、in_person、post、fax、email（或 网络、当面、邮寄、传真、电子邮件）
+    #[arg(long)]
+    pub channel: String,
+    /// 申请人提交（寄出）日期；默认同收到日期
+    #[arg(long)]
+    pub submitted: Option<String>,
+    /// 收到申请之日（条例第三十一条：当面提交之日、签收之日或双方确认之日）；默认今天（北京时间）
+    #[arg(long)]
+    pub received: Option<String>,
+    /// 申请人类型：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他组织
+    #[arg(long = "type")]
+    pub applicant_type: String,
+    /// 申请人姓名或名称
+    #[arg(long)]
+    pub name: String,
+    /// 身份证件（名称和号码）或统一社会信用代码
+    #[arg(long, default_value = "")]
+    pub id_document: String,
+    /// 联系电话或电子邮箱
+    #[arg(long, default_value = "")]
+    pub contact: String,
+    /// 通信地址
+    #[arg(long, default_value = "")]
+    pub address: String,
+    /// 申请获取的政府信息的名称或内容描述
+    #[arg(long)]
+    pub description: String,
+    /// 获取信息的方式（纸质、电子邮件等）
+    #[arg(long, default_value = "")]
+    pub form: String,
 }
 
-pub(super) async fn find(db: &Db, w: &Which) -> anyhow::Result<ApplicationRecord> {
-    let organ = match &w.organ {
-        Some(o) => Some(organ_id(db, o).await?),
+#[derive(ClapArgs)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub organ: Option<String>,
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 计算剩余工作日所依据的“今天”（默认今天）
+    #[arg(long)]
+    pub today: Option<String>,
+    /// 只列出未办结的
+    #[arg(long)]
+    pub open: bool,
+    /// 只列出已超过答复期限仍未办结的
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+#[derive(ClapArgs)]
+pub struct CarryOverArgs {
+    #[arg(long)]
+    pub organ: Option<String>,
+    #[arg(long)]
+    pub year: i32,
+}
+
+#[derive(ClapArgs)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(long)]
+    pub today: Option<String>,
+    /// 显示申请人的完整个人信息（仅供承办人查阅案卷）
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(ClapArgs)]
+pub struct NoticeArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// 告知书类型：reply、supplement、extension、fee、reasons、consultation、disclosure（默认最近发出的一份）
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: NoticeFormat,
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ClapArgs)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// 文件中未填“机关”时使用的机关
+    #[arg(long)]
+    pub organ: Option<String>,
+    /// 只输出导入模板（CSV）
+    #[arg(long)]
+    pub template: bool,
+    /// 以该后台用户的身份导入（按其角色和机关检查权限）；不给则以 --actor 命名的命令行操作员身份
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub as_user: Option<String>,
+}
+
+#[derive(ClapArgs)]
+pub struct PrefixArgs {
+    #[arg(long)]
+    pub organ: String,
+    /// 告知书文号前缀，如 灵教（灵教依申请告〔2021〕3号）
+    #[arg(long)]
+    pub notice: Option<String>,
+    /// 申请编号前缀，如 LWJT（LWJT-2021-0002）
+    #[arg(long)]
+    pub number: Option<String>,
+}
+
+pub(super) async fn organ_id(app: &App, key: &str) -> anyhow::Result<i64> {
+    Ok(gongkai_app::organs::find(app, key).await?.id)
+}
+
+/// An organ named or none.
+pub(super) async fn organ_of(app: &App, key: &Option<String>) -> anyhow::Result<Option<i64>> {
+    Ok(match key {
+        Some(o) => Some(organ_id(app, o).await?),
         None => None,
-    };
-    Ok(db.find_application(&w.number, organ).await?)
+    })
+}
+
+pub(super) async fn find(app: &App, args: &Args, w: &Which) -> anyhow::Result<ApplicationRecord> {
+    let organ = organ_of(app, &w.organ).await?;
+    Ok(gongkai_app::cases::find(app, &actor(args), &w.number, organ).await?)
 }
 
 /// The day given, else today on the installation's clock (Beijing time, never the machine's zone).
@@ -366,10 +386,13 @@ fn actor(args: &Args) -> gongkai_app::Actor {
 
 pub async fn run_on(app: &App, args: Args) -> anyhow::Result<()> {
     match &args.sub {
-        Sub::Register { .. } => register::run(app, &args).await,
-        Sub::List { .. } | Sub::CarryOver { .. } => lists::run(app, &args).await,
-        Sub::Show { .. } | Sub::Notice { .. } => case_file::run(app, &args).await,
-        Sub::Import { .. } | Sub::Prefix { .. } => setup::run(app, &args).await,
-        _ => steps::run(app, &args).await,
+        Sub::Register(r) => register::run(app, &args, r).await,
+        Sub::List(l) => lists::list(app, &args, l).await,
+        Sub::CarryOver(c) => lists::carry_over(app, &args, c).await,
+        Sub::Show(s) => case_file::show(app, &args, s).await,
+        Sub::Notice(n) => case_file::notice(app, &args, n).await,
+        Sub::Import(i) => setup::import(app, &args, i).await,
+        Sub::Prefix(p) => setup::prefix(app, &args, p).await,
+        step => steps::run(app, &args, step).await,
     }
 }

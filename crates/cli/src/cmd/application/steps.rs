@@ -8,8 +8,8 @@ use gongkai_app::App;
 use gongkai_app::steps::StepInput;
 use gongkai_domain::application::events::EventKind;
 
-pub(super) async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
-    let (which, input) = input(&args.sub)?;
+pub(super) async fn run(app: &App, args: &Args, sub: &Sub) -> anyhow::Result<()> {
+    let (which, input) = input(sub)?;
     step(app, args, which, &input).await
 }
 
@@ -160,10 +160,10 @@ fn input(sub: &Sub) -> anyhow::Result<(&Which, StepInput)> {
 
 /// Records one step and reports it.
 async fn step(app: &App, args: &Args, w: &Which, input: &StepInput) -> anyhow::Result<()> {
-    let r = find(&app.db, w).await?;
+    let r = find(app, args, w).await?;
     let done = gongkai_app::steps::record(app, &actor(args), r.id, input).await?;
     let (r, issued) = (done.value.record, done.value.notice);
-    let events = app.db.application_events(r.id).await?;
+    let events = gongkai_app::cases::events(app, &actor(args), r.id).await?;
     let last = events.last().map(|e| &e.kind);
     if args.json {
         let mut v = masked(&r);
