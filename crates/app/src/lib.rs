@@ -13,6 +13,7 @@ pub mod applicants;
 pub mod applications;
 pub mod audit;
 pub mod clock;
+pub mod consultations;
 pub mod error;
 pub mod exports;
 pub mod imports;

@@ -395,8 +395,10 @@ struct CaseFile {
     harms: [&'static str; 4],
     /// The lawful next steps, most pressing first (its form is shown open).
     next: Vec<gongkai_domain::application::next::NextStep>,
-    /// Deliveries of the reply, in words.
+    /// Deliveries of the reply, in words (the current reply's first, then those of a voided one).
     deliveries: Vec<String>,
+    /// Whether the reply in force has been delivered.
+    delivered: bool,
     /// Files released to the applicant: (id, name, uploaded at and by).
     files: Vec<(i64, String, String)>,
     /// Whether files may be released (answered 予以公开 or 部分公开).
@@ -421,7 +423,7 @@ impl CaseFile {
         if self.failed.is_empty() {
             // A delivery already recorded needs no second one unless asked for.
             self.next.first().is_some_and(|n| n.action == action)
-                && (action != "deliver" || self.deliveries.is_empty())
+                && (action != "deliver" || !self.delivered)
         } else {
             self.failed == action
         }
@@ -545,15 +547,29 @@ async fn case_page(
         .filter(|e: &&EventView| !e.voided.is_empty())
         .map(|e| e.seq)
         .collect();
-    let notices = state
-        .db
-        .application_notices(id)
-        .await?
+    let mut notices = state.db.application_notices(id).await?;
+    // The reply in force first (the last one issued by a step that stands), then the others in
+    // the order issued: a corrected reply is read before the one it replaced.
+    if let Some(current) = notices.iter().rposition(|n| {
+        n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+            && !voided_seqs.contains(&n.event_seq)
+    }) {
+        let n = notices.remove(current);
+        notices.insert(0, n);
+    }
+    let has_current = notices.first().is_some_and(|n| {
+        n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+            && !voided_seqs.contains(&n.event_seq)
+    });
+    let notices = notices
         .into_iter()
-        .map(|n| {
+        .enumerate()
+        .map(|(i, n)| {
             (
                 if voided_seqs.contains(&n.event_seq) {
                     format!("{}（所属步骤已作废）", n.kind.label())
+                } else if i == 0 && has_current {
+                    format!("{}（现行答复）", n.kind.label())
                 } else {
                     n.kind.label().to_string()
                 },
@@ -653,14 +669,27 @@ async fn case_page(
             &cal,
             state.today(),
         ),
+        delivered: !app.deliveries.is_empty(),
         deliveries: app
             .deliveries
             .iter()
-            .map(|d| {
+            .map(|d| (d, ""))
+            .chain(
+                app.earlier_deliveries
+                    .iter()
+                    .map(|d| (d, "，所送达的答复已作废")),
+            )
+            .map(|(d, voided)| {
                 if d.note.trim().is_empty() {
-                    format!("{} {}", d.on, d.method.label())
+                    format!("{} {}{}", d.on, d.method.label(), voided)
                 } else {
-                    format!("{} {}（{}）", d.on, d.method.label(), d.note.trim())
+                    format!(
+                        "{} {}（{}{}）",
+                        d.on,
+                        d.method.label(),
+                        d.note.trim(),
+                        voided
+                    )
                 }
             })
             .collect(),

@@ -22,8 +22,10 @@ use gongkai_domain::records::{CatalogueItem, ItemStatus, Organ};
 use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
 
+mod consultations;
 mod double;
 mod letters;
+mod registers;
 mod statutory;
 
 pub fn routes() -> Router<AppState> {
@@ -50,6 +52,8 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
         .merge(letters::routes())
         .merge(double::routes())
+        .merge(registers::routes())
+        .merge(consultations::routes())
 }
 
 /// The site's one style sheet: the portal's own rules, then the report's (scoped under
@@ -931,6 +935,9 @@ async fn sitemap_pages(State(state): State<AppState>, headers: HeaderMap) -> App
             "/double",
             "/reports",
             "/letters",
+            "/consultations",
+            "/fees",
+            "/procurements",
         ] {
             urls.push(format!("{base}/o/{}{p}", o.id));
         }

@@ -18,6 +18,17 @@ pub struct WarnRow {
     pub warning: String,
 }
 
+/// A letter not yet answered, with the date its reply is due (provisional when next year's
+/// holidays are not loaded yet).
+pub struct LetterDue {
+    pub id: i64,
+    pub organ: String,
+    pub subject: String,
+    pub received_on: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
 /// An item waiting for review, and since when.
 pub struct ReviewRow {
     pub item: ItemView,
@@ -39,6 +50,8 @@ struct Dashboard {
     in_review: usize,
     warnings: Vec<WarnRow>,
     open_letters: usize,
+    /// Letters not yet answered, the earliest due first (handlers only).
+    letters: Vec<LetterDue>,
     /// Cases overdue or due soon, most urgent first (handlers only).
     cases: Vec<(String, CaseRow)>,
     review: Vec<ReviewRow>,
@@ -130,6 +143,7 @@ pub(super) async fn dashboard(
     review.sort_by(|a, b| (a.since.is_empty(), &a.since).cmp(&(b.since.is_empty(), &b.since)));
 
     let mut cases = Vec::new();
+    let mut letters = Vec::new();
     for o in &handle_organs {
         for r in state.db.applications(Some(*o), None).await? {
             if !r.status.is_open() {
@@ -140,14 +154,32 @@ pub(super) async fn dashboard(
                 cases.push((name_of(*o), row));
             }
         }
-        open_letters += state
+        for l in state
             .db
             .portal_letters(*o, true)
             .await?
-            .iter()
+            .into_iter()
             .filter(|l| l.replied_on.is_none())
-            .count();
+        {
+            open_letters += 1;
+            let due = gongkai_app::letters::reply_due(&cal, l.received_on);
+            letters.push((
+                due.map(|(d, _)| d),
+                LetterDue {
+                    id: l.letter_id,
+                    organ: name_of(*o),
+                    subject: l.subject,
+                    received_on: l.received_on.to_string(),
+                    due: due
+                        .map(|(d, p)| gongkai_domain::application::clock::due_words(Some(d), p))
+                        .unwrap_or_default(),
+                    overdue: due.is_some_and(|(d, _)| d < today),
+                },
+            ));
+        }
     }
+    letters.sort_by_key(|(d, _)| *d);
+    let letters: Vec<LetterDue> = letters.into_iter().map(|(_, l)| l).take(20).collect();
     cases.sort_by(|(_, a), (_, b)| {
         (a.alert != "overdue", &a.due_on).cmp(&(b.alert != "overdue", &b.due_on))
     });
@@ -162,6 +194,7 @@ pub(super) async fn dashboard(
         in_review,
         warnings,
         open_letters,
+        letters,
         cases,
         review,
         calendar_warning: gongkai_domain::calendar::missing_year_warning(
