@@ -1149,3 +1149,6 @@ mod walked;
 
 #[path = "consult.rs"]
 mod consult;
+
+#[path = "living.rs"]
+mod living;
