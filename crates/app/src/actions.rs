@@ -76,6 +76,8 @@ actions! {
     SetPrefixes => "set_prefixes", "设置编号前缀";
     Receive => "receive", "收到来信";
     Reply => "reply", "答复来信";
+    Comment => "comment", "收到征集意见";
+    Feedback => "feedback", "发布意见采纳情况";
     Decide => "decide", "登记决定";
     /// Records imported from a file (one row per import, with its kind and row count).
     Import => "import", "导入";

@@ -116,18 +116,34 @@ pub async fn applications(
     Ok(Done::new(done.rows))
 }
 
-/// Loads the demo dataset (灵武市教育体育局 and four of its schools, 2020–2022) in one
+/// Loads the demo dataset (灵武市教育体育局 and four of its schools, 2020–2022, carried on to
+/// the clock's year by `gongkai_import::living`) in one
 /// transaction with one audit row listing what it loaded. Needs the system's permission, as
 /// importing organs does. Refuses when the demo is already loaded.
 pub async fn demo(app: &App, actor: &Actor) -> Result<Done<gongkai_import::demo::DemoSummary>> {
     actor.require_role(Perm::System)?;
     let cal = app.db.calendar().await?;
     let mut tx = app.db.begin().await?;
-    let summary = gongkai_import::demo::load_in(&mut tx, &cal).await?;
+    let mut summary = gongkai_import::demo::load_in(&mut tx, &cal).await?;
+    // Its history carried on from the files' last year to the clock it is loaded with.
+    let living = gongkai_import::living::extend_in(&mut tx, &cal, app.time.today()).await?;
+    for (kind, rows) in &living.rows {
+        match summary.rows.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += rows,
+            None => summary.rows.push((*kind, *rows)),
+        }
+    }
     let mut after = serde_json::Map::new();
     for (kind, rows) in &summary.rows {
         after.insert(kind.label().into(), json!(rows));
     }
+    after.insert("years_added".into(), json!(living.years));
+    after.insert("bodies".into(), json!(living.bodies));
+    after.insert("attachments".into(), json!(living.attachments));
+    after.insert("interpretations".into(), json!(living.interpretations));
+    after.insert("announcements".into(), json!(living.announcements));
+    after.insert("published_letters".into(), json!(living.published_letters));
+    summary.living = living;
     after.insert("applications".into(), json!(summary.applications));
     record(
         app,

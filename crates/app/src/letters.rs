@@ -10,7 +10,8 @@ pub const MAX_SUBJECT: usize = 100;
 pub const MAX_NAME: usize = 50;
 pub const MAX_CONTACT: usize = 100;
 pub const MAX_LETTER: usize = 5_000;
-/// The channel letters written on the portal arrive through.
+/// The channel letters written on a bureau's portal mailbox arrive through; other organs' mailboxes
+/// are named by [`mailbox_name`].
 pub const PORTAL_CHANNEL: &str = "局长信箱";
 
 /// Working days within which the office answers a letter, counted from the day after it arrives.
@@ -23,13 +24,87 @@ pub const PORTAL_CHANNEL: &str = "局长信箱";
 /// statutory clock.
 pub const REPLY_WORKING_DAYS: u32 = 15;
 
-/// The day by which a letter received on `received_on` is answered, when the working-day
-/// calendar reaches that far (`None` when next year's holidays are not loaded yet).
+/// The day by which a letter received on `received_on` is answered, and whether it is
+/// provisional: when next year's holidays are not loaded yet, the years the calendar does not
+/// reach are counted on weekends only and the date is shown as 预计…（以节假日安排为准）, as an
+/// application's deadline is. `None` only when the calendar cannot count at all (no year loaded
+/// before the letter's).
 pub fn reply_due(
     cal: &gongkai_domain::calendar::Calendar,
     received_on: chrono::NaiveDate,
-) -> Option<chrono::NaiveDate> {
-    cal.add_working_days(received_on, REPLY_WORKING_DAYS).ok()
+) -> Option<(chrono::NaiveDate, bool)> {
+    cal.add_working_days_provisional(received_on, REPLY_WORKING_DAYS)
+        .ok()
+}
+
+/// The reply date of a letter in words: `2026-12-29`, or `预计2027-01-05（以节假日安排为准）`.
+pub fn reply_due_words(
+    cal: &gongkai_domain::calendar::Calendar,
+    received_on: chrono::NaiveDate,
+) -> String {
+    match reply_due(cal, received_on) {
+        Some((d, p)) => gongkai_domain::application::clock::due_words(Some(d), p),
+        None => String::new(),
+    }
+}
+
+/// The reply date of a letter, read on the installation's calendar (a read use case for the
+/// doors: the receipt, the lookup, the back office).
+pub async fn reply_due_on(
+    app: &App,
+    received_on: chrono::NaiveDate,
+) -> Result<Option<(chrono::NaiveDate, bool)>> {
+    let cal = app.db.calendar().await?;
+    Ok(reply_due(&cal, received_on))
+}
+
+/// The portal mailbox of an organ, named by who answers it: a bureau's is the 局长信箱, a
+/// school's the 校长信箱, a kindergarten's the 园长信箱, a people's government's the 县长/市长/区长
+/// 信箱, a committee's or office's the 主任信箱; any other the 领导信箱. Letters written through
+/// it are recorded under a letter channel of that name.
+pub fn mailbox_name(organ_name: &str) -> &'static str {
+    let n = organ_name.trim();
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|s| n.ends_with(s));
+    if ends(&["幼儿园"]) {
+        "园长信箱"
+    } else if ends(&[
+        "学校",
+        "中学",
+        "小学",
+        "学院",
+        "大学",
+        "完小",
+        "教学点",
+        "校区",
+    ]) {
+        "校长信箱"
+    } else if ends(&["医院", "卫生院", "研究院", "设计院", "科学院"]) {
+        "院长信箱"
+    } else if ends(&["乡人民政府"]) {
+        "乡长信箱"
+    } else if ends(&["镇人民政府"]) {
+        "镇长信箱"
+    } else if ends(&["区人民政府"]) {
+        "区长信箱"
+    } else if ends(&["县人民政府", "旗人民政府"]) {
+        "县长信箱"
+    } else if ends(&["市人民政府"]) {
+        "市长信箱"
+    } else if ends(&["省人民政府", "自治区人民政府"]) {
+        "省长信箱"
+    } else if ends(&["厅"]) {
+        "厅长信箱"
+    } else if ends(&["局", "分局"]) {
+        PORTAL_CHANNEL
+    } else if ends(&["委员会", "委", "办公室", "办", "中心", "办事处", "管委会"]) {
+        "主任信箱"
+    } else if ends(&["馆"]) {
+        "馆长信箱"
+    } else if ends(&["站", "所", "队"]) {
+        "站（所）长信箱"
+    } else {
+        "领导信箱"
+    }
 }
 
 /// A letter as the portal's form gives it.
@@ -110,21 +185,20 @@ pub async fn write(app: &App, actor: &Actor, l: NewLetter, code: &str) -> Result
     }
     l.check().map_err(Error::Invalid)?;
     let consent = l.publish_consent.unwrap_or(false);
-    if app.db.organ(l.organ_id).await?.is_none() {
-        return Err(Error::NotFound(format!("机关（编号 {}）", l.organ_id)));
-    }
-    let channel = app
+    let organ = app
         .db
-        .letter_channels()
+        .organ(l.organ_id)
         .await?
-        .into_iter()
-        .find(|c| c.name == PORTAL_CHANNEL)
-        .ok_or_else(|| Error::Internal(format!("letter channel {PORTAL_CHANNEL} missing")))?;
+        .ok_or_else(|| Error::NotFound(format!("机关（编号 {}）", l.organ_id)))?;
+    let mailbox = mailbox_name(&organ.name);
     let mut tx = app.db.begin().await?;
+    // The organ's own mailbox is a channel of the letters register (added the first time one is
+    // written to it; the bureau's 局长信箱 is among the standard channels).
+    let channel_id = tx.add_letter_channel(mailbox, mailbox).await?;
     let inserted = tx
         .insert_portal_letter(
             l.organ_id,
-            channel.id,
+            channel_id,
             app.time.today(),
             l.subject.trim(),
             l.body.trim(),

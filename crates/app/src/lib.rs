@@ -17,6 +17,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod columns;
+pub mod consultations;
 pub mod error;
 pub mod exports;
 pub mod imports;

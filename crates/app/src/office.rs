@@ -113,10 +113,24 @@ pub struct Dashboard {
     pub cases: Vec<(gongkai_domain::records::Organ, crate::cases::CaseState)>,
     /// Letters not answered yet where they handle letters.
     pub open_letters: usize,
+    /// The first 20 of them, the earliest due first.
+    pub letters: Vec<DueLetter>,
     /// The categories of each organ an item above belongs to.
     pub categories: std::collections::BTreeMap<i64, Vec<gongkai_domain::records::Category>>,
     pub calendar: gongkai_domain::calendar::Calendar,
     pub today: chrono::NaiveDate,
+}
+
+/// A letter not yet answered, with the date its reply is due.
+pub struct DueLetter {
+    pub id: i64,
+    pub organ: String,
+    pub subject: String,
+    pub received_on: chrono::NaiveDate,
+    /// The reply's due date, and whether it is provisional (next year's holidays not loaded).
+    pub due: Option<(chrono::NaiveDate, bool)>,
+    /// Past its due date today.
+    pub overdue: bool,
 }
 
 /// [`Dashboard`] of `actor`.
@@ -182,16 +196,29 @@ pub async fn dashboard(app: &App, actor: &Actor) -> Result<Dashboard> {
         }
     }
     review.sort_by_key(|w| (w.since.is_none(), w.since));
-    let mut open_letters = 0;
+    let (mut open_letters, mut letters) = (0, Vec::new());
     for o in &handle_organs {
-        open_letters += app
+        for l in app
             .db
             .portal_letters(*o, true)
             .await?
-            .iter()
+            .into_iter()
             .filter(|l| l.replied_on.is_none())
-            .count();
+        {
+            open_letters += 1;
+            let due = crate::letters::reply_due(&calendar, l.received_on);
+            letters.push(DueLetter {
+                id: l.letter_id,
+                organ: name_of(*o),
+                subject: l.subject,
+                received_on: l.received_on,
+                overdue: due.is_some_and(|(d, _)| d < today),
+                due,
+            });
+        }
     }
+    letters.sort_by_key(|l| l.due.map(|(d, _)| d));
+    letters.truncate(20);
     Ok(Dashboard {
         cases: crate::cases::pressing(app, actor).await?,
         can_review: !review_organs.is_empty(),
@@ -203,6 +230,7 @@ pub async fn dashboard(app: &App, actor: &Actor) -> Result<Dashboard> {
         review,
         warnings,
         open_letters,
+        letters,
         categories,
         calendar,
         today,
@@ -258,24 +286,19 @@ pub async fn letter(app: &App, actor: &Actor, id: i64) -> Result<Letter> {
     })
 }
 
-/// An organ's registers of table 二 and its review and litigation cases, every entry.
+/// An organ's 事项 (the registers of table 二 are read a page at a time: `registers::page`) and
+/// its review and litigation cases, every entry.
 pub struct Registers {
     pub matters: Vec<gongkai_domain::records::Matter>,
-    pub decisions: Vec<gongkai_domain::records::Decision>,
-    pub fees: Vec<gongkai_domain::records::Fee>,
-    pub procurements: Vec<gongkai_domain::records::Procurement>,
     pub cases: Vec<gongkai_domain::records::Case>,
 }
 
 /// [`Registers`] of `organ_id`.
 pub async fn registers(app: &App, actor: &Actor, organ_id: i64) -> Result<Registers> {
     actor.require(app, Perm::View, organ_id).await?;
-    let (from, to) = gongkai_store::records::all_time();
+    let (_, to) = gongkai_store::records::all_time();
     Ok(Registers {
         matters: app.db.matters(organ_id).await?,
-        decisions: app.db.decisions(organ_id, from, to).await?,
-        fees: app.db.fees(organ_id, from, to).await?,
-        procurements: app.db.procurements(organ_id, from, to).await?,
         cases: app.db.cases(organ_id, to).await?,
     })
 }

@@ -10,6 +10,9 @@ use gongkai_store::Tx;
 /// The code of the demo bureau.
 pub const BUREAU_CODE: &str = "11640181MB1912004K";
 pub const BUREAU_NAME: &str = "灵武市教育体育局";
+/// The letter channel of the bureau's mailbox on the portal (as `gongkai_app::letters` names a
+/// bureau's).
+pub const PORTAL_MAILBOX: &str = "局长信箱";
 
 /// The demo files in load order (references point to earlier files).
 pub const FILES: &[(Kind, &str, &[u8])] = &[
@@ -63,6 +66,8 @@ pub struct DemoSummary {
     pub applications: usize,
     /// The demo bureau's id.
     pub bureau: i64,
+    /// What the living layer added after the files (`crate::living`).
+    pub living: crate::living::LivingSummary,
 }
 
 /// Loads the demo records inside a caller's transaction (`gongkai_app::imports::demo`, which

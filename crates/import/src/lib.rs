@@ -5,6 +5,8 @@
 
 pub mod applications;
 pub mod demo;
+pub mod living;
+mod living_texts;
 pub mod table;
 mod write;
 

@@ -17,6 +17,7 @@ use std::time::Duration;
 pub mod applications;
 pub mod backup;
 pub mod changes;
+pub mod consultations;
 pub mod double;
 #[cfg(feature = "bench")]
 pub mod fts5_baseline;
@@ -27,6 +28,7 @@ pub mod portal;
 pub mod published;
 pub mod rate_limits;
 pub mod records;
+pub mod register_pages;
 pub mod report_files;
 pub mod search_feed;
 pub mod site;

@@ -124,3 +124,82 @@ async fn letter_consent_and_index_numbers(db: Db) {
     );
     assert_eq!(db.published_item_by_index_no("NOPE/1").await.unwrap(), None);
 }
+
+both!(registers_are_paged_and_counted_in_sql_newest_first);
+async fn registers_are_paged_and_counted_in_sql_newest_first(db: Db) {
+    use gongkai_store::register_pages::RegisterRange;
+    let o = organ(&db).await;
+    let mut tx = db.begin().await.unwrap();
+    let lic = tx
+        .insert_matter(
+            o.id,
+            MatterKind::Licensing,
+            "民办学校设立许可",
+            d("2020-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+    let fee = tx
+        .insert_matter(
+            o.id,
+            MatterKind::Fee,
+            "教师资格考试考务费",
+            d("2020-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+    for i in 0..7u32 {
+        let on = d("2024-12-28") + chrono::Days::new(u64::from(i));
+        tx.insert_decision(lic, on, &format!("灵教许〔{i}〕号"), "")
+            .await
+            .unwrap();
+        tx.insert_fee(fee, on, 100 * i64::from(i), "")
+            .await
+            .unwrap();
+        tx.insert_procurement(o.id, &format!("采购{i}"), on, 1000)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let all = RegisterRange {
+        from: d("0001-01-01"),
+        to: d("9999-12-31"),
+        limit: 3,
+        offset: 0,
+    };
+    let (page, total) = db.decisions_page(o.id, all).await.unwrap();
+    assert_eq!(total, 7);
+    assert_eq!(
+        page.iter().map(|x| x.number.as_str()).collect::<Vec<_>>(),
+        ["灵教许〔6〕号", "灵教许〔5〕号", "灵教许〔4〕号"],
+        "newest first"
+    );
+    let (last, _) = db
+        .decisions_page(o.id, RegisterRange { offset: 6, ..all })
+        .await
+        .unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].number, "灵教许〔0〕号");
+    // 2024: 28–31 December, four of seven.
+    let y2024 = RegisterRange {
+        from: d("2024-01-01"),
+        to: d("2024-12-31"),
+        limit: 50,
+        offset: 0,
+    };
+    let (fees, n) = db.fees_page(o.id, y2024).await.unwrap();
+    assert_eq!((fees.len(), n), (4, 4));
+    assert_eq!(fees[0].collected_on, d("2024-12-31"));
+    let (p, n) = db
+        .procurements_page(o.id, RegisterRange { limit: 2, ..y2024 })
+        .await
+        .unwrap();
+    assert_eq!((p.len(), n), (2, 4));
+    assert_eq!(p[0].name, "采购3");
+    assert_eq!(
+        db.register_span(o.id).await.unwrap(),
+        Some((d("2024-12-28"), d("2025-01-03")))
+    );
+}

@@ -365,8 +365,10 @@ struct CaseFile {
     harms: [&'static str; 4],
     /// The lawful next steps, most pressing first (its form is shown open).
     next: Vec<gongkai_domain::application::next::NextStep>,
-    /// Deliveries of the reply, in words.
+    /// Deliveries of the reply, in words (the current reply's first, then those of a voided one).
     deliveries: Vec<String>,
+    /// Whether the reply in force has been delivered.
+    delivered: bool,
     /// Files released to the applicant: (id, name, uploaded at and by).
     files: Vec<(i64, String, String)>,
     /// Whether files may be released (answered 予以公开 or 部分公开).
@@ -391,7 +393,7 @@ impl CaseFile {
         if self.failed.is_empty() {
             // A delivery already recorded needs no second one unless asked for.
             self.next.first().is_some_and(|n| n.action == action)
-                && (action != "deliver" || self.deliveries.is_empty())
+                && (action != "deliver" || !self.delivered)
         } else {
             self.failed == action
         }
@@ -522,6 +524,7 @@ async fn case_page(
             &cal,
             file.today,
         ),
+        delivered: !app.deliveries.is_empty(),
         deliveries: deliveries(&app),
         files: file
             .files
@@ -674,13 +677,20 @@ fn open_consultations(
 
 /// The reply's deliveries, in words.
 fn deliveries(app: &gongkai_domain::application::workflow::Application) -> Vec<String> {
+    // The current reply's deliveries first, then those of a reply since voided, marked.
     app.deliveries
         .iter()
-        .map(|d| {
+        .map(|d| (d, ""))
+        .chain(
+            app.earlier_deliveries
+                .iter()
+                .map(|d| (d, "，所送达的答复已作废")),
+        )
+        .map(|(d, voided)| {
             if d.note.trim().is_empty() {
-                format!("{} {}", d.on, d.method.label())
+                format!("{} {}{}", d.on, d.method.label(), voided)
             } else {
-                format!("{} {}（{}）", d.on, d.method.label(), d.note.trim())
+                format!("{} {}（{}{}）", d.on, d.method.label(), d.note.trim(), voided)
             }
         })
         .collect()

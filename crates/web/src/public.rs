@@ -23,11 +23,13 @@ use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
 
 mod catalogue;
+mod consultations;
 mod double;
 mod home;
 mod letters;
 mod services;
 mod site;
+mod registers;
 mod statutory;
 
 use catalogue::catalogue;
@@ -60,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .merge(double::routes())
         .merge(site::routes())
         .merge(services::routes())
+        .merge(registers::routes())
+        .merge(consultations::routes())
 }
 
 /// The site's one style sheet: the portal's own rules, then the report's (scoped under
@@ -641,6 +645,9 @@ async fn sitemap_pages(State(state): State<AppState>, headers: HeaderMap) -> App
             "/double",
             "/reports",
             "/letters",
+            "/consultations",
+            "/fees",
+            "/procurements",
         ] {
             urls.push(format!("{base}/o/{}{p}", o.id));
         }

@@ -101,6 +101,9 @@ impl Default for Limits {
 pub enum Kind {
     Application,
     Letter,
+    /// A comment on a draft for comment (意见征集): counted under the letters' limits, by its
+    /// own counter.
+    Comment,
     Login,
     Lookup,
     /// A submission of the application or letter form, accepted or not ([`Limits::submissions`]).
@@ -112,6 +115,7 @@ impl Kind {
         match self {
             Kind::Application => "apply",
             Kind::Letter => "letter",
+            Kind::Comment => "comment",
             Kind::Login => "login",
             Kind::Lookup => "lookup",
             Kind::Submission => "submit",
@@ -121,7 +125,7 @@ impl Kind {
     fn limit(self, l: &Limits) -> Limit {
         match self {
             Kind::Application => l.applications,
-            Kind::Letter => l.letters,
+            Kind::Letter | Kind::Comment => l.letters,
             Kind::Login => l.logins,
             Kind::Lookup => l.lookups,
             Kind::Submission => l.submissions,
@@ -132,7 +136,7 @@ impl Kind {
     fn per_organ(self, l: &Limits) -> Option<Limit> {
         match self {
             Kind::Application => Some(l.applications_per_organ),
-            Kind::Letter => Some(l.letters_per_organ),
+            Kind::Letter | Kind::Comment => Some(l.letters_per_organ),
             _ => None,
         }
     }
@@ -429,6 +433,12 @@ fn limited_form(method: &axum::http::Method, path: &str) -> Option<Kind> {
     match form {
         "apply" => Some(Kind::Application),
         "letters" => Some(Kind::Letter),
+        f if f
+            .strip_prefix("consultations/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some(Kind::Comment)
+        }
         _ => None,
     }
 }

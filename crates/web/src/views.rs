@@ -186,6 +186,13 @@ pub struct OrganLink {
     pub name: String,
 }
 
+impl OrganLink {
+    /// The organ's mailbox on the portal, named by who answers it (局长信箱, 校长信箱, …).
+    pub fn mailbox(&self) -> &'static str {
+        gongkai_app::letters::mailbox_name(&self.name)
+    }
+}
+
 impl From<&Organ> for OrganLink {
     fn from(o: &Organ) -> OrganLink {
         OrganLink {

@@ -3106,6 +3106,27 @@ async fn the_citizen_reads_the_reply_in_plain_words_with_remedies_and_downloads_
         .expect("the first stays");
     assert!(current < withdrawn, "current first: {b}");
     assert!(b.contains("id=\"outcome\">公开<"), "{b}");
+    // The first reply's delivery is not the corrected reply's: not stated until it is delivered.
+    assert!(
+        !b.contains("id=\"delivered\""),
+        "the voided reply's delivery shown as the current one's: {b}"
+    );
+    let case = get(&w.app, &format!("/admin/applications/{id}"), &c).await;
+    let cur = case
+        .body
+        .find("答复书（现行答复）")
+        .expect("the case marks the reply in force");
+    let old = case.body.find("答复书（所属步骤已作废）").unwrap();
+    assert!(cur < old, "the case lists the current reply first");
+    assert!(
+        case.body.contains("电子邮件送达，所送达的答复已作废"),
+        "{}",
+        case.body
+    );
+    assert!(
+        case.body.contains("id=\"form-deliver\" open"),
+        "the corrected reply is to be delivered"
+    );
     w.t.cleanup().await;
 }
 
@@ -3301,24 +3322,29 @@ async fn no_public_page_shows_the_reports_counting_notes_outside_its_tables() {
     w.t.cleanup().await;
 }
 
-/// `gongkai demo` publishes the bureau's 2020–2022 reports: the archive lists three, the 2020
-/// one carries every figure of the seed report, and search and RSS find them.
+/// `gongkai demo` publishes the bureau's reports from 2020 through last year, each in January
+/// of the next: the archive lists them, the 2020 one carries every figure of the seed report,
+/// and search and RSS find them.
 #[tokio::test]
-async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
+async fn the_demo_publishes_every_year_through_last_year_and_2020_is_the_seeds() {
     let t = TestDb::sqlite().await;
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
     gongkai_app::imports::demo(
-        &gongkai_app::App::new(t.db.clone(), gongkai_app::Time::system()),
+        &gongkai_app::App::new(
+            t.db.clone(),
+            gongkai_app::Time::fixed("2026-12-07T02:00:00Z".parse().unwrap()),
+        ),
         &gongkai_app::Actor::Operator("测试".into()),
     )
     .await
     .unwrap();
-    let n = gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME)
+    let n = gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME, today)
         .await
         .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 6);
     // Twice changes nothing.
     assert_eq!(
-        gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME)
+        gongkai_web::demo::publish_history(&t.db, gongkai_import::demo::BUREAU_NAME, today)
             .await
             .unwrap(),
         0
@@ -3331,7 +3357,13 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
     let published = t.db.published_reports(organ.id).await.unwrap();
     let mut years: Vec<i32> = published.iter().map(|p| p.year).collect();
     years.sort();
-    assert_eq!(years, [2020, 2021, 2022]);
+    assert_eq!(years, [2020, 2021, 2022, 2023, 2024, 2025]);
+    let p2025 = published.iter().find(|p| p.year == 2025).unwrap();
+    assert_eq!(
+        p2025.published_at.date_naive(),
+        NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+        "published in January of the next year"
+    );
     let expected: gongkai_domain::report::ReportSet = serde_json::from_str(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -3367,18 +3399,18 @@ async fn the_demo_publishes_three_reports_and_2020_is_the_seeds() {
         .count();
     assert_eq!(
         reports,
-        3,
+        6,
         "{:?}",
         hits.hits.iter().map(|h| &h.title).collect::<Vec<_>>()
     );
     let app = app(AppState::new(t.db.clone(), Config::default()).with_search(index));
     let archive = get(&app, &format!("/o/{}/reports", organ.id), "").await;
-    for y in [2020, 2021, 2022] {
+    for y in 2020..=2025 {
         assert!(archive.body.contains(&format!("{y}年度报告")), "{y}");
     }
     let rss = get(&app, "/feed.xml", "").await;
     assert!(
-        rss.body.contains("2022年政府信息公开工作年度报告</title>"),
+        rss.body.contains("2025年政府信息公开工作年度报告</title>"),
         "{}",
         rss.body
     );

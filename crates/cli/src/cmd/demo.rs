@@ -1,4 +1,5 @@
-//! `gongkai demo`: loads the demo records (灵武市教育体育局 and four of its schools, 2020–2022),
+//! `gongkai demo`: loads the demo records (灵武市教育体育局 and four of its schools, 2020 through
+//! the clock's year),
 //! and ends by saying how to log in to the back office (the accounts there, or the command that
 //! makes the first one: the demo creates no account by itself, since an account's password must
 //! be chosen or kept by someone — `scripts/run` makes one and keeps its password beside the
@@ -21,9 +22,11 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
         let actor = super::acting(&app, args.as_user.as_deref()).await?;
         let db = app.db.clone();
         let summary = gongkai_app::imports::demo(&app, &actor).await?.value;
+        let today = app.time.today();
         eprintln!(
-            "已加载演示数据（{}及所属4个单位，2020—2022年）：",
-            demo::BUREAU_NAME
+            "已加载演示数据（{}及所属4个单位，2020—{}年）：",
+            demo::BUREAU_NAME,
+            chrono::Datelike::year(&today)
         );
         for (kind, rows) in summary.rows {
             eprintln!("  {}：{rows}条", kind.label());
@@ -32,9 +35,17 @@ pub fn run(database_url: &str, args: Args) -> anyhow::Result<()> {
             "  政府信息公开申请：{}件（经办理流程录入）",
             summary.applications
         );
-        // The bureau's published history: its 2020–2022 reports, as it published them.
-        let n = gongkai_web::demo::publish_history(&db, demo::BUREAU_NAME).await?;
-        eprintln!("  已发布的政府信息公开工作年度报告：{n}份（2020—2022年）");
+        let l = &summary.living;
+        eprintln!(
+            "  正文{}篇，附件{}个，政策解读{}篇，公示{}条，来信选登{}件",
+            l.bodies, l.attachments, l.interpretations, l.announcements, l.published_letters
+        );
+        // The bureau's published history: its reports through last year, as it published them.
+        let n = gongkai_web::demo::publish_history(&db, demo::BUREAU_NAME, today).await?;
+        eprintln!(
+            "  已发布的政府信息公开工作年度报告：{n}份（2020—{}年）",
+            chrono::Datelike::year(&today) - 1
+        );
         let admins: Vec<String> = gongkai_app::accounts::visible(&app, &super::operator())
             .await?
             .into_iter()

@@ -178,9 +178,13 @@ pub struct Application {
     pub withdrawn: Option<(NaiveDate, String)>,
     /// Recomputations of the deadline after calendar changes.
     pub recomputations: Vec<String>,
-    /// Deliveries of the closing notice, in order.
+    /// Deliveries of the closing notice in force, in order.
     #[serde(default)]
     pub deliveries: Vec<Delivery>,
+    /// Deliveries of a closing notice since voided (a decision withdrawn by the organ and made
+    /// again): what the applicant was sent stays on record, never shown as the current reply's.
+    #[serde(default)]
+    pub earlier_deliveries: Vec<Delivery>,
 }
 
 impl Application {
@@ -216,6 +220,7 @@ impl Application {
                 withdrawn: None,
                 recomputations: Vec::new(),
                 deliveries: Vec::new(),
+                earlier_deliveries: Vec::new(),
             },
             _ => return refuse("事件记录的第一条必须是登记"),
         };
@@ -352,6 +357,10 @@ impl Application {
                 text,
                 parts,
             } => {
+                // A new decision (after the earlier one was voided): deliveries so far were of
+                // the earlier notice.
+                let earlier = std::mem::take(&mut self.deliveries);
+                self.earlier_deliveries.extend(earlier);
                 self.decision = Some(Decision {
                     on: *on,
                     result: *result,
@@ -362,11 +371,19 @@ impl Application {
                     parts: parts.clone(),
                 })
             }
-            EventKind::Delivered { on, method, note } => self.deliveries.push(Delivery {
-                on: *on,
-                method: *method,
-                note: note.clone(),
-            }),
+            EventKind::Delivered { on, method, note } => {
+                let d = Delivery {
+                    on: *on,
+                    method: *method,
+                    note: note.clone(),
+                };
+                // Replayed after its closing act was voided: it delivered that act.
+                if self.closed().is_some() {
+                    self.deliveries.push(d)
+                } else {
+                    self.earlier_deliveries.push(d)
+                }
+            }
             EventKind::Withdrawn { on, reason } => self.withdrawn = Some((*on, reason.clone())),
             EventKind::DeadlineRecomputed { reason, .. } => {
                 self.recomputations.push(reason.clone())

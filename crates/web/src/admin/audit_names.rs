@@ -23,6 +23,7 @@ pub fn entity(code: &str) -> String {
         "application" => "依申请公开申请",
         "application_settings" => "申请编号设置",
         "letter" => "来信",
+        "consultation" => "意见征集",
         "case" => "登记簿案件",
         "matter" => "事项清单",
         "decision" => "处理决定",

@@ -17,6 +17,17 @@ pub struct WarnRow {
     pub warning: String,
 }
 
+/// A letter not yet answered, with the date its reply is due (provisional when next year's
+/// holidays are not loaded yet).
+pub struct LetterDue {
+    pub id: i64,
+    pub organ: String,
+    pub subject: String,
+    pub received_on: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
 /// An item waiting for review, and since when.
 pub struct ReviewRow {
     pub item: ItemView,
@@ -38,6 +49,8 @@ struct Dashboard {
     in_review: usize,
     warnings: Vec<WarnRow>,
     open_letters: usize,
+    /// Letters not yet answered, the earliest due first (handlers only).
+    letters: Vec<LetterDue>,
     /// Cases overdue or due soon, most urgent first (handlers only).
     cases: Vec<(String, CaseRow)>,
     review: Vec<ReviewRow>,
@@ -91,6 +104,21 @@ pub(super) async fn dashboard(
         .iter()
         .map(|(o, s)| (o.name.clone(), case_row(s)))
         .collect();
+    let letters = d
+        .letters
+        .iter()
+        .map(|l| LetterDue {
+            id: l.id,
+            organ: l.organ.clone(),
+            subject: l.subject.clone(),
+            received_on: l.received_on.to_string(),
+            due: l
+                .due
+                .map(|(d, p)| gongkai_domain::application::clock::due_words(Some(d), p))
+                .unwrap_or_default(),
+            overdue: l.overdue,
+        })
+        .collect();
     let mut columns = Vec::new();
     for o in &d.organs {
         let problems: Vec<String> = gongkai_app::columns::check(&state.app, &user.actor(), o.id)
@@ -114,6 +142,7 @@ pub(super) async fn dashboard(
         in_review: d.in_review,
         warnings,
         open_letters: d.open_letters,
+        letters,
         cases,
         review,
         calendar_warning: gongkai_domain::calendar::missing_year_warning(

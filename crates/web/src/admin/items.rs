@@ -701,19 +701,76 @@ pub(super) async fn attachment_download(
         .into_response())
 }
 
+/// Uploads an attachment. From the item form (its 保存并上传附件 button, or Enter in one of its
+/// fields), the form's edits are saved first, so choosing a file never loses what was typed: a
+/// save refused for its mistakes shows them with the text kept and uploads nothing; an upload
+/// refused after the save says the edits were saved.
 pub(super) async fn attachment_upload(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    let (csrf, file) = super::read_upload(multipart).await?;
-    user.check_csrf(&csrf)?;
+    let (fields, file) = super::read_upload_fields(multipart).await?;
+    user.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (name, data) = file.unwrap_or_default();
-    let done = gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await?;
-    state.refreshed(done).await;
-    user.flash(&state, "附件已上传").await;
-    Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+    if !fields.contains_key("title") {
+        let done = gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await?;
+        state.refreshed(done).await;
+        user.flash(&state, "附件已上传").await;
+        return Ok(Redirect::to(&format!("/admin/items/{id}")).into_response());
+    }
+    let f: ItemForm = serde_json::to_value(&fields)
+        .and_then(serde_json::from_value)
+        .map_err(|e| AppError::BadRequest(format!("表单无法读取：{e}")))?;
+    let form_page = |f: ItemForm, errors: Vec<String>| {
+        let state = state.clone();
+        let user = &user;
+        async move {
+            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
+            let organ = state
+                .db
+                .organ(it.organ_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            item_form_page(&state, user, &organ, id, f, errors, Some(&it)).await
+        }
+    };
+    match gongkai_app::items::update(&state.app, &user.actor(), id, &f.input()).await {
+        Ok(done) => {
+            state.refreshed(done).await;
+        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let mut errors = messages(&e);
+            if !name.is_empty() {
+                errors.push(format!(
+                    "附件“{name}”未上传：请修改以上问题后重新选择文件上传"
+                ));
+            }
+            return form_page(f, errors).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    // Enter in a field, or the button without a file: the edits are saved, nothing to upload.
+    if name.is_empty() && data.is_empty() {
+        user.flash(&state, "已保存").await;
+        return Ok(Redirect::to(&format!("/admin/items/{id}")).into_response());
+    }
+    match gongkai_app::items::attach(&state.app, &user.actor(), id, &name, &data).await {
+        Ok(done) => {
+            state.refreshed(done).await;
+            user.flash(&state, "已保存，附件已上传").await;
+            Ok(Redirect::to(&format!("/admin/items/{id}")).into_response())
+        }
+        Err(e @ gongkai_app::Error::Invalid(_)) => {
+            let errors = messages(&e)
+                .into_iter()
+                .map(|m| format!("填写的内容已保存，附件未上传：{m}"))
+                .collect();
+            form_page(f, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]

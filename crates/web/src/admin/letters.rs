@@ -117,6 +117,8 @@ struct LetterPage {
     /// The writer's name and contact, for those who handle letters (empty for others).
     writer: String,
     contact: String,
+    /// While unanswered: the reply date, provisional when next year's holidays are not loaded.
+    due: String,
 }
 
 pub(super) async fn letter(
@@ -130,7 +132,16 @@ pub(super) async fn letter(
         can_handle,
         writer: (writer, contact),
     } = gongkai_app::office::letter(&state.app, &user.actor(), id).await?;
+    let due = if l.replied_on.is_none() {
+        gongkai_app::letters::reply_due_on(&state.app, l.received_on)
+            .await?
+            .map(|(d, p)| gongkai_domain::application::clock::due_words(Some(d), p))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     page(&LetterPage {
+        due,
         ctx: Ctx::admin(format!("来信 - {}", l.subject), &user),
         organ: OrganLink::from(&organ),
         letter: LetterAdminView::from(l),

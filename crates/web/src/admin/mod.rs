@@ -9,6 +9,7 @@ mod audit_log;
 mod audit_names;
 mod calendar;
 mod columns;
+mod consultations;
 mod dashboard;
 mod items;
 mod jobs;
@@ -56,6 +57,11 @@ pub fn routes() -> Router<AppState> {
             get(notices::notices).post(notices::notice_create),
         )
         .route("/admin/notices/{id}/publish", post(notices::notice_publish))
+        .route(
+            "/admin/consultations",
+            get(consultations::list).post(consultations::create),
+        )
+        .route("/admin/consultations/{id}", post(consultations::act))
         .route("/admin/letters", get(letters::letters))
         .route("/admin/letters/{id}", get(letters::letter))
         .route("/admin/letters/{id}/reply", post(letters::letter_reply))
@@ -176,18 +182,29 @@ pub fn messages(e: &gongkai_app::Error) -> Vec<String> {
 /// Reads an upload form: its CSRF token and the file of its `file` field (named by the last
 /// component of what the browser calls it), if one was sent.
 pub(crate) async fn read_upload(
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> AppResult<(String, Option<(String, Vec<u8>)>)> {
-    let mut csrf = String::new();
+    let (mut fields, file) = read_upload_fields(multipart).await?;
+    Ok((fields.remove("csrf").unwrap_or_default(), file))
+}
+
+/// Reads an upload form with its other fields (an item form uploading beside its edits): the
+/// text fields by name, and the file of its `file` field, if one was sent.
+pub(crate) async fn read_upload_fields(
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<(
+    std::collections::BTreeMap<String, String>,
+    Option<(String, Vec<u8>)>,
+)> {
+    let mut fields = std::collections::BTreeMap::new();
     let mut file = None;
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
     {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
+        match field.name().map(str::to_string) {
+            Some(name) if name == "file" => {
                 let name = field
                     .file_name()
                     .unwrap_or("")
@@ -204,10 +221,14 @@ pub(crate) async fn read_upload(
                 })?;
                 file = Some((name, data.to_vec()));
             }
-            _ => {}
+            Some(name) => {
+                let text = field.text().await.unwrap_or_default();
+                fields.insert(name, text);
+            }
+            None => {}
         }
     }
-    Ok((csrf, file))
+    Ok((fields, file))
 }
 
 /// A page of a long list: which page, how many, and the links to the others.
@@ -240,12 +261,6 @@ impl Pager {
 
     pub fn next(&self) -> String {
         format!("{}page={}", self.base, self.page + 1)
-    }
-
-    /// The rows of this page out of all of `rows` (a list paged in memory).
-    pub fn slice<T>(&self, rows: Vec<T>, size: i64) -> Vec<T> {
-        let from = ((self.page.min(self.pages) - 1) * size).max(0) as usize;
-        rows.into_iter().skip(from).take(size as usize).collect()
     }
 }
 

@@ -96,9 +96,6 @@ async fn registers(
     .await?;
     let gongkai_app::office::Registers {
         matters,
-        decisions: all_decisions,
-        fees: all_fees,
-        procurements: all_procurements,
         cases: all_cases,
     } = gongkai_app::office::registers(&state.app, &user.actor(), organ.id).await?;
     let name_of = |id: i64| {
@@ -121,71 +118,17 @@ async fn registers(
         .collect();
     let year: i32 = q.year.trim().parse().unwrap_or(0);
     let in_year = |d: chrono::NaiveDate| year == 0 || chrono::Datelike::year(&d) == year;
-    let mut years = std::collections::BTreeSet::new();
-    for d in all_decisions
-        .iter()
-        .map(|d| d.decided_on)
-        .chain(all_fees.iter().map(|f| f.collected_on))
-        .chain(all_procurements.iter().map(|p| p.contracted_on))
-        .chain(all_cases.iter().map(|c| c.filed_on))
-    {
-        years.insert(chrono::Datelike::year(&d));
-    }
-    let mut decisions: Vec<Row> = all_decisions
-        .into_iter()
-        .filter(|d| in_year(d.decided_on))
-        .map(|d| Row {
-            cells: vec![
-                name_of(d.matter_id),
-                d.party,
-                d.number,
-                d.decided_on.to_string(),
-            ],
-        })
-        .collect();
-    decisions.reverse();
-    let mut fees: Vec<Row> = all_fees
-        .into_iter()
-        .filter(|f| in_year(f.collected_on))
-        .map(|f| Row {
-            cells: vec![
-                name_of(f.matter_id),
-                format_yuan(f.amount_fen),
-                f.collected_on.to_string(),
-                f.note,
-            ],
-        })
-        .collect();
-    fees.reverse();
-    let mut procurements: Vec<Row> = all_procurements
-        .into_iter()
-        .filter(|p| in_year(p.contracted_on))
-        .map(|p| Row {
-            cells: vec![
-                p.name,
-                format_yuan(p.amount_fen),
-                p.contracted_on.to_string(),
-            ],
-        })
-        .collect();
-    procurements.reverse();
-    let mut cases: Vec<CaseRow> = all_cases
-        .into_iter()
-        .filter(|c| in_year(c.filed_on))
-        .map(|c| CaseRow {
-            id: c.id,
-            kind: c.kind.label().into(),
-            number: c.case_number,
-            filed_on: c.filed_on.to_string(),
-            application: c.application_number,
-            outcome: c
-                .outcome
-                .map(|(o, d)| format!("{}（{d}）", o.label()))
-                .unwrap_or_else(|| "尚未审结".into()),
-            open: c.outcome.is_none(),
-        })
-        .collect();
-    cases.reverse();
+    // The years offered: those the paged registers span, and those of the cases.
+    let mut years: std::collections::BTreeSet<i32> =
+        gongkai_app::registers::years(&state.app, organ.id)
+            .await?
+            .into_iter()
+            .collect();
+    years.extend(
+        all_cases
+            .iter()
+            .map(|c| chrono::Datelike::year(&c.filed_on)),
+    );
     let pages = [&q.dpage, &q.fpage, &q.ppage].map(|p| Pager::page_asked(p));
     // Each pager's address keeps the other registers' pages and the year.
     let base = |own: &str| {
@@ -210,23 +153,102 @@ async fn registers(
         // `Pager` appends `page=N`: the register's own parameter ends in it.
         format!("{b}&{}", enc(own.trim_end_matches("page")))
     };
-    let decision_pager = Pager::new(pages[0], decisions.len() as i64, PAGE_SIZE, base("dpage"));
-    let fee_pager = Pager::new(pages[1], fees.len() as i64, PAGE_SIZE, base("fpage"));
-    let procurement_pager = Pager::new(
-        pages[2],
-        procurements.len() as i64,
-        PAGE_SIZE,
-        base("ppage"),
-    );
-    // Past the last page (an old link): the last page.
-    let [mut decision_pager, mut fee_pager, mut procurement_pager] =
-        [decision_pager, fee_pager, procurement_pager];
-    for p in [&mut decision_pager, &mut fee_pager, &mut procurement_pager] {
-        p.page = p.page.min(p.pages);
+    use gongkai_app::registers::Paged;
+    let year_asked = (year != 0).then_some(year);
+    // Each register a page at a time, limited and counted in SQL; a page past the last (an old
+    // link) shows the last.
+    let mut got = Vec::new();
+    for (i, (register, own)) in [
+        (Paged::Decisions, "dpage"),
+        (Paged::Fees, "fpage"),
+        (Paged::Procurements, "ppage"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut p = gongkai_app::registers::page(
+            &state.app,
+            organ.id,
+            register,
+            year_asked,
+            PAGE_SIZE,
+            (pages[i] - 1) * PAGE_SIZE,
+        )
+        .await?;
+        let mut pager = Pager::new(pages[i], p.total, PAGE_SIZE, base(own));
+        if pager.page > pager.pages {
+            pager.page = pager.pages;
+            p = gongkai_app::registers::page(
+                &state.app,
+                organ.id,
+                register,
+                year_asked,
+                PAGE_SIZE,
+                (pager.pages - 1).max(0) * PAGE_SIZE,
+            )
+            .await?;
+        }
+        got.push((p, pager));
     }
-    let decisions = decision_pager.slice(decisions, PAGE_SIZE);
-    let fees = fee_pager.slice(fees, PAGE_SIZE);
-    let procurements = procurement_pager.slice(procurements, PAGE_SIZE);
+    let [
+        (dp, decision_pager),
+        (fp, fee_pager),
+        (pp, procurement_pager),
+    ]: [_; 3] = got
+        .try_into()
+        .map_err(|_| AppError::Internal("three registers".into()))?;
+    let decisions: Vec<Row> = dp
+        .decisions
+        .into_iter()
+        .map(|d| Row {
+            cells: vec![
+                name_of(d.matter_id),
+                d.party,
+                d.number,
+                d.decided_on.to_string(),
+            ],
+        })
+        .collect();
+    let fees: Vec<Row> = fp
+        .fees
+        .into_iter()
+        .map(|f| Row {
+            cells: vec![
+                name_of(f.matter_id),
+                format_yuan(f.amount_fen),
+                f.collected_on.to_string(),
+                f.note,
+            ],
+        })
+        .collect();
+    let procurements: Vec<Row> = pp
+        .procurements
+        .into_iter()
+        .map(|p| Row {
+            cells: vec![
+                p.name,
+                format_yuan(p.amount_fen),
+                p.contracted_on.to_string(),
+            ],
+        })
+        .collect();
+    let mut cases: Vec<CaseRow> = all_cases
+        .into_iter()
+        .filter(|c| in_year(c.filed_on))
+        .map(|c| CaseRow {
+            id: c.id,
+            kind: c.kind.label().into(),
+            number: c.case_number,
+            filed_on: c.filed_on.to_string(),
+            application: c.application_number,
+            outcome: c
+                .outcome
+                .map(|(o, d)| format!("{}（{d}）", o.label()))
+                .unwrap_or_else(|| "尚未审结".into()),
+            open: c.outcome.is_none(),
+        })
+        .collect();
+    cases.reverse();
     page(&RegistersPage {
         decision_pager,
         fee_pager,

@@ -1,4 +1,5 @@
-//! The 局长信箱 on the portal: the form (with the application form's protections: a one-time
+//! An organ's mailbox on the portal (the 局长信箱 of a bureau, the 校长信箱 of a school: named by
+//! `gongkai_app::letters::mailbox_name`), with its rules and reply time stated: the form (with the application form's protections: a one-time
 //! token from which the query code is derived, every error at once beside its field, the contact
 //! checked as a phone number or an e-mail address, the writer asked whether the letter may be
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
@@ -58,6 +59,8 @@ pub struct PublicLetter {
     pub received_on: String,
     pub reply: String,
     pub replied_on: String,
+    /// While unanswered: the reply date, `预计…（以节假日安排为准）` when provisional.
+    pub due: String,
 }
 
 #[derive(Template)]
@@ -91,17 +94,19 @@ async fn letters_page(
             received_on: l.received_on.to_string(),
             reply: l.reply,
             replied_on: date(l.replied_on),
+            due: String::new(),
         })
         .collect();
     let invalid = !errors.is_empty();
+    let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
     let resp = page_with_form_cookie(
         state,
         &LettersPage {
             ctx: Ctx::public(
                 if invalid {
-                    format!("（填写有误）{}局长信箱", organ.name)
+                    format!("（填写有误）{}{}", organ.name, mailbox)
                 } else {
-                    format!("{}局长信箱", organ.name)
+                    format!("{}{}", organ.name, mailbox)
                 },
                 &user,
                 &token,
@@ -146,9 +151,10 @@ async fn letter_submit(
         None => check_form_token(&headers, &f.csrf)?,
     }
     if !super::valid_once(&f.once) {
-        return Err(AppError::BadRequest(
-            "表单已过期，请返回局长信箱页面刷新后重新填写".into(),
-        ));
+        return Err(AppError::BadRequest(format!(
+            "表单已过期，请返回{}页面刷新后重新填写",
+            gongkai_app::letters::mailbox_name(&organ.name)
+        )));
     }
     let code = super::code_of_once("gongkai-letter", &f.once);
     let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
@@ -210,8 +216,10 @@ struct LetterReceipt {
     code: String,
     received_on: String,
     reply_days: u32,
-    /// The reply date when the calendar reaches it, else empty.
+    /// The reply date (empty when the calendar cannot count at all).
     due_on: String,
+    /// Whether that date is provisional (next year's holidays not published yet).
+    provisional: bool,
     publish_consent: bool,
 }
 
@@ -235,16 +243,15 @@ async fn letter_receipt(
         .await?
         .ok_or(AppError::NotFound)?;
     let organ = organ_or_404(&state, l.organ_id).await?;
-    let cal = state.db.calendar().await?;
+    let due = gongkai_app::letters::reply_due_on(&state.app, l.received_on).await?;
     let mut resp = page(&LetterReceipt {
         ctx: Ctx::public("来信已收到", &user, ""),
         organ: OrganLink::from(&organ),
         code,
         received_on: super::cn_date(l.received_on),
         reply_days: REPLY_WORKING_DAYS,
-        due_on: gongkai_app::letters::reply_due(&cal, l.received_on)
-            .map(super::cn_date)
-            .unwrap_or_default(),
+        due_on: due.map(|(d, _)| super::cn_date(d)).unwrap_or_default(),
+        provisional: due.is_some_and(|(_, p)| p),
         publish_consent: l.publish_consent != 0,
     })?;
     resp.headers_mut().insert(
@@ -276,20 +283,31 @@ async fn letter_lookup(
     {
         return Ok(refused);
     }
-    let found = if code.is_empty() {
+    let letter = if code.is_empty() {
         None
     } else {
-        state
-            .db
-            .portal_letter_by_code(&code)
-            .await?
-            .map(|l| PublicLetter {
+        state.db.portal_letter_by_code(&code).await?
+    };
+    let found = match letter {
+        Some(l) => {
+            let due = if l.replied_on.is_none() {
+                gongkai_app::letters::reply_due_on(&state.app, l.received_on)
+                    .await?
+                    .map(|(d, p)| gongkai_domain::application::clock::due_words(Some(d), p))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            Some(PublicLetter {
                 subject: l.subject,
                 body: String::new(),
                 received_on: l.received_on.to_string(),
                 reply: l.reply,
                 replied_on: date(l.replied_on),
+                due,
             })
+        }
+        None => None,
     };
     page(&LetterLookupPage {
         ctx: Ctx::public("来信办理查询", &user, ""),

@@ -16,7 +16,7 @@ pub struct RegisterBlock {
     pub title: String,
     pub total: usize,
     pub lines: Vec<String>,
-    /// The full list (the 双公示 page), or empty.
+    /// The full list (the 双公示 page, the fees or procurements list).
     pub link: String,
     pub link_label: String,
 }
@@ -114,7 +114,12 @@ pub async fn register_blocks(
                 )
             })
             .collect();
-        block("行政事业性收费项目", lines, String::new(), "");
+        block(
+            "行政事业性收费项目",
+            lines,
+            super::registers::link(organ_id, gongkai_app::registers::Paged::Fees),
+            "查看全部收费登记",
+        );
     }
     if has("第二十条（九）") {
         let mut list = state.db.procurements(organ_id, from, today).await?;
@@ -130,7 +135,12 @@ pub async fn register_blocks(
                 )
             })
             .collect();
-        block("政府集中采购项目的实施情况", lines, String::new(), "");
+        block(
+            "政府集中采购项目的实施情况",
+            lines,
+            super::registers::link(organ_id, gongkai_app::registers::Paged::Procurements),
+            "查看全部政府集中采购项目",
+        );
     }
     Ok(out)
 }

@@ -1143,3 +1143,12 @@ async fn double_publicity_carries_the_fields_of_its_data_standard_and_a_page_per
     );
     w.t.cleanup().await;
 }
+
+#[path = "walked.rs"]
+mod walked;
+
+#[path = "consult.rs"]
+mod consult;
+
+#[path = "living.rs"]
+mod living;
