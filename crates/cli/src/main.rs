@@ -27,7 +27,7 @@ pub enum Command {
     /// 计算并输出某机关某年度的政府信息公开工作年度报告：JSON、Markdown、HTML，或 PDF、DOCX、XLSX 文件（别名 export）
     #[command(alias = "export")]
     Report(cmd::report::Args),
-    /// 加载演示数据（灵武市教育体育局，2020—2022年）
+    /// 加载演示数据（灵武市教育体育局，2020年至当前时钟之日）
     Demo(cmd::demo::Args),
     /// 从 CSV 或 XLSX 文件导入记录，或生成导入模板
     Import(cmd::import::Args),

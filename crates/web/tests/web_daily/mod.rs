@@ -1152,3 +1152,6 @@ mod consult;
 
 #[path = "living.rs"]
 mod living;
+
+#[path = "walk_server.rs"]
+mod walk_server;

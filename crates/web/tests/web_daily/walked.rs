@@ -102,6 +102,8 @@ async fn each_organs_mailbox_is_named_by_its_kind_and_states_its_rules() {
     let bureau = get(&w.app, &format!("/o/{}/letters", w.organ), "").await;
     assert!(bureau.body.contains("<h1>灵武市教育局局长信箱</h1>"));
     assert!(bureau.body.contains("id=\"mailbox-rules\"") && bureau.body.contains("来信须知"));
+    // On a phone the published replies are one tap away, above the form.
+    assert!(bureau.body.contains("href=\"#replies-h\">来信选登（0件）"));
     let school = get(&w.app, &format!("/o/{}/letters", w.unit), "").await;
     assert!(
         school.body.contains("<h1>灵武市第一小学校长信箱</h1>"),
