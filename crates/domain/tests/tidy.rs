@@ -591,3 +591,60 @@ fn the_scans_see_what_they_look_for() {
         assert!(rules.contains(&r), "{r:?} not seen: {found:?}");
     }
 }
+
+/// The `gongkai` binary is built without `store`'s test-only features: no crate but the
+/// benchmarks asks for `testing` or `bench` of gongkai-store outside its dev-dependencies, and the
+/// benchmarks are not among the root's default members, so `cargo build --bin gongkai` and
+/// `cargo tree -e features,normal -i gongkai-store` at the root resolve gongkai-store with its
+/// default features only (ARCHITECTURE.md shows that command's output).
+#[test]
+fn the_binary_is_built_without_the_stores_test_features() {
+    let root = root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    let members = manifest
+        .split("default-members = [")
+        .nth(1)
+        .and_then(|r| r.split(']').next())
+        .expect("the root Cargo.toml names its default members");
+    assert!(
+        !members.contains("crates/bench"),
+        "crates/bench is a default member: its `bench` feature of gongkai-store would reach the binary"
+    );
+    let mut crates: Vec<_> = std::fs::read_dir(root.join("crates"))
+        .expect("crates/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    crates.sort();
+    for c in crates {
+        let name = c.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(toml) = std::fs::read_to_string(c.join("Cargo.toml")) else {
+            continue;
+        };
+        if name != "bench" {
+            assert!(
+                members.contains(&format!("\"crates/{name}\"")),
+                "crates/{name} is not among the root's default members"
+            );
+        }
+        let mut section = String::new();
+        for line in toml.lines() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                section = t.to_string();
+                continue;
+            }
+            let normal =
+                section.ends_with("dependencies]") && !section.contains("dev-dependencies");
+            if name != "bench"
+                && normal
+                && t.starts_with("gongkai-store")
+                && (t.contains("testing") || t.contains("bench"))
+            {
+                panic!(
+                    "crates/{name} turns on a test-only feature of gongkai-store in {section}: {t}"
+                );
+            }
+        }
+    }
+}
