@@ -30,15 +30,32 @@ pub fn read_by_ocr(r: &Report) -> bool {
         .any(|f| f.rule == READ_RULE && f.message.starts_with(SCAN))
 }
 
-/// Words tesseract recognises on a page, with their boxes in the page's pixels.
-fn ocr_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
+/// How tesseract is asked to read a picture.
+#[derive(Debug, Clone, Copy)]
+enum Ocr {
+    /// Chinese text (labels, headings, paragraphs).
+    Text,
+    /// Digits only (a table's number cells): `tessedit_char_whitelist`.
+    Digits,
+}
+
+/// Words tesseract recognises on a picture, with their boxes in its pixels.
+fn ocr_words(
+    g: &Gray,
+    how: Ocr,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Word>, ReadError> {
     let mut pgm = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
     pgm.extend_from_slice(&g.pixels);
     let mut cmd = Command::new("tesseract");
-    cmd.args(["stdin", "stdout", "-l", "chi_sim", "--psm", "6", "--dpi"])
-        .arg(OCR_DPI.to_string())
-        .args(["-c", "preserve_interword_spaces=1", "tsv"])
-        .env("OMP_THREAD_LIMIT", "1");
+    cmd.args(["stdin", "stdout", "--psm", "6", "--dpi"])
+        .arg(OCR_DPI.to_string());
+    match how {
+        Ocr::Text => cmd.args(["-l", "chi_sim", "-c", "preserve_interword_spaces=1"]),
+        Ocr::Digits => cmd.args(["-l", "eng", "-c", "tessedit_char_whitelist=0123456789."]),
+    };
+    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
     let out = bounded::run(cmd, Some(pgm), limits, deadline).map_err(|e| match e {
         bounded::RunError::Missing => ReadError::Scan(format!(
             "{SCAN}，且未安装文字识别程序 tesseract（tesseract-ocr、tesseract-ocr-chi-sim），无法读取"
@@ -80,8 +97,52 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
     out
 }
 
+/// The words of a scanned page: the text around its tables read once, and every cell of its
+/// tables read on its own ([`crate::ocr_cells`]).
+fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
+    use crate::ocr_cells as oc;
+    let tables = crate::grid::tables(g, OCR_DPI);
+    let mut words = ocr_words(&oc::without_tables(g, &tables), Ocr::Text, limits, deadline)?;
+    let cells = oc::ink_cells(g, &tables);
+    let (mut text, mut digits) = (Vec::new(), Vec::new());
+    for (s, rows) in oc::strips(g, &cells) {
+        text.extend(oc::assign(
+            &ocr_words(&s, Ocr::Text, limits, deadline)?,
+            &rows,
+        ));
+        digits.extend(oc::assign(
+            &ocr_words(&s, Ocr::Digits, limits, deadline)?,
+            &rows,
+        ));
+    }
+    let first_line = words.iter().map(|w| w.line + 1).max().unwrap_or(0);
+    words.extend(oc::cell_words(&cells, &text, &digits, first_line));
+    Ok(words)
+}
+
 fn finding(table: &str, severity: Severity, message: String) -> Finding {
     Finding::new(READ_RULE, severity, table.into(), message)
+}
+
+/// The lines of a scanned PDF's `pages` pages: text around the tables and the tables' rows,
+/// read by OCR.
+pub fn scan_lines(path: &Path, pages: usize, limits: &Limits) -> Result<Vec<Line>, ReadError> {
+    let deadline = Deadline::after(limits.ocr_timeout);
+    let mut lines: Vec<Line> = Vec::new();
+    for page in 1..=pages {
+        let imgs = crate::pdf::render(path, OCR_DPI, page, page, limits, deadline)?;
+        let Some(g) = imgs.into_iter().next() else {
+            break;
+        };
+        let g = crate::grid::deskew(&g);
+        let words = page_words(&g, limits, deadline)?;
+        let mut page_lines = crate::grid::page_lines(&g, OCR_DPI, &words);
+        if let Some(first) = page_lines.first_mut() {
+            first.page_start = page > 1;
+        }
+        lines.extend(page_lines);
+    }
+    Ok(lines)
 }
 
 /// Reads a scanned PDF of `pages` pages by OCR, stating only the cells the identities prove.
@@ -97,25 +158,7 @@ pub fn read_scan(
             limits.max_ocr_pages
         )));
     }
-    let deadline = Deadline::after(limits.ocr_timeout);
-    let mut lines: Vec<Line> = Vec::new();
-    for page in 1..=pages {
-        let imgs = crate::pdf::render(path, OCR_DPI, page, page, limits, deadline)?;
-        let Some(g) = imgs.into_iter().next() else {
-            break;
-        };
-        let g = crate::grid::deskew(&g);
-        let mut clean = g.clone();
-        for t in crate::grid::tables(&g, OCR_DPI) {
-            crate::grid::erase_lines(&mut clean, &t);
-        }
-        let words = ocr_words(&clean, limits, deadline)?;
-        let mut page_lines = crate::grid::page_lines(&g, OCR_DPI, &words);
-        if let Some(first) = page_lines.first_mut() {
-            first.page_start = page > 1;
-        }
-        lines.extend(page_lines);
-    }
+    let lines = scan_lines(path, pages, limits)?;
     let mut r = crate::parse::parse(lines, source);
     if r.sections.is_empty() && r.cells.is_empty() {
         return Err(ReadError::Scan(format!(
