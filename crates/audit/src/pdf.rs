@@ -1,10 +1,10 @@
 //! Reading a PDF. The text layer is read once with `pdftotext -layout`; when that reading
-//! leaves cells unread (a READ finding) the other readings are tried and the best kept: the
-//! text in reading order, and the tables rebuilt from the characters' positions
-//! (`pdftotext -bbox-layout`) inside the ruled grid found on the rendered page ([`crate::grid`]),
-//! which is how a browser's print of a portal page — digits stacked in narrow cells — reads. A
-//! PDF with no text layer at all is a scan, said in words ([`crate::ReadError::Scan`]) and read
-//! by OCR where tesseract is installed ([`crate::scan`]).
+//! leaves cells unread (a READ finding) the text in reading order is tried, and then the tables
+//! rebuilt from the characters' positions (`pdftotext -bbox-layout`) inside the ruled grid found
+//! on the rendered page ([`crate::grid`]) — how a browser's print of a portal page, digits
+//! stacked in narrow cells, reads — merged with the better text reading cell by cell
+//! ([`crate::merge`]). A PDF with no text layer at all is a scan, said in words
+//! ([`crate::ReadError::Scan`]) and read by OCR where tesseract is installed ([`crate::scan`]).
 
 use crate::ReadError;
 use crate::bounded::{self, Deadline, Limits};
