@@ -47,7 +47,9 @@ fn files(sub: &str) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.retain(|p| {
         let n = p.to_string_lossy();
-        !n.ends_with(".expected.json") && gongkai_audit::Kind::of(p).is_some()
+        !n.ends_with(".expected.json")
+            && !n.ends_with("SOURCES.md")
+            && gongkai_audit::Kind::of(p).is_some()
     });
     v.sort();
     v
