@@ -1,5 +1,25 @@
 //! Prints what the reader makes of a file: `cargo run -p gongkai-audit --example dump -- FILE`.
 fn main() {
+    // GONGKAI_DUMP_SCAN=PAGES: the lines OCR gives of a scanned PDF's first PAGES pages.
+    if let Some(n) = std::env::var_os("GONGKAI_DUMP_SCAN") {
+        let pages: usize = n.to_string_lossy().parse().unwrap_or(1);
+        let limits = gongkai_audit::Limits::default();
+        for p in std::env::args().skip(1) {
+            match gongkai_audit::scan::scan_lines(std::path::Path::new(&p), pages, &limits) {
+                Ok(lines) => {
+                    for l in &lines {
+                        println!(
+                            "{}{}",
+                            if l.toks.is_some() { "ROW " } else { "    " },
+                            l.text
+                        );
+                    }
+                }
+                Err(e) => println!("{p}: {e}"),
+            }
+        }
+        return;
+    }
     // GONGKAI_DUMP_GRID=1: the lines a PDF's grid reading gives (tables rebuilt from the page).
     if std::env::var_os("GONGKAI_DUMP_GRID").is_some() {
         let limits = gongkai_audit::Limits::default();
@@ -51,7 +71,8 @@ fn main() {
     for p in std::env::args().skip(1) {
         match gongkai_audit::read_path(std::path::Path::new(&p)) {
             Ok(mut r) => {
-                r.findings = gongkai_domain::report::rules::check(&r);
+                let checked = gongkai_domain::report::rules::check(&r);
+                r.findings.extend(checked);
                 println!("{} {} {} {:?}", r.organ, r.year, r.format, r.sections);
                 for c in &r.cells {
                     println!(

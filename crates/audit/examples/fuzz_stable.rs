@@ -5,6 +5,15 @@
 //!     cargo run --release -p gongkai-audit --example fuzz_stable -- text 600
 //!     cargo run --release -p gongkai-audit --example fuzz_stable -- html 600
 //!     cargo run --release -p gongkai-audit --example fuzz_stable -- docx 600
+//!     cargo run --release -p gongkai-audit --example fuzz_stable -- grid 600
+//!     cargo run --release -p gongkai-audit --example fuzz_stable -- scan 600
+//!     cargo run --release -p gongkai-audit --example fuzz_stable -- pdf 600
+//!
+//! `grid` feeds a page picture (PGM) and its words' boxes (`pdftotext -bbox-layout`'s XML),
+//! both mutated, to the grid reader; `scan` a picture and tesseract's TSV to the deskew, the
+//! cells' cutting and strips and the grid reader; their seeds are the pages of the browser and
+//! scan corpora rendered at 72 dpi when the run starts. `pdf` mutates the corpus's PDFs and
+//! reads each whole (`read_path`: scan detection, the text and grid readings and their merge).
 //!
 //! Each input is a seed document mutated a few times (bytes flipped, chunks cut, copied,
 //! moved or spliced from another seed, digits and table separators inserted, lines repeated).
@@ -185,7 +194,157 @@ fn docx_of(xml: &[u8]) -> Vec<u8> {
     buf.into_inner()
 }
 
+const SPLIT: &[u8] = b"\0--split--\0";
+
+/// A picture and a text in one input, split at `SPLIT` (the whole input is the picture when it
+/// has none).
+fn halves(input: &[u8]) -> (&[u8], &[u8]) {
+    match input.windows(SPLIT.len()).position(|w| w == SPLIT) {
+        Some(i) => (&input[..i], &input[i + SPLIT.len()..]),
+        None => (input, &[]),
+    }
+}
+
+/// Seeds of `grid` and `scan`: each page of the corpus's PDFs at 72 dpi (a pixel a point) with
+/// its words' boxes (`grid`) or a TSV of those words as tesseract writes it (`scan`).
+fn picture_seeds(kind: &str, root: &Path) -> Vec<Vec<u8>> {
+    use std::process::Command;
+    let sub = if kind == "grid" { "browser" } else { "scan" };
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(root.join(sub)) else {
+        return out;
+    };
+    let mut pdfs: Vec<_> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    let browser = root.join("browser");
+    for p in pdfs.iter().take(4) {
+        let Ok(img) = Command::new("pdftoppm")
+            .args(["-gray", "-r", "72"])
+            .arg(p)
+            .output()
+        else {
+            continue;
+        };
+        // Words from the browser print of the same case (a scan has no text layer).
+        let case = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let words_pdf = browser.join(format!("{case}.chromium-210mm.pdf"));
+        let xml = Command::new("pdftotext")
+            .args(["-bbox-layout", "-enc", "UTF-8"])
+            .arg(if kind == "grid" { p } else { &words_pdf })
+            .arg("-")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let pages = gongkai_audit::pdf::parse_bbox(&xml);
+        for (i, g) in gongkai_audit::grid::Gray::parse_pgm(&img.stdout)
+            .into_iter()
+            .enumerate()
+        {
+            let mut seed = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
+            seed.extend_from_slice(&g.pixels);
+            seed.extend_from_slice(SPLIT);
+            if kind == "grid" {
+                // The page's part of the XML is enough: the whole document's pages follow.
+                seed.extend_from_slice(xml.as_bytes());
+            } else if let Some(pg) = pages.get(i) {
+                let mut tsv = String::from(
+                    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n",
+                );
+                for w in &pg.words {
+                    tsv.push_str(&format!(
+                        "5\t1\t1\t1\t{}\t1\t{}\t{}\t{}\t{}\t90\t{}\n",
+                        w.line,
+                        w.x0 as i64,
+                        w.y0 as i64,
+                        (w.x1 - w.x0) as i64,
+                        (w.y1 - w.y0) as i64,
+                        w.text
+                    ));
+                }
+                seed.extend_from_slice(tsv.as_bytes());
+            }
+            out.push(seed);
+        }
+    }
+    out
+}
+
+/// The grid reader on a mutated picture and words.
+fn grid_run(input: &[u8]) {
+    let (pic, text) = halves(input);
+    let text = String::from_utf8_lossy(text);
+    for g in gongkai_audit::grid::Gray::parse_pgm(pic) {
+        let words: Vec<_> = gongkai_audit::pdf::parse_bbox(&text)
+            .into_iter()
+            .flat_map(|p| p.words)
+            .collect();
+        checked(gongkai_audit::parse::parse(
+            gongkai_audit::grid::page_lines(&g, 72, &words),
+            None,
+        ));
+    }
+}
+
+/// The scan reader's steps on a mutated picture and TSV (no tesseract run: the TSV stands for
+/// each strip's reading).
+fn scan_run(input: &[u8]) {
+    use gongkai_audit::ocr_cells as oc;
+    let (pic, text) = halves(input);
+    let words = gongkai_audit::scan::parse_tsv(&String::from_utf8_lossy(text));
+    for g in gongkai_audit::grid::Gray::parse_pgm(pic) {
+        let g = gongkai_audit::grid::deskew(&g);
+        let tables = gongkai_audit::grid::tables(&g, 72);
+        let _ = oc::without_tables(&g, &tables);
+        let cells = oc::ink_cells(&g, &tables);
+        let mut texts = Vec::new();
+        for (_, rows) in oc::strips(&g, &cells) {
+            texts.extend(oc::assign(&words, &rows));
+        }
+        let mut all = words.clone();
+        all.extend(oc::cell_words(&cells, &texts, &texts, 1000));
+        let mut r =
+            gongkai_audit::parse::parse(gongkai_audit::grid::page_lines(&g, 72, &all), None);
+        gongkai_audit::identities::keep_confirmed(&mut r);
+        checked(r);
+    }
+}
+
+/// A mutated PDF read whole, within tight bounds.
+fn pdf_run(input: &[u8]) {
+    let dir = std::env::temp_dir().join(format!("gongkai-fuzz-pdf-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let p = dir.join("input.pdf");
+    if std::fs::write(&p, input).is_ok() {
+        let limits = gongkai_audit::Limits {
+            timeout: Duration::from_secs(5),
+            ocr_timeout: Duration::from_secs(20),
+            max_ocr_pages: 1,
+            ..Default::default()
+        };
+        if let Ok(r) = gongkai_audit::read_path_with(&p, &limits) {
+            checked(r);
+        }
+    }
+}
+
 fn seeds(kind: &str) -> Vec<Vec<u8>> {
+    if kind == "grid" || kind == "scan" {
+        return picture_seeds(
+            kind,
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+        );
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut out = Vec::new();
     let mut stack = vec![root];
@@ -203,6 +362,7 @@ fn seeds(kind: &str) -> Vec<Vec<u8>> {
             let keep = match kind {
                 "text" => name.ends_with(".txt") || name.ends_with(".md"),
                 "html" => name.ends_with(".html"),
+                "pdf" => name.ends_with(".pdf"),
                 _ => name.ends_with(".docx"),
             };
             if keep && let Ok(b) = std::fs::read(&p) {
@@ -234,8 +394,11 @@ fn main() {
             .map_or(1, |d| d.as_nanos() as u64)
             | 1
     });
-    if !matches!(kind.as_str(), "text" | "html" | "docx") {
-        eprintln!("usage: fuzz_stable text|html|docx [seconds] [seed]");
+    if !matches!(
+        kind.as_str(),
+        "text" | "html" | "docx" | "grid" | "scan" | "pdf"
+    ) {
+        eprintln!("usage: fuzz_stable text|html|docx|grid|scan|pdf [seconds] [seed]");
         std::process::exit(2);
     }
     let corpus = seeds(&kind);
@@ -266,6 +429,9 @@ fn main() {
                     checked(r);
                 }
             }
+            "grid" => grid_run(&input),
+            "scan" => scan_run(&input),
+            "pdf" => pdf_run(&input),
             _ => {
                 let _ = gongkai_audit::read_docx(&input, None);
                 if let Ok(r) = gongkai_audit::read_docx(&docx_of(&input), None) {
@@ -290,6 +456,9 @@ fn main() {
                         checked(r)
                     }
                 }
+                "grid" => grid_run(&bytes),
+                "scan" => scan_run(&bytes),
+                "pdf" => pdf_run(&bytes),
                 _ => {
                     if let Ok(r) = gongkai_audit::read_docx(&docx_of(&bytes), None) {
                         checked(r)

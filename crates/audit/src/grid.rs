@@ -290,6 +290,9 @@ pub fn tables(g: &Gray, dpi: u32) -> Vec<Table> {
     let mut out: Vec<Table> = groups
         .into_values()
         .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        // A table has a line at least 2 cm long; a large heading's strokes that cross (三 over
+        // the stem of 府) are no table.
+        .filter(|(h, _)| h.iter().any(|s| s.to - s.from >= dpi as usize * 8 / 10))
         .filter_map(|(h, v)| table_of(g, &h, &v))
         .collect();
     out.sort_by_key(|t| t.top());
@@ -298,7 +301,17 @@ pub fn tables(g: &Gray, dpi: u32) -> Vec<Table> {
 
 fn table_of(g: &Gray, hs: &[Seg], vs: &[Seg]) -> Option<Table> {
     let ys = cluster(hs.iter().map(|s| s.at).collect(), 3);
-    let xs = cluster(vs.iter().map(|s| s.at).collect(), 3);
+    let mut xs = cluster(vs.iter().map(|s| s.at).collect(), 3);
+    // A table wider than the page (a browser's print at a narrow width) is cut at the page's
+    // edge: its rows' lines run on past the last ruled edge to where the page ends. The end of
+    // those lines is the table's edge there.
+    if let Some(&last) = xs.last() {
+        let mut ends: Vec<usize> = hs.iter().map(|s| s.to).filter(|&e| e > last + 8).collect();
+        if ends.len() * 2 > hs.len() {
+            ends.sort_unstable();
+            xs.push(ends[ends.len() / 2]);
+        }
+    }
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }

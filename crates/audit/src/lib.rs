@@ -31,6 +31,8 @@ pub mod collected;
 pub mod glued;
 pub mod grid;
 pub mod identities;
+pub mod merge;
+pub mod ocr_cells;
 pub mod parse;
 pub mod pdf;
 pub mod scan;

@@ -1,15 +1,15 @@
 //! Reading a PDF. The text layer is read once with `pdftotext -layout`; when that reading
-//! leaves cells unread (a READ finding) the other readings are tried and the best kept: the
-//! text in reading order, and the tables rebuilt from the characters' positions
-//! (`pdftotext -bbox-layout`) inside the ruled grid found on the rendered page ([`crate::grid`]),
-//! which is how a browser's print of a portal page — digits stacked in narrow cells — reads. A
-//! PDF with no text layer at all is a scan, said in words ([`crate::ReadError::Scan`]) and read
-//! by OCR where tesseract is installed ([`crate::scan`]).
+//! leaves cells unread (a READ finding) the text in reading order is tried, and then the tables
+//! rebuilt from the characters' positions (`pdftotext -bbox-layout`) inside the ruled grid found
+//! on the rendered page ([`crate::grid`]) — how a browser's print of a portal page, digits
+//! stacked in narrow cells, reads — merged with the better text reading cell by cell
+//! ([`crate::merge`]). A PDF with no text layer at all is a scan, said in words
+//! ([`crate::ReadError::Scan`]) and read by OCR where tesseract is installed ([`crate::scan`]).
 
+use crate::ReadError;
 use crate::bounded::{self, Deadline, Limits};
 use crate::grid::{Gray, Word};
 use crate::parse::Line;
-use crate::{ReadError, read_text};
 use gongkai_domain::report::{Report, rules};
 use std::path::Path;
 use std::process::Command;
@@ -222,15 +222,19 @@ pub fn read_pdf_with(
         let pages = layout_text.matches('\u{c}').count().max(1);
         return crate::scan::read_scan(path, pages, source, limits);
     }
-    let layout = read_text(&layout_text, source.clone());
-    if complete(&layout) {
-        return Ok(layout);
+    // Each text reading, and the same before its rows whose own sum fails are left out.
+    let reading = |text: &str| {
+        let withheld = crate::parse::parse(crate::collected::collected_lines(text), source.clone());
+        let mut r = withheld.clone();
+        crate::identities::drop_inconsistent_rows(&mut r);
+        (r, withheld)
+    };
+    let layout = reading(&layout_text);
+    if complete(&layout.0) {
+        return Ok(layout.0);
     }
-    let plain = read_text(
-        &crate::pdftotext_with(path, false, limits, deadline)?,
-        source.clone(),
-    );
-    let mut best = if score(&layout) > score(&plain) {
+    let plain = reading(&crate::pdftotext_with(path, false, limits, deadline)?);
+    let (best, withheld) = if score(&layout.0) > score(&plain.0) {
         layout
     } else {
         plain
@@ -238,16 +242,15 @@ pub fn read_pdf_with(
     if complete(&best) {
         return Ok(best);
     }
-    // The tables rebuilt from the grid: their positions come from the page's ruled lines, as a
-    // structured document's come from its cells. Kept when they read at least as many cells.
+    // The tables rebuilt from the grid, merged with the text's reading cell by cell
+    // ([`crate::merge`]): a cell is stated where both agree, or where one alone states it and
+    // the tables' arithmetic proves it.
+    // The grid's reading renders pages: it has a deadline of its own, as long as the text's.
+    let deadline = Deadline::after(limits.timeout);
     let pages = bbox_pages(path, limits, deadline)?;
     let gridded = crate::parse::parse(grid_lines(path, &pages, limits, deadline)?, source);
-    let filled = |r: &Report| r.cells.iter().filter(|c| c.value.is_some()).count();
-    if !gridded.cells.is_empty()
-        && (complete(&gridded) || filled(&gridded) >= filled(&best))
-        && gridded.sections.len() >= best.sections.len()
-    {
-        best = gridded;
+    if gridded.cells.is_empty() {
+        return Ok(best);
     }
-    Ok(best)
+    Ok(crate::merge::merge(best, &withheld, gridded))
 }

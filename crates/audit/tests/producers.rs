@@ -1,7 +1,9 @@
 //! Files from producers the reader was not built against (tests/corpus/browser, made by
 //! `examples/make_browser_corpus.rs`; tests/corpus/scan, made by `examples/make_scans.rs`):
 //! chromium's print of a portal page at 210, 150 and 120 mm (digits stacked in narrow cells),
-//! its text by pdftotext with and without `-layout`, and scans of those prints. On every file:
+//! its text by pdftotext with and without `-layout`, and scans of those prints; tests/corpus/wordproc
+//! (`examples/make_pydocx.py`): python-docx's DOCX with Word's merged cells (gridSpan, vMerge),
+//! and LibreOffice's PDFs of it, of our HTML and of our DOCX. On every file:
 //! no wrong cell, no finding the document does not have, every cell not read under a READ
 //! finding naming its table. The share of the document's cells read exactly is printed per
 //! producer (`cargo test -p gongkai-audit --test producers -- --nocapture`) and held to the
@@ -45,7 +47,9 @@ fn files(sub: &str) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.retain(|p| {
         let n = p.to_string_lossy();
-        !n.ends_with(".expected.json") && gongkai_audit::Kind::of(p).is_some()
+        !n.ends_with(".expected.json")
+            && !n.ends_with("SOURCES.md")
+            && gongkai_audit::Kind::of(p).is_some()
     });
     v.sort();
     v
@@ -87,7 +91,13 @@ fn read_all(sub: &str) -> BTreeMap<String, Tally> {
         let false_findings: Vec<String> = got
             .findings
             .iter()
-            .filter(|f| f.rule != READ_RULE && !want.findings.contains(f))
+            // The expected files keep a finding's rule, place and message (not its data).
+            .filter(|f| {
+                f.rule != READ_RULE
+                    && !want.findings.iter().any(|w| {
+                        w.rule == f.rule && w.location == f.location && w.message == f.message
+                    })
+            })
             .map(|f| format!("{} {} {}", f.rule.as_str(), f.location, f.message))
             .collect();
         if !wrong.is_empty() || !unnamed.is_empty() || !false_findings.is_empty() {
@@ -130,12 +140,22 @@ fn browser_printed_pdfs_give_no_wrong_cell() {
     let tally = read_all("browser");
     assert!(tally.values().map(|t| t.files).sum::<usize>() >= 12);
     for (w, t) in &tally {
-        // The PDFs themselves: issue 27 asks for 95 % of the stated cells; the grid reading
-        // that reads their stacked digits (examples/dump.rs, GONGKAI_DUMP_GRID=1) is not yet
-        // the reading kept for them, so today's floor is what the text readings reach.
+        // The PDFs themselves (issue 27: ≥ 95 %): the text's and the grid's readings merged
+        // cell by cell read 98.2 % at 120 mm and all at 150 and 210 mm.
         if w.ends_with(".pdf") {
-            assert!(share(t) >= 0.50, "{w}: {:.3}", share(t));
+            assert!(share(t) >= 0.98, "{w}: {:.3}", share(t));
         }
+    }
+}
+
+#[test]
+fn word_processor_files_give_no_wrong_cell() {
+    let tally = read_all("wordproc");
+    assert!(tally.values().map(|t| t.files).sum::<usize>() >= 36);
+    for (w, t) in &tally {
+        // Issue 27: word processors' PDFs ≥ 98 % of the stated cells; their DOCX exactly.
+        let floor = if w.ends_with(".docx") { 1.0 } else { 0.98 };
+        assert!(share(t) >= floor, "{w}: {:.3}", share(t));
     }
 }
 
