@@ -4,7 +4,8 @@
 //
 //   node e2e/run.mjs http://127.0.0.1:PORT ORGAN_ID PASSWORD
 //
-// Scenarios: an editor drafts an item and a reviewer publishes it, and it shows in the catalogue;
+// Scenarios: an editor drafts an item with a PDF attachment and a reviewer publishes it, and it
+// shows in the catalogue and search finds it by a word of the PDF's text;
 // the office generates, edits, previews and publishes the annual report, and it shows in the
 // archive; a member of the public writes a letter and looks it up by its code; a member of the
 // public applies online (both mistakes shown at once beside their fields; reloads and
@@ -38,6 +39,37 @@ async function openStep(page, action) {
 }
 
 const itemTitle = '关于2025年春季学期学生资助工作的通知（端到端测试）';
+// Words that are only inside the item's PDF attachment (not in its title, summary or body).
+const attachmentWords = '寄宿生生活补助';
+
+// A one-page PDF whose text is `text`: a Type0 font (Identity-H) with a ToUnicode map, as
+// office software writes Chinese, so pdftotext reads it back as the index does.
+function pdfWithText(text) {
+  const chars = [...text];
+  const hex = (n) => n.toString(16).toUpperCase().padStart(4, '0');
+  const content = `BT /F1 24 Tf 72 700 Td <${chars.map((_, i) => hex(i + 1)).join('')}> Tj ET`;
+  const bf = chars.map((c, i) => `<${hex(i + 1)}> <${hex(c.codePointAt(0))}>`).join('\n');
+  const cmap = '/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def ' +
+    `/CMapName /Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange ${chars.length} beginbfchar\n${bf}\nendbfchar endcmap ` +
+    'CMapName currentdict /CMap defineresource pop end end';
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>',
+    `<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R >>',
+    `<< /Length ${Buffer.byteLength(cmap)} >>\nstream\n${cmap}\nendstream`,
+    '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => { offsets.push(Buffer.byteLength(pdf)); pdf += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = Buffer.byteLength(pdf);
+  pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'utf8');
+}
 
 await scenario('editor drafts, reviewer publishes, the item shows in the catalogue', async () => {
   const { ctx, page } = await newPage();
@@ -52,6 +84,12 @@ await scenario('editor drafts, reviewer publishes, the item shows in the catalog
   await Promise.all([page.waitForURL(/\/admin\/items\/\d+$/), page.click('button:has-text("保存")')]);
   const itemUrl = page.url();
   expect((await page.textContent('body')).includes('草稿'), 'the new item is a draft');
+  // A PDF attachment whose words are found by search once the item is published.
+  const pdf = pdfWithText(`附件：2025年春季学期${attachmentWords}发放明细`);
+  expect(execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString().includes(attachmentWords), 'the attachment PDF carries its text');
+  await page.setInputFiles('#file', { name: '发放明细.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await Promise.all([page.waitForURL(itemUrl), page.click('button:has-text("上传")')]);
+  expect((await page.textContent('body')).includes('发放明细.pdf'), 'the attachment is listed on the item');
   await Promise.all([page.waitForURL(itemUrl), page.click('button:has-text("提交审核")')]);
   expect((await page.textContent('body')).includes('待审核'), 'submitted for review');
   // The editor is not offered publication.
@@ -75,6 +113,12 @@ await scenario('editor drafts, reviewer publishes, the item shows in the catalog
   await page.fill('#q', '学生资助');
   await page.click('button:has-text("搜索")');
   expect(await page.locator(`ol.hits a[href="${new URL(itemUrl).pathname.replace('/admin', '')}"]`).count() === 1, 'search finds the published item');
+  // And by a word of its PDF attachment's text alone.
+  await page.goto(`${base}/search`);
+  await page.fill('#q', attachmentWords);
+  await page.click('button:has-text("搜索")');
+  expect(await page.locator(`ol.hits a[href="${new URL(itemUrl).pathname.replace('/admin', '')}"]`).count() === 1, `search finds the item by a word inside its PDF attachment: ${(await page.textContent('main')).replace(/\s+/g, ' ').slice(0, 300)}`);
+  await page.screenshot({ path: join(out, 'search-attachment-text.png'), fullPage: true });
   await ctx.close();
 });
 
