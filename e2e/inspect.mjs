@@ -27,7 +27,10 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function noSidewaysScroll(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow <= 1, `${what} fits the screen (${overflow}px wider)`);
+  const wide = overflow <= 1 ? [] : await page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}: ${e.textContent.slice(0, 30)}`));
+  expect(overflow <= 1, `${what} fits the screen (${overflow}px wider: ${wide.join(' | ')})`);
 }
 
 for (const width of [1280, 375]) {

@@ -2,20 +2,21 @@
 //! (`gongkai serve --base-path /xxgk`), inside the host's own header and footer
 //! (`--host-header FILE --host-footer FILE`, HTML fragments the host site's templates give).
 //!
-//! The pages keep their links absolute from `/`; this middleware, when a prefix is set, takes
-//! it off each request's path (a request outside it is 404) and puts it back in each answer:
+//! The pages keep their links absolute from `/`; with a prefix, the application is nested under
+//! it (routing sees the path without it; a request outside it is 404) and a middleware puts it
+//! back in each answer:
 //! `href`, `src` and `action` attributes from `/`, the `Location` of redirects, and absolute
 //! addresses `scheme://host/` in feeds and sitemaps. So a reverse proxy in front (nginx's
 //! `location /xxgk/ { proxy_pass http://127.0.0.1:8080; }`, the path kept) needs no rewriting
 //! of its own. Cookies stay on path `/`: the column shares the host site's origin.
 
-use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
+use std::sync::Arc;
 
 /// The host site's surroundings, read once at start-up.
 #[derive(Debug, Clone, Default)]
@@ -102,31 +103,39 @@ pub fn rewrite_outside_host(body: &str, base: &str, origin: Option<&str>) -> Str
     out
 }
 
-/// The middleware (when a prefix is configured).
-pub async fn prefix(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(embed) = state
-        .config
-        .embed
-        .as_ref()
-        .filter(|e| !e.base_path.is_empty())
-    else {
-        return next.run(req).await;
-    };
+/// The whole application under the configured prefix (unchanged without one): the router
+/// nested at the prefix, so routing sees the path without it, and every answer rewritten.
+pub fn mount(router: axum::Router, embed: Option<&Arc<Embed>>) -> axum::Router {
+    match embed.filter(|e| !e.base_path.is_empty()) {
+        None => router,
+        Some(e) => {
+            // `/xxgk/` is the column's home page too (nest answers `/xxgk` and `/xxgk/…`).
+            let home = router.clone();
+            let slash = tower::service_fn(move |mut req: Request| {
+                let home = home.clone();
+                async move {
+                    let pq = match req.uri().query() {
+                        Some(q) => format!("/?{q}"),
+                        None => "/".to_string(),
+                    };
+                    if let Ok(u) = pq.parse() {
+                        *req.uri_mut() = u;
+                    }
+                    tower::ServiceExt::oneshot(home, req).await
+                }
+            });
+            axum::Router::new()
+                .route_service(&format!("{}/", e.base_path), slash)
+                .nest(&e.base_path, router)
+                .fallback(|| async { (StatusCode::NOT_FOUND, "未找到").into_response() })
+                .layer(axum::middleware::from_fn_with_state(e.clone(), rewrite))
+        }
+    }
+}
+
+/// Puts the prefix back in each answer: `Location`, and links in HTML and XML.
+async fn rewrite(State(embed): State<Arc<Embed>>, req: Request, next: Next) -> Response {
     let base = embed.base_path.as_str();
-    let path = req.uri().path();
-    let inner = match path.strip_prefix(base) {
-        Some("") => "/".to_string(),
-        Some(p) if p.starts_with('/') => p.to_string(),
-        _ => return (StatusCode::NOT_FOUND, "未找到").into_response(),
-    };
-    let pq = match req.uri().query() {
-        Some(q) => format!("{inner}?{q}"),
-        None => inner,
-    };
-    let Ok(uri) = pq.parse::<Uri>() else {
-        return (StatusCode::BAD_REQUEST, "地址无效").into_response();
-    };
-    *req.uri_mut() = uri;
     let origin = req
         .headers()
         .get(header::HOST)

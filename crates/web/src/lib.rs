@@ -344,7 +344,7 @@ pub fn app(state: AppState) -> Router {
         router
     };
     let in_flight = state.in_flight.clone();
-    router
+    let router = router
         // NUL refused before any handler reads the text; the rate limits of anonymous forms are
         // checked before that (outer), so a refused request's body is never read.
         .layer(axum::middleware::from_fn_with_state(
@@ -356,7 +356,9 @@ pub fn app(state: AppState) -> Router {
             ratelimit::before_body,
         ))
         .layer(axum::middleware::from_fn(error::chinese_rejections))
-        .layer(axum::middleware::from_fn(public::login_keeps_the_page_asked))
+        .layer(axum::middleware::from_fn(
+            public::login_keeps_the_page_asked,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::clear_on_change,
@@ -365,11 +367,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             chrome::scope,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            embed::prefix,
-        ))
-        .with_state(state)
+        .with_state(state.clone());
+    embed::mount(router, state.config.embed.as_ref())
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // axum's own extractor limit (2 MB by default) would refuse attachments below ours.

@@ -692,3 +692,60 @@ async fn the_site_annual_form_counts_the_records_and_is_published() {
     );
     w.t.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_column_is_served_under_a_host_sites_prefix_inside_its_header_and_footer() {
+    let config = Config {
+        embed: Some(std::sync::Arc::new(gongkai_web::embed::Embed {
+            base_path: "/xxgk".into(),
+            host_header: "<div class=\"host-top\"><a href=\"/\">灵武市人民政府</a></div>".into(),
+            host_footer: "<div class=\"host-bottom\"><a href=\"/about\">关于本站</a></div>".into(),
+        })),
+        ..Config::default()
+    };
+    let w = world_with(gongkai_store::Backend::Sqlite, config).await;
+    // Outside the prefix: not ours.
+    assert_eq!(get(&w.app, "/", "").await.status, StatusCode::NOT_FOUND);
+    let home = get(&w.app, "/xxgk/", "").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    let b = &home.body;
+    assert!(b.contains("href=\"/xxgk/static/style.css\""), "{b}");
+    assert!(b.contains(&format!("href=\"/xxgk/o/{}\"", w.organ)));
+    assert!(b.contains("href=\"/xxgk/elder?on=1&#38;next=/\""), "{b}");
+    // The host's fragments keep their own links, at the top and the bottom.
+    assert!(b.contains("<div class=\"host-top\"><a href=\"/\">灵武市人民政府</a></div>"));
+    assert!(b.contains("<a href=\"/about\">关于本站</a>"));
+    assert!(b.find("host-top").unwrap() < b.find("<main").unwrap());
+    assert!(b.find("host-bottom").unwrap() > b.find("site-footer").unwrap());
+    // Pages under the prefix work, and redirects keep it.
+    let organ = get(&w.app, &format!("/xxgk/o/{}", w.organ), "").await;
+    assert_eq!(organ.status, StatusCode::OK);
+    assert!(
+        organ
+            .body
+            .contains(&format!("href=\"/xxgk/o/{}/guide\"", w.organ))
+    );
+    let r = get(&w.app, "/xxgk/elder?on=1&next=/sitemap", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location, "/xxgk/sitemap");
+    // Feeds carry absolute addresses with the prefix.
+    let feed = send(
+        &w.app,
+        Request::get("/xxgk/sitemaps/pages.xml")
+            .header(header::HOST, "gov.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        feed.body.contains("http://gov.example/xxgk/"),
+        "{}",
+        feed.body
+    );
+    assert!(
+        !feed.body.contains("http://gov.example/o/"),
+        "{}",
+        feed.body
+    );
+    w.t.cleanup().await;
+}
