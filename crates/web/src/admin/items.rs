@@ -727,12 +727,8 @@ pub(super) async fn attachment_upload(
         let state = state.clone();
         let user = &user;
         async move {
-            let it = state.db.item(id).await?.ok_or(AppError::NotFound)?;
-            let organ = state
-                .db
-                .organ(it.organ_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let it = gongkai_app::catalogue::item(&state.app, &user.actor(), id).await?;
+            let organ = gongkai_app::organs::get(&state.app, it.organ_id).await?;
             item_form_page(&state, user, &organ, id, f, errors, Some(&it)).await
         }
     };
