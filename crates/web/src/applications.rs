@@ -690,7 +690,13 @@ fn deliveries(app: &gongkai_domain::application::workflow::Application) -> Vec<S
             if d.note.trim().is_empty() {
                 format!("{} {}{}", d.on, d.method.label(), voided)
             } else {
-                format!("{} {}（{}{}）", d.on, d.method.label(), d.note.trim(), voided)
+                format!(
+                    "{} {}（{}{}）",
+                    d.on,
+                    d.method.label(),
+                    d.note.trim(),
+                    voided
+                )
             }
         })
         .collect()

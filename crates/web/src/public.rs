@@ -27,9 +27,9 @@ mod consultations;
 mod double;
 mod home;
 mod letters;
+mod registers;
 mod services;
 mod site;
-mod registers;
 mod statutory;
 
 use catalogue::catalogue;
