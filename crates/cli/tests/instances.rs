@@ -358,10 +358,13 @@ fn two_instances_on_one_postgresql_database_agree_within_two_seconds() {
 
     // Imported from the command line: likewise on both.
     let csv = dir.join("items.csv");
+    // Published today (Beijing), so that it heads the catalogue's first page above the living
+    // demo's recent items.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
     std::fs::write(
         &csv,
         format!(
-            "机关,标题,栏目,内容概述,发布日期,状态\n{BUREAU},命令行导入的多实例文件,公示公告,导入,2026-01-06,已发布\n"
+            "机关,标题,栏目,内容概述,发布日期,状态\n{BUREAU},命令行导入的多实例文件,公示公告,导入,{today},已发布\n"
         ),
     )
     .unwrap();
