@@ -103,7 +103,18 @@ async fn backup_while_writing(backend: Backend) {
     assert_eq!(db.row_counts().await.unwrap()["audit_log"], 0);
     db.close().await;
     drop(serving);
-    let restored = backup::restore(&target.url, &file).await.unwrap();
+    // A stopped instance's lock goes when PostgreSQL sees its connection closed, which happens
+    // after the drop returns: the restore is tried again until then (at most 10 s).
+    let mut tries = 0;
+    let restored = loop {
+        match backup::restore(&target.url, &file).await {
+            Err(e) if e.to_string().contains("正在使用该数据库") && tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            r => break r.unwrap(),
+        }
+    };
     assert_eq!(restored.counts, m.counts);
     let db = Db::connect(&target.url).await.unwrap();
     // Exactly the backup, and one change more: the feed tells every instance to rebuild its
