@@ -604,12 +604,27 @@ fn notice_rows(
         .filter(|e| !e.voided.is_empty())
         .map(|e| e.seq)
         .collect();
+    let mut notices = notices;
+    // The reply in force first (the last one issued by a step that stands), then the others in
+    // the order issued: a corrected reply is read before the one it replaced.
+    let current = |n: &gongkai_store::applications::NoticeRecord| {
+        n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+            && !voided_seqs.contains(&n.event_seq)
+    };
+    if let Some(i) = notices.iter().rposition(current) {
+        let n = notices.remove(i);
+        notices.insert(0, n);
+    }
+    let has_current = notices.first().is_some_and(current);
     notices
         .into_iter()
-        .map(|n| {
+        .enumerate()
+        .map(|(i, n)| {
             (
                 if voided_seqs.contains(&n.event_seq) {
                     format!("{}（所属步骤已作废）", n.kind.label())
+                } else if i == 0 && has_current {
+                    format!("{}（现行答复）", n.kind.label())
                 } else {
                     n.kind.label().to_string()
                 },
