@@ -234,6 +234,24 @@ pub async fn register(
         &input.submitted_on,
         received.unwrap_or(today),
     );
+    // Dates in the future, and a submission after its receipt, are reported with the other
+    // fields' errors, so the officer corrects everything at once.
+    for (field, what, d) in [
+        ("received_on", "收到申请日期", received),
+        ("submitted_on", "提交日期", submitted),
+    ] {
+        if let Some(d) = d.filter(|d| *d > today) {
+            e.push(FieldError::new(
+                field,
+                format!("{what} {d} 晚于今天（{today}），不能登记未来的日期"),
+            ));
+        }
+    }
+    if let (Some(c), Some(s), Some(r)) = (channel, submitted, received)
+        && let Err(m) = c.check_receipt(s, r)
+    {
+        e.push(FieldError::new("received_on", m));
+    }
     let applicant = match check_applicant(&input.applicant, input.form.trim() == "电子邮件") {
         Ok(a) => Some(a),
         Err(mut v) => {

@@ -134,3 +134,68 @@ fn an_xlsx_with_huge_shared_strings_is_refused_before_it_is_read() {
     assert!(e.contains("文字部分解压后超过 96 MB"), "{e}");
     assert!(t.elapsed() < Duration::from_secs(10));
 }
+
+/// A minimal XLSX whose one worksheet holds `rows` rows of ten one-digit cells.
+fn xlsx_of_tiny_cells(rows: usize) -> Vec<u8> {
+    let mut sheet = String::with_capacity(rows * 10 * 24 + 200);
+    sheet.push_str(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for r in 1..=rows {
+        sheet.push_str(&format!("<row r=\"{r}\">"));
+        for c in b'A'..=b'J' {
+            sheet.push_str(&format!("<c r=\"{}{r}\"><v>1</v></c>", c as char));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    for (name, text) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// Issue 33: within the inflated-size bound, a 615 KB file still held 17 million one-character
+/// cells (1.3 GB as strings). Past `XLSX_MAX_CELLS` non-empty cells the sheet is refused with the
+/// row reached, and a sheet just under the cap is read whole.
+#[test]
+fn an_xlsx_of_millions_of_tiny_cells_is_refused_at_the_cap() {
+    use gongkai_import::table::XLSX_MAX_CELLS;
+    let rows = XLSX_MAX_CELLS / 10 + 1;
+    let bomb = xlsx_of_tiny_cells(rows);
+    assert!(bomb.len() < 5_000_000, "{} bytes", bomb.len());
+    let e = read_xlsx_bytes(&bomb).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("非空单元格超过 {XLSX_MAX_CELLS} 个")),
+        "{e}"
+    );
+    assert!(e.contains(&format!("读到第{rows}行")), "{e}");
+    assert!(e.contains("请拆分为多个文件分批导入"), "{e}");
+    let under = read_xlsx_bytes(&xlsx_of_tiny_cells(1_000)).unwrap();
+    assert_eq!(under.rows.len() + 1, 1_000, "first row is the header");
+    assert_eq!(under.headers.len(), 10);
+}

@@ -1362,6 +1362,8 @@ pub struct PublicCase {
     /// Every reply sent, the current one first; a reply later withdrawn or corrected by the
     /// organ stays listed, marked so.
     pub replies: Vec<PublicReply>,
+    /// The steps taken so far, as the applicant reads them: (date, words).
+    pub progress: Vec<(String, String)>,
 }
 
 /// A reply the applicant was sent.
@@ -1489,11 +1491,27 @@ async fn apply_lookup(
             received_on: cn_date(r.received_on),
             status: r.status.label().to_string(),
             open,
+            // The deadline as the case's clock gives it today: stopped while a 补正 is awaited,
+            // moved by an extension or a consultation, and provisional (never left out) when
+            // the calendar does not reach it yet.
             due_on: if open {
-                r.due_on.map(cn_date).unwrap_or_default()
+                let cal = state.db.calendar().await?;
+                match gongkai_domain::application::clock::compute_provisional(&app, &cal, today) {
+                    (c, true) => c
+                        .due
+                        .map(|d| {
+                            format!("{}（预计，以国务院办公厅公布的节假日安排为准）", cn_date(d))
+                        })
+                        .unwrap_or_default(),
+                    (c, false) => c.due.map(cn_date).unwrap_or_default(),
+                }
             } else {
                 String::new()
             },
+            progress: gongkai_domain::application::progress::public_steps(&app, today)
+                .into_iter()
+                .map(|s| (cn_date(s.on), s.what))
+                .collect(),
             closed_on: closed.map(cn_date).unwrap_or_default(),
             outcome: outcome.to_string(),
             outcome_reason: outcome_reason.to_string(),

@@ -1816,6 +1816,47 @@ async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides
     .await;
 }
 
+/// Journey 7: a paper application with a mistyped phone and a receipt date in the future shows
+/// both errors in one answer (the date was reported only once the other fields were right), and
+/// files nothing.
+#[tokio::test]
+async fn the_paper_form_reports_a_future_date_with_the_other_errors() {
+    let w = world().await;
+    let organ = w.organ.to_string();
+    let (hc, csrf) = login(&w.app, "handler").await;
+    let before = get(&w.app, "/admin/applications", &hc).await.body;
+    let r = post(
+        &w.app,
+        "/admin/applications",
+        &hc,
+        &[
+            ("csrf", csrf.as_str()),
+            ("organ", organ.as_str()),
+            ("channel", "post"),
+            ("submitted_on", "2099-01-02"),
+            ("received_on", "2099-01-01"),
+            ("applicant_type", "natural_person"),
+            ("name", "张三"),
+            ("id_kind", "resident_id"),
+            ("id_number", "640181199001011232"),
+            ("phone", "139"),
+            ("description", "学校食堂采购合同"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for part in [
+        "联系电话格式不正确",
+        "收到申请日期 2099-01-01 晚于今天",
+        "提交日期 2099-01-02 晚于今天",
+        "早于申请人提交之日",
+    ] {
+        assert!(r.body.contains(part), "{part}: {}", r.body);
+    }
+    assert_eq!(get(&w.app, "/admin/applications", &hc).await.body, before);
+    w.t.cleanup().await;
+}
+
 async fn a_handler_registers_a_paper_application_asks_for_correction_and_decides_it_case(w: World) {
     let organ = w.organ.to_string();
     let (hc, csrf) = login(&w.app, "handler").await;
@@ -2899,6 +2940,76 @@ async fn file_online(w: &World, description: &str) -> String {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     r.location.rsplit('=').next().unwrap().to_string()
+}
+
+/// Journey 4: while the case is pending the citizen reads each step taken and the deadline as
+/// the clock gives it — stopped while a 补正 is awaited, running again once it came — and never
+/// the name of the third party consulted.
+#[tokio::test]
+async fn the_citizen_follows_each_step_of_a_pending_case() {
+    let w = world().await;
+    let code = file_online(&w, "某小学校舍维修工程的招标文件").await;
+    let rec = w.t.db.applications(Some(w.organ), None).await.unwrap()[0].clone();
+    let on = rec.received_on.to_string();
+    let (c, csrf) = login(&w.app, "handler").await;
+    let step = |fields: Vec<(&'static str, String)>| {
+        let mut v = vec![("csrf", csrf.clone()), ("on", on.clone())];
+        v.extend(fields);
+        v
+    };
+    let ev = format!("/admin/applications/{}/event", rec.id);
+    let look = |w: &World| {
+        let app = w.app.clone();
+        let code = code.clone();
+        async move {
+            get(&app, &format!("/apply/lookup?code={code}"), "")
+                .await
+                .body
+        }
+    };
+    let before = look(&w).await;
+    assert!(
+        before.contains("最迟于") && before.contains("<li><span class=\"date\">"),
+        "{before}"
+    );
+    let f = step(vec![
+        ("action", "supplement".to_string()),
+        ("items", "请写明工程项目名称".to_string()),
+    ]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&w.app, &ev, &c, &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let waiting = look(&w).await;
+    assert!(
+        waiting.contains("等待补正") && waiting.contains("告知补正：请于"),
+        "{waiting}"
+    );
+    assert!(
+        !waiting.contains("最迟于"),
+        "no deadline while the clock is stopped: {waiting}"
+    );
+    for fields in [
+        vec![("action", "supplement_received".to_string())],
+        vec![
+            ("action", "consult".to_string()),
+            ("party", "third_party".to_string()),
+            ("with", "宁夏某建筑工程有限公司".to_string()),
+            ("matter", "投标报价明细可能涉及商业秘密".to_string()),
+        ],
+    ] {
+        let f = step(fields);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = post(&w.app, &ev, &c, &f).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let consulting = look(&w).await;
+    assert!(consulting.contains("收到补正后的申请"), "{consulting}");
+    assert!(
+        consulting.contains("书面征求第三方意见，所需时间不计入答复期限"),
+        "{consulting}"
+    );
+    assert!(!consulting.contains("宁夏某建筑") && !consulting.contains("投标报价"));
+    w.t.cleanup().await;
 }
 
 #[tokio::test]

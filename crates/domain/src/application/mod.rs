@@ -6,6 +6,7 @@ pub mod events;
 pub mod fees;
 pub mod next;
 pub mod notice;
+pub mod progress;
 pub mod reply;
 #[cfg(test)]
 mod scenarios;

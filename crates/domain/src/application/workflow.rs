@@ -728,7 +728,10 @@ impl Application {
             return refuse("延长答复期限须写明理由和批准人（政府信息公开工作机构负责人）");
         }
         self.not_before(on, "延期")?;
-        let clock = super::clock::compute_for(self, cal, on);
+        // In December the calendar may not reach the deadline yet: the extension is still a
+        // legal act due before the deadline, so it is checked against the provisional date
+        // (weekends only for the year not loaded), as the receipt and the notice state it.
+        let (clock, _) = super::clock::compute_provisional(self, cal, on);
         match clock.due {
             Some(due) if on > due => refuse(format!("答复期限已于 {due} 届满，不能再延长")),
             None if clock.error.is_some() => refuse(clock.error.unwrap_or_default()),

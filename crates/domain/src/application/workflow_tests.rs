@@ -198,6 +198,58 @@ fn extension_needs_reason_and_approval() {
     );
 }
 
+/// In December the calendar does not reach the deadline until the State Council publishes next
+/// year's holidays: an extension is still accepted against the provisional deadline (weekends
+/// only), and still refused once that deadline has passed.
+#[test]
+fn an_extension_in_december_is_checked_against_the_provisional_deadline() {
+    let cal = Calendar::builtin();
+    assert!(
+        cal.add_working_days(d("2026-12-08"), 20).is_err(),
+        "2027 is not loaded"
+    );
+    let mut reg = registration();
+    if let EventKind::Registered {
+        submitted_on,
+        received_on,
+        ..
+    } = &mut reg
+    {
+        *submitted_on = d("2026-12-03");
+        *received_on = d("2026-12-03");
+    }
+    let first = Event {
+        seq: 1,
+        at: d("2026-12-03").and_hms_opt(9, 0, 0).unwrap(),
+        actor: "登记员".into(),
+        kind: reg,
+    };
+    let mut app = Application::from_events(&[first]).unwrap();
+    // A 补正 received on 2026-12-07 restarts the clock: 20 working days from 2026-12-08 reach
+    // 2027-01-04 when 2027-01-01 is counted as a working day (weekends only).
+    for k in [
+        supplement("2026-12-04", "2026-12-25", "请写明项目名称"),
+        EventKind::SupplementReceived {
+            on: d("2026-12-07"),
+        },
+    ] {
+        app.check_and_apply(&k, &cal).unwrap();
+    }
+    let (clock, provisional) =
+        super::super::clock::compute_provisional(&app, &cal, d("2026-12-08"));
+    assert!(provisional);
+    assert_eq!(clock.due, Some(d("2027-01-04")));
+    let extend = |on: &str| EventKind::Extended {
+        on: d(on),
+        days: 20,
+        reason: "需要调取多所学校的档案".into(),
+        approved_by: "丙".into(),
+        notice: None,
+    };
+    app.check(&extend("2026-12-08"), &cal).unwrap();
+    refused(&app, extend("2027-01-05"), "答复期限已于 2027-01-04 届满");
+}
+
 #[test]
 fn fee_notices_and_payment() {
     let open = case(&[]);
