@@ -308,10 +308,10 @@ fn scan_run(input: &[u8]) {
         let _ = oc::without_tables(&g, &tables);
         let cells = oc::ink_cells(&g, &tables);
         let mut texts = Vec::new();
-        for (_, rows) in oc::strips(&g, &cells) {
+        for (_, rows) in oc::strips(&g, &cells, false) {
             texts.extend(oc::assign(&words, &rows));
         }
-        let mut all = words.clone();
+        let mut all: Vec<_> = words.iter().map(|(w, _)| w.clone()).collect();
         all.extend(oc::cell_words(&cells, &texts, &texts, 1000));
         let mut r =
             gongkai_audit::parse::parse(gongkai_audit::grid::page_lines(&g, 72, &all), None);

@@ -39,13 +39,13 @@ enum Ocr {
     Digits,
 }
 
-/// Words tesseract recognises on a picture, with their boxes in its pixels.
+/// Words tesseract recognises on a picture, with their boxes in its pixels and its confidence.
 fn ocr_words(
     g: &Gray,
     how: Ocr,
     limits: &Limits,
     deadline: Deadline,
-) -> Result<Vec<Word>, ReadError> {
+) -> Result<Vec<(Word, f64)>, ReadError> {
     let mut pgm = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
     pgm.extend_from_slice(&g.pixels);
     let mut cmd = Command::new("tesseract");
@@ -65,8 +65,9 @@ fn ocr_words(
     Ok(parse_tsv(&String::from_utf8_lossy(&out)))
 }
 
-/// Words of tesseract's TSV output (level 5 rows), a line index per (block, paragraph, line).
-pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+/// Words of tesseract's TSV output (level 5 rows), a line index per (block, paragraph, line),
+/// each with tesseract's confidence in it (0–100).
+pub fn parse_tsv(tsv: &str) -> Vec<(Word, f64)> {
     let mut out = Vec::new();
     let mut lines: Vec<(u32, u32, u32)> = Vec::new();
     for row in tsv.lines().skip(1) {
@@ -85,14 +86,17 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
             lines.len() - 1
         });
         let (x, y, w, h) = (num(6), num(7), num(8), num(9));
-        out.push(Word {
-            text: text.to_string(),
-            x0: x,
-            y0: y,
-            x1: x + w,
-            y1: y + h,
-            line,
-        });
+        out.push((
+            Word {
+                text: text.to_string(),
+                x0: x,
+                y0: y,
+                x1: x + w,
+                y1: y + h,
+                line,
+            },
+            num(10),
+        ));
     }
     out
 }
@@ -102,14 +106,20 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
     use crate::ocr_cells as oc;
     let tables = crate::grid::tables(g, OCR_DPI);
-    let mut words = ocr_words(&oc::without_tables(g, &tables), Ocr::Text, limits, deadline)?;
+    let mut words: Vec<Word> =
+        ocr_words(&oc::without_tables(g, &tables), Ocr::Text, limits, deadline)?
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
     let cells = oc::ink_cells(g, &tables);
     let (mut text, mut digits) = (Vec::new(), Vec::new());
-    for (s, rows) in oc::strips(g, &cells) {
+    for (s, rows) in oc::strips(g, &cells, false) {
         text.extend(oc::assign(
             &ocr_words(&s, Ocr::Text, limits, deadline)?,
             &rows,
         ));
+    }
+    for (s, rows) in oc::strips(g, &cells, true) {
         digits.extend(oc::assign(
             &ocr_words(&s, Ocr::Digits, limits, deadline)?,
             &rows,
@@ -125,7 +135,7 @@ fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>
 /// without it; the row is changed only when exactly one choice of them makes its sum hold (and
 /// likewise a column of table 三 by its sums). What
 /// is then stated still has to be proved by every identity ([`crate::identities::keep_confirmed`]).
-fn stray_ones(r: &mut Report) {
+pub fn stray_ones(r: &mut Report) {
     use crate::identities::identities;
     let ids = identities(r.format);
     // Rows first, then columns (a row its own sum leaves open: 0 0 10 10), then rows again.
