@@ -54,9 +54,63 @@ pub fn ink_box(g: &Gray, b: (usize, usize, usize, usize)) -> Option<(usize, usiz
 /// read by tesseract as one digit and a speck; closed up to this they read as one number.
 const MAX_GAP: usize = 6;
 
-/// The part of `g` in `b` with its white gaps closed up to `MAX_GAP` columns.
+/// The part of `g` in `b` for the digits reading: its lines of ink (a number wrapped in a
+/// narrow cell, `18` over `5`) set side by side on one line, in order, and its white gaps
+/// closed up to `MAX_GAP` columns — tesseract drops or misreads a lone digit on a line of its
+/// own.
 fn closed_up(g: &Gray, b: (usize, usize, usize, usize)) -> Gray {
-    closed_up_by(g, b, MAX_GAP)
+    let parts: Vec<Gray> = bands(g, b)
+        .into_iter()
+        .map(|(y0, y1)| closed_up_by(g, (b.0, y0, b.2, y1), MAX_GAP))
+        .collect();
+    if parts.len() <= 1 {
+        return closed_up_by(g, b, MAX_GAP);
+    }
+    let height = parts.iter().map(|p| p.height).max().unwrap_or(1);
+    let width = parts.iter().map(|p| p.width + MAX_GAP).sum::<usize>();
+    let mut pixels = vec![255u8; width * height];
+    let mut x = 0;
+    for p in &parts {
+        // Each line sits on the bottom (digits stand on one base line).
+        let top = height - p.height;
+        for y in 0..p.height {
+            let at = (top + y) * width + x;
+            pixels[at..at + p.width].copy_from_slice(&p.pixels[y * p.width..(y + 1) * p.width]);
+        }
+        x += p.width + MAX_GAP;
+    }
+    Gray {
+        width,
+        height,
+        pixels,
+    }
+}
+
+/// The lines of ink in `b`: runs of rows with ink, split where two rows or more are white,
+/// each at least a small digit's height (a speck's row is no line).
+fn bands(g: &Gray, b: (usize, usize, usize, usize)) -> Vec<(usize, usize)> {
+    let ink = |y: usize| (b.0..b.2).filter(|&x| g.pixels[y * g.width + x] < 128).count() >= 2;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut white = 0;
+    for y in b.1..=b.3 {
+        if y < b.3 && ink(y) {
+            start.get_or_insert(y);
+            white = 0;
+            continue;
+        }
+        white += 1;
+        if let Some(s) = start
+            && (white >= 2 || y == b.3)
+        {
+            let end = y + 1 - white;
+            if end > s + 8 {
+                out.push((s.saturating_sub(2).max(b.1), (end + 2).min(b.3)));
+            }
+            start = None;
+        }
+    }
+    out
 }
 
 fn closed_up_by(g: &Gray, b: (usize, usize, usize, usize), max_gap: usize) -> Gray {
@@ -227,8 +281,21 @@ pub fn number_of(text: &Reading, digits: &Reading) -> Option<String> {
         (_, Some(d)) if t == Some(d) => Some(d.to_string()),
         (Some(t), _) if digits.min_conf < SURE || d.is_none() => Some(t.to_string()),
         (_, Some(d)) if digits.min_conf >= SURE || !has_cjk(&text.text) => Some(d.to_string()),
+        (_, Some(d)) if same_digits(&text.text, d) => Some(d.to_string()),
         _ => None,
     }
+}
+
+/// Whether a Chinese reading that took a digit for a character (`18宁` of a stacked `18` over
+/// `5`) has the digits reading's length and its digits wherever it saw one.
+fn same_digits(text: &str, digits: &str) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    let d: Vec<char> = digits.chars().collect();
+    t.len() == d.len()
+        && t.iter().any(|c| c.is_ascii_digit())
+        && t.iter()
+            .zip(&d)
+            .all(|(a, b)| !a.is_ascii_digit() || a == b)
 }
 
 /// Whether a reading holds a Chinese character (a label, not a number).
@@ -451,6 +518,12 @@ mod tests {
         // A speck's dot after a stacked number's last line.
         let n = number_of(&Reading::sure("22<", 40.0), &Reading::sure("222.", 70.0));
         assert_eq!(n.as_deref(), Some("222"));
+        // A stacked 18 over 5: 宁 for the 5, the digits reading unsure but of the same length
+        // and digits.
+        let n = number_of(&Reading::sure("18宁", 0.0), &Reading::sure("185", 8.0));
+        assert_eq!(n.as_deref(), Some("185"));
+        let n = number_of(&Reading::sure("3及", 40.0), &Reading::sure("3", 0.0));
+        assert_eq!(n, None);
         // Neither a number: unreadable.
         assert_eq!(number_of(&Reading::sure("叶", 0.0), &Reading::default()), None);
         assert_eq!(as_number("0.0125"), Some("0.0125"));
