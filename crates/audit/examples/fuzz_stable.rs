@@ -311,6 +311,8 @@ fn scan_run(input: &[u8]) {
         for (_, rows) in oc::strips(&g, &cells, false) {
             texts.extend(oc::assign(&words, &rows));
         }
+        // The digits strips (lines of ink side by side, gaps closed up) are cut too.
+        let _ = oc::strips(&g, &cells, true);
         let mut all: Vec<_> = words.iter().map(|(w, _)| w.clone()).collect();
         all.extend(oc::cell_words(&cells, &texts, &texts, 1000));
         let mut r =

@@ -1,9 +1,11 @@
 //! A scanned page read cell by cell: once the ruled grid is found ([`crate::grid::tables`]),
 //! every cell's ink is cut out (inside its ruled edges, specks ignored), enlarged, and put on
 //! its own line of a picture of all the page's cells — one picture read as Chinese text, one
-//! read as digits only (`tessedit_char_whitelist`) — so a page costs a few tesseract runs, not
-//! one per cell. A cell is a number cell when its Chinese reading holds no Chinese character;
-//! its digits reading is then taken. The text outside the tables is read from the page with the
+//! read as digits only (`tessedit_char_whitelist`), that one with each cell's lines of ink set
+//! side by side and its wide gaps closed up (stacked and full-width digits) — so a page costs a
+//! few tesseract runs, not one per cell. A cell is a number cell unless its Chinese reading has
+//! Chinese characters tesseract is sure of (its misreadings of digits score 0); its value is
+//! what the two readings agree on or the one tesseract is sure of ([`number_of`]). The text outside the tables is read from the page with the
 //! tables painted white. The cells' readings are given back as words placed in their cells, so
 //! the grid's row reader ([`crate::grid::page_lines`]) reads them as it reads a PDF's.
 
@@ -368,9 +370,6 @@ pub fn cell_words(
             } else {
                 number_of(t, d).unwrap_or_else(|| "？".to_string())
             };
-            if std::env::var_os("GK_DBG").is_some() && (value == "？" || value.len() > 2 && !label) {
-                eprintln!("DBG {value} <- {t:?} / {d:?}");
-            }
             let (x0, y0, x1, y1) = c.ink;
             Word {
                 text: value,

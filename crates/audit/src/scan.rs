@@ -4,8 +4,9 @@
 //! on its own ([`crate::ocr_cells`]: the cells' ink cut out and read in one strip per page, as
 //! Chinese and as digits only), the text around the tables read once; all bounded subprocesses.
 //! OCR can misread a digit, so of what it reads only the cells the tables' arithmetic proves are
-//! stated ([`crate::identities::keep_confirmed`]); the rest of every table is declared
-//! unreadable, and a READ warning on each table says its cells came from OCR.
+//! stated ([`crate::identities::keep_confirmed`]; a cell left unread or located as misread costs
+//! only itself, [`crate::located`]); the rest of every table is declared unreadable, and a READ
+//! warning on each table says its cells came from OCR.
 
 use crate::ReadError;
 use crate::bounded::{self, Deadline, Limits};
