@@ -155,8 +155,10 @@ pub fn keep_confirmed(r: &mut Report) -> Vec<String> {
     let proof = prove(&filled);
     let mut dropped: Vec<String> = Vec::new();
     r.cells.retain(|c| {
-        let key = layout::key_of(&c.table, &c.row, &c.column).map(|(k, _)| (k.table, k.row, k.column));
-        let keep = key.is_some_and(|k| proof.proved(&k) && !bad.contains(&k) && !given.contains(&k));
+        let key =
+            layout::key_of(&c.table, &c.row, &c.column).map(|(k, _)| (k.table, k.row, k.column));
+        let keep =
+            key.is_some_and(|k| proof.proved(&k) && !bad.contains(&k) && !given.contains(&k));
         if !keep && !dropped.contains(&c.table) {
             dropped.push(c.table.clone());
         }

@@ -86,10 +86,7 @@ fn fails(r: &Report, ids: &[Identity]) -> usize {
 /// failures are not those of one cell: rows swapped keep their own sums, and a damage spread
 /// over a row fails several columns that share no cell.
 pub fn misread(r: &Report, ids: &[Identity]) -> Option<Key> {
-    let failing: Vec<&Identity> = ids
-        .iter()
-        .filter(|id| id.holds(r) == Some(false))
-        .collect();
+    let failing: Vec<&Identity> = ids.iter().filter(|id| id.holds(r) == Some(false)).collect();
     let first = failing.first()?;
     let common: Vec<&Key> = first
         .cells()

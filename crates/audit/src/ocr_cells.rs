@@ -91,7 +91,12 @@ fn closed_up(g: &Gray, b: (usize, usize, usize, usize)) -> Gray {
 /// The lines of ink in `b`: runs of rows with ink, split where two rows or more are white,
 /// each at least a small digit's height (a speck's row is no line).
 fn bands(g: &Gray, b: (usize, usize, usize, usize)) -> Vec<(usize, usize)> {
-    let ink = |y: usize| (b.0..b.2).filter(|&x| g.pixels[y * g.width + x] < 128).count() >= 2;
+    let ink = |y: usize| {
+        (b.0..b.2)
+            .filter(|&x| g.pixels[y * g.width + x] < 128)
+            .count()
+            >= 2
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
     let mut white = 0;
@@ -248,7 +253,11 @@ pub fn assign(words: &[(Word, f64)], rows: &[(usize, usize)]) -> Vec<Reading> {
             let confs = ws.iter().map(|w| w.1);
             Reading {
                 text: ws.iter().map(|w| w.0.text.trim()).collect::<String>(),
-                min_conf: if ws.is_empty() { 0.0 } else { confs.clone().fold(f64::MAX, f64::min) },
+                min_conf: if ws.is_empty() {
+                    0.0
+                } else {
+                    confs.clone().fold(f64::MAX, f64::min)
+                },
                 max_conf: confs.fold(0.0, f64::max),
             }
         })
@@ -295,9 +304,7 @@ fn same_digits(text: &str, digits: &str) -> bool {
     let d: Vec<char> = digits.chars().collect();
     t.len() == d.len()
         && t.iter().any(|c| c.is_ascii_digit())
-        && t.iter()
-            .zip(&d)
-            .all(|(a, b)| !a.is_ascii_digit() || a == b)
+        && t.iter().zip(&d).all(|(a, b)| !a.is_ascii_digit() || a == b)
 }
 
 /// Whether a reading holds a Chinese character (a label, not a number).
@@ -524,7 +531,10 @@ mod tests {
         let n = number_of(&Reading::sure("3及", 40.0), &Reading::sure("3", 0.0));
         assert_eq!(n, None);
         // Neither a number: unreadable.
-        assert_eq!(number_of(&Reading::sure("叶", 0.0), &Reading::default()), None);
+        assert_eq!(
+            number_of(&Reading::sure("叶", 0.0), &Reading::default()),
+            None
+        );
         assert_eq!(as_number("0.0125"), Some("0.0125"));
         assert_eq!(as_number("1.2.3"), None);
     }
