@@ -17,6 +17,7 @@
 //! the given values filled in.
 
 use crate::identities::{Identity, Key, identities};
+use gongkai_domain::report::layout::{TABLE_3, TABLE_4};
 use gongkai_domain::report::{Num, Report};
 use std::collections::BTreeSet;
 
@@ -108,7 +109,12 @@ pub fn misread(r: &Report, ids: &[Identity]) -> Option<Key> {
 /// values filled in; returns it, the misread cells, and the given cells (neither is stated).
 pub fn located(r: &Report) -> (Report, Vec<Key>, BTreeSet<Key>) {
     let ids = identities(r.format);
-    let bad: Vec<Key> = misread(r, &ids).into_iter().collect();
+    // Each table on its own: a misread cell of table 四 says nothing of table 三's.
+    let mut bad: Vec<Key> = Vec::new();
+    for t in [TABLE_3, TABLE_4] {
+        let own: Vec<Identity> = ids.iter().filter(|id| id.rhs[0].0 == t).cloned().collect();
+        bad.extend(misread(r, &own));
+    }
     let mut t = r.clone();
     for k in &bad {
         t.set(k.0, k.1, k.2, None);
@@ -123,8 +129,7 @@ mod tests {
     use crate::identities::prove;
     use gongkai_domain::report::Format;
     use gongkai_domain::report::layout::{
-        self, APPLICANT_COLUMNS, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW, ROW_RESULTS_TOTAL,
-        TABLE_3, TOTAL,
+        self, APPLICANT_COLUMNS, ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW, ROW_RESULTS_TOTAL, TOTAL,
     };
 
     /// A table 三 that adds up: 2 applications by people and 1 by a company, each year's

@@ -307,6 +307,18 @@ fn same_digits(text: &str, digits: &str) -> bool {
         && t.iter().zip(&d).all(|(a, b)| !a.is_ascii_digit() || a == b)
 }
 
+/// Whether a cell's Chinese reading makes it a label whatever its digits reading says: more
+/// than one Chinese character, and tesseract sure of one of them. Such cells are not read as
+/// digits at all (a label's lines side by side make the digits strip long and slow).
+pub fn sure_label(text: &Reading) -> bool {
+    text.text
+        .chars()
+        .filter(|c| has_cjk(&c.to_string()))
+        .count()
+        > 1
+        && text.max_conf >= SURE
+}
+
 /// Whether a reading holds a Chinese character (a label, not a number).
 pub fn has_cjk(s: &str) -> bool {
     s.chars()
@@ -370,7 +382,7 @@ pub fn cell_words(
             let t = text.get(i).unwrap_or(&none);
             let d = digits.get(i).unwrap_or(&none);
             let cjk = t.text.chars().filter(|c| has_cjk(&c.to_string())).count();
-            let label = (cjk > 1 && t.max_conf >= SURE)
+            let label = sure_label(t)
                 || (cjk > 0 && as_number(&d.text).is_none() && as_number(&t.text).is_none());
             let value = if label {
                 t.text.clone()

@@ -120,11 +120,21 @@ fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>
             &rows,
         ));
     }
-    for (s, rows) in oc::strips(g, &cells, true) {
-        digits.extend(oc::assign(
+    // Only the cells that may hold a number are read as digits.
+    let maybe: Vec<usize> = (0..cells.len())
+        .filter(|&i| !text.get(i).is_some_and(oc::sure_label))
+        .collect();
+    let numeric: Vec<oc::InkCell> = maybe.iter().map(|&i| cells[i].clone()).collect();
+    let mut read = Vec::new();
+    for (s, rows) in oc::strips(g, &numeric, true) {
+        read.extend(oc::assign(
             &ocr_words(&s, Ocr::Digits, limits, deadline)?,
             &rows,
         ));
+    }
+    digits.resize(cells.len(), oc::Reading::default());
+    for (&i, r) in maybe.iter().zip(read) {
+        digits[i] = r;
     }
     let first_line = words.iter().map(|w| w.line + 1).max().unwrap_or(0);
     words.extend(oc::cell_words(&cells, &text, &digits, first_line));
@@ -132,8 +142,7 @@ fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>
 }
 
 /// OCR reads a lone `0` in a ruled cell as `10` now and then (the cell's edge taken for a 1).
-/// In a row of table 三 or 四 whose own sum fails, the readings that start with 1 are tried
-/// without it; the row is changed only when exactly one choice of them makes its sum hold (and
+/// In a row of table 三 or 四 whose own sum fails, the readings `10` are tried as `0`; the row is changed only when exactly one choice of them makes its sum hold (and
 /// likewise a column of table 三 by its sums). What
 /// is then stated still has to be proved by every identity ([`crate::identities::keep_confirmed`]).
 pub fn stray_ones(r: &mut Report) {
@@ -148,7 +157,9 @@ pub fn stray_ones(r: &mut Report) {
             let cells: Vec<_> = id.cells().copied().collect();
             let stripped = |v: f64| -> Option<f64> {
                 let s = format!("{}", v as i64);
-                (v.fract() == 0.0 && s.len() >= 2 && s.starts_with('1'))
+                // Only a lone 0 read as 10: a 1 taken off a longer number (148 → 48) can make
+                // a row whose other cell is misread (11 for a stacked 111) add up wrongly.
+                (v.fract() == 0.0 && s == "10")
                     .then(|| s[1..].parse::<f64>().ok())
                     .flatten()
             };
