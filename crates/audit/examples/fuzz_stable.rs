@@ -308,10 +308,12 @@ fn scan_run(input: &[u8]) {
         let _ = oc::without_tables(&g, &tables);
         let cells = oc::ink_cells(&g, &tables);
         let mut texts = Vec::new();
-        for (_, rows) in oc::strips(&g, &cells) {
+        for (_, rows) in oc::strips(&g, &cells, false) {
             texts.extend(oc::assign(&words, &rows));
         }
-        let mut all = words.clone();
+        // The digits strips (lines of ink side by side, gaps closed up) are cut too.
+        let _ = oc::strips(&g, &cells, true);
+        let mut all: Vec<_> = words.iter().map(|(w, _)| w.clone()).collect();
         all.extend(oc::cell_words(&cells, &texts, &texts, 1000));
         let mut r =
             gongkai_audit::parse::parse(gongkai_audit::grid::page_lines(&g, 72, &all), None);

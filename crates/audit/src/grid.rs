@@ -305,9 +305,20 @@ fn table_of(g: &Gray, hs: &[Seg], vs: &[Seg]) -> Option<Table> {
     // A table wider than the page (a browser's print at a narrow width) is cut at the page's
     // edge: its rows' lines run on past the last ruled edge to where the page ends. The end of
     // those lines is the table's edge there.
+    // Counted per ruled line, not per run: on a scan a line turned a little breaks into a long
+    // run and short pieces beside it, which end where the line does not.
     if let Some(&last) = xs.last() {
-        let mut ends: Vec<usize> = hs.iter().map(|s| s.to).filter(|&e| e > last + 8).collect();
-        if ends.len() * 2 > hs.len() {
+        let mut ends: Vec<usize> = ys
+            .iter()
+            .filter_map(|&y| {
+                hs.iter()
+                    .filter(|s| s.at.abs_diff(y) <= 3)
+                    .map(|s| s.to)
+                    .max()
+            })
+            .filter(|&e| e > last + 8)
+            .collect();
+        if ends.len() * 2 > ys.len() {
             ends.sort_unstable();
             xs.push(ends[ends.len() / 2]);
         }

@@ -147,13 +147,18 @@ pub fn refused(r: &Report) -> bool {
 }
 
 /// Leaves in `r` only the cells the identities prove, and returns the tables some read cell was
-/// taken out of. Cells of tables without identities (table 二) all go.
+/// taken out of. Cells of tables without identities (table 二) all go. A cell the arithmetic
+/// locates as misread, or leaves unread, costs itself only: it is blanked, or its value given by
+/// one identity and checked by another, before the proof ([`crate::located`]); neither is stated.
 pub fn keep_confirmed(r: &mut Report) -> Vec<String> {
-    let proof = prove(r);
+    let (filled, bad, given) = crate::located::located(r);
+    let proof = prove(&filled);
     let mut dropped: Vec<String> = Vec::new();
     r.cells.retain(|c| {
-        let key = layout::key_of(&c.table, &c.row, &c.column);
-        let keep = key.is_some_and(|(k, _)| proof.proved(&(k.table, k.row, k.column)));
+        let key =
+            layout::key_of(&c.table, &c.row, &c.column).map(|(k, _)| (k.table, k.row, k.column));
+        let keep =
+            key.is_some_and(|k| proof.proved(&k) && !bad.contains(&k) && !given.contains(&k));
         if !keep && !dropped.contains(&c.table) {
             dropped.push(c.table.clone());
         }

@@ -31,6 +31,7 @@ pub mod collected;
 pub mod glued;
 pub mod grid;
 pub mod identities;
+pub mod located;
 pub mod merge;
 pub mod ocr_cells;
 pub mod parse;

@@ -4,8 +4,9 @@
 //! on its own ([`crate::ocr_cells`]: the cells' ink cut out and read in one strip per page, as
 //! Chinese and as digits only), the text around the tables read once; all bounded subprocesses.
 //! OCR can misread a digit, so of what it reads only the cells the tables' arithmetic proves are
-//! stated ([`crate::identities::keep_confirmed`]); the rest of every table is declared
-//! unreadable, and a READ warning on each table says its cells came from OCR.
+//! stated ([`crate::identities::keep_confirmed`]; a cell left unread or located as misread costs
+//! only itself, [`crate::located`]); the rest of every table is declared unreadable, and a READ
+//! warning on each table says its cells came from OCR.
 
 use crate::ReadError;
 use crate::bounded::{self, Deadline, Limits};
@@ -39,13 +40,13 @@ enum Ocr {
     Digits,
 }
 
-/// Words tesseract recognises on a picture, with their boxes in its pixels.
+/// Words tesseract recognises on a picture, with their boxes in its pixels and its confidence.
 fn ocr_words(
     g: &Gray,
     how: Ocr,
     limits: &Limits,
     deadline: Deadline,
-) -> Result<Vec<Word>, ReadError> {
+) -> Result<Vec<(Word, f64)>, ReadError> {
     let mut pgm = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
     pgm.extend_from_slice(&g.pixels);
     let mut cmd = Command::new("tesseract");
@@ -65,8 +66,9 @@ fn ocr_words(
     Ok(parse_tsv(&String::from_utf8_lossy(&out)))
 }
 
-/// Words of tesseract's TSV output (level 5 rows), a line index per (block, paragraph, line).
-pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+/// Words of tesseract's TSV output (level 5 rows), a line index per (block, paragraph, line),
+/// each with tesseract's confidence in it (0–100).
+pub fn parse_tsv(tsv: &str) -> Vec<(Word, f64)> {
     let mut out = Vec::new();
     let mut lines: Vec<(u32, u32, u32)> = Vec::new();
     for row in tsv.lines().skip(1) {
@@ -85,14 +87,17 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
             lines.len() - 1
         });
         let (x, y, w, h) = (num(6), num(7), num(8), num(9));
-        out.push(Word {
-            text: text.to_string(),
-            x0: x,
-            y0: y,
-            x1: x + w,
-            y1: y + h,
-            line,
-        });
+        out.push((
+            Word {
+                text: text.to_string(),
+                x0: x,
+                y0: y,
+                x1: x + w,
+                y1: y + h,
+                line,
+            },
+            num(10),
+        ));
     }
     out
 }
@@ -102,18 +107,34 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>, ReadError> {
     use crate::ocr_cells as oc;
     let tables = crate::grid::tables(g, OCR_DPI);
-    let mut words = ocr_words(&oc::without_tables(g, &tables), Ocr::Text, limits, deadline)?;
+    let mut words: Vec<Word> =
+        ocr_words(&oc::without_tables(g, &tables), Ocr::Text, limits, deadline)?
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
     let cells = oc::ink_cells(g, &tables);
     let (mut text, mut digits) = (Vec::new(), Vec::new());
-    for (s, rows) in oc::strips(g, &cells) {
+    for (s, rows) in oc::strips(g, &cells, false) {
         text.extend(oc::assign(
             &ocr_words(&s, Ocr::Text, limits, deadline)?,
             &rows,
         ));
-        digits.extend(oc::assign(
+    }
+    // Only the cells that may hold a number are read as digits.
+    let maybe: Vec<usize> = (0..cells.len())
+        .filter(|&i| !text.get(i).is_some_and(oc::sure_label))
+        .collect();
+    let numeric: Vec<oc::InkCell> = maybe.iter().map(|&i| cells[i].clone()).collect();
+    let mut read = Vec::new();
+    for (s, rows) in oc::strips(g, &numeric, true) {
+        read.extend(oc::assign(
             &ocr_words(&s, Ocr::Digits, limits, deadline)?,
             &rows,
         ));
+    }
+    digits.resize(cells.len(), oc::Reading::default());
+    for (&i, r) in maybe.iter().zip(read) {
+        digits[i] = r;
     }
     let first_line = words.iter().map(|w| w.line + 1).max().unwrap_or(0);
     words.extend(oc::cell_words(&cells, &text, &digits, first_line));
@@ -121,11 +142,10 @@ fn page_words(g: &Gray, limits: &Limits, deadline: Deadline) -> Result<Vec<Word>
 }
 
 /// OCR reads a lone `0` in a ruled cell as `10` now and then (the cell's edge taken for a 1).
-/// In a row of table 三 or 四 whose own sum fails, the readings that start with 1 are tried
-/// without it; the row is changed only when exactly one choice of them makes its sum hold (and
+/// In a row of table 三 or 四 whose own sum fails, the readings `10` are tried as `0`; the row is changed only when exactly one choice of them makes its sum hold (and
 /// likewise a column of table 三 by its sums). What
 /// is then stated still has to be proved by every identity ([`crate::identities::keep_confirmed`]).
-fn stray_ones(r: &mut Report) {
+pub fn stray_ones(r: &mut Report) {
     use crate::identities::identities;
     let ids = identities(r.format);
     // Rows first, then columns (a row its own sum leaves open: 0 0 10 10), then rows again.
@@ -137,7 +157,9 @@ fn stray_ones(r: &mut Report) {
             let cells: Vec<_> = id.cells().copied().collect();
             let stripped = |v: f64| -> Option<f64> {
                 let s = format!("{}", v as i64);
-                (v.fract() == 0.0 && s.len() >= 2 && s.starts_with('1'))
+                // Only a lone 0 read as 10: a 1 taken off a longer number (148 → 48) can make
+                // a row whose other cell is misread (11 for a stacked 111) add up wrongly.
+                (v.fract() == 0.0 && s == "10")
                     .then(|| s[1..].parse::<f64>().ok())
                     .flatten()
             };

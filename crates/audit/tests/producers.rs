@@ -188,6 +188,9 @@ fn scans_give_no_wrong_cell_and_say_they_are_scans() {
     }
     for (w, t) in &tally {
         eprintln!("{w}: {:.3}", share(t));
+        // Issue 27: scans at 150 and 200 dpi, at least 80 % of the stated cells read (table 二
+        // has no identity to prove an OCR reading by, so 95 % is the most there is).
+        assert!(share(t) >= 0.80, "{w}: {:.3}", share(t));
     }
 }
 
