@@ -513,7 +513,7 @@ impl Application {
             return self.check_delivery(*on);
         }
         if !status.is_open() && !matches!(kind, EventKind::DeadlineRecomputed { .. }) {
-            return refuse(format!("申请已{}，不能再{}", status.label(), verb(kind)));
+            return refuse(format!("申请{}，不能再{}", status.label(), verb(kind)));
         }
         match kind {
             EventKind::Registered { .. } => refuse("申请已登记，不能重复登记"),

@@ -367,3 +367,15 @@ fn replies_fit_the_correction_and_what_is_withheld() {
         "早于本案上一步骤的日期",
     );
 }
+
+/// A step sent from a stale form (a second tab) after the case closed is refused in words the
+/// officer reads once: "申请已办结", never "申请已已办结".
+#[test]
+fn a_step_after_the_reply_says_the_case_is_closed() {
+    let closed = case(&[decide("2024-03-08", ReplyResult::Disclosed, vec![])]);
+    refused(
+        &closed,
+        supplement("2024-03-08", "2024-03-22", "请写明学校名称"),
+        "申请已办结，不能再要求补正",
+    );
+}
