@@ -185,7 +185,7 @@ pub async fn fetch(base: &str, path: &str, cookie: &str) -> Result<Answer, Strin
         .map_err(|_| format!("{path}：60秒无应答"))?
 }
 
-fn parse_answer(raw: &[u8]) -> Result<Answer, String> {
+pub fn parse_answer(raw: &[u8]) -> Result<Answer, String> {
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
