@@ -36,6 +36,8 @@ pub struct LivingSummary {
     pub consultations: usize,
     /// Empty columns explained on their pages (`crate::living_columns`).
     pub explanations: usize,
+    /// 办事指南 written for the bureau's services (`crate::living_services`).
+    pub guides: usize,
 }
 
 fn err(e: gongkai_store::Error) -> ImportError {
@@ -238,6 +240,7 @@ pub async fn extend_in(
     summary.years = years;
     write_texts(tx, cal, today, &mut summary).await?;
     explain_columns(tx, today, &mut summary).await?;
+    write_guides(tx, today, &mut summary).await?;
     Ok(summary)
 }
 
@@ -287,6 +290,32 @@ async fn explain_columns(
             .await
             .map_err(err)?;
         summary.explanations += 1;
+    }
+    Ok(())
+}
+
+/// The 办事指南 of the bureau's listed 行政许可 and services, dated the day loaded.
+async fn write_guides(
+    tx: &mut Tx,
+    today: NaiveDate,
+    summary: &mut LivingSummary,
+) -> Result<(), ImportError> {
+    use gongkai_domain::records::MatterKind;
+    let bureau = tx
+        .find_organ(crate::demo::BUREAU_CODE)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| ImportError::file("演示机关不存在"))?;
+    for m in tx.matters(bureau.id).await.map_err(err)? {
+        if !matches!(m.kind, MatterKind::Licensing | MatterKind::OtherService)
+            || !m.listed_at(today)
+        {
+            continue;
+        }
+        if let Some(g) = crate::living_services::guide(&m.name) {
+            tx.set_service_guide(m.id, &g, today).await.map_err(err)?;
+            summary.guides += 1;
+        }
     }
     Ok(())
 }
