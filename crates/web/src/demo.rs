@@ -71,8 +71,8 @@ pub async fn publish_history(
         let app = App::new(db.clone(), Time::system());
         gongkai_app::notices::save_settings(&app, &actor, organ.id, bureau_settings()).await?;
     }
-    if db.site_settings().await? == gongkai_app::site::SiteSettings::default() {
-        let app = App::new(db.clone(), Time::system());
+    let app = App::new(db.clone(), Time::system());
+    if gongkai_app::site::settings(&app).await? == gongkai_app::site::SiteSettings::default() {
         gongkai_app::site::save(&app, &actor, site_settings()).await?;
         gongkai_app::site::set_badge(&app, &actor, Some(&badge_png())).await?;
     }
@@ -107,12 +107,9 @@ async fn publish_site_forms(
     actor: &Actor,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<()> {
+    let done = gongkai_app::site_form::published(&App::new(db.clone(), Time::system())).await?;
     for (year, day) in published_by(today) {
-        if db
-            .site_form(year)
-            .await?
-            .is_some_and(|f| f.published_on.is_some())
-        {
+        if done.iter().any(|(y, _)| *y == year) {
             continue;
         }
         let app = App::new(db.clone(), Time::fixed(morning(day)));
