@@ -6,6 +6,8 @@
 pub mod applications;
 pub mod demo;
 pub mod living;
+mod living_columns;
+mod living_services;
 mod living_texts;
 pub mod table;
 mod write;

@@ -34,6 +34,10 @@ pub struct LivingSummary {
     pub announcements: usize,
     pub published_letters: usize,
     pub consultations: usize,
+    /// Empty columns explained on their pages (`crate::living_columns`).
+    pub explanations: usize,
+    /// 办事指南 written for the bureau's services (`crate::living_services`).
+    pub guides: usize,
 }
 
 fn err(e: gongkai_store::Error) -> ImportError {
@@ -218,7 +222,7 @@ pub async fn extend_in(
         );
     }
     // Each year's own documents with their interpretations, and the news of the last two weeks.
-    for d in texts::documents(today) {
+    for d in documents(today) {
         items.push(d.row(&catalogue.headers));
     }
     if !items.is_empty() {
@@ -235,7 +239,85 @@ pub async fn extend_in(
     }
     summary.years = years;
     write_texts(tx, cal, today, &mut summary).await?;
+    explain_columns(tx, today, &mut summary).await?;
+    write_guides(tx, today, &mut summary).await?;
     Ok(summary)
+}
+
+/// The documents the living layer adds: the bureau's rules, plans and news
+/// (`crate::living_texts`) and what each organ's columns hold (`crate::living_columns`).
+fn documents(today: NaiveDate) -> Vec<texts::Doc> {
+    let mut out = texts::documents(today);
+    out.extend(crate::living_columns::documents(today));
+    out
+}
+
+/// Writes the explanations of the columns an organ has nothing for (`crate::living_columns`).
+/// A column the catalogue does not hold is an error: the demo's words and its tree disagree.
+async fn explain_columns(
+    tx: &mut Tx,
+    today: NaiveDate,
+    summary: &mut LivingSummary,
+) -> Result<(), ImportError> {
+    use crate::living_columns::{Column, notes};
+    use gongkai_domain::records::STATUTORY_COLUMN;
+    for n in notes(today) {
+        let organ = tx
+            .find_organ(n.organ)
+            .await
+            .map_err(err)?
+            .ok_or_else(|| ImportError::file(format!("演示机关不存在：{}", n.organ)))?;
+        let cats = tx.categories(organ.id).await.map_err(err)?;
+        let top = |name: &str| {
+            cats.iter()
+                .find(|c| c.parent_id.is_none() && c.name == name)
+        };
+        let found = match n.column {
+            Column::Top(name) => top(name),
+            Column::Clause(clause) => top(STATUTORY_COLUMN).and_then(|s| {
+                cats.iter()
+                    .find(|c| c.parent_id == Some(s.id) && c.description.trim() == clause)
+            }),
+        };
+        let c = found.ok_or_else(|| {
+            let name = match n.column {
+                Column::Top(name) => name.to_string(),
+                Column::Clause(clause) => format!("{STATUTORY_COLUMN} › {clause}"),
+            };
+            ImportError::file(format!("演示数据：{}没有栏目“{name}”", organ.name))
+        })?;
+        tx.set_category_note(c.id, &n.text, n.on, &n.by)
+            .await
+            .map_err(err)?;
+        summary.explanations += 1;
+    }
+    Ok(())
+}
+
+/// The 办事指南 of the bureau's listed 行政许可 and services, dated the day loaded.
+async fn write_guides(
+    tx: &mut Tx,
+    today: NaiveDate,
+    summary: &mut LivingSummary,
+) -> Result<(), ImportError> {
+    use gongkai_domain::records::MatterKind;
+    let bureau = tx
+        .find_organ(crate::demo::BUREAU_CODE)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| ImportError::file("演示机关不存在"))?;
+    for m in tx.matters(bureau.id).await.map_err(err)? {
+        if !matches!(m.kind, MatterKind::Licensing | MatterKind::OtherService)
+            || !m.listed_at(today)
+        {
+            continue;
+        }
+        if let Some(g) = crate::living_services::guide(&m.name) {
+            tx.set_service_guide(m.id, &g, today).await.map_err(err)?;
+            summary.guides += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Bodies for every demo item without one, the documents' attachments and interpretations'
@@ -257,7 +339,7 @@ async fn write_texts(
             organs.push(o);
         }
     }
-    let documents = texts::documents(today);
+    let documents = documents(today);
     for organ in &organs {
         let items = tx.items_without_body(organ.id).await.map_err(err)?;
         let by_title: std::collections::HashMap<&str, i64> = items

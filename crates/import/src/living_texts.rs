@@ -20,6 +20,10 @@ pub const SCHOOL_CODES: [(&str, &str, &str); 4] = [
 /// A document the living demo adds to the bureau's catalogue.
 #[derive(Debug, Clone)]
 pub struct Doc {
+    /// The code of the organ publishing it (the bureau or a school).
+    pub organ: &'static str,
+    /// Its full name, the 发布机构.
+    pub publisher: &'static str,
     pub title: String,
     pub category: &'static str,
     pub written: NaiveDate,
@@ -40,13 +44,13 @@ impl Doc {
         headers
             .iter()
             .map(|h| match h.trim() {
-                "机关" => crate::demo::BUREAU_CODE.to_string(),
+                "机关" => self.organ.to_string(),
                 "标题" => self.title.clone(),
                 "栏目" => self.category.to_string(),
                 // The item page prints the 内容概述 above the text: a summary repeating the text's
                 // first sentence read twice (seen at 375 px), so these documents carry none.
                 "内容概述" => String::new(),
-                "发布机构" => BUREAU.to_string(),
+                "发布机构" => self.publisher.to_string(),
                 "成文日期" | "发布日期" => self.written.to_string(),
                 "文号" => self.doc_number.clone(),
                 "文件类型" => if self.normative {
@@ -128,7 +132,7 @@ fn with_year(s: &str, y: i32) -> String {
 }
 
 /// The first weekday on or after `d`.
-fn weekday_from(d: NaiveDate) -> NaiveDate {
+pub(crate) fn weekday_from(d: NaiveDate) -> NaiveDate {
     let mut d = d;
     while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
         d = d + Days::new(1);
@@ -153,6 +157,8 @@ pub fn documents(today: NaiveDate) -> Vec<Doc> {
         if on <= today {
             let number = format!("灵教体规发〔{y}〕1号");
             out.push(Doc {
+                organ: crate::demo::BUREAU_CODE,
+                publisher: BUREAU,
                 title: title.clone(),
                 category: "部门文件",
                 written: on,
@@ -163,6 +169,8 @@ pub fn documents(today: NaiveDate) -> Vec<Doc> {
                 interprets: None,
             });
             out.push(Doc {
+                organ: crate::demo::BUREAU_CODE,
+                publisher: BUREAU,
                 title: format!("《{title}》政策解读"),
                 category: "政策文件",
                 written: on,
@@ -177,6 +185,8 @@ pub fn documents(today: NaiveDate) -> Vec<Doc> {
         if points <= today {
             let t = format!("关于印发《灵武市教育体育局{y}年工作要点》的通知");
             out.push(Doc {
+                organ: crate::demo::BUREAU_CODE,
+                publisher: BUREAU,
                 body: notice_body(&t, points),
                 title: t,
                 category: "规划计划",
@@ -191,6 +201,8 @@ pub fn documents(today: NaiveDate) -> Vec<Doc> {
     for (days, title, text) in NEWS {
         let on = days_before(today, days);
         out.push(Doc {
+            organ: crate::demo::BUREAU_CODE,
+            publisher: BUREAU,
             title: with_year(title, on.year()),
             category: "重点工作",
             written: on,
@@ -204,7 +216,7 @@ pub fn documents(today: NaiveDate) -> Vec<Doc> {
     out
 }
 
-fn cn(d: NaiveDate) -> String {
+pub(crate) fn cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 

@@ -16,7 +16,8 @@
 //!   无障碍 entry.
 //!
 //! The client speaks plain HTTP/1.1 (run it against the portal's own address, behind any TLS
-//! proxy); report downloads are not fetched unless asked (`--downloads`), since a first
+//! proxy; a column inside a host site is checked at its prefix, `http://host/xxgk/`, the host's
+//! own header and footer left to the host); report downloads are not fetched unless asked (`--downloads`), since a first
 //! request renders the file.
 
 use chrono::{Datelike, NaiveDate};
@@ -159,8 +160,59 @@ fn authority(base: &str) -> Result<(String, String), String> {
     Ok((addr, host))
 }
 
-/// A GET of `path` on `base`, with `cookie`; redirects are not followed.
+/// The path prefix of `base` (`http://host/xxgk` → `/xxgk`): a column served inside a host
+/// site (`gongkai serve --base-path`).
+fn prefix_of(base: &str) -> &str {
+    let rest = base.strip_prefix("http://").unwrap_or(base);
+    rest.find('/')
+        .map(|i| rest[i..].trim_end_matches('/'))
+        .unwrap_or("")
+}
+
+/// A page of a column served under `prefix` as the same page served at the root: the host's
+/// own header and footer (between `<!--gk-host-->` marks) left out — they are the host site's
+/// to check — and our links, redirects and forms without the prefix, so every check reads it as
+/// it reads a standalone portal.
+fn unprefixed(mut a: Answer, prefix: &str) -> Answer {
+    if prefix.is_empty() {
+        return a;
+    }
+    let mut body = String::with_capacity(a.body.len());
+    let mut rest = a.body.as_str();
+    while let Some(i) = rest.find("<!--gk-host-->") {
+        body.push_str(&rest[..i]);
+        match rest[i..].find("<!--/gk-host-->") {
+            Some(j) => rest = &rest[i + j + "<!--/gk-host-->".len()..],
+            None => rest = "",
+        }
+    }
+    body.push_str(rest);
+    a.body = body
+        .replace(&format!("=\"{prefix}/"), "=\"/")
+        .replace(&format!("=\"{prefix}\""), "=\"/\"");
+    for (k, v) in &mut a.headers {
+        if k.eq_ignore_ascii_case("location")
+            && let Some(r) = v.strip_prefix(prefix)
+            && (r.is_empty() || r.starts_with('/'))
+        {
+            *v = if r.is_empty() { "/".into() } else { r.into() };
+        }
+    }
+    a
+}
+
+/// A GET of `path` on `base`, with `cookie`; redirects are not followed. When `base` has a path
+/// (`http://host/xxgk`), `path` is under it and the answer reads as from the root
+/// ([`unprefixed`]).
 pub async fn fetch(base: &str, path: &str, cookie: &str) -> Result<Answer, String> {
+    let prefix = prefix_of(base);
+    let path = &format!("{prefix}{path}");
+    fetch_raw(base, path, cookie)
+        .await
+        .map(|a| unprefixed(a, prefix))
+}
+
+async fn fetch_raw(base: &str, path: &str, cookie: &str) -> Result<Answer, String> {
     let (addr, host) = authority(base)?;
     let go = async {
         let mut s = tokio::net::TcpStream::connect(&addr)
@@ -185,7 +237,7 @@ pub async fn fetch(base: &str, path: &str, cookie: &str) -> Result<Answer, Strin
         .map_err(|_| format!("{path}：60秒无应答"))?
 }
 
-fn parse_answer(raw: &[u8]) -> Result<Answer, String> {
+pub fn parse_answer(raw: &[u8]) -> Result<Answer, String> {
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -822,5 +874,24 @@ mod tests {
             "gov.example:80"
         );
         assert!(authority("https://gov.example").is_err());
+    }
+
+    #[test]
+    fn a_column_under_a_prefix_reads_as_from_the_root_without_the_hosts_fragments() {
+        assert_eq!(prefix_of("http://127.0.0.1:8202/xxgk/"), "/xxgk");
+        assert_eq!(prefix_of("http://127.0.0.1:8202"), "");
+        let a = Answer {
+            status: 303,
+            headers: vec![("Location".into(), "/xxgk/sitemap".into())],
+            body: "<!--gk-host--><a href=\"/news/\">主站</a><!--/gk-host--><a href=\"/xxgk/o/1\">局</a>\
+                   <a href=\"/xxgk\">首页</a><form action=\"/xxgk/search\"><!--gk-host--><a href=\"/\">x</a><!--/gk-host-->"
+                .into(),
+        };
+        let b = unprefixed(a, "/xxgk");
+        assert_eq!(
+            b.body,
+            "<a href=\"/o/1\">局</a><a href=\"/\">首页</a><form action=\"/search\">"
+        );
+        assert_eq!(b.header("location"), Some("/sitemap"));
     }
 }

@@ -84,6 +84,16 @@ fn case_from(r: CaseRow) -> Result<Case> {
 }
 
 impl Tx {
+    /// An organ's matters, inside the transaction (the demo's living layer writes their 办事指南).
+    pub async fn matters(&mut self, organ_id: i64) -> Result<Vec<Matter>> {
+        let rows: Vec<MatterRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, organ_id, kind, name, listed_on, delisted_on FROM matters WHERE organ_id = $1 ORDER BY id")
+            .bind(organ_id)
+            .fetch_all(c)
+            .await)?;
+        rows.into_iter().map(matter_from).collect()
+    }
+
     pub async fn insert_matter(
         &mut self,
         organ_id: i64,

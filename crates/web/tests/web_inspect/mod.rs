@@ -749,3 +749,6 @@ async fn the_column_is_served_under_a_host_sites_prefix_inside_its_header_and_fo
     );
     w.t.cleanup().await;
 }
+
+#[path = "nginx.rs"]
+mod nginx;
