@@ -4,7 +4,8 @@
 //! at once beside its field, Post/Redirect/Get), and the office's feedback once published.
 //! Comments themselves are not published (they carry names); the number received is.
 
-use super::{FieldErrors, cn_date, organ_or_404};
+use super::forms::{FieldErrors, code_of_once, form_page_answer, valid_once};
+use super::{cn_date, organ_or_404};
 use crate::AppState;
 use crate::auth::{self, MaybeUser, check_form_token, form_token};
 use crate::error::{AppError, AppResult};
@@ -162,7 +163,7 @@ async fn draft_page(
         &token,
         new,
     )?;
-    Ok(super::form_page_answer(resp, invalid))
+    Ok(form_page_answer(resp, invalid))
 }
 
 async fn one(
@@ -204,12 +205,12 @@ async fn comment_submit(
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
     }
-    if !super::valid_once(&f.once) {
+    if !valid_once(&f.once) {
         return Err(AppError::BadRequest(
             "表单已过期，请返回意见征集页面刷新后重新填写".into(),
         ));
     }
-    let code = super::code_of_once("gongkai-comment", &f.once);
+    let code = code_of_once("gongkai-comment", &f.once);
     let done = Redirect::to(&format!("/o/{organ_id}/consultations/{id}?sent=1")).into_response();
     if state.db.comment_by_form(&code).await?.is_some() {
         return Ok(done);

@@ -5,7 +5,8 @@
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
 //! nothing), the lookup by query code and the letters published with their replies.
 
-use super::{FieldErrors, lookup_refused, organ_or_404};
+use super::forms::{FieldErrors, code_of_once, form_page_answer, lookup_refused, valid_once};
+use super::organ_or_404;
 use crate::AppState;
 use crate::auth::{self, MaybeUser, check_form_token, form_token};
 use crate::error::{AppError, AppResult};
@@ -120,7 +121,7 @@ async fn letters_page(
         &token,
         new,
     )?;
-    Ok(super::form_page_answer(resp, invalid))
+    Ok(form_page_answer(resp, invalid))
 }
 
 async fn letters(
@@ -150,13 +151,13 @@ async fn letter_submit(
         Some(u) => u.check_csrf(&f.csrf)?,
         None => check_form_token(&headers, &f.csrf)?,
     }
-    if !super::valid_once(&f.once) {
+    if !valid_once(&f.once) {
         return Err(AppError::BadRequest(format!(
             "表单已过期，请返回{}页面刷新后重新填写",
             gongkai_app::letters::mailbox_name(&organ.name)
         )));
     }
-    let code = super::code_of_once("gongkai-letter", &f.once);
+    let code = code_of_once("gongkai-letter", &f.once);
     let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one letter.
     if state.db.portal_letter_by_code(&code).await?.is_some() {
