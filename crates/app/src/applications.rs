@@ -308,16 +308,26 @@ pub async fn notice(app: &App, actor: &Actor, id: i64, seq: i64) -> Result<Issue
     issued(app, r, seq, None).await
 }
 
+/// The online application whose query code is `code` (as typed: trimmed, in any case), for
+/// the applicant holding that code (the code is the key): the receipt, the status lookup and
+/// the downloads by code read it here.
+pub async fn by_code(app: &App, code: &str) -> Result<Option<ApplicationRecord>> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match app.db.application_id_by_code(&code).await? {
+        Some(id) => Ok(app.db.application(id).await?),
+        None => Ok(None),
+    }
+}
+
 /// The 答复书 of the online application whose query code is `code`, for the applicant holding
 /// that code (the code is the applicant's key; nothing else is needed).
 pub async fn reply_by_code(app: &App, code: &str, seq: i64) -> Result<IssuedNotice> {
-    let not_found = || Error::NotFound("答复书".into());
-    let id = app
-        .db
-        .application_id_by_code(code.trim().to_uppercase().as_str())
+    let r = by_code(app, code)
         .await?
-        .ok_or_else(not_found)?;
-    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+        .ok_or_else(|| Error::NotFound("答复书".into()))?;
     issued(app, r, seq, Some(NoticeKind::Reply)).await
 }
 
@@ -446,14 +456,9 @@ pub async fn released_file_by_code(
     file_id: i64,
 ) -> Result<(ReleasedFile, Vec<u8>)> {
     let not_found = || Error::NotFound("文件".into());
-    let id = app
-        .db
-        .application_id_by_code(code.trim().to_uppercase().as_str())
-        .await?
-        .ok_or_else(not_found)?;
     // A file goes to the applicant only while the case stands answered 予以公开 or 部分公开: once
     // that decision is voided the file is withheld with it (issue 33).
-    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+    let r = by_code(app, code).await?.ok_or_else(not_found)?;
     if !matches!(
         r.result,
         Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
@@ -461,7 +466,7 @@ pub async fn released_file_by_code(
         return Err(not_found());
     }
     app.db
-        .application_file(id, file_id)
+        .application_file(r.id, file_id)
         .await?
         .ok_or_else(not_found)
 }

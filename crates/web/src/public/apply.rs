@@ -4,7 +4,8 @@
 //! of the reply and the released files for whoever holds the code.
 
 use super::forms::{
-    FieldErrors, code_of_once, form_page_answer, lookup_refused, valid_once,
+    ByCode, FieldErrors, code_of_once, form_page_answer, lookup_refused, no_store, receipt_lookup,
+    valid_once,
 };
 use super::{cn_date, letters, organ_or_404};
 use crate::AppState;
@@ -14,7 +15,7 @@ use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -255,19 +256,13 @@ async fn apply_receipt(
     ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let id = state
-        .db
-        .application_id_by_code(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let r = state.db.application(id).await?.ok_or(AppError::NotFound)?;
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::applications::by_code(app, &code).await?) };
+    let (code, r) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found.ok_or(AppError::NotFound)?),
+    };
+    let id = r.id;
     let organ = organ_or_404(&state, r.organ_id).await?;
     // A deadline the calendar does not reach yet is stated as provisional, never left out.
     let due_on = match r.due_on {
@@ -290,19 +285,14 @@ async fn apply_receipt(
             }
         }
     };
-    let mut resp = page(&ApplyReceiptPage {
+    Ok(no_store(page(&ApplyReceiptPage {
         ctx: Ctx::public("申请已提交", &user, ""),
         organ: OrganLink::from(&organ),
         number: r.number,
         received_on: cn_date(r.received_on),
         due_on,
         code,
-    })?;
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    })?))
 }
 
 /// A reply in the words a citizen uses: the outcome, then why, in one sentence. Never the
@@ -447,18 +437,15 @@ async fn apply_lookup(
     ClientIp(ip): ClientIp,
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::applications::by_code(app, &code).await?) };
+    let (code, record) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found),
+    };
     let mut found = None;
-    if !code.is_empty()
-        && let Some(id) = state.db.application_id_by_code(&code).await?
-        && let Some(r) = state.db.application(id).await?
-    {
+    if let Some(r) = record {
+        let id = r.id;
         let organ = organ_or_404(&state, r.organ_id).await?;
         let settings = state.db.organ_settings(r.organ_id).await?;
         let events = state.db.application_events(id).await?;
@@ -594,17 +581,12 @@ async fn apply_lookup(
             replies,
         });
     }
-    let mut resp = page(&LookupPage {
+    Ok(no_store(page(&LookupPage {
         ctx: Ctx::public("依申请公开办理查询", &user, ""),
         searched: !code.is_empty(),
         code,
         found,
-    })?;
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    })?))
 }
 
 #[derive(Deserialize, Default)]

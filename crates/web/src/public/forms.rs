@@ -3,9 +3,12 @@
 //! as answered, and the refusal of a lookup by code past the address's limit.
 
 use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
 use crate::ratelimit;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
+use std::net::IpAddr;
 
 /// The errors of a form, each beside its field (and listed together above the form).
 #[derive(Default)]
@@ -53,17 +56,58 @@ pub(super) fn form_page_answer(mut r: Response, invalid: bool) -> Response {
     if invalid {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
+    no_store(r)
+}
+
+/// The page refusing a query-code lookup (or a download by code) from an address past its limit.
+pub(super) async fn lookup_refused(state: &AppState, ip: Option<IpAddr>) -> Option<Response> {
+    ratelimit::check(state, ratelimit::Kind::Lookup, ip)
+        .await
+        .err()
+        .map(|refused| refused.page("查询"))
+}
+
+/// A record looked up by the query code its writer holds, as the receipts and lookups of the
+/// application and the letter do it.
+pub(super) enum ByCode<T> {
+    /// The address is past its limit of lookups: the refusal page.
+    Refused(Response),
+    /// The code as normalised (trimmed, upper case) and the record it names, if any (never any
+    /// for an empty code).
+    Looked { code: String, found: Option<T> },
+}
+
+/// The one way a page finds a record by query code: the code normalised; an anonymous lookup of
+/// a code counted against the address's limit and refused past it (a logged-in officer is not
+/// counted; an empty code, the lookup's blank form, costs nothing); then `find` reads the record.
+pub(super) async fn receipt_lookup<T, Fut>(
+    state: &AppState,
+    user: &Option<CurrentUser>,
+    ip: Option<IpAddr>,
+    typed: &str,
+    find: impl FnOnce(String) -> Fut,
+) -> AppResult<ByCode<T>>
+where
+    Fut: Future<Output = AppResult<Option<T>>>,
+{
+    let code = typed.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(ByCode::Looked { code, found: None });
+    }
+    if user.is_none()
+        && let Some(refused) = lookup_refused(state, ip).await
+    {
+        return Ok(ByCode::Refused(refused));
+    }
+    let found = find(code.clone()).await?;
+    Ok(ByCode::Looked { code, found })
+}
+
+/// An answer that is one person's (a receipt, a lookup by code): never kept by a cache.
+pub(super) fn no_store(mut r: Response) -> Response {
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
     );
     r
-}
-
-/// The page refusing a query-code lookup (or a download by code) from an address past its limit.
-pub(super) async fn lookup_refused(state: &AppState, ip: Option<std::net::IpAddr>) -> Option<Response> {
-    ratelimit::check(state, ratelimit::Kind::Lookup, ip)
-        .await
-        .err()
-        .map(|refused| refused.page("查询"))
 }

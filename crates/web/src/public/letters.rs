@@ -5,7 +5,9 @@
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
 //! nothing), the lookup by query code and the letters published with their replies.
 
-use super::forms::{FieldErrors, code_of_once, form_page_answer, lookup_refused, valid_once};
+use super::forms::{
+    ByCode, FieldErrors, code_of_once, form_page_answer, no_store, receipt_lookup, valid_once,
+};
 use super::organ_or_404;
 use crate::AppState;
 use crate::auth::{self, MaybeUser, check_form_token, form_token};
@@ -14,7 +16,7 @@ use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -231,21 +233,15 @@ async fn letter_receipt(
     ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let l = state
-        .db
-        .portal_letter_by_code(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::letters::by_code(app, &code).await?) };
+    let (code, l) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found.ok_or(AppError::NotFound)?),
+    };
     let organ = organ_or_404(&state, l.organ_id).await?;
     let due = gongkai_app::letters::reply_due_on(&state.app, l.received_on).await?;
-    let mut resp = page(&LetterReceipt {
+    Ok(no_store(page(&LetterReceipt {
         ctx: Ctx::public("来信已收到", &user, ""),
         organ: OrganLink::from(&organ),
         code,
@@ -254,12 +250,7 @@ async fn letter_receipt(
         due_on: due.map(|(d, _)| super::cn_date(d)).unwrap_or_default(),
         provisional: due.is_some_and(|(_, p)| p),
         publish_consent: l.publish_consent != 0,
-    })?;
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    })?))
 }
 
 #[derive(Template)]
@@ -277,17 +268,11 @@ async fn letter_lookup(
     ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let letter = if code.is_empty() {
-        None
-    } else {
-        state.db.portal_letter_by_code(&code).await?
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::letters::by_code(app, &code).await?) };
+    let (code, letter) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found),
     };
     let found = match letter {
         Some(l) => {
