@@ -3,13 +3,10 @@
 //! code, which shows the case in a citizen's words and never the applicant; and the downloads
 //! of the reply and the released files for whoever holds the code.
 
-use super::forms::{
-    ByCode, FieldErrors, code_of_once, form_page_answer, lookup_refused, no_store, receipt_lookup,
-    valid_once,
-};
+use super::forms::{ByCode, FieldErrors, Submission, form_page_answer, lookup_refused, no_store, receipt_lookup};
 use super::{cn_date, letters, organ_or_404};
 use crate::AppState;
-use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::auth::{self, MaybeUser, form_token};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
@@ -184,19 +181,20 @@ async fn apply_submit(
     Form(mut f): Form<OnlineApplyForm>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    if !valid_once(&f.once) {
-        return Err(AppError::BadRequest(
-            "表单已过期，请返回申请页面刷新后重新填写".into(),
-        ));
-    }
-    let code = code_of_once("gongkai-apply", &f.once);
+    let sub = Submission {
+        state: &state,
+        user: &user,
+        ip,
+        kind: ratelimit::Kind::Application,
+        organ: id,
+    };
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-apply", "申请")?;
     let receipt = Redirect::to(&format!("/apply/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one case.
-    if state.db.application_id_by_code(&code).await?.is_some() {
+    if gongkai_app::applications::by_code(&state.app, &code)
+        .await?
+        .is_some()
+    {
         return Ok(receipt);
     }
     let applicant = match check_online_application(&f) {
@@ -208,11 +206,7 @@ async fn apply_submit(
     };
     // Only an accepted application counts against the address's limit (issue 28): one sent
     // back with its mistakes counted only against the higher limit of submissions.
-    if user.is_none()
-        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Application, ip, id).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
+    if let Some((refused, errors)) = sub.over_limit().await {
         f.csrf.clear();
         let page = apply_page(&state, user, &headers, &organ, f, errors).await?;
         return Ok(refused.apply(page));

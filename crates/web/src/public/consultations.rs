@@ -4,10 +4,10 @@
 //! at once beside its field, Post/Redirect/Get), and the office's feedback once published.
 //! Comments themselves are not published (they carry names); the number received is.
 
-use super::forms::{FieldErrors, code_of_once, form_page_answer, valid_once};
+use super::forms::{FieldErrors, Submission, form_page_answer};
 use super::{cn_date, organ_or_404};
 use crate::AppState;
-use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::auth::{self, MaybeUser, form_token};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
@@ -201,16 +201,14 @@ async fn comment_submit(
     Form(mut f): Form<CommentForm>,
 ) -> AppResult<Response> {
     let (organ, draft) = draft_of(&state, organ_id, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    if !valid_once(&f.once) {
-        return Err(AppError::BadRequest(
-            "表单已过期，请返回意见征集页面刷新后重新填写".into(),
-        ));
-    }
-    let code = code_of_once("gongkai-comment", &f.once);
+    let sub = Submission {
+        state: &state,
+        user: &user,
+        ip,
+        kind: ratelimit::Kind::Comment,
+        organ: organ_id,
+    };
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-comment", "意见征集")?;
     let done = Redirect::to(&format!("/o/{organ_id}/consultations/{id}?sent=1")).into_response();
     if state.db.comment_by_form(&code).await?.is_some() {
         return Ok(done);
@@ -221,12 +219,7 @@ async fn comment_submit(
             draft.period
         )));
     }
-    if user.is_none()
-        && let Err(refused) =
-            ratelimit::accept(&state, ratelimit::Kind::Comment, ip, organ_id).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
+    if let Some((refused, errors)) = sub.over_limit().await {
         f.csrf.clear();
         let page = draft_page(&state, user, &headers, &organ, draft, f, errors, false).await?;
         return Ok(refused.apply(page));
@@ -239,13 +232,7 @@ async fn comment_submit(
     match c::comment(&state.app, &gongkai_app::Actor::Public, id, new, &code).await {
         Ok(_) => Ok(done),
         Err(gongkai_app::Error::Invalid(list)) => {
-            if user.is_none() {
-                ratelimit::give_back(&state, ratelimit::Kind::Comment, ip, organ_id).await;
-            }
-            let mut errors = FieldErrors::default();
-            for e in list {
-                errors.add(e.field, e.message);
-            }
+            let errors = sub.sent_back(list).await;
             f.csrf.clear();
             draft_page(&state, user, &headers, &organ, draft, f, errors, false).await
         }

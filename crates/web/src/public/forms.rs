@@ -3,10 +3,10 @@
 //! as answered, and the refusal of a lookup by code past the address's limit.
 
 use crate::AppState;
-use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::auth::{CurrentUser, check_form_token};
+use crate::error::{AppError, AppResult};
 use crate::ratelimit;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use std::net::IpAddr;
 
@@ -110,4 +110,68 @@ pub(super) fn no_store(mut r: Response) -> Response {
         axum::http::HeaderValue::from_static("no-store"),
     );
     r
+}
+
+/// One submission of a public form (the application, the letter, the comment) from an address to
+/// an organ: the checks of its tokens and of the address's limit, done one way for the three.
+pub(super) struct Submission<'a> {
+    pub state: &'a AppState,
+    pub user: &'a Option<CurrentUser>,
+    pub ip: Option<IpAddr>,
+    pub kind: ratelimit::Kind,
+    pub organ: i64,
+}
+
+impl Submission<'_> {
+    /// The form's tokens checked (the session's for a logged-in person, the form cookie's for
+    /// anyone else; then the one-time token, whose absence says the page is stale: `expired`
+    /// names where to fill it in again) and the query code derived from the one-time token, so
+    /// the same form sent twice finds what it made the first time.
+    pub fn code(
+        &self,
+        headers: &HeaderMap,
+        csrf: &str,
+        once: &str,
+        purpose: &str,
+        expired: &str,
+    ) -> AppResult<String> {
+        match self.user {
+            Some(u) => u.check_csrf(csrf)?,
+            None => check_form_token(headers, csrf)?,
+        }
+        if !valid_once(once) {
+            return Err(AppError::BadRequest(format!(
+                "表单已过期，请返回{expired}页面刷新后重新填写"
+            )));
+        }
+        Ok(code_of_once(purpose, once))
+    }
+
+    /// Counts the submission as accepted against the address's limit and the organ's ceiling
+    /// (anonymous submissions only): past them, the refusal (to make the form's page a 429) and
+    /// the form's errors saying so.
+    pub async fn over_limit(&self) -> Option<(ratelimit::Refused, FieldErrors)> {
+        if self.user.is_some() {
+            return None;
+        }
+        let refused = ratelimit::accept(self.state, self.kind, self.ip, self.organ)
+            .await
+            .err()?;
+        let mut errors = FieldErrors::default();
+        errors.add("form-errors", refused.message());
+        Some((refused, errors))
+    }
+
+    /// A submission the use case sent back with its mistakes: its count given back (only
+    /// accepted submissions count against the limit) and each mistake beside its field.
+    pub async fn sent_back(&self, list: Vec<gongkai_app::FieldError>) -> FieldErrors {
+        if self.user.is_none() {
+            ratelimit::give_back(self.state, self.kind, self.ip, self.organ).await;
+        }
+        let mut errors = FieldErrors::default();
+        for e in list {
+            errors.add(e.field, e.message);
+        }
+        errors
+    }
 }

@@ -5,12 +5,10 @@
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
 //! nothing), the lookup by query code and the letters published with their replies.
 
-use super::forms::{
-    ByCode, FieldErrors, code_of_once, form_page_answer, no_store, receipt_lookup, valid_once,
-};
+use super::forms::{ByCode, FieldErrors, Submission, form_page_answer, no_store, receipt_lookup};
 use super::organ_or_404;
 use crate::AppState;
-use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::auth::{self, MaybeUser, form_token};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
 use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
@@ -149,29 +147,23 @@ async fn letter_submit(
     Form(mut f): Form<LetterForm>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    if !valid_once(&f.once) {
-        return Err(AppError::BadRequest(format!(
-            "表单已过期，请返回{}页面刷新后重新填写",
-            gongkai_app::letters::mailbox_name(&organ.name)
-        )));
-    }
-    let code = code_of_once("gongkai-letter", &f.once);
+    let sub = Submission {
+        state: &state,
+        user: &user,
+        ip,
+        kind: ratelimit::Kind::Letter,
+        organ: id,
+    };
+    let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-letter", &mailbox)?;
     let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one letter.
-    if state.db.portal_letter_by_code(&code).await?.is_some() {
+    if gongkai_app::letters::by_code(&state.app, &code).await?.is_some() {
         return Ok(receipt);
     }
     // Counted as accepted now, given back below if the letter is sent back with its mistakes
     // (only accepted submissions count against the address's limit).
-    if user.is_none()
-        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
+    if let Some((refused, errors)) = sub.over_limit().await {
         f.csrf.clear();
         let page = letters_page(&state, user, &headers, &organ, f, errors).await?;
         return Ok(refused.apply(page));
@@ -191,13 +183,7 @@ async fn letter_submit(
     match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new, &code).await {
         Ok(_) => Ok(receipt),
         Err(gongkai_app::Error::Invalid(list)) => {
-            if user.is_none() {
-                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
-            }
-            let mut errors = FieldErrors::default();
-            for e in list {
-                errors.add(e.field, e.message);
-            }
+            let errors = sub.sent_back(list).await;
             f.csrf.clear();
             letters_page(&state, user, &headers, &organ, f, errors).await
         }
