@@ -132,24 +132,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
     ),
     (
         Rule::LongFunction,
-        "crates/web/src/public/apply.rs",
-        "apply_lookup",
-        "portal's engineer: with the split of public.rs",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/public/catalogue.rs",
-        "catalogue (171 lines: filters, pager, statutory blocks, empty-column note)",
-        "next: the column's blocks as named steps",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/public/statutory.rs",
-        "register_blocks (122 lines: one block per register)",
-        "next: one function per register",
-    ),
-    (
-        Rule::LongFunction,
         "crates/search/src/lib.rs",
         "build_query, search",
         "next: the query's clauses as named steps",

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use gongkai_domain::records::Organ;
+use gongkai_store::applications::{ApplicationRecord, NoticeRecord};
 use serde::Deserialize;
 
 /// The online application (依申请公开): the form, its receipt and the status lookup. Not under
@@ -437,150 +438,173 @@ async fn apply_lookup(
         ByCode::Refused(page) => return Ok(page),
         ByCode::Looked { code, found } => (code, found),
     };
-    let mut found = None;
-    if let Some(r) = record {
-        let id = r.id;
-        let organ = organ_or_404(&state, r.organ_id).await?;
-        let settings = state.db.organ_settings(r.organ_id).await?;
-        let events = state.db.application_events(id).await?;
-        let app = gongkai_domain::application::workflow::Application::from_events(&events)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let today = state.today();
-        let open = r.status.is_open();
-        // A closing date after today is an entry error on the office's side: never shown as if
-        // it had happened.
-        let closed = r.closed_on.filter(|d| *d <= today);
-        let (outcome, outcome_reason) = match (open, r.result) {
-            (false, Some(res)) => reply_in_plain_words(res),
-            _ => ("", ""),
-        };
-        // Every reply sent stays listed: a voided one (the organ withdrew it) is marked, never
-        // removed; the one in force is the last issued by a step that stands.
-        let voided: Vec<i64> = state
-            .db
-            .application_log(id)
-            .await?
-            .into_iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(e, _)| e.seq)
-            .collect();
-        let sent: Vec<_> = state
-            .db
-            .application_notices(id)
-            .await?
-            .into_iter()
-            .filter(|n| {
-                n.kind == gongkai_domain::application::notice::NoticeKind::Reply
-                    && n.issued_on <= today
-            })
-            .collect();
-        let reply = sent
-            .iter()
-            .rfind(|n| !voided.contains(&n.event_seq) && !open)
-            .cloned();
-        let mut replies: Vec<PublicReply> = sent
-            .iter()
-            .rev()
-            .map(|n| PublicReply {
-                query: format!("code={code}&seq={}", n.event_seq),
-                number: n.number.clone(),
-                issued_on: cn_date(n.issued_on),
-                superseded: if voided.contains(&n.event_seq) {
-                    if reply.is_some() {
-                        "已由本机关撤销，以新的答复书为准".into()
-                    } else {
-                        "已由本机关撤销，将重新答复".into()
-                    }
-                } else {
-                    String::new()
-                },
-            })
-            .collect();
-        // The reply in force first.
-        replies.sort_by_key(|p| !p.superseded.is_empty());
-        use gongkai_domain::application::reply::RemedyKind;
-        let remedy = match (open, r.result) {
-            (false, Some(res)) if settings.public_institution != 0 => {
-                if RemedyKind::of(res) == RemedyKind::None {
-                    ""
-                } else {
-                    "appeal"
-                }
-            }
-            (false, Some(res)) => match RemedyKind::of(res) {
-                RemedyKind::Choice => "choice",
-                RemedyKind::ReviewFirst => "review_first",
-                RemedyKind::None => "",
-            },
-            _ => "",
-        };
-        let disclosed = matches!(
-            r.result,
-            Some(
-                gongkai_domain::application::ReplyResult::Disclosed
-                    | gongkai_domain::application::ReplyResult::PartlyDisclosed
-            )
-        );
-        found = Some(PublicCase {
-            number: r.number,
-            organ: organ.name.clone(),
-            description: r.description,
-            received_on: cn_date(r.received_on),
-            status: r.status.label().to_string(),
-            open,
-            due_on: if open {
-                r.due_on.map(cn_date).unwrap_or_default()
-            } else {
-                String::new()
-            },
-            closed_on: closed.map(cn_date).unwrap_or_default(),
-            outcome: outcome.to_string(),
-            outcome_reason: outcome_reason.to_string(),
-            withheld: app
-                .decision
-                .as_ref()
-                .map(|d| {
-                    d.withheld
-                        .iter()
-                        .map(|w| (w.part.trim().to_string(), w.reason.trim().to_string()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            replied_on: reply
-                .as_ref()
-                .map(|n| cn_date(n.issued_on))
-                .unwrap_or_default(),
-            reply: reply.map(|n| format!("code={code}&seq={}", n.event_seq)),
-            delivered: app
-                .deliveries
-                .last()
-                .filter(|d| d.on <= today)
-                .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
-                .unwrap_or_default(),
-            files: if open || !disclosed {
-                Vec::new()
-            } else {
-                state
-                    .db
-                    .application_files(id)
-                    .await?
-                    .into_iter()
-                    .map(|f| (format!("code={code}&file={}", f.id), f.filename))
-                    .collect()
-            },
-            review_body: settings.review_body.trim().to_string(),
-            court: settings.court.trim().to_string(),
-            remedy,
-            appeal_body: settings.appeal_body.trim().to_string(),
-            replies,
-        });
-    }
+    let found = match record {
+        Some(r) => Some(public_case(&state, r, &code).await?),
+        None => None,
+    };
     Ok(no_store(page(&LookupPage {
         ctx: Ctx::public("依申请公开办理查询", &user, ""),
         searched: !code.is_empty(),
         code,
         found,
     })?))
+}
+
+/// What the status lookup shows of a case: its course and outcome in a citizen's words, the
+/// replies sent, the files released and how to challenge the reply; never the applicant.
+async fn public_case(state: &AppState, r: ApplicationRecord, code: &str) -> AppResult<PublicCase> {
+    let id = r.id;
+    let organ = organ_or_404(state, r.organ_id).await?;
+    let settings = state.db.organ_settings(r.organ_id).await?;
+    let events = state.db.application_events(id).await?;
+    let app = gongkai_domain::application::workflow::Application::from_events(&events)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let today = state.today();
+    let open = r.status.is_open();
+    // A closing date after today is an entry error on the office's side: never shown as if
+    // it had happened.
+    let closed = r.closed_on.filter(|d| *d <= today);
+    let (outcome, outcome_reason) = match (open, r.result) {
+        (false, Some(res)) => reply_in_plain_words(res),
+        _ => ("", ""),
+    };
+    // Every reply sent stays listed: a voided one (the organ withdrew it) is marked, never
+    // removed; the one in force is the last issued by a step that stands.
+    let voided: Vec<i64> = state
+        .db
+        .application_log(id)
+        .await?
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(e, _)| e.seq)
+        .collect();
+    let sent: Vec<_> = state
+        .db
+        .application_notices(id)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            n.kind == gongkai_domain::application::notice::NoticeKind::Reply
+                && n.issued_on <= today
+        })
+        .collect();
+    let reply = sent
+        .iter()
+        .rfind(|n| !voided.contains(&n.event_seq) && !open)
+        .cloned();
+    let replies = replies(&sent, &voided, reply.is_some(), code);
+    let remedy = remedy(open, r.result, settings.public_institution != 0);
+    let disclosed = matches!(
+        r.result,
+        Some(
+            gongkai_domain::application::ReplyResult::Disclosed
+                | gongkai_domain::application::ReplyResult::PartlyDisclosed
+        )
+    );
+    Ok(PublicCase {
+        number: r.number,
+        organ: organ.name.clone(),
+        description: r.description,
+        received_on: cn_date(r.received_on),
+        status: r.status.label().to_string(),
+        open,
+        due_on: if open {
+            r.due_on.map(cn_date).unwrap_or_default()
+        } else {
+            String::new()
+        },
+        closed_on: closed.map(cn_date).unwrap_or_default(),
+        outcome: outcome.to_string(),
+        outcome_reason: outcome_reason.to_string(),
+        withheld: app
+            .decision
+            .as_ref()
+            .map(|d| {
+                d.withheld
+                    .iter()
+                    .map(|w| (w.part.trim().to_string(), w.reason.trim().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        replied_on: reply
+            .as_ref()
+            .map(|n| cn_date(n.issued_on))
+            .unwrap_or_default(),
+        reply: reply.map(|n| format!("code={code}&seq={}", n.event_seq)),
+        delivered: app
+            .deliveries
+            .last()
+            .filter(|d| d.on <= today)
+            .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
+            .unwrap_or_default(),
+        files: if open || !disclosed {
+            Vec::new()
+        } else {
+            state
+                .db
+                .application_files(id)
+                .await?
+                .into_iter()
+                .map(|f| (format!("code={code}&file={}", f.id), f.filename))
+                .collect()
+        },
+        review_body: settings.review_body.trim().to_string(),
+        court: settings.court.trim().to_string(),
+        remedy,
+        appeal_body: settings.appeal_body.trim().to_string(),
+        replies,
+    })
+}
+
+/// Every reply sent, the one in force first; a reply the organ withdrew stays listed, marked so
+/// (and says whether a new reply replaced it).
+fn replies(sent: &[NoticeRecord], voided: &[i64], replaced: bool, code: &str) -> Vec<PublicReply> {
+    let mut replies: Vec<PublicReply> = sent
+        .iter()
+        .rev()
+        .map(|n| PublicReply {
+            query: format!("code={code}&seq={}", n.event_seq),
+            number: n.number.clone(),
+            issued_on: cn_date(n.issued_on),
+            superseded: if voided.contains(&n.event_seq) {
+                if replaced {
+                    "已由本机关撤销，以新的答复书为准".into()
+                } else {
+                    "已由本机关撤销，将重新答复".into()
+                }
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    // The reply in force first.
+    replies.sort_by_key(|p| !p.superseded.is_empty());
+    replies
+}
+
+/// How a closed case's reply may be challenged (see [`PublicCase::remedy`]): a public
+/// institution's by 申诉 (art. 55), an organ's by review or suit as the outcome allows.
+fn remedy(
+    open: bool,
+    result: Option<gongkai_domain::application::ReplyResult>,
+    public_institution: bool,
+) -> &'static str {
+    use gongkai_domain::application::reply::RemedyKind;
+    match (open, result) {
+        (false, Some(res)) if public_institution => {
+            if RemedyKind::of(res) == RemedyKind::None {
+                ""
+            } else {
+                "appeal"
+            }
+        }
+        (false, Some(res)) => match RemedyKind::of(res) {
+            RemedyKind::Choice => "choice",
+            RemedyKind::ReviewFirst => "review_first",
+            RemedyKind::None => "",
+        },
+        _ => "",
+    }
 }
 
 #[derive(Deserialize, Default)]
