@@ -3,13 +3,13 @@
 //! code, which shows the case in a citizen's words and never the applicant; and the downloads
 //! of the reply and the released files for whoever holds the code.
 
-use super::forms::{ByCode, FieldErrors, Submission, form_page_answer, lookup_refused, no_store, receipt_lookup};
+use super::forms::{ByCode, FieldErrors, Submission, form_page, lookup_refused, no_store, receipt_lookup};
 use super::{cn_date, letters, organ_or_404};
 use crate::AppState;
-use crate::auth::{self, MaybeUser, form_token};
+use crate::auth::{self, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
-use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use gongkai_domain::records::Organ;
-use gongkai_store::applications::{ApplicationRecord, NoticeRecord};
+use gongkai_app::applications::PublicStatus;
+use gongkai_store::applications::NoticeRecord;
 use serde::Deserialize;
 
 /// The online application (依申请公开): the form, its receipt and the status lookup. Not under
@@ -118,8 +119,6 @@ async fn apply_page(
 ) -> AppResult<Response> {
     use gongkai_domain::application::ApplicantType;
     use gongkai_domain::application::validate::IdKind;
-    let (token, new) = form_token(headers);
-    let invalid = !errors.is_empty();
     let types = ApplicantType::ALL
         .iter()
         .map(|t| {
@@ -132,28 +131,15 @@ async fn apply_page(
             )
         })
         .collect();
-    let r = page_with_form_cookie(
-        state,
-        &ApplyPage {
-            ctx: Ctx::public(
-                if invalid {
-                    format!("（填写有误）{}政府信息公开申请", organ.name)
-                } else {
-                    format!("{}政府信息公开申请", organ.name)
-                },
-                &user,
-                &token,
-            ),
-            organ: OrganLink::from(organ),
-            form,
-            types,
-            id_kinds: IdKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-            errors,
-        },
-        &token,
-        new,
-    )?;
-    Ok(form_page_answer(r, invalid))
+    let title = format!("{}政府信息公开申请", organ.name);
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| ApplyPage {
+        ctx,
+        organ: OrganLink::from(organ),
+        form,
+        types,
+        id_kinds: IdKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        errors,
+    })
 }
 
 async fn apply_form(
@@ -257,28 +243,12 @@ async fn apply_receipt(
         ByCode::Refused(page) => return Ok(page),
         ByCode::Looked { code, found } => (code, found.ok_or(AppError::NotFound)?),
     };
-    let id = r.id;
     let organ = organ_or_404(&state, r.organ_id).await?;
     // A deadline the calendar does not reach yet is stated as provisional, never left out.
-    let due_on = match r.due_on {
-        Some(d) => cn_date(d),
-        None => {
-            let events = state.db.application_events(id).await?;
-            let case = gongkai_domain::application::workflow::Application::from_events(&events)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            let cal = state.db.calendar().await?;
-            match gongkai_domain::application::clock::compute_provisional(
-                &case,
-                &cal,
-                state.today(),
-            ) {
-                (c, true) => c
-                    .due
-                    .map(|d| format!("预计{}（以国务院办公厅公布的节假日安排为准）", cn_date(d)))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            }
-        }
+    let due_on = match gongkai_app::applications::stated_due(&state.app, &r).await? {
+        Some((d, false)) => cn_date(d),
+        Some((d, true)) => format!("预计{}（以国务院办公厅公布的节假日安排为准）", cn_date(d)),
+        None => String::new(),
     };
     Ok(no_store(page(&ApplyReceiptPage {
         ctx: Ctx::public("申请已提交", &user, ""),
@@ -433,7 +403,8 @@ async fn apply_lookup(
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let app = &state.app;
-    let find = |code: String| async move { Ok(gongkai_app::applications::by_code(app, &code).await?) };
+    let find =
+        |code: String| async move { Ok(gongkai_app::applications::status_by_code(app, &code).await?) };
     let (code, record) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
         ByCode::Refused(page) => return Ok(page),
         ByCode::Looked { code, found } => (code, found),
@@ -452,13 +423,16 @@ async fn apply_lookup(
 
 /// What the status lookup shows of a case: its course and outcome in a citizen's words, the
 /// replies sent, the files released and how to challenge the reply; never the applicant.
-async fn public_case(state: &AppState, r: ApplicationRecord, code: &str) -> AppResult<PublicCase> {
-    let id = r.id;
+async fn public_case(state: &AppState, st: PublicStatus, code: &str) -> AppResult<PublicCase> {
+    let PublicStatus {
+        record: r,
+        case: app,
+        settings,
+        replies: sent,
+        voided,
+        files,
+    } = st;
     let organ = organ_or_404(state, r.organ_id).await?;
-    let settings = state.db.organ_settings(r.organ_id).await?;
-    let events = state.db.application_events(id).await?;
-    let app = gongkai_domain::application::workflow::Application::from_events(&events)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     let today = state.today();
     let open = r.status.is_open();
     // A closing date after today is an entry error on the office's side: never shown as if
@@ -470,37 +444,12 @@ async fn public_case(state: &AppState, r: ApplicationRecord, code: &str) -> AppR
     };
     // Every reply sent stays listed: a voided one (the organ withdrew it) is marked, never
     // removed; the one in force is the last issued by a step that stands.
-    let voided: Vec<i64> = state
-        .db
-        .application_log(id)
-        .await?
-        .into_iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(e, _)| e.seq)
-        .collect();
-    let sent: Vec<_> = state
-        .db
-        .application_notices(id)
-        .await?
-        .into_iter()
-        .filter(|n| {
-            n.kind == gongkai_domain::application::notice::NoticeKind::Reply
-                && n.issued_on <= today
-        })
-        .collect();
     let reply = sent
         .iter()
         .rfind(|n| !voided.contains(&n.event_seq) && !open)
         .cloned();
     let replies = replies(&sent, &voided, reply.is_some(), code);
     let remedy = remedy(open, r.result, settings.public_institution != 0);
-    let disclosed = matches!(
-        r.result,
-        Some(
-            gongkai_domain::application::ReplyResult::Disclosed
-                | gongkai_domain::application::ReplyResult::PartlyDisclosed
-        )
-    );
     Ok(PublicCase {
         number: r.number,
         organ: organ.name.clone(),
@@ -537,17 +486,10 @@ async fn public_case(state: &AppState, r: ApplicationRecord, code: &str) -> AppR
             .filter(|d| d.on <= today)
             .map(|d| format!("{}{}", cn_date(d.on), d.method.label()))
             .unwrap_or_default(),
-        files: if open || !disclosed {
-            Vec::new()
-        } else {
-            state
-                .db
-                .application_files(id)
-                .await?
-                .into_iter()
-                .map(|f| (format!("code={code}&file={}", f.id), f.filename))
-                .collect()
-        },
+        files: files
+            .into_iter()
+            .map(|f| (format!("code={code}&file={}", f.id), f.filename))
+            .collect(),
         review_body: settings.review_body.trim().to_string(),
         court: settings.court.trim().to_string(),
         remedy,

@@ -4,13 +4,13 @@
 //! at once beside its field, Post/Redirect/Get), and the office's feedback once published.
 //! Comments themselves are not published (they carry names); the number received is.
 
-use super::forms::{FieldErrors, Submission, form_page_answer};
+use super::forms::{FieldErrors, Submission, form_page};
 use super::{cn_date, organ_or_404};
 use crate::AppState;
-use crate::auth::{self, MaybeUser, form_token};
+use crate::auth::{self, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
-use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -143,27 +143,15 @@ async fn draft_page(
     errors: FieldErrors,
     sent: bool,
 ) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
-    let invalid = !errors.is_empty();
-    let title = if invalid {
-        format!("（填写有误）{}", draft.title)
-    } else {
-        draft.title.clone()
-    };
-    let resp = page_with_form_cookie(
-        state,
-        &DraftPage {
-            ctx: Ctx::public(title, &user, &token),
-            organ: OrganLink::from(organ),
-            draft,
-            form,
-            errors,
-            sent,
-        },
-        &token,
-        new,
-    )?;
-    Ok(form_page_answer(resp, invalid))
+    let title = draft.title.clone();
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| DraftPage {
+        ctx,
+        organ: OrganLink::from(organ),
+        draft,
+        form,
+        errors,
+        sent,
+    })
 }
 
 async fn one(
@@ -210,7 +198,7 @@ async fn comment_submit(
     };
     let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-comment", "意见征集")?;
     let done = Redirect::to(&format!("/o/{organ_id}/consultations/{id}?sent=1")).into_response();
-    if state.db.comment_by_form(&code).await?.is_some() {
+    if c::filed(&state.app, &code).await? {
         return Ok(done);
     }
     if !draft.open {

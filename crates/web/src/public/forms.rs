@@ -3,10 +3,12 @@
 //! as answered, and the refusal of a lookup by code past the address's limit.
 
 use crate::AppState;
-use crate::auth::{CurrentUser, check_form_token};
+use crate::auth::{CurrentUser, check_form_token, form_token};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit;
 use axum::http::{HeaderMap, StatusCode, header};
+use crate::views::{Ctx, page_with_form_cookie};
+use askama::Template;
 use axum::response::Response;
 use std::net::IpAddr;
 
@@ -36,7 +38,7 @@ impl FieldErrors {
 
 /// The query code belonging to a one-time form token (12 characters of the query-code
 /// alphabet, from its SHA-256).
-pub(super) fn code_of_once(purpose: &str, once: &str) -> String {
+fn code_of_once(purpose: &str, once: &str) -> String {
     use sha2::{Digest, Sha256};
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     Sha256::digest(format!("{purpose}:{once}").as_bytes())
@@ -46,13 +48,34 @@ pub(super) fn code_of_once(purpose: &str, once: &str) -> String {
         .collect()
 }
 
-pub(super) fn valid_once(once: &str) -> bool {
+fn valid_once(once: &str) -> bool {
     once.len() == 64 && once.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A public form's page, the one way the three forms show it: the form cookie's token (a new
+/// one set when the request had none), the title marked （填写有误） when the form comes back with
+/// its errors, answered as `form_page_answer` says.
+pub(super) fn form_page<T: Template>(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &Option<CurrentUser>,
+    title: String,
+    invalid: bool,
+    make: impl FnOnce(Ctx) -> T,
+) -> AppResult<Response> {
+    let (token, new) = form_token(headers);
+    let title = if invalid {
+        format!("（填写有误）{title}")
+    } else {
+        title
+    };
+    let r = page_with_form_cookie(state, &make(Ctx::public(title, user, &token)), &token, new)?;
+    Ok(form_page_answer(r, invalid))
 }
 
 /// A public form's page as answered: 422 when it comes back with mistakes, and never kept by a
 /// cache (it carries the form's one-time token).
-pub(super) fn form_page_answer(mut r: Response, invalid: bool) -> Response {
+fn form_page_answer(mut r: Response, invalid: bool) -> Response {
     if invalid {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }

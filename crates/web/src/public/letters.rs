@@ -5,13 +5,13 @@
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
 //! nothing), the lookup by query code and the letters published with their replies.
 
-use super::forms::{ByCode, FieldErrors, Submission, form_page_answer, no_store, receipt_lookup};
+use super::forms::{ByCode, FieldErrors, Submission, form_page, no_store, receipt_lookup};
 use super::organ_or_404;
 use crate::AppState;
-use crate::auth::{self, MaybeUser, form_token};
+use crate::auth::{self, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
-use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, date, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -83,7 +83,6 @@ async fn letters_page(
     form: LetterForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
     let letters = state
         .db
         .portal_letters(organ.id, false)
@@ -98,30 +97,19 @@ async fn letters_page(
             due: String::new(),
         })
         .collect();
-    let invalid = !errors.is_empty();
-    let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
-    let resp = page_with_form_cookie(
-        state,
-        &LettersPage {
-            ctx: Ctx::public(
-                if invalid {
-                    format!("（填写有误）{}{}", organ.name, mailbox)
-                } else {
-                    format!("{}{}", organ.name, mailbox)
-                },
-                &user,
-                &token,
-            ),
-            organ: OrganLink::from(organ),
-            form,
-            errors,
-            letters,
-            reply_days: REPLY_WORKING_DAYS,
-        },
-        &token,
-        new,
-    )?;
-    Ok(form_page_answer(resp, invalid))
+    let title = format!(
+        "{}{}",
+        organ.name,
+        gongkai_app::letters::mailbox_name(&organ.name)
+    );
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| LettersPage {
+        ctx,
+        organ: OrganLink::from(organ),
+        form,
+        errors,
+        letters,
+        reply_days: REPLY_WORKING_DAYS,
+    })
 }
 
 async fn letters(
