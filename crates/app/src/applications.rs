@@ -333,11 +333,8 @@ pub async fn stated_due(app: &App, r: &ApplicationRecord) -> Result<Option<(Naiv
     let case = Application::from_events(&events).map_err(|e| Error::Internal(e.to_string()))?;
     let cal = app.db.calendar().await?;
     Ok(
-        match gongkai_domain::application::clock::compute_provisional(
-            &case,
-            &cal,
-            app.time.today(),
-        ) {
+        match gongkai_domain::application::clock::compute_provisional(&case, &cal, app.time.today())
+        {
             (c, true) => c.due.map(|d| (d, true)),
             _ => None,
         },

@@ -3,20 +3,16 @@
 //! `public/apply.rs`, the login form in `public/login.rs`.
 
 use crate::AppState;
-use crate::auth::{self, MaybeUser, SESSION_COOKIE, check_form_token, form_token, set_cookie};
+use crate::auth::MaybeUser;
 use crate::error::{AppError, AppResult};
-use crate::ratelimit::{self, ClientIp};
 use crate::reports;
-use crate::views::{
-    CategoryView, Ctx, ItemView, OrganLink, category_views, expired_cookie, is_https, page,
-    page_with_form_cookie,
-};
+use crate::views::{CategoryView, Ctx, ItemView, OrganLink, category_views, is_https, page};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use chrono::NaiveDate;
 use gongkai_domain::markup::escape_html as xml_escape;
 use gongkai_domain::records::{CatalogueItem, ItemStatus, Organ};
@@ -27,8 +23,8 @@ mod apply;
 mod catalogue;
 mod consultations;
 mod double;
-mod home;
 mod forms;
+mod home;
 mod letters;
 mod login;
 mod registers;

@@ -3,7 +3,9 @@
 //! code, which shows the case in a citizen's words and never the applicant; and the downloads
 //! of the reply and the released files for whoever holds the code.
 
-use super::forms::{ByCode, FieldErrors, Submission, form_page, lookup_refused, no_store, receipt_lookup};
+use super::forms::{
+    ByCode, FieldErrors, Submission, form_page, lookup_refused, no_store, receipt_lookup,
+};
 use super::{cn_date, letters, organ_or_404};
 use crate::AppState;
 use crate::auth::{self, MaybeUser};
@@ -16,8 +18,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use gongkai_domain::records::Organ;
 use gongkai_app::applications::PublicStatus;
+use gongkai_domain::records::Organ;
 use gongkai_store::applications::NoticeRecord;
 use serde::Deserialize;
 
@@ -132,13 +134,15 @@ async fn apply_page(
         })
         .collect();
     let title = format!("{}政府信息公开申请", organ.name);
-    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| ApplyPage {
-        ctx,
-        organ: OrganLink::from(organ),
-        form,
-        types,
-        id_kinds: IdKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        errors,
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| {
+        ApplyPage {
+            ctx,
+            organ: OrganLink::from(organ),
+            form,
+            types,
+            id_kinds: IdKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+            errors,
+        }
     })
 }
 
@@ -238,7 +242,8 @@ async fn apply_receipt(
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let app = &state.app;
-    let find = |code: String| async move { Ok(gongkai_app::applications::by_code(app, &code).await?) };
+    let find =
+        |code: String| async move { Ok(gongkai_app::applications::by_code(app, &code).await?) };
     let (code, r) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
         ByCode::Refused(page) => return Ok(page),
         ByCode::Looked { code, found } => (code, found.ok_or(AppError::NotFound)?),
@@ -403,8 +408,9 @@ async fn apply_lookup(
     Query(q): Query<ApplyCodeQuery>,
 ) -> AppResult<Response> {
     let app = &state.app;
-    let find =
-        |code: String| async move { Ok(gongkai_app::applications::status_by_code(app, &code).await?) };
+    let find = |code: String| async move {
+        Ok(gongkai_app::applications::status_by_code(app, &code).await?)
+    };
     let (code, record) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
         ByCode::Refused(page) => return Ok(page),
         ByCode::Looked { code, found } => (code, found),

@@ -144,13 +144,15 @@ async fn draft_page(
     sent: bool,
 ) -> AppResult<Response> {
     let title = draft.title.clone();
-    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| DraftPage {
-        ctx,
-        organ: OrganLink::from(organ),
-        draft,
-        form,
-        errors,
-        sent,
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| {
+        DraftPage {
+            ctx,
+            organ: OrganLink::from(organ),
+            draft,
+            form,
+            errors,
+            sent,
+        }
     })
 }
 

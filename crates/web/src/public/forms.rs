@@ -6,9 +6,9 @@ use crate::AppState;
 use crate::auth::{CurrentUser, check_form_token, form_token};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit;
-use axum::http::{HeaderMap, StatusCode, header};
 use crate::views::{Ctx, page_with_form_cookie};
 use askama::Template;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use std::net::IpAddr;
 

@@ -102,13 +102,15 @@ async fn letters_page(
         organ.name,
         gongkai_app::letters::mailbox_name(&organ.name)
     );
-    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| LettersPage {
-        ctx,
-        organ: OrganLink::from(organ),
-        form,
-        errors,
-        letters,
-        reply_days: REPLY_WORKING_DAYS,
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| {
+        LettersPage {
+            ctx,
+            organ: OrganLink::from(organ),
+            form,
+            errors,
+            letters,
+            reply_days: REPLY_WORKING_DAYS,
+        }
     })
 }
 
@@ -143,10 +145,13 @@ async fn letter_submit(
         organ: id,
     };
     let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
-    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-letter", &mailbox)?;
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-letter", mailbox)?;
     let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one letter.
-    if gongkai_app::letters::by_code(&state.app, &code).await?.is_some() {
+    if gongkai_app::letters::by_code(&state.app, &code)
+        .await?
+        .is_some()
+    {
         return Ok(receipt);
     }
     // Counted as accepted now, given back below if the letter is sent back with its mistakes
