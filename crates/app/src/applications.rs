@@ -308,16 +308,118 @@ pub async fn notice(app: &App, actor: &Actor, id: i64, seq: i64) -> Result<Issue
     issued(app, r, seq, None).await
 }
 
+/// The online application whose query code is `code` (as typed: trimmed, in any case), for
+/// the applicant holding that code (the code is the key): the receipt, the status lookup and
+/// the downloads by code read it here.
+pub async fn by_code(app: &App, code: &str) -> Result<Option<ApplicationRecord>> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match app.db.application_id_by_code(&code).await? {
+        Some(id) => Ok(app.db.application(id).await?),
+        None => Ok(None),
+    }
+}
+
+/// The deadline a receipt states for a case: its due date, or, while the calendar does not reach
+/// it yet (next year's holidays not published), the date counted provisionally (`true`);
+/// `None` when neither can be said.
+pub async fn stated_due(app: &App, r: &ApplicationRecord) -> Result<Option<(NaiveDate, bool)>> {
+    if let Some(d) = r.due_on {
+        return Ok(Some((d, false)));
+    }
+    let events = app.db.application_events(r.id).await?;
+    let case = Application::from_events(&events).map_err(|e| Error::Internal(e.to_string()))?;
+    let cal = app.db.calendar().await?;
+    Ok(
+        match gongkai_domain::application::clock::compute_provisional(&case, &cal, app.time.today())
+        {
+            (c, true) => c.due.map(|d| (d, true)),
+            _ => None,
+        },
+    )
+}
+
+/// What the applicant's status lookup shows of a case, for whoever holds its query code.
+pub struct PublicStatus {
+    pub record: ApplicationRecord,
+    /// The case replayed from its log (its decision's withheld parts, its deliveries).
+    pub case: Application,
+    /// The organ's review body, court and whether it is a public institution (its remedy).
+    pub settings: gongkai_store::portal::OrganSettings,
+    /// The replies issued by today, in the order issued, withdrawn ones included.
+    pub replies: Vec<gongkai_store::applications::NoticeRecord>,
+    /// The steps the organ withdrew (their `seq`): a reply among them is no longer in force.
+    pub voided: Vec<i64>,
+    /// The files released with the reply: only once the case is closed and stands answered
+    /// 予以公开 or 部分公开 (a voided decision withholds them with it, issue 33).
+    pub files: Vec<ReleasedFile>,
+    /// The deadline as the case's clock gives it today (stopped while a 补正 is awaited, moved
+    /// by an extension or a consultation), and whether it is provisional (the calendar does not
+    /// reach it yet); `None` while the clock is stopped or the case is closed.
+    pub due: Option<(NaiveDate, bool)>,
+}
+
+/// The status of the online application whose query code is `code` (as typed), or `None`.
+pub async fn status_by_code(app: &App, code: &str) -> Result<Option<PublicStatus>> {
+    let Some(record) = by_code(app, code).await? else {
+        return Ok(None);
+    };
+    let id = record.id;
+    let today = app.time.today();
+    let settings = app.db.organ_settings(record.organ_id).await?;
+    let case = Application::from_events(&app.db.application_events(id).await?)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let voided = app
+        .db
+        .application_log(id)
+        .await?
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(e, _)| e.seq)
+        .collect();
+    let replies = app
+        .db
+        .application_notices(id)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind == NoticeKind::Reply && n.issued_on <= today)
+        .collect();
+    let disclosed = matches!(
+        record.result,
+        Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
+    );
+    let files = if record.status.is_open() || !disclosed {
+        Vec::new()
+    } else {
+        app.db.application_files(id).await?
+    };
+    let due = if record.status.is_open() {
+        let cal = app.db.calendar().await?;
+        let (clock, provisional) =
+            gongkai_domain::application::clock::compute_provisional(&case, &cal, today);
+        clock.due.map(|d| (d, provisional))
+    } else {
+        None
+    };
+    Ok(Some(PublicStatus {
+        record,
+        case,
+        settings,
+        replies,
+        voided,
+        files,
+        due,
+    }))
+}
+
 /// The 答复书 of the online application whose query code is `code`, for the applicant holding
 /// that code (the code is the applicant's key; nothing else is needed).
 pub async fn reply_by_code(app: &App, code: &str, seq: i64) -> Result<IssuedNotice> {
-    let not_found = || Error::NotFound("答复书".into());
-    let id = app
-        .db
-        .application_id_by_code(code.trim().to_uppercase().as_str())
+    let r = by_code(app, code)
         .await?
-        .ok_or_else(not_found)?;
-    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+        .ok_or_else(|| Error::NotFound("答复书".into()))?;
     issued(app, r, seq, Some(NoticeKind::Reply)).await
 }
 
@@ -446,14 +548,9 @@ pub async fn released_file_by_code(
     file_id: i64,
 ) -> Result<(ReleasedFile, Vec<u8>)> {
     let not_found = || Error::NotFound("文件".into());
-    let id = app
-        .db
-        .application_id_by_code(code.trim().to_uppercase().as_str())
-        .await?
-        .ok_or_else(not_found)?;
     // A file goes to the applicant only while the case stands answered 予以公开 or 部分公开: once
     // that decision is voided the file is withheld with it (issue 33).
-    let r = app.db.application(id).await?.ok_or_else(not_found)?;
+    let r = by_code(app, code).await?.ok_or_else(not_found)?;
     if !matches!(
         r.result,
         Some(ReplyResult::Disclosed | ReplyResult::PartlyDisclosed)
@@ -461,7 +558,7 @@ pub async fn released_file_by_code(
         return Err(not_found());
     }
     app.db
-        .application_file(id, file_id)
+        .application_file(r.id, file_id)
         .await?
         .ok_or_else(not_found)
 }

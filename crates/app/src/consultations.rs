@@ -244,6 +244,11 @@ impl NewComment {
     }
 }
 
+/// Whether a comment was filed under the form's code already (the same form sent again).
+pub async fn filed(app: &App, form_code: &str) -> Result<bool> {
+    Ok(app.db.comment_by_form(form_code).await?.is_some())
+}
+
 /// Files a comment on a draft open today, under the form's code (derived from its one-time
 /// token): the same form sent again files nothing new. Returns whether it was filed now.
 pub async fn comment(
@@ -253,7 +258,7 @@ pub async fn comment(
     c: NewComment,
     form_code: &str,
 ) -> Result<Done<bool>> {
-    if app.db.comment_by_form(form_code).await?.is_some() {
+    if filed(app, form_code).await? {
         return Ok(Done::new(false));
     }
     let k = get(app, id).await?;
@@ -282,7 +287,7 @@ pub async fn comment(
     let comment_id = match inserted {
         Ok(n) => n,
         // Filed meanwhile by the same form's other request.
-        Err(_) if app.db.comment_by_form(form_code).await?.is_some() => {
+        Err(_) if filed(app, form_code).await? => {
             return Ok(Done::new(false));
         }
         Err(e) => return Err(e.into()),

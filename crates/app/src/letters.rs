@@ -48,6 +48,16 @@ pub fn reply_due_words(
     }
 }
 
+/// The letter written on the portal whose query code is `code` (as typed: trimmed, in any
+/// case), for the writer holding that code: the receipt and the lookup read it here.
+pub async fn by_code(app: &App, code: &str) -> Result<Option<PortalLetter>> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Ok(app.db.portal_letter_by_code(&code).await?)
+}
+
 /// The reply date of a letter, read on the installation's calendar (a read use case for the
 /// doors: the receipt, the lookup, the back office).
 pub async fn reply_due_on(

@@ -216,67 +216,11 @@ pub async fn parse(app: &App, organ_id: i64, id: i64, input: &StepInput) -> Resu
         "assign" => Some(EventKind::Assigned {
             handler: e.text(input, "handler", "承办人"),
         }),
-        "supplement" => {
-            let on = e.date(input, "on", "告知日期");
-            let items = e.text(input, "items", "需要补正的事项");
-            let days = settings.correction_days();
-            let least = on.and_then(|on| cal.add_working_days_provisional(on, days).ok());
-            let correct_by = match e.optional_date(input, "correct_by", "补正期限") {
-                Some(c) => {
-                    if let Some((least, _)) = least
-                        && c < least
-                    {
-                        e.push(
-                            "correct_by",
-                            format!(
-                                "补正期限不得少于{days}个工作日（本机关的设置，条例第三十条“合理的补正期限”）：最早为 {least}"
-                            ),
-                        );
-                    }
-                    Some(c)
-                }
-                None => least.map(|(d, _)| d),
-            };
-            match (on, correct_by) {
-                (Some(on), Some(correct_by)) => Some(EventKind::SupplementRequested {
-                    on,
-                    items,
-                    correct_by,
-                    notice: None,
-                }),
-                _ => None,
-            }
-        }
+        "supplement" => supplement(&mut e, input, &settings, &cal),
         "supplement_received" => e
             .date(input, "on", "收到补正日期")
             .map(|on| EventKind::SupplementReceived { on }),
-        "consult" => {
-            let on = e.date(input, "on", "发出日期");
-            let party = ConsultParty::parse(input.get("party"));
-            if party.is_none() {
-                e.push("party", "请选择征求意见的对象类别（第三方或其他机关）");
-            }
-            let with = e.text(input, "with", "征求意见的对象");
-            let matter = if party == Some(ConsultParty::ThirdParty) {
-                e.text(
-                    input,
-                    "matter",
-                    "公开可能损害第三方合法权益的情形（写入征求第三方意见书）",
-                )
-            } else {
-                input.get("matter").to_string()
-            };
-            match (on, party) {
-                (Some(on), Some(party)) => Some(EventKind::ConsultationStarted {
-                    on,
-                    party,
-                    with,
-                    matter,
-                    notice: None,
-                }),
-                _ => None,
-            }
-        }
+        "consult" => consult(&mut e, input),
         "consult_answer" => {
             let on = e.date(input, "on", "收到日期");
             let index = consultation(&mut e, input, &case, |c| c.answered_on.is_none());
@@ -319,31 +263,7 @@ pub async fn parse(app: &App, organ_id: i64, id: i64, input: &StepInput) -> Resu
             let answer = e.text(input, "answer", "申请人说明的理由");
             on.map(|on| EventKind::ReasonsAnswered { on, answer })
         }
-        "extend" => {
-            let on = e.date(input, "on", "告知日期");
-            let days = match input.get("days") {
-                "" => Some(gongkai_domain::application::clock::MAX_EXTENSION),
-                s => match s.parse::<u32>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        e.push("days", "延长的工作日数应为数字");
-                        None
-                    }
-                },
-            };
-            let reason = e.text(input, "reason", "延期理由");
-            let approved_by = e.text(input, "approved_by", "批准人");
-            match (on, days) {
-                (Some(on), Some(days)) => Some(EventKind::Extended {
-                    on,
-                    days,
-                    reason,
-                    approved_by,
-                    notice: None,
-                }),
-                _ => None,
-            }
-        }
+        "extend" => extend(&mut e, input),
         "fee" => fee(app, &mut e, input, id, &settings, &cal).await?,
         "fee_paid" => e
             .date(input, "on", "缴费日期")
@@ -379,6 +299,103 @@ pub async fn parse(app: &App, organ_id: i64, id: i64, input: &StepInput) -> Resu
         }
     };
     e.done(kind)
+}
+
+/// 补正: the date told, what to correct, and the period, at least the organ's working days
+/// (art. 30's reasonable period), by default exactly that.
+fn supplement(
+    e: &mut Errors,
+    input: &StepInput,
+    settings: &gongkai_store::portal::OrganSettings,
+    cal: &gongkai_domain::calendar::Calendar,
+) -> Option<EventKind> {
+    let on = e.date(input, "on", "告知日期");
+    let items = e.text(input, "items", "需要补正的事项");
+    let days = settings.correction_days();
+    let least = on.and_then(|on| cal.add_working_days_provisional(on, days).ok());
+    let correct_by = match e.optional_date(input, "correct_by", "补正期限") {
+        Some(c) => {
+            if let Some((least, _)) = least
+                && c < least
+            {
+                e.push(
+                    "correct_by",
+                    format!(
+                        "补正期限不得少于{days}个工作日（本机关的设置，条例第三十条“合理的补正期限”）：最早为 {least}"
+                    ),
+                );
+            }
+            Some(c)
+        }
+        None => least.map(|(d, _)| d),
+    };
+    match (on, correct_by) {
+        (Some(on), Some(correct_by)) => Some(EventKind::SupplementRequested {
+            on,
+            items,
+            correct_by,
+            notice: None,
+        }),
+        _ => None,
+    }
+}
+
+/// 征求意见: the date sent, the kind of party and whom; for a third party, how disclosure may
+/// harm its rights (written into the letter asking its opinion).
+fn consult(e: &mut Errors, input: &StepInput) -> Option<EventKind> {
+    let on = e.date(input, "on", "发出日期");
+    let party = ConsultParty::parse(input.get("party"));
+    if party.is_none() {
+        e.push("party", "请选择征求意见的对象类别（第三方或其他机关）");
+    }
+    let with = e.text(input, "with", "征求意见的对象");
+    let matter = if party == Some(ConsultParty::ThirdParty) {
+        e.text(
+            input,
+            "matter",
+            "公开可能损害第三方合法权益的情形（写入征求第三方意见书）",
+        )
+    } else {
+        input.get("matter").to_string()
+    };
+    match (on, party) {
+        (Some(on), Some(party)) => Some(EventKind::ConsultationStarted {
+            on,
+            party,
+            with,
+            matter,
+            notice: None,
+        }),
+        _ => None,
+    }
+}
+
+/// 延期: the date told, the working days (by default the most art. 33 allows), why and who
+/// approved it.
+fn extend(e: &mut Errors, input: &StepInput) -> Option<EventKind> {
+    let on = e.date(input, "on", "告知日期");
+    let days = match input.get("days") {
+        "" => Some(gongkai_domain::application::clock::MAX_EXTENSION),
+        s => match s.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                e.push("days", "延长的工作日数应为数字");
+                None
+            }
+        },
+    };
+    let reason = e.text(input, "reason", "延期理由");
+    let approved_by = e.text(input, "approved_by", "批准人");
+    match (on, days) {
+        (Some(on), Some(days)) => Some(EventKind::Extended {
+            on,
+            days,
+            reason,
+            approved_by,
+            notice: None,
+        }),
+        _ => None,
+    }
 }
 
 /// 收费通知: the basis counted (the rank in the month from the register, or the pages given),

@@ -77,6 +77,25 @@ async fn reads_follow_the_readers_rights(db: Db) {
     assert_eq!(full.case.applicant.address, ADDRESS);
     assert!(full.query_code.is_some());
 
+    // The applicant's key is the query code, however typed: trimmed and in any case; an empty
+    // or unknown code finds nothing.
+    let code = full.query_code.clone().unwrap();
+    let typed = format!("  {}\t", code.to_lowercase());
+    let by_code = gongkai_app::applications::by_code(&app, &typed)
+        .await
+        .unwrap()
+        .expect("found by its code as typed");
+    assert_eq!(by_code.id, id);
+    for nothing in ["", "   ", "ZZZZZZZZZZZZ"] {
+        assert!(
+            gongkai_app::applications::by_code(&app, nothing)
+                .await
+                .unwrap()
+                .is_none(),
+            "{nothing:?} found a case"
+        );
+    }
+
     // A supervisor of the bureau reads the case, masked, without its query code.
     let masked = gongkai_app::cases::case_file(&app, &supervisor, id, None)
         .await

@@ -50,12 +50,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
     ),
     (
         Rule::StoreWriteFromDoor,
-        "crates/web/src/public.rs",
-        "logout deletes the session",
-        "daily/harden: with the split of public.rs, logout moves beside login in auth.rs",
-    ),
-    (
-        Rule::StoreWriteFromDoor,
         "crates/cli/src/cmd/backup.rs",
         "`gongkai backup` copies the database (VACUUM INTO / pg_dump): not a record",
         "stays: the operator's tool",
@@ -107,12 +101,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
     // Files over 1,000 lines of production code.
     (
         Rule::LongFile,
-        "crates/web/src/public.rs",
-        "ten resources of the portal in one file",
-        "daily: split by resource into web/src/public/ (issue 26)",
-    ),
-    (
-        Rule::LongFile,
         "crates/audit/src/parse.rs",
         "the reader's long functions",
         "audit: named steps, one module per input kind (issue 26)",
@@ -129,36 +117,6 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
         "crates/domain/src/application/reply.rs",
         "body (234 lines: one arm per outcome of table 三), missing",
         "next: one function per outcome",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/admin/registers.rs",
-        "registers (179 lines: five registers on one page)",
-        "registers' engineer: one function per register",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/app/src/steps.rs",
-        "parse (174 lines: one arm per step)",
-        "next: one parser per step",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/public.rs",
-        "apply_lookup",
-        "portal's engineer: with the split of public.rs",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/public/catalogue.rs",
-        "catalogue (171 lines: filters, pager, statutory blocks, empty-column note)",
-        "next: the column's blocks as named steps",
-    ),
-    (
-        Rule::LongFunction,
-        "crates/web/src/public/statutory.rs",
-        "register_blocks (122 lines: one block per register)",
-        "next: one function per register",
     ),
     (
         Rule::LongFunction,
@@ -562,7 +520,25 @@ fn doors_read_the_store_less_over_time() {
 /// (`public.rs`, `public/*`, `search.rs`, `demo.rs`: anonymous pages read through the replica's
 /// pool, see ARCHITECTURE.md), sessions and tokens (`auth.rs`, `input.rs`), the follower and
 /// the job worker.
-const MAX_DOOR_READS: usize = 81;
+///
+/// 65 after oneway (issue 26) moved the applicant's forms, receipts and lookups by query code
+/// into `app` (`applications::by_code`, `stated_due`, `status_by_code`; `letters::by_code`;
+/// `consultations::filed`): they are served from the primary, so `app` can answer them. What
+/// is left cannot go through `app` as it stands, each for a reason:
+/// - the portal's anonymous pages (`public.rs`, `public/*`: home, guide, catalogue, item,
+///   notices, reports, sitemaps, feed, 双公示, registers, the letters published) and `search.rs`
+///   are served from the read-only replica when one is configured, by handing the same
+///   handlers an `AppState` whose `db` is the replica's pool (`replica::Dispatch`); `app` holds
+///   the primary's, so through `app` they would read the primary and the replica would serve
+///   nothing. Moving them needs a read-only `App` over the replica's pool (a design change of
+///   ARCHITECTURE.md's "A read-only replica", not a move);
+/// - sessions and API tokens (`auth.rs`, `admin/users.rs`'s forced change, `api.rs`'s bearer
+///   token, `input.rs`) are the server's own state, read before any actor exists;
+/// - the change feed's follower, the job worker and the replica's watcher (`follower.rs`,
+///   `jobs.rs`, `replica.rs`) are the server's machinery, not a door's read of records;
+/// - the CLI's `serve`, `backup` and `index` open the database for the server itself, and
+///   `demo.rs` checks what the demo already loaded before loading it through `app`.
+const MAX_DOOR_READS: usize = 65;
 
 #[test]
 fn the_scans_see_what_they_look_for() {

@@ -15,7 +15,85 @@ pub struct RegisterRange {
     pub offset: i64,
 }
 
+/// A register as its page reads it: the table (joined to the organ where the register hangs
+/// off a matter), the column holding the organ, the dated column that orders and filters it,
+/// the row's id (ties on a date, newest first) and the columns of a row, in the row's order.
+struct Register {
+    from: &'static str,
+    organ: &'static str,
+    date: &'static str,
+    id: &'static str,
+    columns: &'static str,
+}
+
+const DECISIONS: Register = Register {
+    from: "decisions d JOIN matters m ON m.id = d.matter_id",
+    organ: "m.organ_id",
+    date: "d.decided_on",
+    id: "d.id",
+    columns: "d.id, d.matter_id, d.decided_on, d.number, d.party",
+};
+
+const FEES: Register = Register {
+    from: "fees f JOIN matters m ON m.id = f.matter_id",
+    organ: "m.organ_id",
+    date: "f.collected_on",
+    id: "f.id",
+    columns: "f.id, f.matter_id, f.collected_on, f.amount_fen, f.note",
+};
+
+const PROCUREMENTS: Register = Register {
+    from: "procurements",
+    organ: "organ_id",
+    date: "contracted_on",
+    id: "id",
+    columns: "id, organ_id, name, contracted_on, amount_fen",
+};
+
 impl Db {
+    /// One page of a register's rows of an organ between two dates, newest first, with the
+    /// number of rows in the dates: the one reader behind the three `*_page` queries.
+    async fn register_page<T>(
+        &self,
+        reg: &Register,
+        organ_id: i64,
+        r: RegisterRange,
+    ) -> Result<(Vec<T>, i64)>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        let within = format!(
+            "FROM {} WHERE {} = $1 AND {date} >= $2 AND {date} <= $3",
+            reg.from,
+            reg.organ,
+            date = reg.date
+        );
+        // Built only from the `'static` pieces of the three registers above: no input reaches it.
+        let count = format!("SELECT COUNT(*) {within}");
+        let total: i64 = on_pool!(self, p => sqlx::query_scalar(sqlx::AssertSqlSafe(count.as_str()))
+            .bind(organ_id)
+            .bind(r.from)
+            .bind(r.to)
+            .fetch_one(p)
+            .await)?;
+        let select = format!(
+            "SELECT {} {within} ORDER BY {} DESC, {} DESC LIMIT $4 OFFSET $5",
+            reg.columns, reg.date, reg.id
+        );
+        let rows: Vec<T> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(select.as_str()))
+            .bind(organ_id)
+            .bind(r.from)
+            .bind(r.to)
+            .bind(r.limit)
+            .bind(r.offset)
+            .fetch_all(p)
+            .await)?;
+        Ok((rows, total))
+    }
+
     /// One page of the decisions under an organ's matters, newest first; with the number in the
     /// dates.
     pub async fn decisions_page(
@@ -23,35 +101,26 @@ impl Db {
         organ_id: i64,
         r: RegisterRange,
     ) -> Result<(Vec<Decision>, i64)> {
-        let total: i64 = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM decisions d JOIN matters m ON m.id = d.matter_id \
-             WHERE m.organ_id = $1 AND d.decided_on >= $2 AND d.decided_on <= $3")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .fetch_one(p)
-            .await)?;
-        let rows: Vec<(i64, i64, NaiveDate, String, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT d.id, d.matter_id, d.decided_on, d.number, d.party FROM decisions d \
-             JOIN matters m ON m.id = d.matter_id \
-             WHERE m.organ_id = $1 AND d.decided_on >= $2 AND d.decided_on <= $3 \
-             ORDER BY d.decided_on DESC, d.id DESC LIMIT $4 OFFSET $5")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .bind(r.limit)
-            .bind(r.offset)
-            .fetch_all(p)
-            .await)?;
+        let (rows, total) = self.register_page(&DECISIONS, organ_id, r).await?;
         let list = rows
             .into_iter()
-            .map(|(id, matter_id, decided_on, number, party)| Decision {
-                id,
-                matter_id,
-                decided_on,
-                number,
-                party,
-            })
+            .map(
+                |(id, matter_id, decided_on, number, party): (
+                    i64,
+                    i64,
+                    NaiveDate,
+                    String,
+                    String,
+                )| {
+                    Decision {
+                        id,
+                        matter_id,
+                        decided_on,
+                        number,
+                        party,
+                    }
+                },
+            )
             .collect();
         Ok((list, total))
     }
@@ -59,35 +128,26 @@ impl Db {
     /// One page of the fees collected under an organ's matters, newest first; with the number in
     /// the dates.
     pub async fn fees_page(&self, organ_id: i64, r: RegisterRange) -> Result<(Vec<Fee>, i64)> {
-        let total: i64 = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM fees f JOIN matters m ON m.id = f.matter_id \
-             WHERE m.organ_id = $1 AND f.collected_on >= $2 AND f.collected_on <= $3")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .fetch_one(p)
-            .await)?;
-        let rows: Vec<(i64, i64, NaiveDate, i64, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT f.id, f.matter_id, f.collected_on, f.amount_fen, f.note FROM fees f \
-             JOIN matters m ON m.id = f.matter_id \
-             WHERE m.organ_id = $1 AND f.collected_on >= $2 AND f.collected_on <= $3 \
-             ORDER BY f.collected_on DESC, f.id DESC LIMIT $4 OFFSET $5")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .bind(r.limit)
-            .bind(r.offset)
-            .fetch_all(p)
-            .await)?;
+        let (rows, total) = self.register_page(&FEES, organ_id, r).await?;
         let list = rows
             .into_iter()
-            .map(|(id, matter_id, collected_on, amount_fen, note)| Fee {
-                id,
-                matter_id,
-                collected_on,
-                amount_fen,
-                note,
-            })
+            .map(
+                |(id, matter_id, collected_on, amount_fen, note): (
+                    i64,
+                    i64,
+                    NaiveDate,
+                    i64,
+                    String,
+                )| {
+                    Fee {
+                        id,
+                        matter_id,
+                        collected_on,
+                        amount_fen,
+                        note,
+                    }
+                },
+            )
             .collect();
         Ok((list, total))
     }
@@ -98,34 +158,24 @@ impl Db {
         organ_id: i64,
         r: RegisterRange,
     ) -> Result<(Vec<Procurement>, i64)> {
-        let total: i64 = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM procurements \
-             WHERE organ_id = $1 AND contracted_on >= $2 AND contracted_on <= $3")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .fetch_one(p)
-            .await)?;
-        let rows: Vec<(i64, i64, String, NaiveDate, i64)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, organ_id, name, contracted_on, amount_fen FROM procurements \
-             WHERE organ_id = $1 AND contracted_on >= $2 AND contracted_on <= $3 \
-             ORDER BY contracted_on DESC, id DESC LIMIT $4 OFFSET $5")
-            .bind(organ_id)
-            .bind(r.from)
-            .bind(r.to)
-            .bind(r.limit)
-            .bind(r.offset)
-            .fetch_all(p)
-            .await)?;
+        let (rows, total) = self.register_page(&PROCUREMENTS, organ_id, r).await?;
         let list = rows
             .into_iter()
             .map(
-                |(id, organ_id, name, contracted_on, amount_fen)| Procurement {
-                    id,
-                    organ_id,
-                    name,
-                    contracted_on,
-                    amount_fen,
+                |(id, organ_id, name, contracted_on, amount_fen): (
+                    i64,
+                    i64,
+                    String,
+                    NaiveDate,
+                    i64,
+                )| {
+                    Procurement {
+                        id,
+                        organ_id,
+                        name,
+                        contracted_on,
+                        amount_fen,
+                    }
                 },
             )
             .collect();

@@ -229,6 +229,13 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// Ends the session of the person logging out (the session is the server's own state, not a
+/// record: no audit row).
+pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    state.db.delete_session(user.token_hash()).await?;
+    Ok(())
+}
+
 /// The logged-in person if any (public pages show a link to the back office).
 pub struct MaybeUser(pub Option<CurrentUser>);
 

@@ -98,26 +98,7 @@ async fn registers(
         matters,
         cases: all_cases,
     } = gongkai_app::office::registers(&state.app, &user.actor(), organ.id).await?;
-    let name_of = |id: i64| {
-        matters
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| format!("{}：{}", m.kind.label(), m.name))
-            .unwrap_or_default()
-    };
-    let matter_rows = matters
-        .iter()
-        .map(|m| Row {
-            cells: vec![
-                m.kind.label().into(),
-                m.name.clone(),
-                m.listed_on.to_string(),
-                m.delisted_on.map(|d| d.to_string()).unwrap_or_default(),
-            ],
-        })
-        .collect();
     let year: i32 = q.year.trim().parse().unwrap_or(0);
-    let in_year = |d: chrono::NaiveDate| year == 0 || chrono::Datelike::year(&d) == year;
     // The years offered: those the paged registers span, and those of the cases.
     let mut years: std::collections::BTreeSet<i32> =
         gongkai_app::registers::years(&state.app, organ.id)
@@ -130,33 +111,58 @@ async fn registers(
             .map(|c| chrono::Datelike::year(&c.filed_on)),
     );
     let pages = [&q.dpage, &q.fpage, &q.ppage].map(|p| Pager::page_asked(p));
-    // Each pager's address keeps the other registers' pages and the year.
-    let base = |own: &str| {
-        let mut b = format!(
-            "/admin/registers?organ={}&year={}",
-            organ.id,
-            if year == 0 {
-                String::new()
-            } else {
-                year.to_string()
-            }
-        );
-        for (name, p) in [
-            ("dpage", pages[0]),
-            ("fpage", pages[1]),
-            ("ppage", pages[2]),
-        ] {
-            if name != own {
-                b.push_str(&format!("&{name}={p}"));
-            }
-        }
-        // `Pager` appends `page=N`: the register's own parameter ends in it.
-        format!("{b}&{}", enc(own.trim_end_matches("page")))
-    };
+    let [
+        (dp, decision_pager),
+        (fp, fee_pager),
+        (pp, procurement_pager),
+    ] = paged_registers(&state, organ.id, year, pages).await?;
+    let [matter_rows, decisions, fees, procurements] = rows(&matters, dp, fp, pp);
+    let cases = case_rows(all_cases, year);
+    page(&RegistersPage {
+        decision_pager,
+        fee_pager,
+        procurement_pager,
+        year,
+        years: years.into_iter().rev().collect(),
+        ctx: Ctx::admin("登记簿", &user),
+        can_edit: user.can(&state, Perm::Edit, organ.id).await?,
+        can_handle: user.can(&state, Perm::Handle, organ.id).await?,
+        matters: matters
+            .iter()
+            .map(|m| (m.id, format!("{}：{}", m.kind.label(), m.name)))
+            .collect(),
+        organ: OrganLink::from(&organ),
+        organs,
+        matter_rows,
+        decisions,
+        fees,
+        procurements,
+        cases,
+        matter_kinds: MatterKind::ALL
+            .iter()
+            .map(|k| (k.code().into(), k.label().into()))
+            .collect(),
+        case_kinds: CaseKind::ALL
+            .iter()
+            .map(|k| (k.code().into(), k.label().into()))
+            .collect(),
+        outcomes: CaseOutcome::ALL
+            .iter()
+            .map(|k| (k.code().into(), k.label().into()))
+            .collect(),
+    })
+}
+
+/// The three long registers a page each, limited and counted in SQL; a page past the last (an
+/// old link) shows the last. Each pager's address keeps the other registers' pages and the year.
+async fn paged_registers(
+    state: &AppState,
+    organ_id: i64,
+    year: i32,
+    pages: [i64; 3],
+) -> AppResult<[(gongkai_app::registers::RegisterPage, Pager); 3]> {
     use gongkai_app::registers::Paged;
     let year_asked = (year != 0).then_some(year);
-    // Each register a page at a time, limited and counted in SQL; a page past the last (an old
-    // link) shows the last.
     let mut got = Vec::new();
     for (i, (register, own)) in [
         (Paged::Decisions, "dpage"),
@@ -166,37 +172,78 @@ async fn registers(
     .into_iter()
     .enumerate()
     {
-        let mut p = gongkai_app::registers::page(
-            &state.app,
-            organ.id,
-            register,
-            year_asked,
-            PAGE_SIZE,
-            (pages[i] - 1) * PAGE_SIZE,
-        )
-        .await?;
-        let mut pager = Pager::new(pages[i], p.total, PAGE_SIZE, base(own));
-        if pager.page > pager.pages {
-            pager.page = pager.pages;
-            p = gongkai_app::registers::page(
+        let read = |page: i64| {
+            gongkai_app::registers::page(
                 &state.app,
-                organ.id,
+                organ_id,
                 register,
                 year_asked,
                 PAGE_SIZE,
-                (pager.pages - 1).max(0) * PAGE_SIZE,
+                (page - 1).max(0) * PAGE_SIZE,
             )
-            .await?;
+        };
+        let mut p = read(pages[i]).await?;
+        let base = pager_base(organ_id, year, pages, own);
+        let mut pager = Pager::new(pages[i], p.total, PAGE_SIZE, base);
+        if pager.page > pager.pages {
+            pager.page = pager.pages;
+            p = read(pager.pages).await?;
         }
         got.push((p, pager));
     }
-    let [
-        (dp, decision_pager),
-        (fp, fee_pager),
-        (pp, procurement_pager),
-    ]: [_; 3] = got
-        .try_into()
-        .map_err(|_| AppError::Internal("three registers".into()))?;
+    got.try_into()
+        .map_err(|_| AppError::Internal("three registers".into()))
+}
+
+/// A register's pager address: the organ, the year and the other registers' pages; `Pager`
+/// appends `page=N`, so the register's own parameter ends in it.
+fn pager_base(organ_id: i64, year: i32, pages: [i64; 3], own: &str) -> String {
+    let mut b = format!(
+        "/admin/registers?organ={organ_id}&year={}",
+        if year == 0 {
+            String::new()
+        } else {
+            year.to_string()
+        }
+    );
+    for (name, p) in [
+        ("dpage", pages[0]),
+        ("fpage", pages[1]),
+        ("ppage", pages[2]),
+    ] {
+        if name != own {
+            b.push_str(&format!("&{name}={p}"));
+        }
+    }
+    format!("{b}&{}", enc(own.trim_end_matches("page")))
+}
+
+/// The registers' rows: the matters, then the pages of decisions, fees and procurements (a
+/// decision or fee named by its matter).
+fn rows(
+    matters: &[gongkai_domain::records::Matter],
+    dp: gongkai_app::registers::RegisterPage,
+    fp: gongkai_app::registers::RegisterPage,
+    pp: gongkai_app::registers::RegisterPage,
+) -> [Vec<Row>; 4] {
+    let name_of = |id: i64| {
+        matters
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| format!("{}：{}", m.kind.label(), m.name))
+            .unwrap_or_default()
+    };
+    let matter_rows: Vec<Row> = matters
+        .iter()
+        .map(|m| Row {
+            cells: vec![
+                m.kind.label().into(),
+                m.name.clone(),
+                m.listed_on.to_string(),
+                m.delisted_on.map(|d| d.to_string()).unwrap_or_default(),
+            ],
+        })
+        .collect();
     let decisions: Vec<Row> = dp
         .decisions
         .into_iter()
@@ -232,7 +279,13 @@ async fn registers(
             ],
         })
         .collect();
-    let mut cases: Vec<CaseRow> = all_cases
+    [matter_rows, decisions, fees, procurements]
+}
+
+/// The review and litigation cases of the year (every year for 0), the latest filed first.
+fn case_rows(all: Vec<gongkai_domain::records::Case>, year: i32) -> Vec<CaseRow> {
+    let in_year = |d: chrono::NaiveDate| year == 0 || chrono::Datelike::year(&d) == year;
+    let mut cases: Vec<CaseRow> = all
         .into_iter()
         .filter(|c| in_year(c.filed_on))
         .map(|c| CaseRow {
@@ -249,39 +302,7 @@ async fn registers(
         })
         .collect();
     cases.reverse();
-    page(&RegistersPage {
-        decision_pager,
-        fee_pager,
-        procurement_pager,
-        year,
-        years: years.into_iter().rev().collect(),
-        ctx: Ctx::admin("登记簿", &user),
-        can_edit: user.can(&state, Perm::Edit, organ.id).await?,
-        can_handle: user.can(&state, Perm::Handle, organ.id).await?,
-        matters: matters
-            .iter()
-            .map(|m| (m.id, format!("{}：{}", m.kind.label(), m.name)))
-            .collect(),
-        organ: OrganLink::from(&organ),
-        organs,
-        matter_rows,
-        decisions,
-        fees,
-        procurements,
-        cases,
-        matter_kinds: MatterKind::ALL
-            .iter()
-            .map(|k| (k.code().into(), k.label().into()))
-            .collect(),
-        case_kinds: CaseKind::ALL
-            .iter()
-            .map(|k| (k.code().into(), k.label().into()))
-            .collect(),
-        outcomes: CaseOutcome::ALL
-            .iter()
-            .map(|k| (k.code().into(), k.label().into()))
-            .collect(),
-    })
+    cases
 }
 
 /// One form for every register; each kind reads the fields it needs.

@@ -8,6 +8,7 @@ use crate::views::{CategoryView, Ctx, ItemView, OrganLink, category_views, page}
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use gongkai_domain::records::Category;
 use gongkai_store::published::PublishedQuery;
 use serde::Deserialize;
 
@@ -69,92 +70,17 @@ pub(super) async fn catalogue(
     } else {
         Vec::new()
     };
-    // A category includes its subcategories.
-    let in_category = |cid: i64| {
-        let mut cur = cats.iter().find(|c| c.id == cid);
-        let mut depth = 0;
-        while let Some(c) = cur {
-            if c.id == category {
-                return true;
-            }
-            depth += 1;
-            if depth > 16 {
-                break;
-            }
-            cur = c.parent_id.and_then(|p| cats.iter().find(|x| x.id == p));
-        }
-        false
-    };
-    let subtree: Vec<i64> = cats
-        .iter()
-        .map(|c| c.id)
-        .filter(|&c| in_category(c))
-        .collect();
-    let mut filter_label = String::new();
-    if category != 0 {
-        let name = cats
-            .iter()
-            .find(|c| c.id == category)
-            .map(|c| c.name.clone())
-            .ok_or(AppError::NotFound)?;
-        filter_label.push_str(&format!("栏目：{name}　"));
-    }
-    if year != 0 {
-        filter_label.push_str(&format!("年份：{year}年"));
-    }
+    let filter_label = filter_label(&cats, category, year)?;
     // A sub-column of 法定主动公开内容 also lists the columns that serve its clause of art. 20.
     static SEED: std::sync::LazyLock<gongkai_domain::records::CatalogueSeed> =
         std::sync::LazyLock::new(gongkai_domain::records::CatalogueSeed::education);
     let statutory = gongkai_domain::records::statutory_scope(&cats, category, &SEED)
         .or_else(|| gongkai_domain::records::statutory_column_scope(&cats, category, &SEED));
-    // The clauses of art. 20 the page stands for: its own, or (the column itself) every one.
-    let clauses: Vec<String> = match cats.iter().find(|c| c.id == category) {
-        Some(c) if statutory.is_some() && c.parent_id.is_none() => cats
-            .iter()
-            .filter(|x| x.parent_id == Some(c.id))
-            .map(|x| x.description.trim().to_string())
-            .collect(),
-        Some(c) if statutory.is_some() => vec![c.description.trim().to_string()],
-        _ => vec![],
-    };
+    let clauses = clauses(&cats, category, statutory.is_some());
     let register_blocks = statutory::register_blocks(&state, id, &clauses).await?;
-    let subtree = match &statutory {
-        Some(s) => s.categories.clone(),
-        None => subtree,
-    };
-    let statutory_note = match &statutory {
-        Some(s) => {
-            let clause = cats
-                .iter()
-                .find(|c| c.id == category)
-                .map(|c| {
-                    if c.parent_id.is_none() {
-                        "第二十条".to_string()
-                    } else {
-                        c.description.clone()
-                    }
-                })
-                .unwrap_or_default();
-            let mut names: Vec<String> = s
-                .categories
-                .iter()
-                .filter(|&&c| c != category)
-                .filter_map(|c| cats.iter().find(|x| x.id == *c && x.parent_id.is_none()))
-                .map(|c| format!("“{}”", c.name))
-                .collect();
-            if s.regulations_and_normative {
-                names.push("各栏目中的规章和行政规范性文件".into());
-            }
-            if names.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "本栏按《条例》{clause}汇集本栏目及{}的信息。",
-                    names.join("、")
-                )
-            }
-        }
-        None => String::new(),
+    let (subtree, statutory_note) = match &statutory {
+        Some(s) => (s.categories.clone(), statutory_note(&cats, category, s)),
+        None => (subtree(&cats, category), String::new()),
     };
     let organs = [id];
     let query = PublishedQuery {
@@ -183,13 +109,6 @@ pub(super) async fn catalogue(
     if page_no != requested {
         // Past the last page: show the last one.
         l = listing(page_no).await?;
-    }
-    let mut filter_query = String::new();
-    if category != 0 {
-        filter_query.push_str(&format!("&category={category}"));
-    }
-    if year != 0 {
-        filter_query.push_str(&format!("&year={year}"));
     }
     let column_note = if category != 0 {
         gongkai_app::columns::note(&state.app, category)
@@ -220,9 +139,113 @@ pub(super) async fn catalogue(
         total: l.total as usize,
         page: page_no,
         pages,
-        filter_query,
+        filter_query: filter_query(category, year),
         page_links: page_links(page_no, pages),
     })
+}
+
+/// A column with its subcolumns, at any depth (an empty list for no column).
+fn subtree(cats: &[Category], category: i64) -> Vec<i64> {
+    let in_category = |cid: i64| {
+        let mut cur = cats.iter().find(|c| c.id == cid);
+        let mut depth = 0;
+        while let Some(c) = cur {
+            if c.id == category {
+                return true;
+            }
+            depth += 1;
+            if depth > 16 {
+                break;
+            }
+            cur = c.parent_id.and_then(|p| cats.iter().find(|x| x.id == p));
+        }
+        false
+    };
+    cats.iter()
+        .map(|c| c.id)
+        .filter(|&c| in_category(c))
+        .collect()
+}
+
+/// The filters in words (栏目：… 年份：…年); a column that is not the organ's is not found.
+fn filter_label(cats: &[Category], category: i64, year: i32) -> AppResult<String> {
+    let mut label = String::new();
+    if category != 0 {
+        let name = cats
+            .iter()
+            .find(|c| c.id == category)
+            .map(|c| c.name.clone())
+            .ok_or(AppError::NotFound)?;
+        label.push_str(&format!("栏目：{name}　"));
+    }
+    if year != 0 {
+        label.push_str(&format!("年份：{year}年"));
+    }
+    Ok(label)
+}
+
+/// The filters as a query string, for the page links.
+fn filter_query(category: i64, year: i32) -> String {
+    let mut q = String::new();
+    if category != 0 {
+        q.push_str(&format!("&category={category}"));
+    }
+    if year != 0 {
+        q.push_str(&format!("&year={year}"));
+    }
+    q
+}
+
+/// The clauses of art. 20 a statutory column stands for: its own, or (法定主动公开内容 itself)
+/// every one of its sub-columns'.
+fn clauses(cats: &[Category], category: i64, statutory: bool) -> Vec<String> {
+    match cats.iter().find(|c| c.id == category) {
+        Some(c) if statutory && c.parent_id.is_none() => cats
+            .iter()
+            .filter(|x| x.parent_id == Some(c.id))
+            .map(|x| x.description.trim().to_string())
+            .collect(),
+        Some(c) if statutory => vec![c.description.trim().to_string()],
+        _ => vec![],
+    }
+}
+
+/// For a statutory column: which columns it gathers under which clause, in a sentence (empty
+/// when it gathers only itself).
+fn statutory_note(
+    cats: &[Category],
+    category: i64,
+    s: &gongkai_domain::records::StatutoryScope,
+) -> String {
+    let clause = cats
+        .iter()
+        .find(|c| c.id == category)
+        .map(|c| {
+            if c.parent_id.is_none() {
+                "第二十条".to_string()
+            } else {
+                c.description.clone()
+            }
+        })
+        .unwrap_or_default();
+    let mut names: Vec<String> = s
+        .categories
+        .iter()
+        .filter(|&&c| c != category)
+        .filter_map(|c| cats.iter().find(|x| x.id == *c && x.parent_id.is_none()))
+        .map(|c| format!("“{}”", c.name))
+        .collect();
+    if s.regulations_and_normative {
+        names.push("各栏目中的规章和行政规范性文件".into());
+    }
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "本栏按《条例》{clause}汇集本栏目及{}的信息。",
+            names.join("、")
+        )
+    }
 }
 
 /// The numbered links of a pager: the first and last pages, and two on each side of the

@@ -4,12 +4,13 @@
 //! at once beside its field, Post/Redirect/Get), and the office's feedback once published.
 //! Comments themselves are not published (they carry names); the number received is.
 
-use super::{FieldErrors, cn_date, organ_or_404};
+use super::forms::{FieldErrors, Submission, form_page};
+use super::{cn_date, organ_or_404};
 use crate::AppState;
-use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::auth::{self, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
-use crate::views::{Ctx, OrganLink, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -142,27 +143,17 @@ async fn draft_page(
     errors: FieldErrors,
     sent: bool,
 ) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
-    let invalid = !errors.is_empty();
-    let title = if invalid {
-        format!("（填写有误）{}", draft.title)
-    } else {
-        draft.title.clone()
-    };
-    let resp = page_with_form_cookie(
-        state,
-        &DraftPage {
-            ctx: Ctx::public(title, &user, &token),
+    let title = draft.title.clone();
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| {
+        DraftPage {
+            ctx,
             organ: OrganLink::from(organ),
             draft,
             form,
             errors,
             sent,
-        },
-        &token,
-        new,
-    )?;
-    Ok(super::form_page_answer(resp, invalid))
+        }
+    })
 }
 
 async fn one(
@@ -200,18 +191,16 @@ async fn comment_submit(
     Form(mut f): Form<CommentForm>,
 ) -> AppResult<Response> {
     let (organ, draft) = draft_of(&state, organ_id, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    if !super::valid_once(&f.once) {
-        return Err(AppError::BadRequest(
-            "表单已过期，请返回意见征集页面刷新后重新填写".into(),
-        ));
-    }
-    let code = super::code_of_once("gongkai-comment", &f.once);
+    let sub = Submission {
+        state: &state,
+        user: &user,
+        ip,
+        kind: ratelimit::Kind::Comment,
+        organ: organ_id,
+    };
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-comment", "意见征集")?;
     let done = Redirect::to(&format!("/o/{organ_id}/consultations/{id}?sent=1")).into_response();
-    if state.db.comment_by_form(&code).await?.is_some() {
+    if c::filed(&state.app, &code).await? {
         return Ok(done);
     }
     if !draft.open {
@@ -220,12 +209,7 @@ async fn comment_submit(
             draft.period
         )));
     }
-    if user.is_none()
-        && let Err(refused) =
-            ratelimit::accept(&state, ratelimit::Kind::Comment, ip, organ_id).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
+    if let Some((refused, errors)) = sub.over_limit().await {
         f.csrf.clear();
         let page = draft_page(&state, user, &headers, &organ, draft, f, errors, false).await?;
         return Ok(refused.apply(page));
@@ -238,13 +222,7 @@ async fn comment_submit(
     match c::comment(&state.app, &gongkai_app::Actor::Public, id, new, &code).await {
         Ok(_) => Ok(done),
         Err(gongkai_app::Error::Invalid(list)) => {
-            if user.is_none() {
-                ratelimit::give_back(&state, ratelimit::Kind::Comment, ip, organ_id).await;
-            }
-            let mut errors = FieldErrors::default();
-            for e in list {
-                errors.add(e.field, e.message);
-            }
+            let errors = sub.sent_back(list).await;
             f.csrf.clear();
             draft_page(&state, user, &headers, &organ, draft, f, errors, false).await
         }

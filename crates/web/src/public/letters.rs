@@ -5,15 +5,16 @@
 //! published, the reply time stated), the receipt as a GET page (Post/Redirect/Get: a reload files
 //! nothing), the lookup by query code and the letters published with their replies.
 
-use super::{FieldErrors, lookup_refused, organ_or_404};
+use super::forms::{ByCode, FieldErrors, Submission, form_page, no_store, receipt_lookup};
+use super::organ_or_404;
 use crate::AppState;
-use crate::auth::{self, MaybeUser, check_form_token, form_token};
+use crate::auth::{self, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::{self, ClientIp};
-use crate::views::{Ctx, OrganLink, date, page, page_with_form_cookie};
+use crate::views::{Ctx, OrganLink, date, page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -82,7 +83,6 @@ async fn letters_page(
     form: LetterForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let (token, new) = form_token(headers);
     let letters = state
         .db
         .portal_letters(organ.id, false)
@@ -97,30 +97,21 @@ async fn letters_page(
             due: String::new(),
         })
         .collect();
-    let invalid = !errors.is_empty();
-    let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
-    let resp = page_with_form_cookie(
-        state,
-        &LettersPage {
-            ctx: Ctx::public(
-                if invalid {
-                    format!("（填写有误）{}{}", organ.name, mailbox)
-                } else {
-                    format!("{}{}", organ.name, mailbox)
-                },
-                &user,
-                &token,
-            ),
+    let title = format!(
+        "{}{}",
+        organ.name,
+        gongkai_app::letters::mailbox_name(&organ.name)
+    );
+    form_page(state, headers, &user, title, !errors.is_empty(), |ctx| {
+        LettersPage {
+            ctx,
             organ: OrganLink::from(organ),
             form,
             errors,
             letters,
             reply_days: REPLY_WORKING_DAYS,
-        },
-        &token,
-        new,
-    )?;
-    Ok(super::form_page_answer(resp, invalid))
+        }
+    })
 }
 
 async fn letters(
@@ -146,29 +137,26 @@ async fn letter_submit(
     Form(mut f): Form<LetterForm>,
 ) -> AppResult<Response> {
     let organ = organ_or_404(&state, id).await?;
-    match &user {
-        Some(u) => u.check_csrf(&f.csrf)?,
-        None => check_form_token(&headers, &f.csrf)?,
-    }
-    if !super::valid_once(&f.once) {
-        return Err(AppError::BadRequest(format!(
-            "表单已过期，请返回{}页面刷新后重新填写",
-            gongkai_app::letters::mailbox_name(&organ.name)
-        )));
-    }
-    let code = super::code_of_once("gongkai-letter", &f.once);
+    let sub = Submission {
+        state: &state,
+        user: &user,
+        ip,
+        kind: ratelimit::Kind::Letter,
+        organ: id,
+    };
+    let mailbox = gongkai_app::letters::mailbox_name(&organ.name);
+    let code = sub.code(&headers, &f.csrf, &f.once, "gongkai-letter", mailbox)?;
     let receipt = Redirect::to(&format!("/letters/receipt?code={code}")).into_response();
     // Filed already (the same form sent again): show the receipt of that one letter.
-    if state.db.portal_letter_by_code(&code).await?.is_some() {
+    if gongkai_app::letters::by_code(&state.app, &code)
+        .await?
+        .is_some()
+    {
         return Ok(receipt);
     }
     // Counted as accepted now, given back below if the letter is sent back with its mistakes
     // (only accepted submissions count against the address's limit).
-    if user.is_none()
-        && let Err(refused) = ratelimit::accept(&state, ratelimit::Kind::Letter, ip, id).await
-    {
-        let mut errors = FieldErrors::default();
-        errors.add("form-errors", refused.message());
+    if let Some((refused, errors)) = sub.over_limit().await {
         f.csrf.clear();
         let page = letters_page(&state, user, &headers, &organ, f, errors).await?;
         return Ok(refused.apply(page));
@@ -188,13 +176,7 @@ async fn letter_submit(
     match gongkai_app::letters::write(&state.app, &gongkai_app::Actor::Public, new, &code).await {
         Ok(_) => Ok(receipt),
         Err(gongkai_app::Error::Invalid(list)) => {
-            if user.is_none() {
-                ratelimit::give_back(&state, ratelimit::Kind::Letter, ip, id).await;
-            }
-            let mut errors = FieldErrors::default();
-            for e in list {
-                errors.add(e.field, e.message);
-            }
+            let errors = sub.sent_back(list).await;
             f.csrf.clear();
             letters_page(&state, user, &headers, &organ, f, errors).await
         }
@@ -230,21 +212,15 @@ async fn letter_receipt(
     ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let l = state
-        .db
-        .portal_letter_by_code(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::letters::by_code(app, &code).await?) };
+    let (code, l) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found.ok_or(AppError::NotFound)?),
+    };
     let organ = organ_or_404(&state, l.organ_id).await?;
     let due = gongkai_app::letters::reply_due_on(&state.app, l.received_on).await?;
-    let mut resp = page(&LetterReceipt {
+    Ok(no_store(page(&LetterReceipt {
         ctx: Ctx::public("来信已收到", &user, ""),
         organ: OrganLink::from(&organ),
         code,
@@ -253,12 +229,7 @@ async fn letter_receipt(
         due_on: due.map(|(d, _)| super::cn_date(d)).unwrap_or_default(),
         provisional: due.is_some_and(|(_, p)| p),
         publish_consent: l.publish_consent != 0,
-    })?;
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    })?))
 }
 
 #[derive(Template)]
@@ -276,17 +247,11 @@ async fn letter_lookup(
     ClientIp(ip): ClientIp,
     Query(q): Query<CodeQuery>,
 ) -> AppResult<Response> {
-    let code = q.code.trim().to_uppercase();
-    if user.is_none()
-        && !code.is_empty()
-        && let Some(refused) = lookup_refused(&state, ip).await
-    {
-        return Ok(refused);
-    }
-    let letter = if code.is_empty() {
-        None
-    } else {
-        state.db.portal_letter_by_code(&code).await?
+    let app = &state.app;
+    let find = |code: String| async move { Ok(gongkai_app::letters::by_code(app, &code).await?) };
+    let (code, letter) = match receipt_lookup(&state, &user, ip, &q.code, find).await? {
+        ByCode::Refused(page) => return Ok(page),
+        ByCode::Looked { code, found } => (code, found),
     };
     let found = match letter {
         Some(l) => {
