@@ -178,7 +178,7 @@ const ONE_LINE_HEADINGS: &[&str] = &[
     "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
     // 平潭综合实验区行政审批局 2024.
     "四、政府信息公开行政复议与行政诉讼情况",
-    // The typo of 平潭综合实验区 2022 (and the marker list of table 四 in parse.rs).
+    // The typo of 平潭综合实验区 2022 (and the marker list of table 四 in parse/mod.rs).
     "四、政府信息公开行政法复议、行政诉讼情况",
     "五、存在的主要问题及改进情况",
     "五、政府信息公开工作存在的主要问题及改进情况",

@@ -23,10 +23,22 @@ fn now() -> Time {
     Time::fixed(NOW.parse().unwrap())
 }
 
+/// The folder the binary runs in for `url`: a PostgreSQL database's search index is kept in the
+/// working folder (`gongkai-search`), so tests running side by side must not share one.
+fn workdir(url: &str) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    url.hash(&mut h);
+    let d = std::env::temp_dir().join(format!("gongkai-cli-exports-{:x}", h.finish()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 /// Runs the binary on `url` as an operator would, on the test's clock.
 fn cli(url: &str, args: &[&str]) -> Vec<u8> {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
+        .current_dir(workdir(url))
         .env("GONGKAI_DATABASE_URL", url)
         .env("GONGKAI_NOW", NOW)
         .env("USER", "测试员")

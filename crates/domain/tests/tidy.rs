@@ -98,19 +98,30 @@ const ALLOWED: &[(Rule, &str, &str, &str)] = &[
         "a fresh test database's unique name",
         "stays: test-only, behind the `testing` feature",
     ),
-    // Files over 1,000 lines of production code.
-    (
-        Rule::LongFile,
-        "crates/audit/src/parse.rs",
-        "the reader's long functions",
-        "audit: named steps, one module per input kind (issue 26)",
-    ),
     // Functions over 120 lines of production code (the line of `fn` to its closing brace).
     (
         Rule::LongFunction,
-        "crates/audit/src/parse.rs",
-        "parse, unglue, reread_rows, read_rows (181-295 lines)",
-        "audit: named steps, one module per input kind (issue 26)",
+        "crates/audit/src/parse/mod.rs",
+        "parse (the reader's entry: sections, tables, title)",
+        "audit: named steps (issue 26)",
+    ),
+    (
+        Rule::LongFunction,
+        "crates/audit/src/parse/rows.rs",
+        "read_rows",
+        "audit: named steps (issue 26)",
+    ),
+    (
+        Rule::LongFunction,
+        "crates/audit/src/parse/unglue.rs",
+        "unglue",
+        "audit: named steps (issue 26)",
+    ),
+    (
+        Rule::LongFunction,
+        "crates/audit/src/parse/reread.rs",
+        "reread_rows",
+        "audit: named steps (issue 26)",
     ),
     (
         Rule::LongFunction,
