@@ -1,7 +1,8 @@
 //! Reading a PDF. The text layer is read once with `pdftotext -layout`; when that reading
 //! leaves cells unread (a READ finding) the text in reading order is tried, and then the tables
 //! rebuilt from the characters' positions (`pdftotext -bbox-layout`) inside the ruled grid found
-//! on the rendered page ([`crate::grid`]) — how a browser's print of a portal page, digits
+//! on the rendered page ([`crate::grid`]; pages with numbers, one `pdftoppm` run per stretch of
+//! them) — how a browser's print of a portal page, digits
 //! stacked in narrow cells, reads — merged with the better text reading cell by cell
 //! ([`crate::merge`]). A PDF with no text layer at all is a scan, said in words
 //! ([`crate::ReadError::Scan`]) and read by OCR where tesseract is installed ([`crate::scan`]).
@@ -135,8 +136,11 @@ pub fn render(
     Ok(Gray::parse_pgm(&out))
 }
 
-/// A page worth rendering for its tables: at least a few words that are numbers.
-fn has_numbers(p: &Page) -> bool {
+/// A page worth rendering for its tables: at least a few words that are numbers. (Rendering
+/// only pages whose numbers stand apart as cells' do was tried: a browser's print in narrow
+/// cells puts a number's stacked digits within a character of the next cell's, its table
+/// pages were left unrendered and read wrong from their words alone.)
+pub fn has_numbers(p: &Page) -> bool {
     p.words
         .iter()
         .filter(|w| {
@@ -147,6 +151,37 @@ fn has_numbers(p: &Page) -> bool {
         >= 4
 }
 
+/// The pages worth rendering, rendered with one `pdftoppm` run per stretch of consecutive
+/// such pages (each run opens the file and loads its fonts again): page index → its picture.
+fn table_pictures(
+    path: &Path,
+    pages: &[Page],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Option<Gray>>, ReadError> {
+    let mut out: Vec<Option<Gray>> = vec![None; pages.len()];
+    let mut i = 0;
+    while i < pages.len() {
+        if !has_numbers(&pages[i]) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i + 1 < pages.len() && has_numbers(&pages[i + 1]) {
+            i += 1;
+        }
+        let imgs = render(path, GRID_DPI, first + 1, i + 1, limits, deadline)?;
+        // A run that gives fewer pictures than pages leaves those pages to their text.
+        if imgs.len() == i + 1 - first {
+            for (k, g) in imgs.into_iter().enumerate() {
+                out[first + k] = Some(g);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
 /// The lines of the whole document, tables rebuilt from the grid of each page with numbers.
 pub fn grid_lines(
     path: &Path,
@@ -154,6 +189,7 @@ pub fn grid_lines(
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<Vec<Line>, ReadError> {
+    let pictures = table_pictures(path, pages, limits, deadline)?;
     let mut out = Vec::new();
     for (i, p) in pages.iter().enumerate() {
         let scale = GRID_DPI as f64 / 72.0;
@@ -168,19 +204,17 @@ pub fn grid_lines(
                 ..w.clone()
             })
             .collect();
-        let mut lines = if has_numbers(p) {
-            let img = render(path, GRID_DPI, i + 1, i + 1, limits, deadline)?;
-            match img.first() {
-                Some(g) => crate::grid::page_lines(g, GRID_DPI, &words),
-                None => crate::grid::text_lines(&words)
-                    .into_iter()
-                    .map(|(_, l)| l)
-                    .collect(),
+        let mut lines = match (has_numbers(p), pictures.get(i).and_then(Option::as_ref)) {
+            (true, Some(g)) => crate::grid::page_lines(g, GRID_DPI, &words),
+            (true, None) => crate::grid::text_lines(&words)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect(),
+            (false, _) => {
+                let mut t = crate::grid::text_lines(&words);
+                t.sort_by_key(|(y, _)| *y);
+                t.into_iter().map(|(_, l)| l).collect()
             }
-        } else {
-            let mut t = crate::grid::text_lines(&words);
-            t.sort_by_key(|(y, _)| *y);
-            t.into_iter().map(|(_, l)| l).collect()
         };
         if let Some(first) = lines.first_mut() {
             first.page_start = i > 0;
