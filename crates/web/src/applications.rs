@@ -209,15 +209,17 @@ struct NewPaper {
     types: Vec<(String, String)>,
     id_kinds: Vec<(String, String)>,
     channels: Vec<(String, String)>,
-    errors: Vec<String>,
+    /// Each mistake beside its field, and all of them listed above the form.
+    errors: crate::public::forms::FieldErrors,
 }
 
 fn paper_page(
     user: &CurrentUser,
     organ: OrganLink,
     form: ApplyForm,
-    errors: Vec<String>,
+    errors: crate::public::forms::FieldErrors,
 ) -> AppResult<Response> {
+    let failed = !errors.is_empty();
     let channels = [
         Channel::InPerson,
         Channel::Post,
@@ -238,9 +240,9 @@ fn paper_page(
             .map(|k| (k.code().to_string(), k.label().to_string()))
             .collect(),
         channels,
-        errors: errors.clone(),
+        errors,
     })?;
-    if !errors.is_empty() {
+    if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
@@ -264,7 +266,7 @@ async fn new_paper(
         form: "纸质".into(),
         ..Default::default()
     };
-    paper_page(&user, OrganLink::from(&organ), form, vec![])
+    paper_page(&user, OrganLink::from(&organ), form, Default::default())
 }
 
 async fn register_paper(
@@ -301,12 +303,13 @@ async fn register_paper(
         Ok(d) => {
             Ok(Redirect::to(&format!("/admin/applications/{}", d.value.record.id)).into_response())
         }
-        Err(e @ gongkai_app::Error::Invalid(_)) => paper_page(
-            &user,
-            OrganLink::from(&organ),
-            f,
-            crate::admin::messages(&e),
-        ),
+        Err(gongkai_app::Error::Invalid(list)) => {
+            let mut errors = crate::public::forms::FieldErrors::default();
+            for e in list {
+                errors.add(e.field, e.message);
+            }
+            paper_page(&user, OrganLink::from(&organ), f, errors)
+        }
         Err(e) => Err(e.into()),
     }
 }

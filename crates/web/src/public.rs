@@ -23,7 +23,7 @@ mod apply;
 mod catalogue;
 mod consultations;
 mod double;
-mod forms;
+pub(crate) mod forms;
 mod home;
 mod letters;
 mod login;

@@ -1853,6 +1853,16 @@ async fn the_paper_form_reports_a_future_date_with_the_other_errors() {
     ] {
         assert!(r.body.contains(part), "{part}: {}", r.body);
     }
+    // Each beside its field too, as on the public form.
+    for field in ["phone", "received_on", "submitted_on"] {
+        assert!(
+            r.body.contains(&format!(
+                "<span class=\"field-error\" id=\"{field}-error\">"
+            )),
+            "{field} error beside the field: {}",
+            r.body
+        );
+    }
     assert_eq!(get(&w.app, "/admin/applications", &hc).await.body, before);
     w.t.cleanup().await;
 }
