@@ -42,12 +42,9 @@ pub fn public_steps(case: &Application, today: NaiveDate) -> Vec<Step> {
         steps.push(Step {
             on: c.started_on,
             what: format!(
-                "书面征求{}意见，所需时间不计入答复期限（条例第{}条）",
+                "书面征求{}意见，所需时间不计入答复期限（{}）",
                 c.party.label(),
-                match c.party {
-                    super::events::ConsultParty::ThirdParty => "三十二",
-                    super::events::ConsultParty::OtherOrgan => "三十四",
-                },
+                c.party.article()
             ),
         });
         if let Some(a) = c.answered_on {
